@@ -1,0 +1,119 @@
+package org.bounceguard.it.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import org.apache.james.FakeSearchMailboxModule;
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.JamesServerBuilder;
+import org.apache.james.JamesServerExtension;
+import org.apache.james.MemoryJamesConfiguration;
+import org.apache.james.MemoryJamesServerMain;
+import org.apache.james.data.UsersRepositoryModuleChooser;
+import org.apache.james.modules.protocols.ImapGuiceProbe;
+import org.apache.james.modules.protocols.SmtpGuiceProbe;
+import org.apache.james.modules.server.JMXServerModule;
+import org.apache.james.utils.DataProbeImpl;
+import org.apache.james.utils.WebAdminGuiceProbe;
+
+/**
+ * A real James 3.8.1 memory server laid out the way an operator deploys Bounceguard: the
+ * repository's {@code conf/} copied as is into the working directory, the extension JAR in
+ * {@code extensions-jars/} (loaded by James's extension class loader, never from the test
+ * classpath), JMX on as in {@code conf/jmx.properties}.
+ *
+ * <p>Engine settings that depend on the test (the rbldnsd port, checking loopback clients) are
+ * given as {@code bounceguard.*} system properties, the documented override of
+ * {@code conf/bounceguard.properties}; one James runs per test JVM (see the failsafe config).
+ */
+public final class BounceguardJames {
+    public static final String DOMAIN = "bounceguard.test";
+    public static final String ALICE = "alice@bounceguard.test";
+    public static final String ALICE_PASSWORD = "alice-password";
+
+    private BounceguardJames() {
+    }
+
+    public static JamesServerExtension extension(Supplier<Map<String, String>> bounceguardProperties) {
+        return new JamesServerBuilder<MemoryJamesConfiguration>(workingDirectory -> {
+            bounceguardProperties.get().forEach((key, value) -> System.setProperty("bounceguard." + key, value));
+            layOut(workingDirectory.toPath());
+            return MemoryJamesConfiguration.builder()
+                .workingDirectory(workingDirectory)
+                .usersRepository(UsersRepositoryModuleChooser.Implementation.DEFAULT)
+                .build();
+        })
+            .server(configuration -> MemoryJamesServerMain.createServer(configuration)
+                .combineWith(new FakeSearchMailboxModule(), new JMXServerModule()))
+            .lifeCycle(JamesServerExtension.Lifecycle.PER_CLASS)
+            .build();
+    }
+
+    /** Copies conf/ and the extension JAR into a fresh James working directory. */
+    static void layOut(Path workingDirectory) {
+        Path conf = requiredDirectory("bounceguard.conf.dir");
+        Path extensions = requiredDirectory("bounceguard.extensions.dir");
+        copyTree(conf, workingDirectory.resolve("conf"));
+        copyTree(extensions, workingDirectory.resolve("extensions-jars"));
+    }
+
+    public static void provisionAlice(GuiceJamesServer server) throws Exception {
+        server.getProbe(DataProbeImpl.class).addUser(ALICE, ALICE_PASSWORD);
+    }
+
+    public static SmtpClient smtp(GuiceJamesServer server) {
+        return new SmtpClient("127.0.0.1", server.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue());
+    }
+
+    public static Imap imap(GuiceJamesServer server) {
+        return new Imap("127.0.0.1", server.getProbe(ImapGuiceProbe.class).getImapPort());
+    }
+
+    public static WebAdmin webAdmin(GuiceJamesServer server) {
+        return new WebAdmin("127.0.0.1", server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue());
+    }
+
+    private static Path requiredDirectory(String property) {
+        String value = System.getProperty(property);
+        if (value == null || !new File(value).isDirectory()) {
+            throw new IllegalStateException("system property " + property + " must name a directory (set by the failsafe config); got " + value);
+        }
+        return Path.of(value);
+    }
+
+    private static void copyTree(Path from, Path to) {
+        try (Stream<Path> paths = Files.walk(from)) {
+            paths.forEach(source -> {
+                Path target = to.resolve(from.relativize(source).toString());
+                try {
+                    if (Files.isDirectory(source)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A minimal RFC 5322 message. */
+    public static String message(String from, String to, String subject) {
+        return "From: " + from + "\r\n"
+            + "To: " + to + "\r\n"
+            + "Subject: " + subject + "\r\n"
+            + "Message-ID: <" + subject.replaceAll("[^A-Za-z0-9]", "-") + "@client.example>\r\n"
+            + "\r\n"
+            + "Hello from " + subject + ".\r\n";
+    }
+}

@@ -1,0 +1,79 @@
+package org.bounceguard.it.support;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import javax.mail.Folder;
+import javax.mail.Message;
+import javax.mail.MessagingException;
+import javax.mail.Session;
+import javax.mail.Store;
+
+/** Reads a mailbox the way a user does: over IMAP. */
+public final class Imap {
+    private final String host;
+    private final int port;
+
+    public Imap(String host, int port) {
+        this.host = host;
+        this.port = port;
+    }
+
+    /** A delivered message as a user sees it. */
+    public record Delivered(String subject, List<String> headerLines, String body) {
+        public String header(String name) {
+            String prefix = name.toLowerCase() + ":";
+            return headerLines.stream()
+                .filter(line -> line.toLowerCase().startsWith(prefix))
+                .map(line -> line.substring(prefix.length()).trim())
+                .findFirst()
+                .orElse(null);
+        }
+    }
+
+    public List<Delivered> inbox(String user, String password) throws Exception {
+        Properties properties = new Properties();
+        properties.setProperty("mail.imap.connectiontimeout", "10000");
+        properties.setProperty("mail.imap.timeout", "10000");
+        Store store = Session.getInstance(properties).getStore("imap");
+        store.connect(host, port, user, password);
+        try {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            try {
+                List<Delivered> messages = new ArrayList<>();
+                for (Message message : inbox.getMessages()) {
+                    messages.add(read(message));
+                }
+                return messages;
+            } finally {
+                inbox.close(false);
+            }
+        } finally {
+            store.close();
+        }
+    }
+
+    private static Delivered read(Message message) throws Exception {
+        List<String> lines = new ArrayList<>();
+        java.util.Enumeration<?> headers = ((javax.mail.internet.MimeMessage) message).getAllHeaderLines();
+        while (headers.hasMoreElements()) {
+            lines.add(((String) headers.nextElement()).replaceAll("\r?\n\\s+", " "));
+        }
+        Object content = message.getContent();
+        return new Delivered(message.getSubject(), lines, content instanceof String text ? text : String.valueOf(content));
+    }
+
+    public static boolean hasSubject(List<Delivered> messages, String subject) {
+        return messages.stream().anyMatch(message -> subject.equals(message.subject()));
+    }
+
+    static String safeSubject(Message message) {
+        try {
+            return message.getSubject();
+        } catch (MessagingException e) {
+            return null;
+        }
+    }
+}

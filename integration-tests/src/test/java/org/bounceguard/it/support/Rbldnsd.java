@@ -1,0 +1,147 @@
+package org.bounceguard.it.support;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.xbill.DNS.Lookup;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/**
+ * A real rbldnsd (Debian's package, as DNSBL operators run it) serving test zones on a random
+ * loopback UDP port. Zone data is written to world-readable files because rbldnsd drops root
+ * privileges to user {@code rbldns} before reading them.
+ */
+public final class Rbldnsd implements BeforeAllCallback, AfterAllCallback {
+    private static final String BINARY = "/usr/sbin/rbldnsd";
+
+    private final Map<String, List<String>> datasets = new LinkedHashMap<>();
+    private Path dataDir;
+    private Process process;
+    private int port;
+
+    /** Adds a dataset to a zone; {@code type} is an rbldnsd dataset type: ip4set, ip6trie, dnset. */
+    public Rbldnsd zone(String zone, String type, String... lines) {
+        datasets.computeIfAbsent(zone + ":" + type, key -> new ArrayList<>()).addAll(List.of(lines));
+        return this;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public InetSocketAddress address() {
+        return new InetSocketAddress("127.0.0.1", port);
+    }
+
+    public String hostAndPort() {
+        return "127.0.0.1:" + port;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        stop();
+    }
+
+    public synchronized void start() throws IOException, InterruptedException {
+        if (!Files.isExecutable(Path.of(BINARY))) {
+            throw new IllegalStateException(BINARY + " is missing: run scripts/test (it installs the Debian package rbldnsd)");
+        }
+        if (dataDir == null) {
+            dataDir = Files.createTempDirectory("rbldnsd");
+            Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            writeZoneFiles();
+            port = freeUdpPort();
+        }
+        List<String> command = new ArrayList<>(List.of(BINARY, "-n", "-e", "-b", "127.0.0.1/" + port, "-w", dataDir.toString()));
+        if (isRoot()) {
+            command.addAll(List.of("-u", "rbldns"));
+        }
+        datasets.keySet().forEach(dataset -> command.add(dataset + ":" + fileName(dataset)));
+        process = new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dataDir.resolve("rbldnsd.log").toFile())
+            .start();
+        awaitAnswering();
+    }
+
+    public synchronized void stop() {
+        if (process != null) {
+            process.destroy();
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
+    }
+
+    private void writeZoneFiles() throws IOException {
+        for (Map.Entry<String, List<String>> dataset : datasets.entrySet()) {
+            Path file = dataDir.resolve(fileName(dataset.getKey()));
+            Files.write(file, dataset.getValue(), StandardCharsets.US_ASCII);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        }
+    }
+
+    private static String fileName(String dataset) {
+        return dataset.replace(':', '.') + ".zone";
+    }
+
+    /** Waits until rbldnsd answers an SOA query of the first zone (it loads zones before serving). */
+    private void awaitAnswering() throws IOException, InterruptedException {
+        String firstZone = datasets.keySet().iterator().next().split(":")[0];
+        SimpleResolver resolver = new SimpleResolver(address());
+        resolver.setTimeout(Duration.ofMillis(200));
+        Instant giveUp = Instant.now().plusSeconds(10);
+        while (Instant.now().isBefore(giveUp)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("rbldnsd exited: " + Files.readString(dataDir.resolve("rbldnsd.log")));
+            }
+            Lookup lookup = new Lookup(firstZone + ".", Type.SOA);
+            lookup.setResolver(resolver);
+            lookup.setCache(null);
+            lookup.run();
+            if (lookup.getResult() == Lookup.SUCCESSFUL || lookup.getResult() == Lookup.TYPE_NOT_FOUND
+                || lookup.getResult() == Lookup.HOST_NOT_FOUND) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("rbldnsd did not answer on port " + port);
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    private static int freeUdpPort() throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.bounceguard.it.support;
+
+import java.io.IOException;
+import java.net.InetAddress;
+
+import org.apache.commons.net.smtp.SMTPClient;
+import org.apache.commons.net.smtp.SMTPReply;
+
+/**
+ * A real SMTP client whose socket is bound to a chosen loopback source address, so that James
+ * sees that address as the client IP (any 127.x.y.z works on Linux).
+ */
+public final class SmtpClient {
+    private final String serverHost;
+    private final int serverPort;
+
+    public SmtpClient(String serverHost, int serverPort) {
+        this.serverHost = serverHost;
+        this.serverPort = serverPort;
+    }
+
+    /** What the server answered to the last command of a transaction. */
+    public record Outcome(int code, String reply) {
+        public boolean accepted() {
+            return SMTPReply.isPositiveCompletion(code);
+        }
+    }
+
+    /**
+     * Sends one message; {@code envelopeSender} may be empty for a null sender (a bounce).
+     * Returns the first negative reply, or the reply to the end of DATA.
+     */
+    public Outcome send(String clientAddress, String helo, String envelopeSender, String recipient, String message)
+            throws IOException {
+        SMTPClient client = new SMTPClient();
+        client.setDefaultTimeout(30_000);
+        client.connect(InetAddress.getByName(serverHost), serverPort, InetAddress.getByName(clientAddress), 0);
+        try {
+            client.setSoTimeout(30_000);
+            if (!SMTPReply.isPositiveCompletion(client.getReplyCode())) {
+                return outcome(client);
+            }
+            if (!client.login(helo)) {
+                return outcome(client);
+            }
+            if (!client.setSender(envelopeSender)) {
+                return outcome(client);
+            }
+            if (!client.addRecipient(recipient)) {
+                return outcome(client);
+            }
+            client.sendShortMessageData(message.replace("\r\n", "\n").replace("\n", "\r\n"));
+            return outcome(client);
+        } finally {
+            try {
+                client.logout();
+            } catch (IOException ignored) {
+                // the reply we care about is already read
+            }
+            client.disconnect();
+        }
+    }
+
+    private static Outcome outcome(SMTPClient client) {
+        return new Outcome(client.getReplyCode(), client.getReplyString().trim());
+    }
+}

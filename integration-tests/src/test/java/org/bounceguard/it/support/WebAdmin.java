@@ -1,0 +1,70 @@
+package org.bounceguard.it.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** James's WebAdmin REST API, as an operator uses it to look into mail repositories. */
+public final class WebAdmin {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String base;
+
+    public WebAdmin(String host, int port) {
+        this.base = "http://" + host + ":" + port;
+    }
+
+    /** Keys of the mails stored in a repository, e.g. {@code memory://var/mail/spam/}; empty if it does not exist yet. */
+    public List<String> mailKeys(String repositoryUrl) throws IOException, InterruptedException {
+        HttpResponse<String> response = get("/mailRepositories/" + encode(repositoryUrl) + "/mails");
+        if (response.statusCode() == 404) {
+            return List.of();
+        }
+        List<String> keys = new ArrayList<>();
+        JSON.readTree(ensureOk(response)).forEach(node -> keys.add(node.asText()));
+        return keys;
+    }
+
+    /** One stored mail with its attributes and headers, as WebAdmin returns it. */
+    public JsonNode mail(String repositoryUrl, String key) throws IOException, InterruptedException {
+        return JSON.readTree(ensureOk(get("/mailRepositories/" + encode(repositoryUrl) + "/mails/" + encode(key)
+            + "?additionalFields=attributes,headers")));
+    }
+
+    public List<JsonNode> mails(String repositoryUrl) throws IOException, InterruptedException {
+        List<JsonNode> mails = new ArrayList<>();
+        for (String key : mailKeys(repositoryUrl)) {
+            mails.add(mail(repositoryUrl, key));
+        }
+        return mails;
+    }
+
+    public String metrics() throws IOException, InterruptedException {
+        return ensureOk(get("/metrics"));
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String ensureOk(HttpResponse<String> response) {
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("WebAdmin " + response.uri() + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
