@@ -1,0 +1,80 @@
+package org.bounceguard.it.james;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.bounceguard.it.support.BounceguardJames.ALICE;
+import static org.bounceguard.it.support.BounceguardJames.ALICE_PASSWORD;
+
+import java.util.Map;
+
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.JamesServerExtension;
+import org.bounceguard.it.support.BounceguardJames;
+import org.bounceguard.it.support.Imap;
+import org.bounceguard.it.support.Mails;
+import org.bounceguard.it.support.Rbldnsd;
+import org.bounceguard.it.support.SmtpClient;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Lists that misbehave must not lose or misroute mail: a wildcard list, a DNS server that dies. */
+class DnsblHealthIT {
+    @RegisterExtension
+    @Order(1)
+    static Rbldnsd rbldnsd = new Rbldnsd()
+        .zone("zen.spamhaus.org", "ip4set", ":127.0.0.2:Listed by test-zen", "127.0.0.2", "127.1.2.3", "127.1.2.4")
+        // a broken list that answers "listed" for everything, 127.0.0.1 included
+        .zone("bl.spamcop.net", "ip4set", ":127.0.0.2:Wildcard", "127.0.0.0/8")
+        .zone("b.barracudacentral.org", "ip4set", ":127.0.0.2:Listed by test-barracuda", "127.0.0.2", "127.2.0.1")
+        .zone("list.dnswl.org", "ip4set", ":127.0.10.2:Allowlisted", "127.0.0.2")
+        .zone("ips.backscatterer.org", "ip4set", ":127.0.0.2:Backscatter", "127.0.0.2");
+
+    @RegisterExtension
+    @Order(2)
+    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
+        "dnsbl.servers", rbldnsd.hostAndPort(),
+        "dnsbl.skip.loopback", "false",
+        "dnsbl.deadline", "1s",
+        "dnsbl.queryTimeout", "500ms"));
+
+    @BeforeAll
+    static void provision(GuiceJamesServer server) throws Exception {
+        BounceguardJames.provisionAlice(server);
+    }
+
+    private static void send(GuiceJamesServer server, String client, String subject) throws Exception {
+        SmtpClient.Outcome outcome = BounceguardJames.smtp(server).send(client, "client.example", "bob@example.com", ALICE,
+            BounceguardJames.message("bob@example.com", ALICE, subject));
+        assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
+    }
+
+    @Test
+    void wildcardListIsDisabledByTheHealthCheckAndItsListingsIgnored(GuiceJamesServer server) throws Exception {
+        // barracuda (2) + the wildcard spamcop (2) would reach the threshold of 3
+        send(server, "127.2.0.1", "barracuda plus wildcard");
+
+        Imap.Delivered delivered = Mails.awaitInInbox(server, ALICE, ALICE_PASSWORD, "barracuda plus wildcard");
+        assertThat(delivered.header("X-Bounceguard-Dnsbl"))
+            .contains("score=2")
+            .contains("bl.spamcop.net")
+            .contains("DISABLED");
+    }
+
+    @Test
+    void mailIsStillDeliveredWhenTheDnsServerIsDown(GuiceJamesServer server) throws Exception {
+        rbldnsd.stop();
+        try {
+            // 127.1.2.4 is listed by zen, but nobody can say so now: fail open, count the error
+            send(server, "127.1.2.4", "while rbldnsd is down");
+
+            Imap.Delivered delivered = Mails.awaitInInbox(server, ALICE, ALICE_PASSWORD, "while rbldnsd is down");
+            assertThat(delivered.header("X-Bounceguard-Dnsbl"))
+                .contains("score=0")
+                .containsPattern("zen.spamhaus.org:(NETWORK|TIMEOUT)");
+            assertThat(BounceguardJames.webAdmin(server).mailKeys("memory://var/mail/error/")).isEmpty();
+        } finally {
+            rbldnsd.start();
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package org.bounceguard.it.james;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.bounceguard.it.support.BounceguardJames.ALICE;
+import static org.bounceguard.it.support.BounceguardJames.ALICE_PASSWORD;
+import static org.bounceguard.it.support.Mails.SPAM_REPOSITORY;
+
+import java.util.Map;
+
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.JamesServerExtension;
+import org.bounceguard.it.support.BounceguardJames;
+import org.bounceguard.it.support.Imap;
+import org.bounceguard.it.support.Mails;
+import org.bounceguard.it.support.Rbldnsd;
+import org.bounceguard.it.support.SmtpClient;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The sample configuration's DNSBL routing, end to end: rbldnsd serves the five zones that
+ * conf/mailetcontainer.xml names (threshold 3: zen*3, spamcop*2, barracuda*2, dnswl*-5,
+ * backscatterer*3 in safe mode), clients connect from distinct 127.x addresses.
+ */
+class DnsblRoutingIT {
+    @RegisterExtension
+    @Order(1)
+    static Rbldnsd rbldnsd = new Rbldnsd()
+        .zone("zen.spamhaus.org", "ip4set", ":127.0.0.2:Listed by test-zen", "127.0.0.2", "127.1.2.3", "127.2.0.4")
+        .zone("bl.spamcop.net", "ip4set", ":127.0.0.2:Listed by test-spamcop", "127.0.0.2", "127.2.0.1", "127.2.0.3")
+        .zone("b.barracudacentral.org", "ip4set", ":127.0.0.2:Listed by test-barracuda", "127.0.0.2", "127.2.0.2", "127.2.0.3")
+        .zone("list.dnswl.org", "ip4set", ":127.0.10.2:Allowlisted by test-dnswl", "127.0.0.2", "127.2.0.4")
+        .zone("ips.backscatterer.org", "ip4set", ":127.0.0.2:Backscatter source (test)", "127.0.0.2", "127.3.0.1");
+
+    @RegisterExtension
+    @Order(2)
+    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
+        "dnsbl.servers", rbldnsd.hostAndPort(),
+        "dnsbl.skip.loopback", "false"));
+
+    @BeforeAll
+    static void provision(GuiceJamesServer server) throws Exception {
+        BounceguardJames.provisionAlice(server);
+    }
+
+    private static SmtpClient.Outcome send(GuiceJamesServer server, String client, String sender, String subject) throws Exception {
+        SmtpClient.Outcome outcome = BounceguardJames.smtp(server).send(client, "client.example", sender, ALICE,
+            BounceguardJames.message(sender.isEmpty() ? "MAILER-DAEMON@remote.example" : sender, ALICE, subject));
+        assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
+        return outcome;
+    }
+
+    @Test
+    void mailFromListedClientIsQuarantinedWithItsVerdict(GuiceJamesServer server) throws Exception {
+        send(server, "127.1.2.3", "bob@example.com", "from a zen-listed client");
+
+        JsonNode stored = Mails.awaitInRepository(server, SPAM_REPOSITORY, "from a zen-listed client");
+        assertThat(stored.path("remoteAddr").asText()).isEqualTo("127.1.2.3");
+        assertThat(stored.path("attributes").toString())
+            .contains("bounceguard.dnsbl.score")
+            .contains("zen.spamhaus.org=127.0.0.2")
+            .contains("Listed by test-zen");
+        assertThat(Mails.headerValue(stored, "X-Bounceguard-Dnsbl")).contains("client=127.1.2.3").contains("score=3");
+        Mails.assertNotInInbox(server, ALICE, ALICE_PASSWORD, "from a zen-listed client");
+    }
+
+    @Test
+    void mailFromUnlistedClientIsDelivered(GuiceJamesServer server) throws Exception {
+        send(server, "127.1.1.1", "bob@example.com", "from a clean client");
+
+        Imap.Delivered delivered = Mails.awaitInInbox(server, ALICE, ALICE_PASSWORD, "from a clean client");
+        assertThat(delivered.header("X-Bounceguard-Dnsbl")).contains("client=127.1.1.1").contains("score=0");
+    }
+
+    @Test
+    void oneWeightedListAloneStaysBelowTheThreshold(GuiceJamesServer server) throws Exception {
+        send(server, "127.2.0.1", "bob@example.com", "spamcop only");
+        send(server, "127.2.0.2", "bob@example.com", "barracuda only");
+
+        assertThat(Mails.awaitInInbox(server, ALICE, ALICE_PASSWORD, "spamcop only").header("X-Bounceguard-Dnsbl"))
+            .contains("score=2").contains("bl.spamcop.net");
+        assertThat(Mails.awaitInInbox(server, ALICE, ALICE_PASSWORD, "barracuda only").header("X-Bounceguard-Dnsbl"))
+            .contains("score=2").contains("b.barracudacentral.org");
+    }
+
+    @Test
+    void twoWeightedListsTogetherCrossTheThreshold(GuiceJamesServer server) throws Exception {
+        send(server, "127.2.0.3", "bob@example.com", "spamcop and barracuda");
+
+        JsonNode stored = Mails.awaitInRepository(server, SPAM_REPOSITORY, "spamcop and barracuda");
+        assertThat(Mails.headerValue(stored, "X-Bounceguard-Dnsbl")).contains("score=4");
+        Mails.assertNotInInbox(server, ALICE, ALICE_PASSWORD, "spamcop and barracuda");
+    }
+
+    @Test
+    void allowlistCancelsAListing(GuiceJamesServer server) throws Exception {
+        send(server, "127.2.0.4", "bob@example.com", "zen listed but dnswl allowlisted");
+
+        Imap.Delivered delivered = Mails.awaitInInbox(server, ALICE, ALICE_PASSWORD, "zen listed but dnswl allowlisted");
+        assertThat(delivered.header("X-Bounceguard-Dnsbl")).contains("score=-2").contains("list.dnswl.org");
+    }
+
+    @Test
+    void safeModeZoneJudgesOnlyBounces(GuiceJamesServer server) throws Exception {
+        send(server, "127.3.0.1", "carol@example.com", "ordinary mail from a backscatter source");
+        send(server, "127.3.0.1", "", "bounce from a backscatter source");
+
+        Imap.Delivered ordinary = Mails.awaitInInbox(server, ALICE, ALICE_PASSWORD, "ordinary mail from a backscatter source");
+        assertThat(ordinary.header("X-Bounceguard-Dnsbl")).contains("score=0").doesNotContain("ips.backscatterer.org");
+
+        JsonNode bounce = Mails.awaitInRepository(server, SPAM_REPOSITORY, "bounce from a backscatter source");
+        assertThat(Mails.headerValue(bounce, "X-Bounceguard-Dnsbl")).contains("score=3").contains("ips.backscatterer.org");
+        Mails.assertNotInInbox(server, ALICE, ALICE_PASSWORD, "bounce from a backscatter source");
+    }
+}

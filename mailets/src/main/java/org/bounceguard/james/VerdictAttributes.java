@@ -1,0 +1,95 @@
+package org.bounceguard.james;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+import org.bounceguard.dnsbl.Verdict;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+
+/**
+ * How a DNSBL verdict travels with a mail: plain mail attributes (strings, numbers, lists) that
+ * survive James's mail queues and show in WebAdmin, so later processors (e.g. {@code bounces})
+ * and other mailets can read it.
+ */
+public final class VerdictAttributes {
+    /** Integer: the sum of the weights of the zones that list the client / domains. */
+    public static final AttributeName SCORE = AttributeName.of("bounceguard.dnsbl.score");
+    /** List of "zone=return code" for every matching listing. */
+    public static final AttributeName LISTED = AttributeName.of("bounceguard.dnsbl.listed");
+    /** Map zone → TXT reason published by the list, where there is one. */
+    public static final AttributeName REASONS = AttributeName.of("bounceguard.dnsbl.reasons");
+    /** List of "zone: ERROR_KIND detail" for zones that could not give an answer (counted as not listed). */
+    public static final AttributeName ERRORS = AttributeName.of("bounceguard.dnsbl.errors");
+    /** The client address that was checked, or why none was (loopback, private, trusted, authenticated). */
+    public static final AttributeName CLIENT = AttributeName.of("bounceguard.dnsbl.client");
+    /** One line, as in the optional header. */
+    public static final AttributeName SUMMARY = AttributeName.of("bounceguard.dnsbl.summary");
+
+    private VerdictAttributes() {
+    }
+
+    public static void write(Mail mail, String client, Verdict verdict) {
+        mail.setAttribute(new Attribute(SCORE, AttributeValue.of(verdict.score())));
+        mail.setAttribute(new Attribute(LISTED, stringList(verdict.listings().stream()
+            .flatMap(listing -> listing.returnCodes().stream().map(code -> listing.spec().zone() + "=" + code))
+            .distinct()
+            .collect(ImmutableList.toImmutableList()))));
+        mail.setAttribute(new Attribute(REASONS, AttributeValue.of(verdict.listings().stream()
+            .filter(listing -> listing.reason().isPresent())
+            .collect(Collectors.toMap(listing -> listing.spec().zone(),
+                listing -> (AttributeValue<?>) AttributeValue.of(listing.reason().get()),
+                (first, second) -> first,
+                ImmutableMap::<String, AttributeValue<?>>builder))
+            .build())));
+        mail.setAttribute(new Attribute(ERRORS, stringList(verdict.errors().stream()
+            .map(error -> error.zone() + ": " + error.kind() + (error.detail().isEmpty() ? "" : " " + error.detail()))
+            .collect(ImmutableList.toImmutableList()))));
+        mail.setAttribute(new Attribute(CLIENT, AttributeValue.of(client)));
+        mail.setAttribute(new Attribute(SUMMARY, AttributeValue.of(summary(client, verdict))));
+    }
+
+    /** The one-line form used for the attribute, the optional header and logs. */
+    public static String summary(String client, Verdict verdict) {
+        return "client=" + client + "; " + verdict.summary();
+    }
+
+    public static Optional<Integer> score(Mail mail) {
+        return mail.getAttribute(SCORE)
+            .map(Attribute::getValue)
+            .map(AttributeValue::value)
+            .filter(Integer.class::isInstance)
+            .map(Integer.class::cast);
+    }
+
+    /** Zones that list this mail's client or domains, lowercase. */
+    public static List<String> listedZones(Mail mail) {
+        return mail.getAttribute(LISTED)
+            .map(Attribute::getValue)
+            .map(AttributeValue::value)
+            .filter(Collection.class::isInstance)
+            .map(values -> ((Collection<?>) values).stream()
+                .map(value -> value instanceof AttributeValue<?> attributeValue ? attributeValue.value() : value)
+                .map(String::valueOf)
+                .map(entry -> entry.substring(0, entry.indexOf('=') < 0 ? entry.length() : entry.indexOf('=')))
+                .map(zone -> zone.toLowerCase(Locale.ROOT))
+                .distinct()
+                .collect(ImmutableList.toImmutableList()))
+            .orElse(ImmutableList.of());
+    }
+
+    private static AttributeValue<?> stringList(List<String> values) {
+        return AttributeValue.of(values.stream()
+            .map(value -> (AttributeValue<?>) AttributeValue.of(value))
+            .collect(ImmutableList.toImmutableList()));
+    }
+}

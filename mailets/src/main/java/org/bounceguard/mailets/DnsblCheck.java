@@ -1,0 +1,86 @@
+package org.bounceguard.mailets;
+
+import java.util.Optional;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.bounceguard.dnsbl.Verdict;
+import org.bounceguard.james.DnsblLookup;
+import org.bounceguard.james.DnsblService;
+import org.bounceguard.james.MailFacts;
+import org.bounceguard.james.Parameters;
+import org.bounceguard.james.VerdictAttributes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Computes the DNSBL verdict of a mail once and stores it on the mail as attributes
+ * ({@code bounceguard.dnsbl.score}, {@code .listed}, {@code .reasons}, {@code .errors},
+ * {@code .client}, {@code .summary}), and optionally as a header. Matchers such as
+ * {@code DnsblScoreAtLeast} and {@code DnsblListed} then route on it, here or in any later
+ * processor.
+ *
+ * <pre>{@code
+ * <mailet match="All" class="org.bounceguard.mailets.DnsblCheck">
+ *     <zones>zen.spamhaus.org=127.0.0.[2..11]*3, bl.spamcop.net*2, ips.backscatterer.org*3:safe</zones>
+ *     <header>X-Bounceguard-Dnsbl</header>
+ * </mailet>
+ * }</pre>
+ *
+ * Parameters: {@code zones} (required), {@code header} (none), {@code deadline} (engine's),
+ * {@code trustedRelays} (none), {@code checkAuthenticated} (false: SMTP-authenticated mail is
+ * not checked and gets score 0).
+ */
+public class DnsblCheck extends GenericMailet {
+    private static final Logger LOGGER = LoggerFactory.getLogger(DnsblCheck.class);
+
+    private final DnsblService service;
+    private DnsblLookup lookup;
+    private Optional<String> header;
+    private boolean checkAuthenticated;
+
+    @Inject
+    public DnsblCheck(DnsblService service) {
+        this.service = service;
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        Parameters parameters = new Parameters("DnsblCheck");
+        lookup = new DnsblLookup(service,
+            parameters.zones("zones", getInitParameter("zones")),
+            parameters.optionalDuration("deadline", getInitParameter("deadline")),
+            parameters.trustedRelays("trustedRelays", getInitParameter("trustedRelays")));
+        header = Optional.ofNullable(getInitParameter("header")).map(String::trim).filter(name -> !name.isEmpty());
+        checkAuthenticated = parameters.bool("checkAuthenticated", getInitParameter("checkAuthenticated"), false);
+    }
+
+    @Override
+    public void service(Mail mail) {
+        DnsblLookup.Result result = !checkAuthenticated && MailFacts.isAuthenticated(mail)
+            ? new DnsblLookup.Result("authenticated", Verdict.empty())
+            : lookup.check(mail);
+        VerdictAttributes.write(mail, result.client(), result.verdict());
+        header.ifPresent(name -> addHeader(mail, name, result.summary()));
+        if (result.verdict().score() != 0 || !result.verdict().errors().isEmpty()) {
+            LOGGER.info("DNSBL verdict for mail {} from {}: {}", mail.getName(), mail.getMaybeSender().asString(), result.summary());
+        }
+    }
+
+    private static void addHeader(Mail mail, String name, String value) {
+        try {
+            mail.getMessage().setHeader(name, value);
+        } catch (MessagingException e) {
+            // the verdict is already on the mail as attributes; a read-only or broken message keeps going
+            LOGGER.warn("Could not add header {} to mail {}: {}", name, mail.getName(), e.getMessage());
+        }
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "Bounceguard DNSBL verdict";
+    }
+}

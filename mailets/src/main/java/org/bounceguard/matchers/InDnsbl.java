@@ -1,0 +1,59 @@
+package org.bounceguard.matchers;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMatcher;
+import org.bounceguard.james.DnsblLookup;
+import org.bounceguard.james.DnsblService;
+import org.bounceguard.james.Parameters;
+import org.bounceguard.james.TrustedRelays;
+
+/**
+ * A self-contained DNSBL matcher, the drop-in for James's {@code InSpammerBlacklist} that checks
+ * several zones in parallel (shared cache and health checks) and adds their weights:
+ * {@code match="org.bounceguard.matchers.InDnsbl=zen.spamhaus.org*3, bl.spamcop.net*2; threshold=3"}.
+ * Without {@code threshold} any positive score matches, so {@code InDnsbl=zen.spamhaus.org.}
+ * behaves like {@code InSpammerBlacklist=zen.spamhaus.org.}. It does not change the mail; use
+ * the {@code DnsblCheck} mailet to keep the verdict on the mail.
+ */
+public class InDnsbl extends GenericMatcher {
+    private static final String THRESHOLD_OPTION = "threshold=";
+
+    private final DnsblService service;
+    private DnsblLookup lookup;
+    private int threshold;
+
+    @Inject
+    public InDnsbl(DnsblService service) {
+        this.service = service;
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        Parameters parameters = new Parameters("InDnsbl");
+        String condition = Optional.ofNullable(getCondition()).orElse("");
+        int separator = condition.indexOf(';');
+        String zones = separator < 0 ? condition : condition.substring(0, separator);
+        threshold = 1;
+        if (separator >= 0) {
+            String option = condition.substring(separator + 1).trim();
+            if (!option.startsWith(THRESHOLD_OPTION)) {
+                throw parameters.error("condition", "has '" + option + "' after ';'; expected threshold=N");
+            }
+            threshold = parameters.integer("threshold", option.substring(THRESHOLD_OPTION.length()));
+        }
+        lookup = new DnsblLookup(service, parameters.zones("condition", zones), Optional.empty(), TrustedRelays.NONE);
+    }
+
+    @Override
+    public Collection<MailAddress> match(Mail mail) {
+        return lookup.check(mail).verdict().score() >= threshold ? mail.getRecipients() : List.of();
+    }
+}
