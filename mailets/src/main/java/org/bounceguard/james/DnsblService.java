@@ -2,17 +2,24 @@ package org.bounceguard.james;
 
 import java.io.FileNotFoundException;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
 import javax.inject.Singleton;
+import javax.management.ObjectName;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.utils.PropertiesProvider;
 import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.dnsbl.ZoneSpec;
+import org.bounceguard.james.jmx.DnsblEngineBean;
+import org.bounceguard.james.jmx.DnsblZoneBean;
+import org.bounceguard.james.jmx.MBeans;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +36,8 @@ public class DnsblService implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(DnsblService.class);
 
     private final DnsblEngine engine;
+    private final MBeans mbeans = new MBeans();
+    private final Set<ZoneSpec> zonesInUse = ConcurrentHashMap.newKeySet();
 
     @Inject
     public DnsblService(PropertiesProvider propertiesProvider) {
@@ -36,7 +45,7 @@ public class DnsblService implements AutoCloseable {
     }
 
     DnsblService(EngineSettings settings) {
-        this.engine = settings.applyTo(DnsblEngine.builder()).build();
+        this(settings.applyTo(DnsblEngine.builder()).build());
         LOGGER.info("Bounceguard DNSBL engine started");
     }
 
@@ -46,6 +55,7 @@ public class DnsblService implements AutoCloseable {
 
     private DnsblService(DnsblEngine engine) {
         this.engine = engine;
+        mbeans.register(MBeans.name("DnsblEngine"), new DnsblEngineBean(engine, () -> List.copyOf(zonesInUse)));
     }
 
     public DnsblEngine engine() {
@@ -53,13 +63,21 @@ public class DnsblService implements AutoCloseable {
     }
 
     /** Starts health monitoring of the zones a matcher or mailet uses. */
-    public void watch(Collection<ZoneSpec> zones) {
+    public synchronized void watch(Collection<ZoneSpec> zones) {
+        zonesInUse.addAll(zones);
         engine.watch(zones);
+        for (ZoneSpec zone : zones) {
+            ObjectName name = MBeans.name("DnsblZone", zone.zone());
+            if (!mbeans.isRegistered(name)) {
+                mbeans.register(name, new DnsblZoneBean(engine, zone.zone()));
+            }
+        }
     }
 
     @PreDestroy
     @Override
     public void close() {
+        mbeans.close();
         engine.close();
     }
 

@@ -44,8 +44,8 @@ final class EngineSettings {
     }
 
     DnsblEngine.Builder applyTo(DnsblEngine.Builder builder) {
-        builder.servers(servers("dnsbl.servers"));
-        duration("dnsbl.queryTimeout").ifPresent(builder::queryTimeout);
+        builder.servers(servers("dns.servers"));
+        duration("dns.queryTimeout").ifPresent(builder::queryTimeout);
         duration("dnsbl.deadline").ifPresent(builder::deadline);
         number("dnsbl.cache.maximumSize").ifPresent(builder::cacheMaximumSize);
         duration("dnsbl.cache.minTtl").ifPresent(builder::minTtl);

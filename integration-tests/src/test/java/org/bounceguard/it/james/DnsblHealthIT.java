@@ -10,6 +10,7 @@ import org.apache.james.GuiceJamesServer;
 import org.apache.james.JamesServerExtension;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Imap;
+import org.bounceguard.it.support.Jmx;
 import org.bounceguard.it.support.Mails;
 import org.bounceguard.it.support.Rbldnsd;
 import org.bounceguard.it.support.SmtpClient;
@@ -33,10 +34,10 @@ class DnsblHealthIT {
     @RegisterExtension
     @Order(2)
     static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
-        "dnsbl.servers", rbldnsd.hostAndPort(),
+        "dns.servers", rbldnsd.hostAndPort(),
         "dnsbl.skip.loopback", "false",
         "dnsbl.deadline", "1s",
-        "dnsbl.queryTimeout", "500ms"));
+        "dns.queryTimeout", "500ms"));
 
     @BeforeAll
     static void provision(GuiceJamesServer server) throws Exception {
@@ -59,6 +60,13 @@ class DnsblHealthIT {
             .contains("score=2")
             .contains("bl.spamcop.net")
             .contains("DISABLED");
+
+        try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
+            String spamcop = "org.bounceguard:type=DnsblZone,name=bl.spamcop.net";
+            assertThat((Boolean) jmx.attribute(spamcop, "Enabled")).isFalse();
+            assertThat((String) jmx.attribute(spamcop, "DisabledReason")).contains("127.0.0.1");
+            assertThat((Boolean) jmx.attribute("org.bounceguard:type=DnsblZone,name=zen.spamhaus.org", "Enabled")).isTrue();
+        }
     }
 
     @Test
@@ -73,6 +81,9 @@ class DnsblHealthIT {
                 .contains("score=0")
                 .containsPattern("zen.spamhaus.org:(NETWORK|TIMEOUT)");
             assertThat(BounceguardJames.webAdmin(server).mailKeys("memory://var/mail/error/")).isEmpty();
+            try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
+                assertThat(jmx.longAttribute("org.bounceguard:type=DnsblZone,name=zen.spamhaus.org", "Errors")).isPositive();
+            }
         } finally {
             rbldnsd.start();
         }

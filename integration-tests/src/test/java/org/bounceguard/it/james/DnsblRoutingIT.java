@@ -11,6 +11,7 @@ import org.apache.james.GuiceJamesServer;
 import org.apache.james.JamesServerExtension;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Imap;
+import org.bounceguard.it.support.Jmx;
 import org.bounceguard.it.support.Mails;
 import org.bounceguard.it.support.Rbldnsd;
 import org.bounceguard.it.support.SmtpClient;
@@ -39,7 +40,7 @@ class DnsblRoutingIT {
     @RegisterExtension
     @Order(2)
     static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
-        "dnsbl.servers", rbldnsd.hostAndPort(),
+        "dns.servers", rbldnsd.hostAndPort(),
         "dnsbl.skip.loopback", "false"));
 
     @BeforeAll
@@ -66,6 +67,25 @@ class DnsblRoutingIT {
             .contains("Listed by test-zen");
         assertThat(Mails.headerValue(stored, "X-Bounceguard-Dnsbl")).contains("client=127.1.2.3").contains("score=3");
         Mails.assertNotInInbox(server, ALICE, ALICE_PASSWORD, "from a zen-listed client");
+    }
+
+    @Test
+    void zoneCountersAndTheLookupOperationAreVisibleOverJmx(GuiceJamesServer server) throws Exception {
+        send(server, "127.1.2.3", "bob@example.com", "jmx counter probe");
+        Mails.awaitInRepository(server, SPAM_REPOSITORY, "jmx counter probe");
+
+        try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
+            String zen = "org.bounceguard:type=DnsblZone,name=zen.spamhaus.org";
+            assertThat(jmx.longAttribute(zen, "Queries")).isPositive();
+            assertThat(jmx.longAttribute(zen, "Listed")).isPositive();
+            assertThat((Boolean) jmx.attribute(zen, "Enabled")).isTrue();
+            assertThat(jmx.isRegistered("org.bounceguard:type=DnsblZone,name=ips.backscatterer.org")).isTrue();
+
+            String engine = "org.bounceguard:type=DnsblEngine";
+            assertThat(jmx.longAttribute(engine, "CacheSize")).isPositive();
+            assertThat((String) jmx.invoke(engine, "lookup", new Object[] {"127.1.2.3"}, new String[] {String.class.getName()}))
+                .contains("zen.spamhaus.org");
+        }
     }
 
     @Test

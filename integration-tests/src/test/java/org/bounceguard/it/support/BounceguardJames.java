@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -38,13 +39,32 @@ public final class BounceguardJames {
     public static final String ALICE = "alice@bounceguard.test";
     public static final String ALICE_PASSWORD = "alice-password";
 
+    private static volatile Path workingDirectory;
+
     private BounceguardJames() {
     }
 
+    /** The running server's working directory (one James per test JVM). */
+    public static Path workingDirectory() {
+        return workingDirectory;
+    }
+
     public static JamesServerExtension extension(Supplier<Map<String, String>> bounceguardProperties) {
+        return extension(bounceguardProperties, Optional::empty);
+    }
+
+    /**
+     * @param remoteDeliveryGateway when present, RemoteDelivery relays through this host:port (a
+     *     test "remote MTA") instead of looking up MX records: the only change made to the copied
+     *     {@code conf/mailetcontainer.xml}, as an operator would add {@code <gateway>}.
+     */
+    public static JamesServerExtension extension(Supplier<Map<String, String>> bounceguardProperties,
+                                                 Supplier<Optional<String>> remoteDeliveryGateway) {
         return new JamesServerBuilder<MemoryJamesConfiguration>(workingDirectory -> {
             bounceguardProperties.get().forEach((key, value) -> System.setProperty("bounceguard." + key, value));
             layOut(workingDirectory.toPath());
+            remoteDeliveryGateway.get().ifPresent(gateway -> setGateway(workingDirectory.toPath(), gateway));
+            BounceguardJames.workingDirectory = workingDirectory.toPath();
             return MemoryJamesConfiguration.builder()
                 .workingDirectory(workingDirectory)
                 .usersRepository(UsersRepositoryModuleChooser.Implementation.DEFAULT)
@@ -54,6 +74,20 @@ public final class BounceguardJames {
                 .combineWith(new FakeSearchMailboxModule(), new JMXServerModule()))
             .lifeCycle(JamesServerExtension.Lifecycle.PER_CLASS)
             .build();
+    }
+
+    private static void setGateway(Path workingDirectory, String gateway) {
+        Path mailetContainer = workingDirectory.resolve("conf/mailetcontainer.xml");
+        try {
+            String xml = Files.readString(mailetContainer);
+            String marker = "class=\"RemoteDelivery\">";
+            if (!xml.contains(marker)) {
+                throw new IllegalStateException("conf/mailetcontainer.xml has no RemoteDelivery mailet to point at " + gateway);
+            }
+            Files.writeString(mailetContainer, xml.replace(marker, marker + "\n                <gateway>" + gateway + "</gateway>"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Copies conf/ and the extension JAR into a fresh James working directory. */
