@@ -1,6 +1,6 @@
 package org.bounceguard.james;
 
-import java.io.FileNotFoundException;
+import java.net.InetAddress;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -12,10 +12,9 @@ import javax.inject.Inject;
 import javax.inject.Singleton;
 import javax.management.ObjectName;
 
-import org.apache.commons.configuration2.Configuration;
-import org.apache.commons.configuration2.ex.ConfigurationException;
-import org.apache.james.utils.PropertiesProvider;
 import org.bounceguard.dnsbl.DnsblEngine;
+import org.bounceguard.dnsbl.DnsblQuery;
+import org.bounceguard.dnsbl.ZoneKind;
 import org.bounceguard.dnsbl.ZoneSpec;
 import org.bounceguard.james.jmx.DnsblEngineBean;
 import org.bounceguard.james.jmx.DnsblZoneBean;
@@ -40,11 +39,7 @@ public class DnsblService implements AutoCloseable {
     private final Set<ZoneSpec> zonesInUse = ConcurrentHashMap.newKeySet();
 
     @Inject
-    public DnsblService(PropertiesProvider propertiesProvider) {
-        this(EngineSettings.of(readSettingsFile(propertiesProvider)));
-    }
-
-    DnsblService(EngineSettings settings) {
+    public DnsblService(BounceguardSettings settings) {
         this(settings.applyTo(DnsblEngine.builder()).build());
         LOGGER.info("Bounceguard DNSBL engine started");
     }
@@ -74,21 +69,23 @@ public class DnsblService implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts looking a client up in every client-IP zone in use, without waiting: the answers
+     * land in the engine's cache, where the mail's own check later finds them.
+     */
+    public void prefetch(InetAddress client) {
+        List<ZoneSpec> ipZones = zonesInUse.stream()
+            .filter(zone -> zone.kind() == ZoneKind.CLIENT_IP && !zone.safeMode())
+            .toList();
+        if (!ipZones.isEmpty()) {
+            engine.check(new DnsblQuery(Optional.of(client), Optional.empty(), Optional.empty(), false), ipZones);
+        }
+    }
+
     @PreDestroy
     @Override
     public void close() {
         mbeans.close();
         engine.close();
-    }
-
-    private static Optional<Configuration> readSettingsFile(PropertiesProvider propertiesProvider) {
-        try {
-            return Optional.of(propertiesProvider.getConfiguration("bounceguard"));
-        } catch (FileNotFoundException e) {
-            LOGGER.info("No {} in James's configuration directory: Bounceguard uses its defaults", EngineSettings.FILE);
-            return Optional.empty();
-        } catch (ConfigurationException e) {
-            throw new IllegalArgumentException(EngineSettings.FILE + " cannot be read: " + e.getMessage(), e);
-        }
     }
 }

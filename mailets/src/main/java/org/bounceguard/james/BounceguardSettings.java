@@ -1,5 +1,6 @@
 package org.bounceguard.james;
 
+import java.io.FileNotFoundException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,31 +8,41 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
+import javax.inject.Inject;
+import javax.inject.Singleton;
+
 import org.apache.commons.configuration2.Configuration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.util.DurationParser;
+import org.apache.james.utils.PropertiesProvider;
 import org.bounceguard.dnsbl.DnsblEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.google.common.base.Splitter;
 import com.google.common.net.HostAndPort;
 
 /**
- * The engine-wide settings of {@code conf/bounceguard.properties}, parsed once. Every key may be
- * overridden by a JVM system property {@code bounceguard.<key>}. A bad value fails James's
- * start-up with a message naming the file, the key and what was expected.
+ * The server-wide settings of {@code conf/bounceguard.properties}, read once per James server.
+ * Every key may be overridden by a JVM system property {@code bounceguard.<key>}. A bad value
+ * fails James's start-up with a message naming the file, the key and what was expected.
  */
-final class EngineSettings {
+@Singleton
+public class BounceguardSettings {
     static final String FILE = "bounceguard.properties";
+    private static final Logger LOGGER = LoggerFactory.getLogger(BounceguardSettings.class);
     static final String SYSTEM_PROPERTY_PREFIX = "bounceguard.";
 
     private final Function<String, Optional<String>> source;
 
-    private EngineSettings(Function<String, Optional<String>> source) {
-        this.source = source;
+    @Inject
+    public BounceguardSettings(PropertiesProvider propertiesProvider) {
+        this(readFile(propertiesProvider));
     }
 
     /** {@code file} may be absent: every setting then has its default. */
-    static EngineSettings of(Optional<Configuration> file) {
-        return new EngineSettings(key -> {
+    public BounceguardSettings(Optional<Configuration> file) {
+        this.source = key -> {
             String override = System.getProperty(SYSTEM_PROPERTY_PREFIX + key);
             if (override != null) {
                 return Optional.of(override.trim());
@@ -40,12 +51,32 @@ final class EngineSettings {
                 .filter(values -> !values.isEmpty())
                 // commons-configuration splits on commas; the settings want the text back
                 .map(values -> String.join(",", values).trim());
-        });
+        };
+    }
+
+    private static Optional<Configuration> readFile(PropertiesProvider propertiesProvider) {
+        try {
+            return Optional.of(propertiesProvider.getConfiguration("bounceguard"));
+        } catch (FileNotFoundException e) {
+            LOGGER.info("No {} in James's configuration directory: Bounceguard uses its defaults", FILE);
+            return Optional.empty();
+        } catch (ConfigurationException e) {
+            throw new IllegalArgumentException(FILE + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The DNS servers Bounceguard asks; empty means the system's resolvers. */
+    public List<InetSocketAddress> dnsServers() {
+        return servers("dns.servers");
+    }
+
+    public Optional<Duration> dnsQueryTimeout() {
+        return duration("dns.queryTimeout");
     }
 
     DnsblEngine.Builder applyTo(DnsblEngine.Builder builder) {
-        builder.servers(servers("dns.servers"));
-        duration("dns.queryTimeout").ifPresent(builder::queryTimeout);
+        builder.servers(dnsServers());
+        dnsQueryTimeout().ifPresent(builder::queryTimeout);
         duration("dnsbl.deadline").ifPresent(builder::deadline);
         number("dnsbl.cache.maximumSize").ifPresent(builder::cacheMaximumSize);
         duration("dnsbl.cache.minTtl").ifPresent(builder::minTtl);
@@ -70,7 +101,7 @@ final class EngineSettings {
         return source.apply(key).filter(value -> !value.isEmpty());
     }
 
-    private Optional<Duration> duration(String key) {
+    public Optional<Duration> duration(String key) {
         return value(key).map(text -> {
             Duration duration = parseDuration(key, text);
             if (duration.isZero() || duration.isNegative()) {
@@ -96,7 +127,7 @@ final class EngineSettings {
         }
     }
 
-    private Optional<Long> number(String key) {
+    public Optional<Long> number(String key) {
         return value(key).map(text -> {
             try {
                 long number = Long.parseLong(text);
@@ -110,7 +141,7 @@ final class EngineSettings {
         });
     }
 
-    private Optional<Boolean> bool(String key) {
+    public Optional<Boolean> bool(String key) {
         return value(key).map(text -> switch (text.toLowerCase()) {
             case "true", "yes", "on" -> true;
             case "false", "no", "off" -> false;
