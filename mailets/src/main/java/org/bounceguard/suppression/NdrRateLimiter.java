@@ -24,7 +24,7 @@ import java.util.Objects;
  * <p><b>Memory.</b> State lives in memory on this node only (a cluster of {@code n} nodes may send
  * up to {@code n} times the limit). Each cache holds at most {@code maxTrackedKeys} keys and
  * forgets a key after it has been idle for one window (by then its log is empty anyway). A key's
- * log holds at most its limit of timestamps, so memory is bounded by about
+ * log grows on demand to at most its limit of timestamps, so memory is bounded by about
  * {@code maxTrackedKeys × (perAddress + perDomain) × 8} bytes plus cache overhead. If more than
  * {@code maxTrackedKeys} distinct destinations are active within one window, the least recently
  * used ones are evicted and their quota starts afresh: the bound on memory wins over the bound
@@ -160,14 +160,22 @@ public final class NdrRateLimiter {
         return address.toLowerCase(Locale.ROOT);
     }
 
-    /** Ring buffer of grant times (ticker nanos), oldest first. Guarded by its own monitor. */
+    /**
+     * Ring buffer of grant times (ticker nanos), oldest first, holding at most {@code limit}
+     * entries. It starts small and doubles on demand, so a large limit costs memory only for
+     * keys that actually use it. Guarded by its own monitor.
+     */
     private static final class SlidingLog {
-        private final long[] times;
+        private static final int INITIAL_CAPACITY = 4;
+
+        private final int limit;
+        private long[] times;
         private int head;
         private int size;
 
-        SlidingLog(int capacity) {
-            this.times = new long[capacity];
+        SlidingLog(int limit) {
+            this.limit = limit;
+            this.times = new long[Math.min(limit, INITIAL_CAPACITY)];
         }
 
         void expire(long now, long windowNanos) {
@@ -178,12 +186,24 @@ public final class NdrRateLimiter {
         }
 
         boolean isFull() {
-            return size == times.length;
+            return size >= limit;
         }
 
         void record(long now) {
+            if (size == times.length) {
+                grow();
+            }
             times[(head + size) % times.length] = now;
             size++;
+        }
+
+        private void grow() {
+            long[] bigger = new long[(int) Math.min((long) limit, 2L * times.length)];
+            for (int i = 0; i < size; i++) {
+                bigger[i] = times[(head + i) % times.length];
+            }
+            times = bigger;
+            head = 0;
         }
     }
 

@@ -84,6 +84,32 @@ class NdrRateLimiterTest {
     }
 
     @Test
+    void logKeepsOrderWhileItWrapsAndGrows() {
+        // limit 10: the log starts small and has to grow while its head has moved
+        NdrRateLimiter limiter = limiter(10, 1000);
+        String victim = "victim@example.com";
+        assertThat(grants(limiter, victim, 3)).isEqualTo(3);          // t = 0:  3
+        ticker.advance(Duration.ofMinutes(30));
+        assertThat(grants(limiter, victim, 3)).isEqualTo(3);          // t = 30: 6
+        ticker.advance(Duration.ofMinutes(30));                        // t = 60: the t=0 three leave
+        assertThat(grants(limiter, victim, 8)).isEqualTo(7);          // 3 + 7 = 10, one denied
+        ticker.advance(Duration.ofMinutes(29));                        // t = 89
+        assertThat(limiter.tryAcquire(victim)).isFalse();
+        ticker.advance(Duration.ofMinutes(1));                         // t = 90: the t=30 three leave
+        assertThat(grants(limiter, victim, 4)).isEqualTo(3);
+        ticker.advance(Duration.ofMinutes(30));                        // t = 120: the t=60 seven leave
+        assertThat(grants(limiter, victim, 8)).isEqualTo(7);
+    }
+
+    @Test
+    void hugeLimitsDoNotPreallocate() {
+        NdrRateLimiter limiter = limiter(Integer.MAX_VALUE, Integer.MAX_VALUE);
+        for (int i = 0; i < 10_000; i++) {
+            assertThat(limiter.tryAcquire("user" + i + "@example.com")).isTrue();
+        }
+    }
+
+    @Test
     void domainLimitSpansAddresses() {
         NdrRateLimiter limiter = limiter(10, 3);
         assertThat(limiter.tryAcquire("a@victim.example")).isTrue();
