@@ -1,0 +1,135 @@
+package org.bounceguard.suppression;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Decides whether a non-delivery report may be sent for a failed mail. The rule, in the spirit of
+ * Microsoft EOP: never bounce to a dubious source; drop silently instead.
+ *
+ * <p>Every signal is evaluated independently and every applicable reason is reported, in
+ * {@link SuppressionReason} declaration order:
+ * <ol>
+ *   <li>{@code dnsbl-listed}: a DNSBL score at or above {@link NdrPolicy#dnsblThreshold()};</li>
+ *   <li>{@code spf-fail}: SPF result {@code fail};</li>
+ *   <li>{@code spf-softfail}: SPF result {@code softfail}, when {@link NdrPolicy#suppressOnSpfSoftfail()};</li>
+ *   <li>{@code spam-flagged}: flagged as spam, when {@link NdrPolicy#suppressOnSpam()};</li>
+ *   <li>{@code null-sender}: the null reverse-path, or a sender whose local part is
+ *       {@code MAILER-DAEMON} (the failed mail is itself a bounce);</li>
+ *   <li>{@code auto-submitted}: {@code Auto-Submitted} present with a keyword other than {@code no}
+ *       (parameters after {@code ;} and comments in parentheses are ignored; a present but empty
+ *       header counts as automatic), when {@link NdrPolicy#suppressAutoSubmitted()};</li>
+ *   <li>{@code precedence}: {@code Precedence} is {@code bulk}, {@code junk} or {@code list},
+ *       when {@link NdrPolicy#suppressPrecedence()};</li>
+ *   <li>{@code sender-domain-unroutable}: the sender's domain is known to have no MX/A/AAAA,
+ *       when {@link NdrPolicy#checkSenderDomain()} (unknown never suppresses);</li>
+ *   <li>{@code backscatter}: the failed mail was classified as backscatter.</li>
+ * </ol>
+ * Header and SPF values are trimmed and compared case-insensitively; unknown SPF values
+ * ({@code pass}, {@code neutral}, {@code none}, {@code temperror}, {@code permerror}, anything
+ * else) never suppress. {@code rate-limited} is never produced here: it is the
+ * {@link NdrRateLimiter}'s verdict, applied after this decision allows an NDR.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class NdrGuard {
+
+    private static final Set<String> SUPPRESSING_PRECEDENCE = Set.of("bulk", "junk", "list");
+    private static final String MAILER_DAEMON = "mailer-daemon";
+    /** An innermost RFC 5322 comment; removed repeatedly to handle nesting. */
+    private static final Pattern COMMENT = Pattern.compile("\\([^()]*\\)");
+
+    private final NdrPolicy policy;
+
+    public NdrGuard(NdrPolicy policy) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    public static NdrGuard withDefaults() {
+        return new NdrGuard(NdrPolicy.defaults());
+    }
+
+    public NdrPolicy policy() {
+        return policy;
+    }
+
+    public NdrDecision decide(NdrSignals signals) {
+        Objects.requireNonNull(signals, "signals");
+        EnumSet<SuppressionReason> reasons = EnumSet.noneOf(SuppressionReason.class);
+
+        if (signals.dnsblScore().isPresent() && signals.dnsblScore().getAsInt() >= policy.dnsblThreshold()) {
+            reasons.add(SuppressionReason.DNSBL_LISTED);
+        }
+        Optional<String> spf = signals.spfResult().map(NdrGuard::fold);
+        if (spf.filter("fail"::equals).isPresent()) {
+            reasons.add(SuppressionReason.SPF_FAIL);
+        }
+        if (policy.suppressOnSpfSoftfail() && spf.filter("softfail"::equals).isPresent()) {
+            reasons.add(SuppressionReason.SPF_SOFTFAIL);
+        }
+        if (policy.suppressOnSpam() && signals.spamFlagged()) {
+            reasons.add(SuppressionReason.SPAM_FLAGGED);
+        }
+        if (isNullSender(signals.envelopeSender())) {
+            reasons.add(SuppressionReason.NULL_SENDER);
+        }
+        if (policy.suppressAutoSubmitted() && signals.autoSubmitted().filter(NdrGuard::isAutomatic).isPresent()) {
+            reasons.add(SuppressionReason.AUTO_SUBMITTED);
+        }
+        if (policy.suppressPrecedence() && signals.precedence().filter(NdrGuard::isBulkPrecedence).isPresent()) {
+            reasons.add(SuppressionReason.PRECEDENCE);
+        }
+        if (policy.checkSenderDomain() && signals.senderDomainRoutable().filter(routable -> !routable).isPresent()) {
+            reasons.add(SuppressionReason.SENDER_DOMAIN_UNROUTABLE);
+        }
+        if (signals.backscatter()) {
+            reasons.add(SuppressionReason.BACKSCATTER);
+        }
+
+        return reasons.isEmpty() ? NdrDecision.allow() : new NdrDecision(false, List.copyOf(reasons));
+    }
+
+    private static boolean isNullSender(Optional<String> sender) {
+        if (sender.isEmpty()) {
+            return true;
+        }
+        String address = fold(sender.get());
+        if (address.startsWith("<") && address.endsWith(">")) {
+            address = address.substring(1, address.length() - 1).trim();
+        }
+        int at = address.lastIndexOf('@');
+        String localPart = at < 0 ? address : address.substring(0, at);
+        return localPart.isEmpty() || localPart.equals(MAILER_DAEMON);
+    }
+
+    /** RFC 3834: anything but the keyword {@code no} marks an automatic message. */
+    private static boolean isAutomatic(String headerValue) {
+        return !keyword(headerValue).equals("no");
+    }
+
+    private static boolean isBulkPrecedence(String headerValue) {
+        return SUPPRESSING_PRECEDENCE.contains(keyword(headerValue));
+    }
+
+    /** The leading keyword of a structured header value: comments removed, parameters dropped, folded. */
+    private static String keyword(String headerValue) {
+        String withoutComments = headerValue;
+        String previous;
+        do {
+            previous = withoutComments;
+            withoutComments = COMMENT.matcher(previous).replaceAll(" ");
+        } while (!withoutComments.equals(previous));
+        int semicolon = withoutComments.indexOf(';');
+        String head = semicolon < 0 ? withoutComments : withoutComments.substring(0, semicolon);
+        return fold(head);
+    }
+
+    private static String fold(String value) {
+        return value.trim().toLowerCase(Locale.ROOT);
+    }
+}
