@@ -16,8 +16,13 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.util.DurationParser;
 import org.apache.james.utils.PropertiesProvider;
 import org.bounceguard.dnsbl.DnsblEngine;
+import org.bounceguard.suppression.NdrRateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import org.xbill.DNS.ExtendedResolver;
+import org.xbill.DNS.Resolver;
+import org.xbill.DNS.SimpleResolver;
 
 import com.google.common.base.Splitter;
 import com.google.common.net.HostAndPort;
@@ -72,6 +77,24 @@ public class BounceguardSettings {
 
     public Optional<Duration> dnsQueryTimeout() {
         return duration("dns.queryTimeout");
+    }
+
+    /** A dnsjava resolver for Bounceguard's own look-ups, from {@code dns.servers} and {@code dns.queryTimeout}. */
+    public Resolver resolver() {
+        List<InetSocketAddress> servers = dnsServers();
+        ExtendedResolver resolver = servers.isEmpty()
+            ? new ExtendedResolver()
+            : new ExtendedResolver(servers.stream().map(SimpleResolver::new).toList());
+        resolver.setTimeout(dnsQueryTimeout().orElse(Duration.ofSeconds(1)));
+        return resolver;
+    }
+
+    public NdrRateLimiter ndrRateLimiter() {
+        NdrRateLimiter.Builder builder = NdrRateLimiter.builder();
+        number("ndr.rateLimit.perAddress").ifPresent(value -> builder.perAddress(Math.toIntExact(value)));
+        number("ndr.rateLimit.perDomain").ifPresent(value -> builder.perDomain(Math.toIntExact(value)));
+        duration("ndr.rateLimit.window").ifPresent(builder::window);
+        return builder.build();
     }
 
     DnsblEngine.Builder applyTo(DnsblEngine.Builder builder) {

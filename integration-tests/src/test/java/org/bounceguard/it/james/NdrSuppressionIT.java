@@ -1,0 +1,163 @@
+package org.bounceguard.it.james;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.bounceguard.it.support.BounceguardJames.ALICE;
+import static org.bounceguard.it.support.BounceguardJames.ALICE_PASSWORD;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+import javax.mail.Session;
+import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimeMultipart;
+
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.JamesServerExtension;
+import org.apache.james.utils.DataProbeImpl;
+import org.bounceguard.it.support.BounceguardJames;
+import org.bounceguard.it.support.Imap;
+import org.bounceguard.it.support.Jmx;
+import org.bounceguard.it.support.Mails;
+import org.bounceguard.it.support.Rbldnsd;
+import org.bounceguard.it.support.RemoteMta;
+import org.bounceguard.it.support.SmtpClient;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The sample configuration's guarded bounces: no NDR to a dubious source on the paths where
+ * James bounces after accepting a mail, a well-formed DSN to a clean one, and a per-destination
+ * rate limit. "The Internet" is a real SMTP server on loopback behind RemoteDelivery's gateway;
+ * rbldnsd serves the DNSBL zones and the senders' MX records.
+ */
+class NdrSuppressionIT {
+    /** The listener without recipient validation, from conf/smtpserver.xml. */
+    private static final int ACCEPT_THEN_CHECK_PORT = 2526;
+    private static final String NDR_SUPPRESSION = "org.bounceguard:type=NdrSuppression";
+
+    @RegisterExtension
+    @Order(1)
+    static Rbldnsd rbldnsd = new Rbldnsd()
+        .zone("zen.spamhaus.org", "ip4set", ":127.0.0.2:Listed by test-zen", "127.0.0.2")
+        // score 2: below the quarantine threshold (3), above the NDR guard's (1)
+        .zone("bl.spamcop.net", "ip4set", ":127.0.0.2:Listed by test-spamcop", "127.0.0.2", "127.2.0.1")
+        .zone("b.barracudacentral.org", "ip4set", ":127.0.0.2:Listed", "127.0.0.2")
+        .zone("list.dnswl.org", "ip4set", ":127.0.10.2:Allowlisted", "127.0.0.2")
+        .zone("ips.backscatterer.org", "ip4set", ":127.0.0.2:Backscatter", "127.0.0.2")
+        .zone("example.net", "generic", "@ MX 10 mx.example.net.", "mx A 192.0.2.25");
+
+    @RegisterExtension
+    @Order(2)
+    static RemoteMta remoteMta = new RemoteMta();
+
+    @RegisterExtension
+    @Order(3)
+    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
+            "dns.servers", rbldnsd.hostAndPort(),
+            "dnsbl.skip.loopback", "false",
+            "ndr.rateLimit.perAddress", "2"),
+        () -> Optional.of(remoteMta.gateway()));
+
+    @BeforeAll
+    static void provision(GuiceJamesServer server) throws Exception {
+        BounceguardJames.provisionAlice(server);
+        server.getProbe(DataProbeImpl.class).addAddressMapping("fwd", BounceguardJames.DOMAIN, "reject-forwarded@remote.example");
+    }
+
+    private static SmtpClient acceptThenCheck() {
+        return new SmtpClient("127.0.0.1", ACCEPT_THEN_CHECK_PORT);
+    }
+
+    private static void send(SmtpClient smtp, String client, String sender, String recipient, String subject) throws Exception {
+        SmtpClient.Outcome outcome = smtp.send(client, "client.example", sender, recipient, BounceguardJames.message(sender, recipient, subject));
+        assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
+    }
+
+    private static long suppressedFor(String reason) throws Exception {
+        try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
+            return (Long) jmx.invoke(NDR_SUPPRESSION, "suppressedFor", new Object[] {reason}, new String[] {String.class.getName()});
+        }
+    }
+
+    private static List<RemoteMta.Captured> capturedFor(String recipient) throws Exception {
+        return remoteMta.messages().stream().filter(message -> message.rcptTo().contains(recipient)).toList();
+    }
+
+    @Test
+    void unknownLocalUserFromADubiousSourceGetsNoNdr(GuiceJamesServer server) throws Exception {
+        long before = suppressedFor("dnsbl-listed");
+        send(acceptThenCheck(), "127.2.0.1", "bob@example.net", "nobody@bounceguard.test", "to an unknown user from a listed client");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> suppressedFor("dnsbl-listed") > before);
+        // nothing lost: the failed mail itself is kept in the address-error repository
+        Mails.awaitInRepository(server, "memory://var/mail/address-error/", "to an unknown user from a listed client");
+        Thread.sleep(2000);
+        assertThat(capturedFor("bob@example.net")).isEmpty();
+    }
+
+    @Test
+    void unknownLocalUserFromACleanSourceGetsAWellFormedDsn() throws Exception {
+        send(acceptThenCheck(), "127.1.1.1", "carol@example.net", "nobody2@bounceguard.test", "to an unknown user from a clean client");
+
+        RemoteMta.Captured ndr = await().atMost(Duration.ofSeconds(30))
+            .until(() -> capturedFor("carol@example.net"), list -> !list.isEmpty()).get(0);
+        assertThat(ndr.mailFrom()).as("an NDR has a null reverse path").isEmpty();
+        assertWellFormedDsn(ndr.raw(), "nobody2@bounceguard.test");
+    }
+
+    @Test
+    void remoteDeliveryFailureOfALocalUsersMailReachesHerAsADsn(GuiceJamesServer server) throws Exception {
+        // 127.0.0.1 is an authorized address in conf/smtpserver.xml: alice relays from it
+        send(BounceguardJames.smtp(server), "127.0.0.1", ALICE, "reject-me@remote.example", "to a remote user who does not exist");
+
+        Imap.Delivered dsn = await().atMost(Duration.ofSeconds(60)).until(() ->
+            BounceguardJames.imap(server).inbox(ALICE, ALICE_PASSWORD).stream()
+                .filter(message -> message.headerLines().stream().anyMatch(line -> line.toLowerCase().contains("multipart/report")))
+                .findFirst(), Optional::isPresent).get();
+        assertThat(dsn.subject()).isNotBlank();
+    }
+
+    @Test
+    void forwardThatFailsRemotelyDoesNotBounceToADubiousSource() throws Exception {
+        long before = suppressedFor("dnsbl-listed");
+        send(acceptThenCheck(), "127.2.0.1", "mallory@example.net", "fwd@bounceguard.test", "forwarded then rejected");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> suppressedFor("dnsbl-listed") > before);
+        Thread.sleep(2000);
+        assertThat(capturedFor("mallory@example.net")).isEmpty();
+    }
+
+    @Test
+    void rateLimitLetsExactlyNNdrsThroughToOneAddress() throws Exception {
+        long rateLimitedBefore = suppressedFor("rate-limited");
+        for (int i = 1; i <= 3; i++) {
+            send(acceptThenCheck(), "127.1.1.3", "dave@example.net", "nobody-" + i + "@bounceguard.test", "rate limited " + i);
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> suppressedFor("rate-limited") > rateLimitedBefore);
+        await().atMost(Duration.ofSeconds(30)).until(() -> capturedFor("dave@example.net").size() >= 2);
+        Thread.sleep(2000);
+        assertThat(capturedFor("dave@example.net")).hasSize(2);
+        assertThat(suppressedFor("rate-limited")).isEqualTo(rateLimitedBefore + 1);
+    }
+
+    /** RFC 3464: multipart/report; report-type=delivery-status with a machine-readable part. */
+    static void assertWellFormedDsn(String raw, String failedRecipient) throws Exception {
+        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()),
+            new ByteArrayInputStream(raw.getBytes(StandardCharsets.ISO_8859_1)));
+        assertThat(message.getContentType()).containsIgnoringCase("multipart/report").containsIgnoringCase("delivery-status");
+        MimeMultipart parts = (MimeMultipart) message.getContent();
+        assertThat(parts.getCount()).isGreaterThanOrEqualTo(2);
+        assertThat(parts.getBodyPart(1).getContentType()).containsIgnoringCase("message/delivery-status");
+        assertThat(raw).containsIgnoringCase("Final-Recipient: rfc822; " + failedRecipient)
+            .containsPattern("Status: 5\\.\\d+\\.\\d+");
+    }
+}

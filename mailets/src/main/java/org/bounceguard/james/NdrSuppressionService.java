@@ -1,0 +1,108 @@
+package org.bounceguard.james;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import javax.annotation.PreDestroy;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+
+import org.bounceguard.james.jmx.MBeans;
+import org.bounceguard.james.jmx.NdrSuppressionMXBean;
+import org.bounceguard.suppression.NdrDecision;
+import org.bounceguard.suppression.NdrRateLimiter;
+import org.bounceguard.suppression.SenderDomainCheck;
+import org.bounceguard.suppression.SuppressionCounters;
+import org.bounceguard.suppression.SuppressionReason;
+
+import com.google.common.base.Ticker;
+
+/**
+ * What every guarded bounce mailet of one James server shares: the per-destination NDR rate
+ * limit (in memory, per node), the counters, the sender-domain check and their MBean.
+ */
+@Singleton
+public class NdrSuppressionService implements AutoCloseable {
+    private final NdrRateLimiter rateLimiter;
+    private final SuppressionCounters counters = new SuppressionCounters();
+    private final SenderDomainCheck senderDomainCheck;
+    private final MBeans mbeans = new MBeans();
+
+    @Inject
+    public NdrSuppressionService(BounceguardSettings settings) {
+        this(settings.ndrRateLimiter(), new SenderDomainCheck(settings.resolver(),
+            settings.dnsQueryTimeout().orElse(java.time.Duration.ofSeconds(1)), Ticker.systemTicker()));
+    }
+
+    public NdrSuppressionService(NdrRateLimiter rateLimiter, SenderDomainCheck senderDomainCheck) {
+        this.rateLimiter = rateLimiter;
+        this.senderDomainCheck = senderDomainCheck;
+        mbeans.register(MBeans.name("NdrSuppression"), new Bean());
+    }
+
+    /** Takes one NDR from the destination's quota; false when the quota is used up. */
+    public boolean tryAcquire(String ndrRecipient) {
+        try {
+            return rateLimiter.tryAcquire(ndrRecipient);
+        } catch (IllegalArgumentException e) {
+            // an address the limiter cannot key on is not ours to refuse here; the guard judged it
+            return true;
+        }
+    }
+
+    public Optional<Boolean> isRoutable(String domain) {
+        return senderDomainCheck.isRoutable(domain);
+    }
+
+    public void recordSent() {
+        counters.recordSent();
+    }
+
+    public void recordSuppressed(NdrDecision decision) {
+        counters.recordSuppressed(decision);
+    }
+
+    public void recordRateLimited() {
+        counters.recordRateLimited();
+    }
+
+    public SuppressionCounters.Snapshot snapshot() {
+        return counters.snapshot();
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        mbeans.close();
+    }
+
+    private final class Bean implements NdrSuppressionMXBean {
+        @Override
+        public long getNdrsSent() {
+            return counters.snapshot().sent();
+        }
+
+        @Override
+        public long getNdrsSuppressed() {
+            return counters.snapshot().suppressedTotal();
+        }
+
+        @Override
+        public long getRateLimited() {
+            return counters.snapshot().rateLimited();
+        }
+
+        @Override
+        public Map<String, Long> getSuppressedByReason() {
+            Map<String, Long> byReason = new TreeMap<>();
+            counters.snapshot().suppressedByReason().forEach((reason, count) -> byReason.put(reason.code(), count));
+            return byReason;
+        }
+
+        @Override
+        public long suppressedFor(String reasonCode) {
+            return SuppressionReason.fromCode(reasonCode).map(reason -> counters.snapshot().suppressed(reason)).orElse(0L);
+        }
+    }
+}

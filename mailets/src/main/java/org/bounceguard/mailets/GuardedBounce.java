@@ -1,0 +1,36 @@
+package org.bounceguard.mailets;
+
+import javax.inject.Inject;
+
+import org.apache.james.dnsservice.api.DNSService;
+import org.apache.james.mailrepository.api.MailRepositoryStore;
+import org.apache.james.transport.mailets.Bounce;
+import org.bounceguard.james.DnsblService;
+import org.bounceguard.james.GuardedNdr;
+import org.bounceguard.james.NdrSuppressionService;
+
+/**
+ * James's {@code Bounce}, but never to a dubious source: replace {@code class="Bounce"} with
+ * {@code class="org.bounceguard.mailets.GuardedBounce"}; Bounce's own parameters work unchanged.
+ * Guard parameters: {@code dnsblThreshold} (3), {@code zones} (none: use the stored verdict),
+ * {@code suppressOnSpfSoftfail} (false), {@code suppressOnSpam} (true), {@code spamAttributes},
+ * {@code checkSenderDomain} (true), {@code suppressAutoSubmitted} (true),
+ * {@code suppressPrecedence} (true), {@code auditRepository} (none).
+ */
+public class GuardedBounce extends GuardedNdr<Bounce> {
+    @Inject
+    public GuardedBounce(DNSService dnsService, DnsblService dnsblService, NdrSuppressionService suppression,
+                         MailRepositoryStore repositoryStore) {
+        super(dnsblService, suppression, repositoryStore, new Bounce(dnsService));
+    }
+
+    @Override
+    protected String name() {
+        return "GuardedBounce";
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "Bounce, unless the source is dubious (Bounceguard)";
+    }
+}
