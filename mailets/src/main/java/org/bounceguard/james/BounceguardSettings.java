@@ -120,7 +120,8 @@ public class BounceguardSettings {
         return builder;
     }
 
-    private Optional<String> value(String key) {
+    /** A raw setting, trimmed; empty when unset or blank. Never log secrets read through this. */
+    public Optional<String> value(String key) {
         return source.apply(key).filter(value -> !value.isEmpty());
     }
 

@@ -1,5 +1,6 @@
 package org.bounceguard.james;
 
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
@@ -8,6 +9,7 @@ import java.util.Optional;
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
+import org.apache.james.server.core.MimeMessageInputStream;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
@@ -79,6 +81,11 @@ public final class MailFacts {
             candidate = candidate.substring(5);
         }
         return InetAddresses.isInetAddress(candidate) ? Optional.of(InetAddresses.forString(candidate)) : Optional.empty();
+    }
+
+    /** The whole message (headers and body) as a stream, without copying it into memory first. */
+    public static InputStream rawMessage(Mail mail) throws MessagingException {
+        return new MimeMessageInputStream(mail.getMessage());
     }
 
     private static List<String> receivedHeaders(Mail mail) {

@@ -1,79 +1,24 @@
 package org.bounceguard.james;
 
 import java.net.InetAddress;
-import java.util.List;
 
-import com.google.common.base.Splitter;
-import com.google.common.collect.ImmutableList;
-import com.google.common.net.InetAddresses;
+import org.bounceguard.net.IpRanges;
 
-/** CIDR ranges of relays whose Received headers we believe (our own MX, a partner's gateway). */
+/** Relays in front of James whose Received headers we believe (our own MX, a partner's gateway). */
 public final class TrustedRelays {
-    public static final TrustedRelays NONE = new TrustedRelays(List.of());
+    public static final TrustedRelays NONE = new TrustedRelays(IpRanges.NONE);
 
-    private record Range(byte[] network, int prefixLength) {
-        boolean contains(byte[] address) {
-            if (address.length != network.length) {
-                return false;
-            }
-            int fullBytes = prefixLength / 8;
-            for (int i = 0; i < fullBytes; i++) {
-                if (address[i] != network[i]) {
-                    return false;
-                }
-            }
-            int remainingBits = prefixLength % 8;
-            if (remainingBits == 0) {
-                return true;
-            }
-            int mask = (0xFF << (8 - remainingBits)) & 0xFF;
-            return (address[fullBytes] & mask) == (network[fullBytes] & mask);
-        }
-    }
+    private final IpRanges ranges;
 
-    private final List<Range> ranges;
-
-    private TrustedRelays(List<Range> ranges) {
+    private TrustedRelays(IpRanges ranges) {
         this.ranges = ranges;
     }
 
-    /** Parses {@code 192.0.2.0/24, 2001:db8::/32, 198.51.100.7}; throws with the bad entry named. */
     public static TrustedRelays parse(String text) {
-        ImmutableList.Builder<Range> ranges = ImmutableList.builder();
-        for (String entry : Splitter.onPattern("[,\\s]+").trimResults().omitEmptyStrings().split(text)) {
-            ranges.add(parseRange(entry));
-        }
-        return new TrustedRelays(ranges.build());
-    }
-
-    private static Range parseRange(String entry) {
-        int slash = entry.indexOf('/');
-        String address = slash < 0 ? entry : entry.substring(0, slash);
-        if (!InetAddresses.isInetAddress(address)) {
-            throw new IllegalArgumentException("'" + entry + "' is not an IP address or CIDR range");
-        }
-        byte[] network = InetAddresses.forString(address).getAddress();
-        int maxPrefix = network.length * 8;
-        int prefix = maxPrefix;
-        if (slash >= 0) {
-            try {
-                prefix = Integer.parseInt(entry.substring(slash + 1));
-            } catch (NumberFormatException e) {
-                prefix = -1;
-            }
-            if (prefix < 0 || prefix > maxPrefix) {
-                throw new IllegalArgumentException("'" + entry + "' has a prefix length outside 0.." + maxPrefix);
-            }
-        }
-        return new Range(network, prefix);
+        return new TrustedRelays(IpRanges.parse(text));
     }
 
     public boolean contains(InetAddress address) {
-        byte[] bytes = address.getAddress();
-        return ranges.stream().anyMatch(range -> range.contains(bytes));
-    }
-
-    public boolean isEmpty() {
-        return ranges.isEmpty();
+        return ranges.contains(address);
     }
 }

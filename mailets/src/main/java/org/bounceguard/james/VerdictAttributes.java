@@ -30,6 +30,8 @@ public final class VerdictAttributes {
     public static final AttributeName REASONS = AttributeName.of("bounceguard.dnsbl.reasons");
     /** List of "zone: ERROR_KIND detail" for zones that could not give an answer (counted as not listed). */
     public static final AttributeName ERRORS = AttributeName.of("bounceguard.dnsbl.errors");
+    /** List of safe-mode zones (e.g. ips.backscatterer.org) that list this bounce's sender. */
+    public static final AttributeName SAFE_LISTED = AttributeName.of("bounceguard.dnsbl.safeListed");
     /** The client address that was checked, or why none was (loopback, private, trusted, authenticated). */
     public static final AttributeName CLIENT = AttributeName.of("bounceguard.dnsbl.client");
     /** One line, as in the optional header. */
@@ -54,6 +56,11 @@ public final class VerdictAttributes {
         mail.setAttribute(new Attribute(ERRORS, stringList(verdict.errors().stream()
             .map(error -> error.zone() + ": " + error.kind() + (error.detail().isEmpty() ? "" : " " + error.detail()))
             .collect(ImmutableList.toImmutableList()))));
+        mail.setAttribute(new Attribute(SAFE_LISTED, stringList(verdict.listings().stream()
+            .filter(listing -> listing.spec().safeMode())
+            .map(listing -> listing.spec().zone())
+            .distinct()
+            .collect(ImmutableList.toImmutableList()))));
         mail.setAttribute(new Attribute(CLIENT, AttributeValue.of(client)));
         mail.setAttribute(new Attribute(SUMMARY, AttributeValue.of(summary(client, verdict))));
     }
@@ -73,7 +80,15 @@ public final class VerdictAttributes {
 
     /** Zones that list this mail's client or domains, lowercase. */
     public static List<String> listedZones(Mail mail) {
-        return mail.getAttribute(LISTED)
+        return zones(mail, LISTED);
+    }
+
+    public static List<String> safeModeListedZones(Mail mail) {
+        return zones(mail, SAFE_LISTED);
+    }
+
+    private static List<String> zones(Mail mail, AttributeName attribute) {
+        return mail.getAttribute(attribute)
             .map(Attribute::getValue)
             .map(AttributeValue::value)
             .filter(Collection.class::isInstance)

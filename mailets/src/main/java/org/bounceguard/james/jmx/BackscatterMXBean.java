@@ -1,0 +1,22 @@
+package org.bounceguard.james.jmx;
+
+import java.util.Map;
+
+/** {@code org.bounceguard:type=Backscatter}: incoming bounces judged, and BATV activity, since start. */
+public interface BackscatterMXBean {
+    long getBouncesSeen();
+
+    long getBouncesAccepted();
+
+    long getQuarantined();
+
+    Map<String, Long> getQuarantinedByReason();
+
+    long quarantinedFor(String reasonCode);
+
+    long getBatvSigned();
+
+    long getBatvVerified();
+
+    long getBatvFailed();
+}

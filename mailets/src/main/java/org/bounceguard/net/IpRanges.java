@@ -1,0 +1,89 @@
+package org.bounceguard.net;
+
+import java.net.InetAddress;
+import java.util.List;
+
+import com.google.common.base.Splitter;
+import com.google.common.collect.ImmutableList;
+import com.google.common.net.InetAddresses;
+
+/** A set of IPv4/IPv6 CIDR ranges, parsed once ({@code 192.0.2.0/24, 2001:db8::/32, 198.51.100.7}). */
+public final class IpRanges {
+    public static final IpRanges NONE = new IpRanges(List.of());
+
+    private record Range(byte[] network, int prefixLength) {
+        boolean contains(byte[] address) {
+            if (address.length != network.length) {
+                return false;
+            }
+            int fullBytes = prefixLength / 8;
+            for (int i = 0; i < fullBytes; i++) {
+                if (address[i] != network[i]) {
+                    return false;
+                }
+            }
+            int remainingBits = prefixLength % 8;
+            if (remainingBits == 0) {
+                return true;
+            }
+            int mask = (0xFF << (8 - remainingBits)) & 0xFF;
+            return (address[fullBytes] & mask) == (network[fullBytes] & mask);
+        }
+    }
+
+    private final List<Range> ranges;
+
+    private IpRanges(List<Range> ranges) {
+        this.ranges = ranges;
+    }
+
+    /** Parses {@code 192.0.2.0/24, 2001:db8::/32, 198.51.100.7}; throws with the bad entry named. */
+    public static IpRanges parse(String text) {
+        ImmutableList.Builder<Range> ranges = ImmutableList.builder();
+        for (String entry : Splitter.onPattern("[,\\s]+").trimResults().omitEmptyStrings().split(text)) {
+            ranges.add(parseRange(entry));
+        }
+        return new IpRanges(ranges.build());
+    }
+
+    /** Whether {@code entry} is an IP address or CIDR range this class can parse. */
+    public static boolean isRange(String entry) {
+        try {
+            parseRange(entry.trim());
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static Range parseRange(String entry) {
+        int slash = entry.indexOf('/');
+        String address = slash < 0 ? entry : entry.substring(0, slash);
+        if (!InetAddresses.isInetAddress(address)) {
+            throw new IllegalArgumentException("'" + entry + "' is not an IP address or CIDR range");
+        }
+        byte[] network = InetAddresses.forString(address).getAddress();
+        int maxPrefix = network.length * 8;
+        int prefix = maxPrefix;
+        if (slash >= 0) {
+            try {
+                prefix = Integer.parseInt(entry.substring(slash + 1));
+            } catch (NumberFormatException e) {
+                prefix = -1;
+            }
+            if (prefix < 0 || prefix > maxPrefix) {
+                throw new IllegalArgumentException("'" + entry + "' has a prefix length outside 0.." + maxPrefix);
+            }
+        }
+        return new Range(network, prefix);
+    }
+
+    public boolean contains(InetAddress address) {
+        byte[] bytes = address.getAddress();
+        return ranges.stream().anyMatch(range -> range.contains(bytes));
+    }
+
+    public boolean isEmpty() {
+        return ranges.isEmpty();
+    }
+}

@@ -1,0 +1,94 @@
+package org.bounceguard.smtp;
+
+import javax.inject.Inject;
+
+import org.apache.commons.configuration2.Configuration;
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
+import org.apache.james.core.Username;
+import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.james.protocols.smtp.hook.RcptHook;
+import org.apache.james.user.api.UsersRepository;
+import org.bounceguard.backscatter.batv.BatvResult;
+import org.bounceguard.backscatter.batv.BatvTag;
+import org.bounceguard.james.BatvService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * BATV at RCPT time. Place it before {@code ValidRcptHandler} in {@code smtpserver.xml}:
+ * <ul>
+ *     <li>A {@code prvs=} address of a local user is accepted (James's own recipient check would
+ *     answer "550 5.1.1 Unknown user"); {@code BatvStrip} later checks the tag and delivers to
+ *     the plain address.</li>
+ *     <li>With {@code <rejectUnsignedBounces>true</rejectUnsignedBounces>} (off by default; the
+ *     strongest setting), a null-sender mail to an address of a signing domain without a valid
+ *     tag is refused with {@code 550 5.7.1}: the sending server, not us, deals with it. It also
+ *     refuses legitimate null-sender mail that does not answer our own mail (read receipts,
+ *     some auto-replies): turn it on knowingly.</li>
+ * </ul>
+ */
+public class BatvRcptHook implements RcptHook {
+    private static final Logger LOGGER = LoggerFactory.getLogger(BatvRcptHook.class);
+    private static final HookResult REFUSED = HookResult.builder()
+        .hookReturnCode(HookReturnCode.deny())
+        .smtpReturnCode("550")
+        .smtpDescription("5.7.1 This address accepts bounces only for mail it sent (BATV tag missing or invalid)")
+        .build();
+
+    private final BatvService batv;
+    private final UsersRepository users;
+    private final DomainList domains;
+    private boolean rejectUnsignedBounces;
+
+    @Inject
+    public BatvRcptHook(BatvService batv, UsersRepository users, DomainList domains) {
+        this.batv = batv;
+        this.users = users;
+        this.domains = domains;
+    }
+
+    @Override
+    public void init(Configuration config) {
+        rejectUnsignedBounces = config.getBoolean("rejectUnsignedBounces", false);
+    }
+
+    @Override
+    public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress recipient) {
+        try {
+            if (!domains.containsDomain(recipient.getDomain()) || !batv.signs(recipient.getDomain().asString(), true)) {
+                return HookResult.DECLINED;
+            }
+            boolean tagged = BatvTag.hasPrefix(recipient.asString());
+            if (rejectUnsignedBounces && sender.isNullSender()) {
+                BatvResult result = tagged ? batv.verify(recipient.asString()) : new BatvResult.NotTagged(recipient.asString());
+                if (!result.isValid()) {
+                    LOGGER.info("Refused null-sender mail to {} at RCPT: BATV {}", recipient.asString(), tagged ? "tag invalid" : "tag missing");
+                    return REFUSED;
+                }
+            }
+            if (tagged) {
+                return BatvService.stripTag(recipient.asString())
+                    .filter(this::isUser)
+                    .map(original -> HookResult.OK)
+                    .orElse(HookResult.DECLINED);
+            }
+            return HookResult.DECLINED;
+        } catch (Exception e) {
+            // never break the SMTP session over BATV: let James's own checks decide
+            LOGGER.warn("BATV check of recipient {} failed; leaving it to the next handler", recipient.asString(), e);
+            return HookResult.DECLINED;
+        }
+    }
+
+    private boolean isUser(String address) {
+        try {
+            return users.contains(Username.of(address));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
