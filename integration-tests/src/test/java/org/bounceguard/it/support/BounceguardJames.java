@@ -39,6 +39,9 @@ public final class BounceguardJames {
     public static final String ALICE = "alice@bounceguard.test";
     public static final String ALICE_PASSWORD = "alice-password";
 
+    /** The tests' BATV keys (the sample conf has none: every installation makes its own). */
+    public static final String TEST_BATV_KEYS = "1:integration-test-key-one,0:integration-test-key-zero";
+
     private static volatile Path workingDirectory;
 
     private BounceguardJames() {
@@ -61,6 +64,7 @@ public final class BounceguardJames {
     public static JamesServerExtension extension(Supplier<Map<String, String>> bounceguardProperties,
                                                  Supplier<Optional<String>> remoteDeliveryGateway) {
         return new JamesServerBuilder<MemoryJamesConfiguration>(workingDirectory -> {
+            System.setProperty("bounceguard.batv.keys", TEST_BATV_KEYS);
             bounceguardProperties.get().forEach((key, value) -> System.setProperty("bounceguard." + key, value));
             layOut(workingDirectory.toPath());
             remoteDeliveryGateway.get().ifPresent(gateway -> setGateway(workingDirectory.toPath(), gateway));
