@@ -15,14 +15,13 @@ import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.util.DurationParser;
 import org.apache.james.utils.PropertiesProvider;
+import org.bounceguard.dnsbl.DnsResolvers;
 import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.suppression.NdrRateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Resolver;
-import org.xbill.DNS.SimpleResolver;
 
 import com.google.common.base.Splitter;
 import com.google.common.net.HostAndPort;
@@ -81,12 +80,7 @@ public class BounceguardSettings {
 
     /** A dnsjava resolver for Bounceguard's own look-ups, from {@code dns.servers} and {@code dns.queryTimeout}. */
     public Resolver resolver() {
-        List<InetSocketAddress> servers = dnsServers();
-        ExtendedResolver resolver = servers.isEmpty()
-            ? new ExtendedResolver()
-            : new ExtendedResolver(servers.stream().map(SimpleResolver::new).toList());
-        resolver.setTimeout(dnsQueryTimeout().orElse(Duration.ofSeconds(1)));
-        return resolver;
+        return DnsResolvers.of(dnsServers(), dnsQueryTimeout().orElse(Duration.ofSeconds(1)));
     }
 
     public NdrRateLimiter ndrRateLimiter() {

@@ -1,11 +1,11 @@
 package org.bounceguard.james;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
@@ -14,7 +14,6 @@ import org.apache.mailet.Mail;
 import org.bounceguard.dnsbl.Verdict;
 
 import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
 
 /**
  * How a DNSBL verdict travels with a mail: plain mail attributes (strings, numbers, lists) that
@@ -46,13 +45,10 @@ public final class VerdictAttributes {
             .flatMap(listing -> listing.returnCodes().stream().map(code -> listing.spec().zone() + "=" + code))
             .distinct()
             .collect(ImmutableList.toImmutableList()))));
-        mail.setAttribute(new Attribute(REASONS, AttributeValue.of(verdict.listings().stream()
-            .filter(listing -> listing.reason().isPresent())
-            .collect(Collectors.toMap(listing -> listing.spec().zone(),
-                listing -> (AttributeValue<?>) AttributeValue.of(listing.reason().get()),
-                (first, second) -> first,
-                ImmutableMap::<String, AttributeValue<?>>builder))
-            .build())));
+        Map<String, AttributeValue<?>> reasons = new LinkedHashMap<>();
+        verdict.listings().forEach(listing -> listing.reason()
+            .ifPresent(reason -> reasons.putIfAbsent(listing.spec().zone(), AttributeValue.of(reason))));
+        mail.setAttribute(new Attribute(REASONS, AttributeValue.of(reasons)));
         mail.setAttribute(new Attribute(ERRORS, stringList(verdict.errors().stream()
             .map(error -> error.zone() + ": " + error.kind() + (error.detail().isEmpty() ? "" : " " + error.detail()))
             .collect(ImmutableList.toImmutableList()))));

@@ -1,0 +1,710 @@
+package org.bounceguard.dnsbl;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.net.SocketTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.bounceguard.net.IpRanges;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Resolver;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.Type;
+
+import com.google.common.base.Ticker;
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+
+/**
+ * Parallel, cached, health-checked DNSBL look-ups. One engine per mail server: every check of
+ * every mail shares its cache, its coalescing of identical queries and its view of each zone's
+ * health.
+ *
+ * <p>{@link #check} never blocks and never fails: every zone of a mail is asked at once through
+ * dnsjava's asynchronous resolver, zones that have not answered by the deadline count as not
+ * listed, and DNS trouble (timeouts, SERVFAIL, an unreachable server, refusal codes, answers
+ * outside 127.0.0.0/8) is reported as errors, never as listings.
+ */
+public final class DnsblEngine implements AutoCloseable {
+    private static final Logger LOGGER = LoggerFactory.getLogger(DnsblEngine.class);
+
+    private final Resolver resolver;
+    private final Duration deadline;
+    private final long minTtlNanos;
+    private final long maxTtlNanos;
+    private final long negativeTtlNanos;
+    private final Duration healthProbeInterval;
+    private final int refusalsToDisable;
+    private final boolean skipPrivate;
+    private final boolean skipLoopback;
+    private final IpRanges trustedNetworks;
+    private final boolean fetchTxt;
+    private final Ticker ticker;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final boolean ownsScheduler;
+    private final ExecutorService callbacks;
+
+    private final Cache<String, ZoneAnswer> cache;
+    private final Map<String, CompletableFuture<ZoneAnswer>> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, ZoneState> zones = new ConcurrentHashMap<>();
+    private final Set<String> watched = ConcurrentHashMap.newKeySet();
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private volatile ScheduledFuture<?> healthTask;
+
+    private DnsblEngine(Builder builder) {
+        this.resolver = builder.resolver != null ? builder.resolver : systemOrListedResolver(builder);
+        this.deadline = builder.deadline;
+        this.minTtlNanos = builder.minTtl.toNanos();
+        this.maxTtlNanos = builder.maxTtl.toNanos();
+        this.negativeTtlNanos = builder.negativeTtl.toNanos();
+        this.healthProbeInterval = builder.healthProbeInterval;
+        this.refusalsToDisable = builder.refusalsToDisable;
+        this.skipPrivate = builder.skipPrivate;
+        this.skipLoopback = builder.skipLoopback;
+        this.trustedNetworks = builder.trustedNetworks;
+        this.fetchTxt = builder.fetchTxt;
+        this.ticker = builder.ticker;
+        this.clock = builder.clock;
+        this.ownsScheduler = builder.scheduler == null;
+        this.scheduler = ownsScheduler ? Executors.newSingleThreadScheduledExecutor(daemon("bounceguard-dnsbl-health")) : builder.scheduler;
+        this.callbacks = Executors.newFixedThreadPool(2, daemon("bounceguard-dnsbl"));
+        this.cache = CacheBuilder.newBuilder()
+            .maximumSize(builder.cacheMaximumSize)
+            .expireAfterWrite(builder.maxTtl)
+            .ticker(ticker)
+            .build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    public CompletableFuture<Verdict> check(DnsblQuery query, List<ZoneSpec> specs) {
+        return check(query, specs, deadline);
+    }
+
+    public CompletableFuture<Verdict> check(DnsblQuery query, List<ZoneSpec> specs, Duration deadline) {
+        try {
+            Optional<String> skip = query.clientAddress().flatMap(this::skipReason);
+            Map<String, Group> groups = new LinkedHashMap<>();
+            boolean askedAboutClient = false;
+            for (ZoneSpec spec : specs) {
+                if (spec.safeMode() && !query.bounce()) {
+                    continue;
+                }
+                askedAboutClient |= spec.kind() == ZoneKind.CLIENT_IP;
+                Optional<String> name = queryName(spec, query, skip);
+                if (name.isPresent()) {
+                    ZoneState state = state(spec);
+                    groups.computeIfAbsent(name.get(), key -> new Group(state, key, new ArrayList<>())).specs.add(spec);
+                }
+            }
+            Optional<String> skipped = askedAboutClient ? skip : Optional.empty();
+            if (groups.isEmpty()) {
+                return CompletableFuture.completedFuture(new Verdict(List.of(), List.of(), skipped));
+            }
+            List<Group> asked = List.copyOf(groups.values());
+            List<CompletableFuture<Outcome>> outcomes = asked.stream().map(group -> lookup(group.state, group.queryName)).toList();
+            return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
+                .completeOnTimeout(null, deadline.toNanos(), TimeUnit.NANOSECONDS)
+                .handle((ignored, failure) -> assemble(asked, outcomes, skipped));
+        } catch (RuntimeException e) {
+            LOGGER.warn("DNSBL check failed; treating as not listed", e);
+            return CompletableFuture.completedFuture(Verdict.empty());
+        }
+    }
+
+    /** Waits for {@link #check} (bounded by the deadline); for callers without an executor of their own. */
+    public Verdict checkBlocking(DnsblQuery query, List<ZoneSpec> specs) {
+        try {
+            return check(query, specs).get(deadline.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Verdict.empty();
+        } catch (ExecutionException | TimeoutException e) {
+            return Verdict.empty();
+        }
+    }
+
+    private record Group(ZoneState state, String queryName, List<ZoneSpec> specs) {
+    }
+
+    private Verdict assemble(List<Group> groups, List<CompletableFuture<Outcome>> outcomes, Optional<String> skipped) {
+        List<Listing> listings = new ArrayList<>();
+        List<ZoneError> errors = new ArrayList<>();
+        for (int i = 0; i < groups.size(); i++) {
+            Group group = groups.get(i);
+            Outcome outcome = outcomes.get(i).getNow(null);
+            if (outcome == null) {
+                group.state.timeouts.increment();
+                group.state.errors.increment();
+                errors.add(new ZoneError(group.state.zone, ErrorKind.TIMEOUT, "no answer within the deadline"));
+            } else if (outcome.failure != null) {
+                errors.add(new ZoneError(group.state.zone, outcome.failure.kind, outcome.failure.getMessage()));
+            } else if (outcome.answer.listed()) {
+                for (ZoneSpec spec : group.specs) {
+                    List<String> matched = outcome.answer.codes().stream().filter(code -> spec.filter().matches(octets(code))).toList();
+                    if (!matched.isEmpty()) {
+                        listings.add(new Listing(spec, group.queryName, matched, outcome.answer.reason()));
+                    }
+                }
+            }
+        }
+        return new Verdict(listings, errors, skipped);
+    }
+
+    private Optional<String> skipReason(InetAddress client) {
+        if (skipLoopback && QueryNames.isLoopback(client)) {
+            return Optional.of("loopback");
+        }
+        if (skipPrivate && QueryNames.isPrivate(client)) {
+            return Optional.of("private");
+        }
+        if (trustedNetworks.contains(QueryNames.unmapped(client))) {
+            return Optional.of("trusted");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> queryName(ZoneSpec spec, DnsblQuery query, Optional<String> skip) {
+        return switch (spec.kind()) {
+            case CLIENT_IP -> skip.isPresent() ? Optional.empty() : query.clientAddress().map(client -> QueryNames.forAddress(client, spec.zone()));
+            case SENDER_DOMAIN -> domainName(query.senderDomain(), spec.zone());
+            case HELO_DOMAIN -> domainName(query.heloName(), spec.zone());
+        };
+    }
+
+    private static Optional<String> domainName(Optional<String> domain, String zone) {
+        return domain.flatMap(DomainNames::forLookup)
+            .map(name -> name + "." + zone)
+            .filter(name -> name.length() <= 253);
+    }
+
+    // ---------------------------------------------------------------- one zone, one name
+
+    /** An answer or a failure; never an exception. */
+    private record Outcome(ZoneAnswer answer, ZoneFailure failure) {
+    }
+
+    /** A zone's answer that is not a listing decision: counted as an error. */
+    private static final class ZoneFailure extends RuntimeException {
+        final ErrorKind kind;
+
+        ZoneFailure(ErrorKind kind, String detail) {
+            super(detail, null, false, false);
+            this.kind = kind;
+        }
+    }
+
+    private CompletableFuture<Outcome> lookup(ZoneState state, String queryName) {
+        if (!state.enabled()) {
+            return CompletableFuture.completedFuture(new Outcome(null,
+                new ZoneFailure(ErrorKind.DISABLED, state.disabledReason().orElse("disabled"))));
+        }
+        state.queries.increment();
+        ZoneAnswer cached = cache.getIfPresent(queryName);
+        if (cached != null && cached.expiresAtNanos() - ticker.read() > 0) {
+            hits.increment();
+            if (cached.listed()) {
+                state.listed.increment();
+            }
+            return CompletableFuture.completedFuture(new Outcome(cached, null));
+        }
+        misses.increment();
+        long start = ticker.read();
+        return shared(queryName).handle((answer, failure) -> {
+            state.latency.record(ticker.read() - start);
+            if (failure != null) {
+                ZoneFailure zoneFailure = classify(failure);
+                countFailure(state, zoneFailure);
+                return new Outcome(null, zoneFailure);
+            }
+            state.consecutiveRefusals.set(0);
+            if (answer.listed()) {
+                state.listed.increment();
+            }
+            return new Outcome(answer, null);
+        });
+    }
+
+    /** One DNS exchange per query name at a time, shared by every caller; answers land in the cache. */
+    private CompletableFuture<ZoneAnswer> shared(String queryName) {
+        CompletableFuture<ZoneAnswer> promise = new CompletableFuture<>();
+        CompletableFuture<ZoneAnswer> existing = inFlight.putIfAbsent(queryName, promise);
+        if (existing != null) {
+            return existing;
+        }
+        resolve(queryName).whenComplete((answer, failure) -> {
+            inFlight.remove(queryName, promise);
+            if (failure != null) {
+                promise.completeExceptionally(failure);
+            } else {
+                cache.put(queryName, answer);
+                promise.complete(answer);
+            }
+        });
+        return promise;
+    }
+
+    private CompletableFuture<ZoneAnswer> resolve(String queryName) {
+        return send(queryName, Type.A).thenCompose(response -> {
+            ZoneAnswer answer = parseA(response);
+            if (!answer.listed() || !fetchTxt) {
+                return CompletableFuture.completedFuture(answer);
+            }
+            return send(queryName, Type.TXT).handle((txt, failure) -> failure != null ? answer
+                : new ZoneAnswer(answer.codes(), reason(txt), answer.expiresAtNanos()));
+        });
+    }
+
+    private CompletableFuture<Message> send(String queryName, int type) {
+        try {
+            Message query = Message.newQuery(Record.newRecord(Name.fromString(queryName, Name.root), type, DClass.IN));
+            return resolver.sendAsync(query, callbacks).toCompletableFuture();
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private ZoneAnswer parseA(Message response) {
+        int rcode = response.getRcode();
+        if (rcode == Rcode.NXDOMAIN) {
+            return new ZoneAnswer(ZoneAnswer.NOT_LISTED, Optional.empty(), ticker.read() + negativeTtl(response));
+        }
+        if (rcode != Rcode.NOERROR) {
+            throw new ZoneFailure(ErrorKind.SERVFAIL, Rcode.string(rcode));
+        }
+        List<String> codes = new ArrayList<>();
+        long ttlSeconds = Long.MAX_VALUE;
+        for (Record record : response.getSection(Section.ANSWER)) {
+            if (record instanceof ARecord a) {
+                byte[] octets = a.getAddress().getAddress();
+                String code = a.getAddress().getHostAddress();
+                if ((octets[0] & 0xFF) != 127) {
+                    throw new ZoneFailure(ErrorKind.BAD_ANSWER, "answer " + code + " is outside 127.0.0.0/8");
+                }
+                if ((octets[1] & 0xFF) == 255 && (octets[2] & 0xFF) == 255 && (octets[3] & 0xFF) >= 252) {
+                    throw new ZoneFailure(ErrorKind.REFUSED_BY_LIST, "answer " + code + " means the list refuses this query");
+                }
+                codes.add(code);
+                ttlSeconds = Math.min(ttlSeconds, a.getTTL());
+            }
+        }
+        if (codes.isEmpty()) {
+            return new ZoneAnswer(ZoneAnswer.NOT_LISTED, Optional.empty(), ticker.read() + negativeTtl(response));
+        }
+        return new ZoneAnswer(codes, Optional.empty(), ticker.read() + clamp(TimeUnit.SECONDS.toNanos(ttlSeconds)));
+    }
+
+    /** RFC 2308: the SOA's minimum (bounded by its own TTL), else the configured default. */
+    private long negativeTtl(Message response) {
+        for (Record record : response.getSection(Section.AUTHORITY)) {
+            if (record instanceof SOARecord soa) {
+                return clamp(TimeUnit.SECONDS.toNanos(Math.min(soa.getTTL(), soa.getMinimum())));
+            }
+        }
+        return negativeTtlNanos;
+    }
+
+    private long clamp(long nanos) {
+        return Math.max(minTtlNanos, Math.min(maxTtlNanos, nanos));
+    }
+
+    private static Optional<String> reason(Message txt) {
+        StringBuilder text = new StringBuilder();
+        for (Record record : txt.getSection(Section.ANSWER)) {
+            if (record instanceof TXTRecord txtRecord) {
+                txtRecord.getStrings().forEach(text::append);
+                break;
+            }
+        }
+        return text.length() == 0 ? Optional.empty() : Optional.of(text.length() > 512 ? text.substring(0, 512) : text.toString());
+    }
+
+    private static ZoneFailure classify(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof ZoneFailure zoneFailure) {
+            return zoneFailure;
+        }
+        if (cause instanceof SocketTimeoutException || cause instanceof TimeoutException
+            || (cause instanceof IOException && String.valueOf(cause.getMessage()).toLowerCase().contains("timed out"))) {
+            return new ZoneFailure(ErrorKind.TIMEOUT, String.valueOf(cause.getMessage()));
+        }
+        if (cause instanceof PortUnreachableException || cause instanceof IOException) {
+            return new ZoneFailure(ErrorKind.NETWORK, cause.toString());
+        }
+        return new ZoneFailure(ErrorKind.SERVFAIL, cause.toString());
+    }
+
+    private void countFailure(ZoneState state, ZoneFailure failure) {
+        state.errors.increment();
+        if (failure.kind == ErrorKind.TIMEOUT) {
+            state.timeouts.increment();
+        }
+        if (failure.kind == ErrorKind.REFUSED_BY_LIST) {
+            state.refusals.increment();
+            if (state.consecutiveRefusals.incrementAndGet() >= refusalsToDisable) {
+                disableByHealthCheck(state, "answered with refusal codes (127.255.255.252-255) " + refusalsToDisable
+                    + " times in a row: the list refuses our queries (public resolver? over quota?)");
+            }
+        } else {
+            state.consecutiveRefusals.set(0);
+        }
+    }
+
+    // ---------------------------------------------------------------- health
+
+    /** Starts monitoring these zones: each is probed now, then every health probe interval. */
+    public void watch(Collection<ZoneSpec> specs) {
+        for (ZoneSpec spec : specs) {
+            ZoneState state = state(spec);
+            if (watched.add(state.zone)) {
+                probe(state);
+            }
+        }
+        if (!healthProbeInterval.isZero() && healthTask == null) {
+            synchronized (this) {
+                if (healthTask == null) {
+                    long period = healthProbeInterval.toMillis();
+                    healthTask = scheduler.scheduleWithFixedDelay(this::probeAll, period, period, TimeUnit.MILLISECONDS);
+                }
+            }
+        }
+    }
+
+    private void probeAll() {
+        watched.forEach(zone -> Optional.ofNullable(zones.get(zone)).ifPresent(this::probe));
+    }
+
+    /** Probes a zone's RFC 5782 test points now (bypassing the cache) and returns its status afterwards. */
+    public CompletableFuture<ZoneStatus> probe(String zone) {
+        ZoneState state = zones.get(normalize(zone));
+        if (state == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("zone " + zone + " is not in use"));
+        }
+        return probe(state);
+    }
+
+    private CompletableFuture<ZoneStatus> probe(ZoneState state) {
+        boolean ip = state.kind == ZoneKind.CLIENT_IP;
+        String mustBeListed = (ip ? "2.0.0.127." : "test.") + state.zone;
+        String mustNotBeListed = (ip ? "1.0.0.127." : "invalid.") + state.zone;
+        CompletableFuture<Outcome> positive = probeQuery(mustBeListed);
+        CompletableFuture<Outcome> negative = probeQuery(mustNotBeListed);
+        return positive.thenCombine(negative, (listedPoint, unlistedPoint) -> {
+            state.probed(clock.instant(), evaluateProbe(state, ip, listedPoint, unlistedPoint));
+            return state.status();
+        }).exceptionally(failure -> {
+            state.probed(clock.instant(), "probe failed: " + failure);
+            return state.status();
+        });
+    }
+
+    private CompletableFuture<Outcome> probeQuery(String name) {
+        return resolve(name).handle((answer, failure) -> failure == null ? new Outcome(answer, null) : new Outcome(null, classify(failure)));
+    }
+
+    private String evaluateProbe(ZoneState state, boolean ip, Outcome listedPoint, Outcome unlistedPoint) {
+        String negativePoint = ip ? "127.0.0.1" : "'invalid'";
+        if (unlistedPoint.answer != null && unlistedPoint.answer.listed()) {
+            String reason = "lists " + negativePoint + ", the RFC 5782 test point that must never be listed: a wildcard or broken list";
+            disableByHealthCheck(state, reason);
+            return reason;
+        }
+        boolean refused = isRefusal(listedPoint) || isRefusal(unlistedPoint);
+        if (refused) {
+            state.refusals.increment();
+            if (state.consecutiveRefusals.incrementAndGet() >= refusalsToDisable) {
+                disableByHealthCheck(state, "answers health probes with refusal codes (127.255.255.252-255)");
+            }
+            return "test points answered with refusal codes";
+        }
+        Outcome failed = listedPoint.failure != null ? listedPoint : unlistedPoint.failure != null ? unlistedPoint : null;
+        if (failed != null) {
+            return "probe failed: " + failed.failure.kind + " " + failed.failure.getMessage();
+        }
+        state.consecutiveRefusals.set(0);
+        if (state.enable(ZoneState.DisabledBy.HEALTH_CHECK)) {
+            LOGGER.warn("DNSBL zone {} re-enabled: its health probe is good again", state.zone);
+        }
+        return listedPoint.answer.listed() ? "healthy"
+            : "healthy, but test point " + (ip ? "127.0.0.2" : "'test'") + " is not listed";
+    }
+
+    private static boolean isRefusal(Outcome outcome) {
+        return outcome.failure != null && outcome.failure.kind == ErrorKind.REFUSED_BY_LIST;
+    }
+
+    private void disableByHealthCheck(ZoneState state, String reason) {
+        if (state.disable(ZoneState.DisabledBy.HEALTH_CHECK, reason)) {
+            LOGGER.warn("DNSBL zone {} disabled: {}", state.zone, reason);
+        }
+    }
+
+    /** Takes a zone out of every verdict until {@link #enable}; health probes do not undo it. */
+    public void disable(String zone, String reason) {
+        ZoneState state = known(zone);
+        if (state.disable(ZoneState.DisabledBy.OPERATOR, reason)) {
+            LOGGER.warn("DNSBL zone {} disabled by an operator: {}", state.zone, reason);
+        }
+    }
+
+    public void enable(String zone) {
+        ZoneState state = known(zone);
+        if (state.enable(ZoneState.DisabledBy.OPERATOR)) {
+            LOGGER.warn("DNSBL zone {} enabled by an operator", state.zone);
+        }
+    }
+
+    // ---------------------------------------------------------------- state and statistics
+
+    public Optional<ZoneStatus> zoneStatus(String zone) {
+        return Optional.ofNullable(zones.get(normalize(zone))).map(ZoneState::status);
+    }
+
+    public List<ZoneStatus> zoneStatuses() {
+        return zones.values().stream().map(ZoneState::status).sorted(Comparator.comparing(ZoneStatus::zone)).toList();
+    }
+
+    public EngineStats stats() {
+        long hitCount = hits.sum();
+        long missCount = misses.sum();
+        long total = hitCount + missCount;
+        return new EngineStats(cache.size(), hitCount, missCount, total == 0 ? 0.0 : (double) hitCount / total, inFlight.size());
+    }
+
+    public void flushCache() {
+        cache.invalidateAll();
+    }
+
+    @Override
+    public void close() {
+        ScheduledFuture<?> task = healthTask;
+        if (task != null) {
+            task.cancel(false);
+        }
+        if (ownsScheduler) {
+            scheduler.shutdownNow();
+        }
+        callbacks.shutdownNow();
+    }
+
+    private ZoneState state(ZoneSpec spec) {
+        return zones.computeIfAbsent(spec.zone(), zone -> new ZoneState(zone, spec.kind()));
+    }
+
+    private ZoneState known(String zone) {
+        ZoneState state = zones.get(normalize(zone));
+        if (state == null) {
+            throw new IllegalArgumentException("zone " + zone + " is not in use");
+        }
+        return state;
+    }
+
+    private static String normalize(String zone) {
+        String name = zone.trim().toLowerCase(java.util.Locale.ROOT);
+        return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+    }
+
+    private static byte[] octets(String code) {
+        String[] parts = code.split("\\.");
+        byte[] bytes = new byte[4];
+        for (int i = 0; i < 4 && i < parts.length; i++) {
+            bytes[i] = (byte) Integer.parseInt(parts[i]);
+        }
+        return bytes;
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private static Resolver systemOrListedResolver(Builder builder) {
+        try {
+            return DnsResolvers.of(builder.servers, builder.queryTimeout);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("cannot set up the DNS resolver: " + e.getMessage(), e);
+        }
+    }
+
+    /** Settings of an engine; every one has a default. */
+    public static final class Builder {
+        private Resolver resolver;
+        private List<InetSocketAddress> servers = List.of();
+        private Duration queryTimeout = Duration.ofSeconds(1);
+        private Duration deadline = Duration.ofSeconds(2);
+        private long cacheMaximumSize = 100_000;
+        private Duration minTtl = Duration.ofSeconds(60);
+        private Duration maxTtl = Duration.ofHours(1);
+        private Duration negativeTtl = Duration.ofMinutes(5);
+        private Duration healthProbeInterval = Duration.ofMinutes(5);
+        private int refusalsToDisable = 3;
+        private boolean skipPrivate = true;
+        private boolean skipLoopback = true;
+        private IpRanges trustedNetworks = IpRanges.NONE;
+        private boolean fetchTxt = true;
+        private Ticker ticker = Ticker.systemTicker();
+        private Clock clock = Clock.systemUTC();
+        private ScheduledExecutorService scheduler;
+
+        private Builder() {
+        }
+
+        /** A resolver to use as is (its own timeouts apply); overrides {@link #servers}. */
+        public Builder resolver(Resolver resolver) {
+            this.resolver = resolver;
+            return this;
+        }
+
+        /** DNS servers to ask; empty means the system's resolvers. */
+        public Builder servers(List<InetSocketAddress> servers) {
+            this.servers = List.copyOf(servers);
+            return this;
+        }
+
+        public Builder queryTimeout(Duration value) {
+            this.queryTimeout = positive("queryTimeout", value);
+            return this;
+        }
+
+        public Builder deadline(Duration value) {
+            this.deadline = positive("deadline", value);
+            return this;
+        }
+
+        public Builder cacheMaximumSize(long value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("cacheMaximumSize must not be negative");
+            }
+            this.cacheMaximumSize = value;
+            return this;
+        }
+
+        public Builder minTtl(Duration value) {
+            this.minTtl = value;
+            return this;
+        }
+
+        public Builder maxTtl(Duration value) {
+            this.maxTtl = positive("maxTtl", value);
+            return this;
+        }
+
+        public Builder negativeTtl(Duration value) {
+            this.negativeTtl = value;
+            return this;
+        }
+
+        /** How often watched zones are probed; {@link Duration#ZERO} turns periodic probes off. */
+        public Builder healthProbeInterval(Duration value) {
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("healthProbeInterval must not be negative");
+            }
+            this.healthProbeInterval = value;
+            return this;
+        }
+
+        public Builder refusalsToDisable(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("refusalsToDisable must be at least 1");
+            }
+            this.refusalsToDisable = value;
+            return this;
+        }
+
+        public Builder skipPrivate(boolean value) {
+            this.skipPrivate = value;
+            return this;
+        }
+
+        public Builder skipLoopback(boolean value) {
+            this.skipLoopback = value;
+            return this;
+        }
+
+        /** CIDRs never looked up in IP zones; an invalid entry is refused by name. */
+        public Builder trustedNetworks(List<String> cidrs) {
+            this.trustedNetworks = IpRanges.parse(String.join(",", cidrs));
+            return this;
+        }
+
+        public Builder fetchTxt(boolean value) {
+            this.fetchTxt = value;
+            return this;
+        }
+
+        public Builder ticker(Ticker value) {
+            this.ticker = value;
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            this.clock = value;
+            return this;
+        }
+
+        public Builder scheduler(ScheduledExecutorService value) {
+            this.scheduler = value;
+            return this;
+        }
+
+        public DnsblEngine build() {
+            if (minTtl.compareTo(maxTtl) > 0) {
+                throw new IllegalArgumentException("minTtl " + minTtl + " is longer than maxTtl " + maxTtl);
+            }
+            return new DnsblEngine(this);
+        }
+
+        private static Duration positive(String name, Duration value) {
+            if (value.isZero() || value.isNegative()) {
+                throw new IllegalArgumentException(name + " must be positive, got " + value);
+            }
+            return value;
+        }
+    }
+}
