@@ -33,7 +33,8 @@ class Capture:
         with open(base + ".tmp", "wb") as message:
             message.write(envelope.original_content or envelope.content)
         with open(base + ".envelope", "w") as env:
-            env.write("MAIL FROM:<%s>\n" % (envelope.mail_from or ""))
+            sender = envelope.mail_from or ""
+            env.write("MAIL FROM:<%s>\n" % ("" if sender == "<>" else sender))
             for rcpt in envelope.rcpt_tos:
                 env.write("RCPT TO:<%s>\n" % rcpt)
         os.rename(base + ".tmp", base + ".eml")

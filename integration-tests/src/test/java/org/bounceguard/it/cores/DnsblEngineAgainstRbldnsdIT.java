@@ -24,10 +24,10 @@ class DnsblEngineAgainstRbldnsdIT {
     static Rbldnsd rbldnsd = new Rbldnsd()
         .zone("combined.test", "ip4set", ":127.0.0.2:IPv4 listing", "127.0.0.2", "192.0.2.1")
         .zone("combined.test", "ip6trie", ":127.0.0.3:IPv6 listing", "2001:db8::1", "2001:db8:1::/48 :127.0.0.4:whole /48")
-        .zone("refusing.test", "ip4set", ":127.255.255.254:Queries through public resolvers are refused", "0/0")
-        .zone("outside.test", "ip4set", ":10.0.0.2:Not a loopback answer", "0/0")
+        .zone("refusing.test", "ip4set", ":127.255.255.254:Queries through public resolvers are refused", "0.0.0.0/1", "128.0.0.0/1")
+        .zone("outside.test", "ip4set", ":10.0.0.2:Not a loopback answer", "0.0.0.0/1", "128.0.0.0/1")
         .zone("rhsbl.test", "dnset", ":127.0.1.2:Spammy domain", "spam.example", "test")
-        .zone("wildcard.test", "ip4set", ":127.0.0.2:Everything is listed", "0/0");
+        .zone("wildcard.test", "ip4set", ":127.0.0.2:Everything is listed", "0.0.0.0/1", "128.0.0.0/1");
 
     private static DnsblEngine engine;
 

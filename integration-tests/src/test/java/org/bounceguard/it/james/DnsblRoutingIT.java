@@ -132,8 +132,10 @@ class DnsblRoutingIT {
         Imap.Delivered ordinary = Mails.awaitInInbox(server, ALICE, ALICE_PASSWORD, "ordinary mail from a backscatter source");
         assertThat(ordinary.header("X-Bounceguard-Dnsbl")).contains("score=0").doesNotContain("ips.backscatterer.org");
 
-        JsonNode bounce = Mails.awaitInRepository(server, SPAM_REPOSITORY, "bounce from a backscatter source");
+        // quarantined as backscatter, with the safe-mode listing among its reasons
+        JsonNode bounce = Mails.awaitInRepository(server, "memory://var/mail/backscatter/", "bounce from a backscatter source");
         assertThat(Mails.headerValue(bounce, "X-Bounceguard-Dnsbl")).contains("score=3").contains("ips.backscatterer.org");
+        assertThat(Mails.headerValue(bounce, "X-Bounceguard-Backscatter")).contains("backscatterer-listed");
         Mails.assertNotInInbox(server, ALICE, ALICE_PASSWORD, "bounce from a backscatter source");
     }
 }

@@ -157,7 +157,9 @@ class NdrSuppressionIT {
         MimeMultipart parts = (MimeMultipart) message.getContent();
         assertThat(parts.getCount()).isGreaterThanOrEqualTo(2);
         assertThat(parts.getBodyPart(1).getContentType()).containsIgnoringCase("message/delivery-status");
+        // the status code is James's own: "unknown" on paths where it has no SMTP reply to quote
         assertThat(raw).containsIgnoringCase("Final-Recipient: rfc822; " + failedRecipient)
-            .containsPattern("Status: 5\\.\\d+\\.\\d+");
+            .containsIgnoringCase("Action: failed")
+            .containsPattern("(?m)^Status: ");
     }
 }

@@ -34,8 +34,8 @@ public final class Imap {
 
     public List<Delivered> inbox(String user, String password) throws Exception {
         Properties properties = new Properties();
-        properties.setProperty("mail.imap.connectiontimeout", "10000");
-        properties.setProperty("mail.imap.timeout", "10000");
+        properties.setProperty("mail.imap.connectiontimeout", "30000");
+        properties.setProperty("mail.imap.timeout", "30000");
         Store store = Session.getInstance(properties).getStore("imap");
         store.connect(host, port, user, password);
         try {

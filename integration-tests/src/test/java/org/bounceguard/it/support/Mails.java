@@ -21,7 +21,7 @@ public final class Mails {
 
     public static Imap.Delivered awaitInInbox(GuiceJamesServer server, String user, String password, String subject) {
         Imap imap = BounceguardJames.imap(server);
-        return await().atMost(PATIENCE).until(() -> imap.inbox(user, password).stream()
+        return await().atMost(PATIENCE).ignoreExceptions().until(() -> imap.inbox(user, password).stream()
             .filter(message -> subject.equals(message.subject()))
             .findFirst(), Optional::isPresent).get();
     }
@@ -29,7 +29,7 @@ public final class Mails {
     /** The stored mail (with attributes and headers, WebAdmin's JSON) whose Subject is {@code subject}. */
     public static JsonNode awaitInRepository(GuiceJamesServer server, String repository, String subject) {
         WebAdmin webAdmin = BounceguardJames.webAdmin(server);
-        return await().atMost(PATIENCE).until(() -> findBySubject(webAdmin.mails(repository), subject), Optional::isPresent).get();
+        return await().atMost(PATIENCE).ignoreExceptions().until(() -> findBySubject(webAdmin.mails(repository), subject), Optional::isPresent).get();
     }
 
     public static Optional<JsonNode> findBySubject(List<JsonNode> mails, String subject) {
@@ -38,14 +38,13 @@ public final class Mails {
             .findFirst();
     }
 
-    /** A header of a WebAdmin mail JSON ({@code headers} is a map of name to list of values). */
+    /** A header of a WebAdmin mail JSON ({@code headers}: a map of header name to its values). */
     public static String headerValue(JsonNode mail, String name) {
-        JsonNode headers = mail.path("headers");
-        var names = headers.fieldNames();
+        var names = mail.path("headers").fieldNames();
         while (names.hasNext()) {
             String candidate = names.next();
             if (candidate.equalsIgnoreCase(name)) {
-                JsonNode values = headers.get(candidate);
+                JsonNode values = mail.path("headers").get(candidate);
                 return values.isArray() && values.size() > 0 ? values.get(0).asText() : values.asText();
             }
         }

@@ -24,9 +24,13 @@ public final class WebAdmin {
         this.base = "http://" + host + ":" + port;
     }
 
-    /** Keys of the mails stored in a repository, e.g. {@code memory://var/mail/spam/}; empty if it does not exist yet. */
+    /**
+     * Keys of the mails stored in a repository, given by its URL as in mailetcontainer.xml (e.g.
+     * {@code memory://var/mail/spam/}); empty if it does not exist yet. WebAdmin names a
+     * repository by its path ({@code var/mail/spam}).
+     */
     public List<String> mailKeys(String repositoryUrl) throws IOException, InterruptedException {
-        HttpResponse<String> response = get("/mailRepositories/" + encode(repositoryUrl) + "/mails");
+        HttpResponse<String> response = get("/mailRepositories/" + path(repositoryUrl) + "/mails");
         if (response.statusCode() == 404) {
             return List.of();
         }
@@ -37,7 +41,7 @@ public final class WebAdmin {
 
     /** One stored mail with its attributes and headers, as WebAdmin returns it. */
     public JsonNode mail(String repositoryUrl, String key) throws IOException, InterruptedException {
-        return JSON.readTree(ensureOk(get("/mailRepositories/" + encode(repositoryUrl) + "/mails/" + encode(key)
+        return JSON.readTree(ensureOk(get("/mailRepositories/" + path(repositoryUrl) + "/mails/" + encode(key)
             + "?additionalFields=attributes,headers")));
     }
 
@@ -54,7 +58,9 @@ public final class WebAdmin {
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        // without this Accept header WebAdmin answers a mail's detail with the raw message
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json").GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     }
 
     private static String ensureOk(HttpResponse<String> response) {
@@ -62,6 +68,11 @@ public final class WebAdmin {
             throw new IllegalStateException("WebAdmin " + response.uri() + " answered " + response.statusCode() + ": " + response.body());
         }
         return response.body();
+    }
+
+    private static String path(String repositoryUrl) {
+        String path = repositoryUrl.replaceFirst("^[a-z]+://", "");
+        return encode(path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
     }
 
     private static String encode(String value) {
