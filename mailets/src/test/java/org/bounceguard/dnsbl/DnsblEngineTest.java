@@ -1,0 +1,279 @@
+package org.bounceguard.dnsbl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.PortUnreachableException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class DnsblEngineTest {
+    private static final String CLIENT = "192.0.2.1";
+    private static final String REVERSED = "1.2.0.192.";
+
+    private final ScriptedResolver dns = new ScriptedResolver();
+    private final FakeTicker ticker = new FakeTicker();
+    private DnsblEngine engine = engine(Duration.ofSeconds(5));
+
+    private DnsblEngine engine(Duration deadline) {
+        return DnsblEngine.builder()
+            .resolver(dns)
+            .ticker(ticker)
+            .deadline(deadline)
+            .healthProbeInterval(Duration.ZERO)
+            .minTtl(Duration.ofSeconds(60))
+            .maxTtl(Duration.ofHours(1))
+            .negativeTtl(Duration.ofMinutes(5))
+            .build();
+    }
+
+    @AfterEach
+    void close() {
+        engine.close();
+    }
+
+    private static DnsblQuery client(String address, boolean bounce) throws Exception {
+        return new DnsblQuery(Optional.of(InetAddress.getByName(address)), Optional.empty(), Optional.empty(), bounce);
+    }
+
+    private Verdict check(String zones) throws Exception {
+        return engine.check(client(CLIENT, false), ZoneSpec.parseList(zones)).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void weightsAddUpAndAllowlistsSubtract() throws Exception {
+        dns.listed(REVERSED + "a.test", 300, "in a", "127.0.0.2")
+            .listed(REVERSED + "b.test", 300, null, "127.0.0.2")
+            .listed(REVERSED + "allow.test", 300, null, "127.0.10.2");
+
+        assertThat(check("a.test*3, b.test*2").score()).isEqualTo(5);
+        Verdict allowed = check("a.test*3, b.test*2, allow.test=127.0.[0..255].[1..3]*-5");
+        assertThat(allowed.score()).isZero();
+        assertThat(allowed.isListedIn("allow.test")).isTrue();
+        assertThat(allowed.listings()).extracting(listing -> listing.reason().orElse("")).contains("in a");
+    }
+
+    @Test
+    void returnCodeFiltersDecideWhichSpecsCountAndAZoneIsAskedOnce() throws Exception {
+        dns.listed(REVERSED + "zen.test", 300, null, "127.0.0.4", "127.0.0.10");
+
+        Verdict verdict = check("zen.test=127.0.0.[2..3]*3, zen.test=127.0.0.4*2, zen.test=127.0.0.10*1");
+        assertThat(verdict.score()).isEqualTo(3);
+        assertThat(dns.queriesFor(REVERSED + "zen.test")).isEqualTo(1);
+        assertThat(check("zen.test=127.0.0.2").isListed()).isFalse();
+    }
+
+    @Test
+    void safeModeZonesAreOnlyAskedAboutBounces() throws Exception {
+        dns.listed(REVERSED + "backscatter.test", 300, null, "127.0.0.2");
+        List<ZoneSpec> zones = ZoneSpec.parseList("backscatter.test*3:safe");
+
+        assertThat(engine.check(client(CLIENT, false), zones).get().score()).isZero();
+        assertThat(dns.queriesFor(REVERSED + "backscatter.test")).isZero();
+        assertThat(engine.check(client(CLIENT, true), zones).get().score()).isEqualTo(3);
+    }
+
+    @Test
+    void loopbackPrivateAndTrustedClientsAreNotLookedUpButDomainsStillAre() throws Exception {
+        DnsblEngine trusting = DnsblEngine.builder().resolver(dns).healthProbeInterval(Duration.ZERO)
+            .trustedNetworks(List.of("198.51.100.0/24")).build();
+        dns.listed("spam.example.rhsbl.test", 300, null, "127.0.1.2");
+        List<ZoneSpec> zones = ZoneSpec.parseList("zen.test, rhsbl.test*4:sender");
+        try {
+            for (String[] expectation : new String[][] {{"127.0.0.5", "loopback"}, {"10.0.0.5", "private"}, {"198.51.100.7", "trusted"}}) {
+                DnsblQuery query = new DnsblQuery(Optional.of(InetAddress.getByName(expectation[0])), Optional.of("spam.example"), Optional.empty(), false);
+                Verdict verdict = trusting.check(query, zones).get();
+                assertThat(verdict.clientSkipReason()).contains(expectation[1]);
+                assertThat(verdict.score()).isEqualTo(4);
+            }
+            assertThat(dns.queriesFor("5.0.0.127.zen.test")).isZero();
+        } finally {
+            trusting.close();
+        }
+    }
+
+    @Test
+    void refusalCodesAndForeignAnswersAreErrorsNotListings() throws Exception {
+        dns.listed(REVERSED + "refusing.test", 300, null, "127.255.255.254")
+            .listed(REVERSED + "foreign.test", 300, null, "10.0.0.2");
+
+        Verdict verdict = check("refusing.test*5, foreign.test*5");
+        assertThat(verdict.score()).isZero();
+        assertThat(verdict.errors()).extracting(ZoneError::kind).containsExactlyInAnyOrder(ErrorKind.REFUSED_BY_LIST, ErrorKind.BAD_ANSWER);
+    }
+
+    @Test
+    void dnsTroubleFailsOpen() throws Exception {
+        dns.servfail(REVERSED + "broken.test")
+            .failing(REVERSED + "unreachable.test", new PortUnreachableException("ICMP port unreachable"))
+            .failing(REVERSED + "slow.test", new IOException("Timed out while trying to resolve"))
+            .listed(REVERSED + "fine.test", 300, null, "127.0.0.2");
+
+        Verdict verdict = check("broken.test*9, unreachable.test*9, slow.test*9, fine.test*2");
+        assertThat(verdict.score()).isEqualTo(2);
+        assertThat(verdict.errors()).extracting(ZoneError::kind)
+            .containsExactlyInAnyOrder(ErrorKind.SERVFAIL, ErrorKind.NETWORK, ErrorKind.TIMEOUT);
+        assertThat(engine.zoneStatus("broken.test").orElseThrow().errors()).isEqualTo(1);
+        assertThat(engine.zoneStatus("slow.test").orElseThrow().timeouts()).isEqualTo(1);
+    }
+
+    @Test
+    void zonesThatMissTheDeadlineCountAsNotListedWhileOthersCount() throws Exception {
+        engine.close();
+        engine = engine(Duration.ofMillis(200));
+        CompletableFuture<Void> slowAnswer = dns.heldBack(REVERSED + "slow.test", "127.0.0.2");
+        dns.listed(REVERSED + "fast.test", 300, null, "127.0.0.2");
+
+        Verdict verdict = check("slow.test*5, fast.test*2");
+        assertThat(verdict.score()).isEqualTo(2);
+        assertThat(verdict.errors()).singleElement().satisfies(error -> {
+            assertThat(error.zone()).isEqualTo("slow.test");
+            assertThat(error.kind()).isEqualTo(ErrorKind.TIMEOUT);
+        });
+        slowAnswer.complete(null);
+    }
+
+    @Test
+    void concurrentChecksOfOneClientShareOneQuery() throws Exception {
+        CompletableFuture<Void> answer = dns.heldBack(REVERSED + "zen.test", "127.0.0.2");
+        List<ZoneSpec> zones = ZoneSpec.parseList("zen.test*3");
+
+        CompletableFuture<Verdict> first = engine.check(client(CLIENT, false), zones);
+        CompletableFuture<Verdict> second = engine.check(client(CLIENT, false), zones);
+        assertThat(engine.stats().inFlight()).isEqualTo(1);
+        answer.complete(null);
+
+        assertThat(first.get().score()).isEqualTo(3);
+        assertThat(second.get().score()).isEqualTo(3);
+        assertThat(dns.queriesFor(REVERSED + "zen.test")).isEqualTo(1);
+    }
+
+    @Test
+    void answersAreCachedForTheirClampedTtl() throws Exception {
+        dns.listed(REVERSED + "zen.test", 5, null, "127.0.0.2");
+
+        check("zen.test");
+        check("zen.test");
+        assertThat(dns.queriesFor(REVERSED + "zen.test")).isEqualTo(1);
+        assertThat(engine.stats().cacheHits()).isEqualTo(1);
+
+        ticker.advance(Duration.ofSeconds(30)); // TTL 5 s was raised to the 60 s minimum
+        check("zen.test");
+        assertThat(dns.queriesFor(REVERSED + "zen.test")).isEqualTo(1);
+
+        ticker.advance(Duration.ofSeconds(31));
+        check("zen.test");
+        assertThat(dns.queriesFor(REVERSED + "zen.test")).isEqualTo(2);
+    }
+
+    @Test
+    void nxdomainIsCachedForTheSoaMinimum() throws Exception {
+        dns.notListed(REVERSED + "zen.test", 120);
+
+        check("zen.test");
+        ticker.advance(Duration.ofSeconds(100));
+        check("zen.test");
+        assertThat(dns.queriesFor(REVERSED + "zen.test")).isEqualTo(1);
+        ticker.advance(Duration.ofSeconds(30));
+        check("zen.test");
+        assertThat(dns.queriesFor(REVERSED + "zen.test")).isEqualTo(2);
+    }
+
+    @Test
+    void errorsAreNotCached() throws Exception {
+        dns.servfail(REVERSED + "zen.test");
+
+        check("zen.test");
+        check("zen.test");
+        assertThat(dns.queriesFor(REVERSED + "zen.test")).isEqualTo(2);
+    }
+
+    @Test
+    void cacheSizeIsBounded() throws Exception {
+        engine.close();
+        engine = DnsblEngine.builder().resolver(dns).healthProbeInterval(Duration.ZERO).skipPrivate(false).cacheMaximumSize(10).build();
+        for (int i = 1; i <= 50; i++) {
+            engine.check(client("10.0.0." + i, false), ZoneSpec.parseList("zen.test")).get();
+        }
+        assertThat(engine.stats().cacheSize()).isLessThanOrEqualTo(10);
+    }
+
+    @Test
+    void aWildcardZoneIsDisabledByItsHealthProbeAndIgnored() throws Exception {
+        dns.listed("2.0.0.127.wild.test", 300, null, "127.0.0.2")
+            .listed("1.0.0.127.wild.test", 300, null, "127.0.0.2")
+            .listed(REVERSED + "wild.test", 300, null, "127.0.0.2");
+
+        ZoneStatus status = engine.probe("wild.test").exceptionally(e -> null).get();
+        assertThat(status).as("a zone must be in use before it can be probed").isNull();
+
+        engine.watch(ZoneSpec.parseList("wild.test"));
+        status = engine.probe("wild.test").get();
+        assertThat(status.enabled()).isFalse();
+        assertThat(status.disabledReason()).hasValueSatisfying(reason -> assertThat(reason).contains("127.0.0.1"));
+        Verdict verdict = check("wild.test*5");
+        assertThat(verdict.score()).isZero();
+        assertThat(verdict.errors()).extracting(ZoneError::kind).containsExactly(ErrorKind.DISABLED);
+    }
+
+    @Test
+    void repeatedRefusalsDisableAZoneAndAHealthyProbeBringsItBack() throws Exception {
+        dns.listed(REVERSED + "quota.test", 300, null, "127.255.255.255");
+        engine.watch(ZoneSpec.parseList("quota.test"));
+        for (int i = 0; i < 3; i++) {
+            engine.flushCache();
+            check("quota.test");
+        }
+        assertThat(engine.zoneStatus("quota.test").orElseThrow().enabled()).isFalse();
+        assertThat(engine.zoneStatus("quota.test").orElseThrow().refusals()).isGreaterThanOrEqualTo(3);
+
+        dns.listed("2.0.0.127.quota.test", 300, null, "127.0.0.2").notListed("1.0.0.127.quota.test", 60);
+        assertThat(engine.probe("quota.test").get().enabled()).isTrue();
+    }
+
+    @Test
+    void anOperatorsDisableIsNotUndoneByProbes() throws Exception {
+        dns.listed("2.0.0.127.zen.test", 300, null, "127.0.0.2").notListed("1.0.0.127.zen.test", 60);
+        engine.watch(ZoneSpec.parseList("zen.test"));
+        engine.disable("zen.test", "maintenance");
+
+        ZoneStatus status = engine.probe("zen.test").get();
+        assertThat(status.enabled()).isFalse();
+        assertThat(status.disabledReason()).contains("maintenance");
+        assertThat(status.lastProbeResult()).contains("healthy");
+        engine.enable("zen.test");
+        assertThat(engine.zoneStatus("zen.test").orElseThrow().enabled()).isTrue();
+    }
+
+    @Test
+    void countersAndLatencyPercentilesAreKept() throws Exception {
+        dns.listed(REVERSED + "zen.test", 300, null, "127.0.0.2");
+        check("zen.test");
+        check("zen.test");
+
+        ZoneStatus status = engine.zoneStatus("zen.test").orElseThrow();
+        assertThat(status.queries()).isEqualTo(2);
+        assertThat(status.listed()).isEqualTo(2);
+        assertThat(status.latencyP99()).isGreaterThanOrEqualTo(status.latencyP50());
+    }
+
+    @Test
+    void latencyHistogramReadsPercentiles() {
+        LatencyHistogram histogram = new LatencyHistogram();
+        for (int i = 0; i < 90; i++) {
+            histogram.record(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+        for (int i = 0; i < 10; i++) {
+            histogram.record(TimeUnit.MILLISECONDS.toNanos(200));
+        }
+        assertThat(histogram.percentile(0.50).toMillis()).isBetween(2L, 3L);
+        assertThat(histogram.percentile(0.99).toMillis()).isBetween(200L, 230L);
+    }
+}
