@@ -1,0 +1,96 @@
+package org.bounceguard.mailets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+
+import javax.mail.MessagingException;
+
+import org.apache.mailet.base.test.FakeMail;
+import org.apache.mailet.base.test.FakeMailetConfig;
+import org.apache.mailet.base.test.FakeMatcherConfig;
+import org.bounceguard.dnsbl.DnsblEngine;
+import org.bounceguard.james.DnsblService;
+import org.bounceguard.james.VerdictAttributes;
+import org.bounceguard.matchers.DnsblScoreAtLeast;
+import org.bounceguard.matchers.InDnsbl;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The James adapters' own behaviour: configuration errors and never failing a mail over DNS. */
+class DnsblCheckTest {
+    // a resolver nobody listens on: every look-up fails, which must never fail the mail
+    private final DnsblService service = DnsblService.forTesting(DnsblEngine.builder()
+        .servers(java.util.List.of(new java.net.InetSocketAddress("127.0.0.1", 9)))
+        .queryTimeout(Duration.ofMillis(200))
+        .deadline(Duration.ofMillis(500))
+        .healthProbeInterval(Duration.ZERO)
+        .skipLoopback(false)
+        .build());
+
+    @AfterEach
+    void close() {
+        service.close();
+    }
+
+    @Test
+    void badZoneFailsInitNamingTheMailetTheParameterAndTheToken() {
+        DnsblCheck mailet = new DnsblCheck(service);
+
+        assertThatThrownBy(() -> mailet.init(FakeMailetConfig.builder().mailetName("dnsbl").setProperty("zones", "zen.spamhaus.org*x").build()))
+            .isInstanceOf(MessagingException.class)
+            .hasMessageContaining("DnsblCheck")
+            .hasMessageContaining("'zones'")
+            .hasMessageContaining("zen.spamhaus.org*x");
+    }
+
+    @Test
+    void missingZonesAndBadDurationsAreReported() {
+        assertThatThrownBy(() -> new DnsblCheck(service).init(FakeMailetConfig.builder().mailetName("dnsbl").build()))
+            .hasMessageContaining("'zones' is required");
+        assertThatThrownBy(() -> new DnsblCheck(service).init(FakeMailetConfig.builder().mailetName("dnsbl")
+                .setProperty("zones", "zen.spamhaus.org").setProperty("deadline", "soon").build()))
+            .hasMessageContaining("'deadline'").hasMessageContaining("'soon'");
+        assertThatThrownBy(() -> new DnsblCheck(service).init(FakeMailetConfig.builder().mailetName("dnsbl")
+                .setProperty("zones", "zen.spamhaus.org").setProperty("trustedRelays", "10.0.0.0/99").build()))
+            .hasMessageContaining("'trustedRelays'").hasMessageContaining("10.0.0.0/99");
+    }
+
+    @Test
+    void unreachableDnsLeavesTheMailGoingWithItsErrorsRecorded() throws Exception {
+        DnsblCheck mailet = new DnsblCheck(service);
+        mailet.init(FakeMailetConfig.builder().mailetName("dnsbl").setProperty("zones", "zen.spamhaus.org*3")
+            .setProperty("header", "X-Bounceguard-Dnsbl").build());
+        FakeMail mail = FakeMail.builder().name("m1").sender("bob@example.com").recipient("alice@example.org")
+            .remoteAddr("192.0.2.1").mimeMessage(new javax.mail.internet.MimeMessage(javax.mail.Session.getInstance(new java.util.Properties()), new java.io.ByteArrayInputStream("Subject: hi\r\n\r\nbody\r\n".getBytes()))).build();
+
+        mailet.service(mail);
+
+        assertThat(VerdictAttributes.score(mail)).contains(0);
+        assertThat(mail.getMessage().getHeader("X-Bounceguard-Dnsbl")[0]).contains("zen.spamhaus.org:");
+        assertThat(mail.getState()).isNotEqualTo(org.apache.mailet.Mail.ERROR);
+    }
+
+    @Test
+    void matcherConditionsAreValidated() {
+        assertThatThrownBy(() -> new DnsblScoreAtLeast().init(FakeMatcherConfig.builder().matcherName("DnsblScoreAtLeast").condition("three").build()))
+            .hasMessageContaining("DnsblScoreAtLeast").hasMessageContaining("'three'");
+        assertThatThrownBy(() -> new InDnsbl(service).init(FakeMatcherConfig.builder().matcherName("InDnsbl").condition("zen.spamhaus.org; limit=3").build()))
+            .hasMessageContaining("InDnsbl").hasMessageContaining("threshold=N");
+    }
+
+    @Test
+    void scoreMatcherReadsTheStoredVerdict() throws Exception {
+        DnsblScoreAtLeast matcher = new DnsblScoreAtLeast();
+        matcher.init(FakeMatcherConfig.builder().matcherName("DnsblScoreAtLeast").condition("3").build());
+        FakeMail listed = FakeMail.builder().name("m2").recipient("alice@example.org").build();
+        VerdictAttributes.write(listed, "192.0.2.1", new org.bounceguard.dnsbl.Verdict(java.util.List.of(
+            new org.bounceguard.dnsbl.Listing(org.bounceguard.dnsbl.ZoneSpec.parse("zen.spamhaus.org*3"), "1.2.0.192.zen.spamhaus.org",
+                java.util.List.of("127.0.0.2"), java.util.Optional.empty())), java.util.List.of(), java.util.Optional.empty()));
+        FakeMail unchecked = FakeMail.builder().name("m3").recipient("alice@example.org").build();
+
+        assertThat(matcher.match(listed)).hasSize(1);
+        assertThat(matcher.match(unchecked)).isEmpty();
+    }
+}
