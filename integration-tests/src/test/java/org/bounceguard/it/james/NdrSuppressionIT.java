@@ -27,10 +27,13 @@ import org.bounceguard.it.support.Mails;
 import org.bounceguard.it.support.Rbldnsd;
 import org.bounceguard.it.support.RemoteMta;
 import org.bounceguard.it.support.SmtpClient;
+import org.bounceguard.it.support.WebAdmin;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The sample configuration's guarded bounces: no NDR to a dubious source on the paths where
@@ -133,6 +136,33 @@ class NdrSuppressionIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> suppressedFor("dnsbl-listed") > before);
         Thread.sleep(2000);
         assertThat(capturedFor("mallory@example.net")).isEmpty();
+    }
+
+    /**
+     * James refuses unauthenticated relaying at RCPT (its core SMTP chain always has
+     * AuthRequiredToRelayRcptHook), so mail reaches relay-denied only by other ways in, such as an
+     * operator reprocessing stored mail there through WebAdmin - which is what this test does.
+     */
+    @Test
+    void relayDeniedPathSuppressesForADubiousSourceAndBouncesForACleanOne(GuiceJamesServer server) throws Exception {
+        String addressErrors = "memory://var/mail/address-error/";
+        send(acceptThenCheck(), "127.2.0.1", "frank@example.net", "nobody-r1@bounceguard.test", "relay path from a listed client");
+        send(acceptThenCheck(), "127.1.1.1", "erin@example.net", "nobody-r2@bounceguard.test", "relay path from a clean client");
+        JsonNode dubious = Mails.awaitInRepository(server, addressErrors, "relay path from a listed client");
+        JsonNode clean = Mails.awaitInRepository(server, addressErrors, "relay path from a clean client");
+        await().atMost(Duration.ofSeconds(30)).until(() -> capturedFor("erin@example.net").size() == 1);
+        long suppressedBefore = suppressedFor("dnsbl-listed");
+
+        WebAdmin webAdmin = BounceguardJames.webAdmin(server);
+        webAdmin.reprocess(addressErrors, dubious.path("name").asText(), "relay-denied");
+        webAdmin.reprocess(addressErrors, clean.path("name").asText(), "relay-denied");
+
+        Mails.awaitInRepository(server, "memory://var/mail/relay-denied/", "relay path from a listed client");
+        Mails.awaitInRepository(server, "memory://var/mail/relay-denied/", "relay path from a clean client");
+        await().atMost(Duration.ofSeconds(30)).until(() -> capturedFor("erin@example.net").size() == 2);
+        assertWellFormedDsn(capturedFor("erin@example.net").get(1).raw(), "nobody-r2@bounceguard.test");
+        assertThat(suppressedFor("dnsbl-listed")).isGreaterThan(suppressedBefore);
+        assertThat(capturedFor("frank@example.net")).isEmpty();
     }
 
     @Test

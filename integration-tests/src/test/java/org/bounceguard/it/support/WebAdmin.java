@@ -53,6 +53,15 @@ public final class WebAdmin {
         return mails;
     }
 
+    /** Sends one stored mail through a processor again, as an operator does: PATCH ...?action=reprocess. */
+    public void reprocess(String repositoryUrl, String key, String processor) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/mailRepositories/" + path(repositoryUrl) + "/mails/" + encode(key)
+                + "?action=reprocess&processor=" + encode(processor)))
+            .method("PATCH", HttpRequest.BodyPublishers.noBody())
+            .build();
+        ensureOk(http.send(request, HttpResponse.BodyHandlers.ofString()));
+    }
+
     public String metrics() throws IOException, InterruptedException {
         return ensureOk(get("/metrics"));
     }
