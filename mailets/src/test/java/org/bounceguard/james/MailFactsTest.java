@@ -1,0 +1,58 @@
+package org.bounceguard.james;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+
+import javax.mail.Session;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.mailet.base.test.FakeMail;
+import org.junit.jupiter.api.Test;
+
+class MailFactsTest {
+    private static FakeMail mail(String remoteAddr, String headers) throws Exception {
+        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()),
+            new ByteArrayInputStream((headers + "Subject: x\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII)));
+        return FakeMail.builder().name("m").sender("bob@example.com").recipient("alice@example.org")
+            .remoteAddr(remoteAddr).mimeMessage(message).build();
+    }
+
+    private static final String CHAIN =
+        "Received: from relay.example.org (relay.example.org [192.0.2.10]) by mx.example.org; Mon, 1 Jan 2024 00:00:00 +0000\r\n"
+            + "Received: from edge.example.org ([192.0.2.20]) by relay.example.org; Mon, 1 Jan 2024 00:00:00 +0000\r\n"
+            + "Received: from spambot (unknown [IPv6:2001:db8::bad]) by edge.example.org; Mon, 1 Jan 2024 00:00:00 +0000\r\n";
+
+    @Test
+    void withoutTrustedRelaysTheConnectingClientIsJudged() throws Exception {
+        assertThat(MailFacts.client(mail("192.0.2.10", CHAIN), TrustedRelays.NONE))
+            .hasValueSatisfying(address -> assertThat(address.getHostAddress()).isEqualTo("192.0.2.10"));
+    }
+
+    @Test
+    void behindTrustedRelaysTheFirstUntrustedHopIsJudged() throws Exception {
+        assertThat(MailFacts.client(mail("192.0.2.10", CHAIN), TrustedRelays.parse("192.0.2.0/27")))
+            .hasValueSatisfying(address -> assertThat(address.getHostAddress()).isEqualTo("2001:db8:0:0:0:0:0:bad"));
+    }
+
+    @Test
+    void anUntrustedConnectionIgnoresWhatItsHeadersClaim() throws Exception {
+        assertThat(MailFacts.client(mail("203.0.113.5", CHAIN), TrustedRelays.parse("192.0.2.0/27")))
+            .hasValueSatisfying(address -> assertThat(address.getHostAddress()).isEqualTo("203.0.113.5"));
+    }
+
+    @Test
+    void anAllTrustedChainOrAnUnparsableAddressGivesNoClient() throws Exception {
+        assertThat(MailFacts.client(mail("192.0.2.10", CHAIN), TrustedRelays.parse("192.0.2.0/24, 2001:db8::/32"))).isEmpty();
+        assertThat(MailFacts.client(mail("not-an-address", CHAIN), TrustedRelays.NONE)).isEmpty();
+    }
+
+    @Test
+    void bouncesAreNullSendersAndPostmaster() throws Exception {
+        assertThat(MailFacts.isBounce(FakeMail.builder().name("a").recipient("x@example.org").build())).isTrue();
+        assertThat(MailFacts.isBounce(FakeMail.builder().name("b").sender("Postmaster@example.com").recipient("x@example.org").build())).isTrue();
+        assertThat(MailFacts.isBounce(FakeMail.builder().name("c").sender("bob@example.com").recipient("x@example.org").build())).isFalse();
+    }
+}
