@@ -1,5 +1,8 @@
 package org.bounceguard.james;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -8,6 +11,7 @@ import java.util.TreeMap;
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
 import javax.inject.Singleton;
+import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Attribute;
@@ -19,8 +23,12 @@ import org.bounceguard.backscatter.BackscatterEvidence;
 import org.bounceguard.backscatter.BackscatterReason;
 import org.bounceguard.backscatter.OwnRelays;
 import org.bounceguard.backscatter.batv.BatvResult;
+import org.bounceguard.bounce.BounceParser;
+import org.bounceguard.bounce.OriginalMessage;
 import org.bounceguard.james.jmx.BackscatterMXBean;
 import org.bounceguard.james.jmx.MBeans;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.google.common.collect.ImmutableMap;
 
@@ -34,7 +42,10 @@ public class BackscatterService implements AutoCloseable {
     /** Map original recipient → BATV result code, written by BatvStrip. */
     public static final AttributeName BATV_RESULTS = AttributeName.of("bounceguard.batv.results");
 
+    private static final Logger LOGGER = LoggerFactory.getLogger(BackscatterService.class);
+
     private final Optional<OwnRelays> ownRelays;
+    private final BounceParser parser = new BounceParser();
     private final BackscatterCounters counters = new BackscatterCounters();
     private final MBeans mbeans = new MBeans();
 
@@ -102,12 +113,21 @@ public class BackscatterService implements AutoCloseable {
     }
 
     /**
-     * Whether the original headers a bounce returns name one of our relays. Reading them needs the
-     * bounce-recognition core (issue 4), which is not in this build yet: until then this signal
-     * gives no evidence, and BATV and the Backscatterer listing decide alone.
+     * Whether the original headers a bounce returns name one of our relays; empty (no evidence)
+     * when no relays are configured or the bounce returns no Received headers.
      */
     private Optional<Boolean> relayEvidence(Mail mail) {
-        return Optional.empty();
+        if (ownRelays.isEmpty()) {
+            return Optional.empty();
+        }
+        try (InputStream raw = MailFacts.rawMessage(mail)) {
+            List<String> received = parser.parse(raw, mail.getMaybeSender().asOptional().map(MailAddress::asString))
+                .original().map(OriginalMessage::received).orElse(List.of());
+            return received.isEmpty() ? Optional.empty() : Optional.of(ownRelays.get().appearIn(received));
+        } catch (IOException | MessagingException | RuntimeException e) {
+            LOGGER.debug("Could not read the returned headers of mail {}: {}", mail.getName(), e.toString());
+            return Optional.empty();
+        }
     }
 
     private static boolean safeModeListed(Mail mail) {
