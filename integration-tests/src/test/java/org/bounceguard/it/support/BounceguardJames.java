@@ -63,11 +63,22 @@ public final class BounceguardJames {
      */
     public static JamesServerExtension extension(Supplier<Map<String, String>> bounceguardProperties,
                                                  Supplier<Optional<String>> remoteDeliveryGateway) {
+        return extension(bounceguardProperties, remoteDeliveryGateway, Map.of());
+    }
+
+    /**
+     * @param confEdits literal replacements in copied conf files (file name → {text → replacement}),
+     *     for the few tests that exercise an option the sample leaves off; each must match
+     */
+    public static JamesServerExtension extension(Supplier<Map<String, String>> bounceguardProperties,
+                                                 Supplier<Optional<String>> remoteDeliveryGateway,
+                                                 Map<String, Map<String, String>> confEdits) {
         return new JamesServerBuilder<MemoryJamesConfiguration>(workingDirectory -> {
             System.setProperty("bounceguard.batv.keys", TEST_BATV_KEYS);
             bounceguardProperties.get().forEach((key, value) -> System.setProperty("bounceguard." + key, value));
             layOut(workingDirectory.toPath());
             remoteDeliveryGateway.get().ifPresent(gateway -> setGateway(workingDirectory.toPath(), gateway));
+            confEdits.forEach((file, edits) -> edit(workingDirectory.toPath().resolve("conf").resolve(file), edits));
             BounceguardJames.workingDirectory = workingDirectory.toPath();
             return MemoryJamesConfiguration.builder()
                 .workingDirectory(workingDirectory)
@@ -78,6 +89,21 @@ public final class BounceguardJames {
                 .combineWith(new FakeSearchMailboxModule(), new JMXServerModule()))
             .lifeCycle(JamesServerExtension.Lifecycle.PER_CLASS)
             .build();
+    }
+
+    private static void edit(Path file, Map<String, String> edits) {
+        try {
+            String text = Files.readString(file);
+            for (Map.Entry<String, String> edit : edits.entrySet()) {
+                if (!text.contains(edit.getKey())) {
+                    throw new IllegalStateException(file + " does not contain " + edit.getKey());
+                }
+                text = text.replace(edit.getKey(), edit.getValue());
+            }
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void setGateway(Path workingDirectory, String gateway) {
