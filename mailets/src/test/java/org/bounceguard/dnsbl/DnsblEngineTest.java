@@ -1,5 +1,6 @@
 package org.bounceguard.dnsbl;
 
+import org.bounceguard.testing.FakeTicker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package org.bounceguard.suppression;
 
+import org.bounceguard.testing.FakeTicker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
