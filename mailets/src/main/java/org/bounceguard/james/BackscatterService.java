@@ -18,6 +18,7 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
+import org.apache.james.metrics.api.GaugeRegistry;
 import org.bounceguard.backscatter.BackscatterCounters;
 import org.bounceguard.backscatter.BackscatterEvidence;
 import org.bounceguard.backscatter.BackscatterReason;
@@ -50,19 +51,29 @@ public class BackscatterService implements AutoCloseable {
     private final MBeans mbeans = new MBeans();
 
     @Inject
-    public BackscatterService(BounceguardSettings settings) {
+    public BackscatterService(BounceguardSettings settings, GaugeRegistry gaugeRegistry) {
         this(settings.value("backscatter.ownRelays").map(text -> {
             try {
                 return OwnRelays.parse(text);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("bounceguard.properties: backscatter.ownRelays: " + e.getMessage(), e);
             }
-        }));
+        }), new Gauges(gaugeRegistry));
     }
 
-    public BackscatterService(Optional<OwnRelays> ownRelays) {
+    public BackscatterService(Optional<OwnRelays> ownRelays, Gauges gauges) {
         this.ownRelays = ownRelays;
         mbeans.register(MBeans.name("Backscatter"), new Bean());
+        gauges.register("bounceguard_backscatter_bounces_seen", () -> counters.snapshot().bouncesSeen());
+        gauges.register("bounceguard_backscatter_bounces_accepted", () -> counters.snapshot().accepted());
+        gauges.register("bounceguard_backscatter_quarantined", () -> counters.snapshot().quarantined());
+        for (BackscatterReason reason : BackscatterReason.values()) {
+            gauges.register("bounceguard_backscatter_quarantined_" + Gauges.safe(reason.code()),
+                () -> counters.snapshot().quarantinedByReason().getOrDefault(reason, 0L));
+        }
+        gauges.register("bounceguard_batv_signed", () -> counters.snapshot().batvSigned());
+        gauges.register("bounceguard_batv_verified", () -> counters.snapshot().batvVerified());
+        gauges.register("bounceguard_batv_failed", () -> counters.snapshot().batvFailed());
     }
 
     public BackscatterCounters counters() {

@@ -12,10 +12,12 @@ import javax.inject.Inject;
 import javax.inject.Singleton;
 import javax.management.ObjectName;
 
+import org.apache.james.metrics.api.GaugeRegistry;
 import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.dnsbl.DnsblQuery;
 import org.bounceguard.dnsbl.ZoneKind;
 import org.bounceguard.dnsbl.ZoneSpec;
+import org.bounceguard.dnsbl.ZoneStatus;
 import org.bounceguard.james.jmx.DnsblEngineBean;
 import org.bounceguard.james.jmx.DnsblZoneBean;
 import org.bounceguard.james.jmx.MBeans;
@@ -38,19 +40,26 @@ public class DnsblService implements AutoCloseable {
     private final MBeans mbeans = new MBeans();
     private final Set<ZoneSpec> zonesInUse = ConcurrentHashMap.newKeySet();
 
+    private final Gauges gauges;
+
     @Inject
-    public DnsblService(BounceguardSettings settings) {
-        this(settings.applyTo(DnsblEngine.builder()).build());
+    public DnsblService(BounceguardSettings settings, GaugeRegistry gaugeRegistry) {
+        this(settings.applyTo(DnsblEngine.builder()).build(), new Gauges(gaugeRegistry));
         LOGGER.info("Bounceguard DNSBL engine started");
     }
 
     public static DnsblService forTesting(DnsblEngine engine) {
-        return new DnsblService(engine);
+        return new DnsblService(engine, Gauges.NONE);
     }
 
-    private DnsblService(DnsblEngine engine) {
+    private DnsblService(DnsblEngine engine, Gauges gauges) {
         this.engine = engine;
+        this.gauges = gauges;
         mbeans.register(MBeans.name("DnsblEngine"), new DnsblEngineBean(engine, () -> List.copyOf(zonesInUse)));
+        gauges.register("bounceguard_dnsbl_cache_size", () -> engine.stats().cacheSize());
+        gauges.register("bounceguard_dnsbl_cache_hits", () -> engine.stats().cacheHits());
+        gauges.register("bounceguard_dnsbl_cache_misses", () -> engine.stats().cacheMisses());
+        gauges.register("bounceguard_dnsbl_inflight", () -> engine.stats().inFlight());
     }
 
     public DnsblEngine engine() {
@@ -65,8 +74,24 @@ public class DnsblService implements AutoCloseable {
             ObjectName name = MBeans.name("DnsblZone", zone.zone());
             if (!mbeans.isRegistered(name)) {
                 mbeans.register(name, new DnsblZoneBean(engine, zone.zone()));
+                registerZoneGauges(zone.zone());
             }
         }
+    }
+
+    private void registerZoneGauges(String zone) {
+        String prefix = "bounceguard_dnsbl_zone_" + Gauges.safe(zone) + "_";
+        gauges.register(prefix + "queries", () -> status(zone).queries());
+        gauges.register(prefix + "listed", () -> status(zone).listed());
+        gauges.register(prefix + "errors", () -> status(zone).errors());
+        gauges.register(prefix + "timeouts", () -> status(zone).timeouts());
+        gauges.register(prefix + "refusals", () -> status(zone).refusals());
+        gauges.register(prefix + "enabled", () -> status(zone).enabled() ? 1 : 0);
+        gauges.register(prefix + "latency_p99_ms", () -> status(zone).latencyP99().toMillis());
+    }
+
+    private ZoneStatus status(String zone) {
+        return engine.zoneStatus(zone).orElseThrow();
     }
 
     /**

@@ -8,6 +8,7 @@ import javax.annotation.PreDestroy;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 
+import org.apache.james.metrics.api.GaugeRegistry;
 import org.bounceguard.james.jmx.MBeans;
 import org.bounceguard.james.jmx.NdrSuppressionMXBean;
 import org.bounceguard.suppression.NdrDecision;
@@ -30,15 +31,20 @@ public class NdrSuppressionService implements AutoCloseable {
     private final MBeans mbeans = new MBeans();
 
     @Inject
-    public NdrSuppressionService(BounceguardSettings settings) {
+    public NdrSuppressionService(BounceguardSettings settings, GaugeRegistry gaugeRegistry) {
         this(settings.ndrRateLimiter(), new SenderDomainCheck(settings.resolver(),
-            settings.dnsQueryTimeout().orElse(java.time.Duration.ofSeconds(1)), Ticker.systemTicker()));
+            settings.dnsQueryTimeout().orElse(java.time.Duration.ofSeconds(1)), Ticker.systemTicker()), new Gauges(gaugeRegistry));
     }
 
-    public NdrSuppressionService(NdrRateLimiter rateLimiter, SenderDomainCheck senderDomainCheck) {
+    public NdrSuppressionService(NdrRateLimiter rateLimiter, SenderDomainCheck senderDomainCheck, Gauges gauges) {
         this.rateLimiter = rateLimiter;
         this.senderDomainCheck = senderDomainCheck;
         mbeans.register(MBeans.name("NdrSuppression"), new Bean());
+        gauges.register("bounceguard_ndr_sent", () -> counters.snapshot().sent());
+        gauges.register("bounceguard_ndr_suppressed", () -> counters.snapshot().suppressedTotal());
+        for (SuppressionReason reason : SuppressionReason.values()) {
+            gauges.register("bounceguard_ndr_suppressed_" + Gauges.safe(reason.code()), () -> counters.snapshot().suppressed(reason));
+        }
     }
 
     /** Takes one NDR from the destination's quota; false when the quota is used up. */

@@ -86,6 +86,12 @@ class DnsblRoutingIT {
             assertThat((String) jmx.invoke(engine, "lookup", new Object[] {"127.1.2.3"}, new String[] {String.class.getName()}))
                 .contains("zen.spamhaus.org");
         }
+
+        // the same counters as James metrics (WebAdmin's Prometheus endpoint, conf/webadmin.properties)
+        String metrics = BounceguardJames.webAdmin(server).metrics();
+        assertThat(metrics).containsPattern("(?m)^bounceguard_dnsbl_zone_zen_spamhaus_org_queries [1-9]")
+            .containsPattern("(?m)^bounceguard_dnsbl_zone_zen_spamhaus_org_listed [1-9]")
+            .containsPattern("(?m)^bounceguard_dnsbl_cache_size [1-9]");
     }
 
     @Test
