@@ -125,7 +125,7 @@ public abstract class GuardedNdr<T extends GenericMailet & RedirectNotify> exten
             Optional<MailAddress> ndrRecipient = mail.getMaybeSender().asOptional();
             if (ndrRecipient.isPresent() && !suppression.tryAcquire(ndrRecipient.get().asString())) {
                 suppression.recordRateLimited();
-                suppress(mail, NdrDecision.suppress(SuppressionReason.RATE_LIMITED), false);
+                suppress(mail, NdrDecision.suppress(SuppressionReason.RATE_LIMITED));
                 return;
             }
             delegate.service(mail);
@@ -133,10 +133,10 @@ public abstract class GuardedNdr<T extends GenericMailet & RedirectNotify> exten
             return;
         }
         suppression.recordSuppressed(decision);
-        suppress(mail, decision, true);
+        suppress(mail, decision);
     }
 
-    private void suppress(Mail mail, NdrDecision decision, boolean alreadyCounted) {
+    private void suppress(Mail mail, NdrDecision decision) {
         List<String> codes = decision.reasons().stream().map(SuppressionReason::code).toList();
         mail.setAttribute(new Attribute(SUPPRESSED, AttributeValue.of(codes.stream()
             .map(code -> (AttributeValue<?>) AttributeValue.of(code))
