@@ -91,6 +91,39 @@ public final class BounceguardJames {
             .build();
     }
 
+    /**
+     * Starts James from conf/ with these edits and returns why it refused to start (the root of
+     * the exception chain and its causes, as one text); fails if it started.
+     */
+    public static String startupFailure(Path workingDirectory, Map<String, String> bounceguardProperties,
+                                        Map<String, Map<String, String>> confEdits) throws Exception {
+        System.setProperty("bounceguard.batv.keys", TEST_BATV_KEYS);
+        bounceguardProperties.forEach((key, value) -> System.setProperty("bounceguard." + key, value));
+        try {
+            layOut(workingDirectory);
+            confEdits.forEach((file, edits) -> edit(workingDirectory.resolve("conf").resolve(file), edits));
+            GuiceJamesServer server = MemoryJamesServerMain.createServer(MemoryJamesConfiguration.builder()
+                    .workingDirectory(workingDirectory.toFile())
+                    .usersRepository(UsersRepositoryModuleChooser.Implementation.DEFAULT)
+                    .build())
+                .combineWith(new FakeSearchMailboxModule());
+            try {
+                server.start();
+            } catch (Throwable failure) {
+                StringBuilder text = new StringBuilder();
+                for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                    text.append(cause).append('\n');
+                }
+                return text.toString();
+            } finally {
+                server.stop();
+            }
+            throw new AssertionError("James started although the configuration is broken");
+        } finally {
+            bounceguardProperties.keySet().forEach(key -> System.clearProperty("bounceguard." + key));
+        }
+    }
+
     private static void edit(Path file, Map<String, String> edits) {
         try {
             String text = Files.readString(file);

@@ -1,0 +1,56 @@
+package org.bounceguard.it.james;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.bounceguard.it.support.BounceguardJames;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A broken Bounceguard setting stops James at start-up with a message that names the component,
+ * the parameter and the bad value - one case per kind of parameter. Real James 3.8.1 starts from
+ * conf/, each with one deliberate mistake.
+ */
+class BadConfigurationIT {
+    @TempDir
+    Path temp;
+
+    private String failure(Map<String, String> properties, String file, String from, String to) throws Exception {
+        Path workingDirectory = Files.createTempDirectory(temp, "james");
+        return BounceguardJames.startupFailure(workingDirectory, properties, file == null ? Map.of() : Map.of(file, Map.of(from, to)));
+    }
+
+    @Test
+    void aBadZoneSpecInAMailetParameter() throws Exception {
+        assertThat(failure(Map.of(), "mailetcontainer.xml", "bl.spamcop.net=127.0.0.2*2,", "bl.spamcop.net=127.0.0.2*two,"))
+            .contains("DnsblCheck").contains("'zones'").contains("bl.spamcop.net=127.0.0.2*two");
+    }
+
+    @Test
+    void aBadMatcherCondition() throws Exception {
+        assertThat(failure(Map.of(), "mailetcontainer.xml", "DnsblScoreAtLeast=3", "DnsblScoreAtLeast=three"))
+            .contains("DnsblScoreAtLeast").contains("'three'");
+    }
+
+    @Test
+    void aBadGuardParameterOfAWrappedBounceMailet() throws Exception {
+        assertThat(failure(Map.of(), "mailetcontainer.xml", "<dnsblThreshold>1</dnsblThreshold>", "<dnsblThreshold>one</dnsblThreshold>"))
+            .contains("GuardedDSNBounce").contains("'dnsblThreshold'").contains("'one'");
+    }
+
+    @Test
+    void aBadDurationInBounceguardProperties() throws Exception {
+        assertThat(failure(Map.of("dnsbl.deadline", "soon"), null, null, null))
+            .contains("bounceguard.properties").contains("dnsbl.deadline").contains("'soon'");
+    }
+
+    @Test
+    void aShortBatvKeyNamesTheSettingButNeverTheSecret() throws Exception {
+        String failure = failure(Map.of("batv.keys", "1:short-secret"), null, null, null);
+        assertThat(failure).contains("batv.keys").doesNotContain("short-secret");
+    }
+}
