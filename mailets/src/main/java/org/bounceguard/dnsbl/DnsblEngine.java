@@ -78,8 +78,10 @@ public final class DnsblEngine implements AutoCloseable {
     private final boolean ownsScheduler;
     private final ExecutorService callbacks;
 
-    private final Cache<String, ZoneAnswer> cache;
-    private final Map<String, CompletableFuture<ZoneAnswer>> inFlight = new ConcurrentHashMap<>();
+    /** Keys: a Long (zone id, IPv4 client) for the common case, else the query name: small entries. */
+    private final Cache<Object, ZoneAnswer> cache;
+    private final Map<Object, CompletableFuture<ZoneAnswer>> inFlight = new ConcurrentHashMap<>();
+    private final AtomicInteger zoneIds = new AtomicInteger();
     private final Map<String, ZoneState> zones = new ConcurrentHashMap<>();
     private final Set<String> watched = ConcurrentHashMap.newKeySet();
     private final LongAdder hits = new LongAdder();
@@ -103,10 +105,9 @@ public final class DnsblEngine implements AutoCloseable {
         this.ownsScheduler = builder.scheduler == null;
         this.scheduler = ownsScheduler ? Executors.newSingleThreadScheduledExecutor(daemon("bounceguard-dnsbl-health")) : builder.scheduler;
         this.callbacks = Executors.newFixedThreadPool(2, daemon("bounceguard-dnsbl"));
+        // entries carry their own expiry (the answer's TTL), checked on read: no second expiry queue
         this.cache = CacheBuilder.newBuilder()
             .maximumSize(builder.cacheMaximumSize)
-            .expireAfterWrite(builder.maxTtl)
-            .ticker(ticker)
             .build();
     }
 
@@ -133,7 +134,8 @@ public final class DnsblEngine implements AutoCloseable {
                 Optional<String> name = queryName(spec, query, skip);
                 if (name.isPresent()) {
                     ZoneState state = state(spec);
-                    groups.computeIfAbsent(name.get(), key -> new Group(state, key, new ArrayList<>())).specs.add(spec);
+                    Object cacheKey = cacheKey(state, spec, query, name.get());
+                    groups.computeIfAbsent(name.get(), key -> new Group(state, key, cacheKey, new ArrayList<>())).specs.add(spec);
                 }
             }
             Optional<String> skipped = askedAboutClient ? skip : Optional.empty();
@@ -141,7 +143,7 @@ public final class DnsblEngine implements AutoCloseable {
                 return CompletableFuture.completedFuture(new Verdict(List.of(), List.of(), skipped));
             }
             List<Group> asked = List.copyOf(groups.values());
-            List<CompletableFuture<Outcome>> outcomes = asked.stream().map(group -> lookup(group.state, group.queryName)).toList();
+            List<CompletableFuture<Outcome>> outcomes = asked.stream().map(group -> lookup(group.state, group.queryName, group.cacheKey)).toList();
             return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
                 .completeOnTimeout(null, deadline.toNanos(), TimeUnit.NANOSECONDS)
                 .handle((ignored, failure) -> assemble(asked, outcomes, skipped));
@@ -163,7 +165,7 @@ public final class DnsblEngine implements AutoCloseable {
         }
     }
 
-    private record Group(ZoneState state, String queryName, List<ZoneSpec> specs) {
+    private record Group(ZoneState state, String queryName, Object cacheKey, List<ZoneSpec> specs) {
     }
 
     private Verdict assemble(List<Group> groups, List<CompletableFuture<Outcome>> outcomes, Optional<String> skipped) {
@@ -203,6 +205,18 @@ public final class DnsblEngine implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** IPv4 client look-ups (the bulk of the cache) are keyed by one long: zone id and address. */
+    private static Object cacheKey(ZoneState state, ZoneSpec spec, DnsblQuery query, String queryName) {
+        if (spec.kind() == ZoneKind.CLIENT_IP && query.clientAddress().isPresent()) {
+            byte[] address = QueryNames.unmapped(query.clientAddress().get()).getAddress();
+            if (address.length == 4) {
+                long ipv4 = ((address[0] & 0xFFL) << 24) | ((address[1] & 0xFFL) << 16) | ((address[2] & 0xFFL) << 8) | (address[3] & 0xFFL);
+                return ((long) state.id << 32) | ipv4;
+            }
+        }
+        return queryName;
+    }
+
     private static Optional<String> queryName(ZoneSpec spec, DnsblQuery query, Optional<String> skip) {
         return switch (spec.kind()) {
             case CLIENT_IP -> skip.isPresent() ? Optional.empty() : query.clientAddress().map(client -> QueryNames.forAddress(client, spec.zone()));
@@ -233,13 +247,13 @@ public final class DnsblEngine implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<Outcome> lookup(ZoneState state, String queryName) {
+    private CompletableFuture<Outcome> lookup(ZoneState state, String queryName, Object cacheKey) {
         if (!state.enabled()) {
             return CompletableFuture.completedFuture(new Outcome(null,
                 new ZoneFailure(ErrorKind.DISABLED, state.disabledReason().orElse("disabled"))));
         }
         state.queries.increment();
-        ZoneAnswer cached = cache.getIfPresent(queryName);
+        ZoneAnswer cached = cache.getIfPresent(cacheKey);
         if (cached != null && cached.expiresAtNanos() - ticker.read() > 0) {
             hits.increment();
             if (cached.listed()) {
@@ -249,7 +263,7 @@ public final class DnsblEngine implements AutoCloseable {
         }
         misses.increment();
         long start = ticker.read();
-        return shared(queryName).handle((answer, failure) -> {
+        return shared(queryName, cacheKey).handle((answer, failure) -> {
             state.latency.record(ticker.read() - start);
             if (failure != null) {
                 ZoneFailure zoneFailure = classify(failure);
@@ -265,18 +279,18 @@ public final class DnsblEngine implements AutoCloseable {
     }
 
     /** One DNS exchange per query name at a time, shared by every caller; answers land in the cache. */
-    private CompletableFuture<ZoneAnswer> shared(String queryName) {
+    private CompletableFuture<ZoneAnswer> shared(String queryName, Object cacheKey) {
         CompletableFuture<ZoneAnswer> promise = new CompletableFuture<>();
-        CompletableFuture<ZoneAnswer> existing = inFlight.putIfAbsent(queryName, promise);
+        CompletableFuture<ZoneAnswer> existing = inFlight.putIfAbsent(cacheKey, promise);
         if (existing != null) {
             return existing;
         }
         resolve(queryName).whenComplete((answer, failure) -> {
-            inFlight.remove(queryName, promise);
+            inFlight.remove(cacheKey, promise);
             if (failure != null) {
                 promise.completeExceptionally(failure);
             } else {
-                cache.put(queryName, answer);
+                cache.put(cacheKey, answer);
                 promise.complete(answer);
             }
         });
@@ -530,7 +544,7 @@ public final class DnsblEngine implements AutoCloseable {
     }
 
     private ZoneState state(ZoneSpec spec) {
-        return zones.computeIfAbsent(spec.zone(), zone -> new ZoneState(zone, spec.kind()));
+        return zones.computeIfAbsent(spec.zone(), zone -> new ZoneState(zoneIds.getAndIncrement(), zone, spec.kind()));
     }
 
     private ZoneState known(String zone) {

@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
 final class ZoneState {
     enum DisabledBy { NOBODY, HEALTH_CHECK, OPERATOR }
 
+    /** A small number standing for the zone in cache keys. */
+    final int id;
     final String zone;
     final ZoneKind kind;
     final LongAdder queries = new LongAdder();
@@ -24,7 +26,8 @@ final class ZoneState {
     private Instant lastProbe;
     private String lastProbeResult;
 
-    ZoneState(String zone, ZoneKind kind) {
+    ZoneState(int id, String zone, ZoneKind kind) {
+        this.id = id;
         this.zone = zone;
         this.kind = kind;
     }
