@@ -124,18 +124,16 @@ public final class DnsblEngine implements AutoCloseable {
     public CompletableFuture<Verdict> check(DnsblQuery query, List<ZoneSpec> specs, Duration deadline) {
         try {
             Optional<String> skip = query.clientAddress().flatMap(this::skipReason);
-            Map<String, Group> groups = new LinkedHashMap<>();
+            Map<Object, Group> groups = new LinkedHashMap<>();
             boolean askedAboutClient = false;
             for (ZoneSpec spec : specs) {
                 if (spec.safeMode() && !query.bounce()) {
                     continue;
                 }
                 askedAboutClient |= spec.kind() == ZoneKind.CLIENT_IP;
-                Optional<String> name = queryName(spec, query, skip);
-                if (name.isPresent()) {
-                    ZoneState state = state(spec);
-                    Object cacheKey = cacheKey(state, spec, query, name.get());
-                    groups.computeIfAbsent(name.get(), key -> new Group(state, key, cacheKey, new ArrayList<>())).specs.add(spec);
+                Object cacheKey = cacheKey(spec, query, skip);
+                if (cacheKey != null) {
+                    groups.computeIfAbsent(cacheKey, key -> new Group(state(spec), spec, query, key, new ArrayList<>())).specs.add(spec);
                 }
             }
             Optional<String> skipped = askedAboutClient ? skip : Optional.empty();
@@ -143,7 +141,11 @@ public final class DnsblEngine implements AutoCloseable {
                 return CompletableFuture.completedFuture(new Verdict(List.of(), List.of(), skipped));
             }
             List<Group> asked = List.copyOf(groups.values());
-            List<CompletableFuture<Outcome>> outcomes = asked.stream().map(group -> lookup(group.state, group.queryName, group.cacheKey)).toList();
+            Verdict cached = allCached(asked, skipped);
+            if (cached != null) {
+                return CompletableFuture.completedFuture(cached);
+            }
+            List<CompletableFuture<Outcome>> outcomes = asked.stream().map(group -> lookup(group.state, group::queryName, group.cacheKey)).toList();
             return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
                 .completeOnTimeout(null, deadline.toNanos(), TimeUnit.NANOSECONDS)
                 .handle((ignored, failure) -> assemble(asked, outcomes, skipped));
@@ -165,15 +167,51 @@ public final class DnsblEngine implements AutoCloseable {
         }
     }
 
-    private record Group(ZoneState state, String queryName, Object cacheKey, List<ZoneSpec> specs) {
+    /** One DNS question of a check: a zone and a client or domain, and the specs it answers. */
+    private record Group(ZoneState state, ZoneSpec firstSpec, DnsblQuery query, Object cacheKey, List<ZoneSpec> specs) {
+        /** Built only when the cache cannot answer: the warm path never formats a name. */
+        String queryName() {
+            return cacheKey instanceof String name ? name
+                : QueryNames.forAddress(query.clientAddress().orElseThrow(), firstSpec.zone());
+        }
+    }
+
+    /**
+     * The warm path: when every zone is enabled and has a fresh cached answer, the verdict is made
+     * right here, without futures. Null when any answer is missing (nothing is counted then).
+     */
+    private Verdict allCached(List<Group> groups, Optional<String> skipped) {
+        long now = ticker.read();
+        Outcome[] outcomes = new Outcome[groups.size()];
+        for (int i = 0; i < outcomes.length; i++) {
+            Group group = groups.get(i);
+            ZoneAnswer answer = group.state.enabled() ? cache.getIfPresent(group.cacheKey) : null;
+            if (answer == null || answer.expiresAtNanos() - now <= 0) {
+                return null;
+            }
+            outcomes[i] = new Outcome(answer, null);
+        }
+        for (int i = 0; i < outcomes.length; i++) {
+            ZoneState state = groups.get(i).state;
+            state.queries.increment();
+            hits.increment();
+            if (outcomes[i].answer.listed()) {
+                state.listed.increment();
+            }
+        }
+        return assemble(groups, index -> outcomes[index], skipped);
     }
 
     private Verdict assemble(List<Group> groups, List<CompletableFuture<Outcome>> outcomes, Optional<String> skipped) {
+        return assemble(groups, index -> outcomes.get(index).getNow(null), skipped);
+    }
+
+    private Verdict assemble(List<Group> groups, java.util.function.IntFunction<Outcome> outcomeOf, Optional<String> skipped) {
         List<Listing> listings = new ArrayList<>();
         List<ZoneError> errors = new ArrayList<>();
         for (int i = 0; i < groups.size(); i++) {
             Group group = groups.get(i);
-            Outcome outcome = outcomes.get(i).getNow(null);
+            Outcome outcome = outcomeOf.apply(i);
             if (outcome == null) {
                 group.state.timeouts.increment();
                 group.state.errors.increment();
@@ -184,7 +222,7 @@ public final class DnsblEngine implements AutoCloseable {
                 for (ZoneSpec spec : group.specs) {
                     List<String> matched = outcome.answer.codes().stream().filter(code -> spec.filter().matches(octets(code))).toList();
                     if (!matched.isEmpty()) {
-                        listings.add(new Listing(spec, group.queryName, matched, outcome.answer.reason()));
+                        listings.add(new Listing(spec, group.queryName(), matched, outcome.answer.reason()));
                     }
                 }
             }
@@ -192,36 +230,40 @@ public final class DnsblEngine implements AutoCloseable {
         return new Verdict(listings, errors, skipped);
     }
 
-    private Optional<String> skipReason(InetAddress client) {
-        if (skipLoopback && QueryNames.isLoopback(client)) {
+    private Optional<String> skipReason(InetAddress address) {
+        InetAddress client = QueryNames.unmapped(address);
+        if (skipLoopback && client.isLoopbackAddress()) {
             return Optional.of("loopback");
         }
         if (skipPrivate && QueryNames.isPrivate(client)) {
             return Optional.of("private");
         }
-        if (trustedNetworks.contains(QueryNames.unmapped(client))) {
+        if (trustedNetworks.contains(client)) {
             return Optional.of("trusted");
         }
         return Optional.empty();
     }
 
-    /** IPv4 client look-ups (the bulk of the cache) are keyed by one long: zone id and address. */
-    private static Object cacheKey(ZoneState state, ZoneSpec spec, DnsblQuery query, String queryName) {
-        if (spec.kind() == ZoneKind.CLIENT_IP && query.clientAddress().isPresent()) {
-            byte[] address = QueryNames.unmapped(query.clientAddress().get()).getAddress();
-            if (address.length == 4) {
-                long ipv4 = ((address[0] & 0xFFL) << 24) | ((address[1] & 0xFFL) << 16) | ((address[2] & 0xFFL) << 8) | (address[3] & 0xFFL);
-                return ((long) state.id << 32) | ipv4;
-            }
-        }
-        return queryName;
-    }
-
-    private static Optional<String> queryName(ZoneSpec spec, DnsblQuery query, Optional<String> skip) {
+    /**
+     * What identifies one question in the cache: for an IPv4 client (the bulk of the cache) one
+     * long, zone id and address; otherwise the query name. Null when there is nothing to ask.
+     */
+    private Object cacheKey(ZoneSpec spec, DnsblQuery query, Optional<String> skip) {
         return switch (spec.kind()) {
-            case CLIENT_IP -> skip.isPresent() ? Optional.empty() : query.clientAddress().map(client -> QueryNames.forAddress(client, spec.zone()));
-            case SENDER_DOMAIN -> domainName(query.senderDomain(), spec.zone());
-            case HELO_DOMAIN -> domainName(query.heloName(), spec.zone());
+            case CLIENT_IP -> {
+                if (skip.isPresent() || query.clientAddress().isEmpty()) {
+                    yield null;
+                }
+                InetAddress client = QueryNames.unmapped(query.clientAddress().get());
+                byte[] address = client.getAddress();
+                if (address.length != 4) {
+                    yield QueryNames.forAddress(client, spec.zone());
+                }
+                long ipv4 = ((address[0] & 0xFFL) << 24) | ((address[1] & 0xFFL) << 16) | ((address[2] & 0xFFL) << 8) | (address[3] & 0xFFL);
+                yield ((long) state(spec).id << 32) | ipv4;
+            }
+            case SENDER_DOMAIN -> domainName(query.senderDomain(), spec.zone()).orElse(null);
+            case HELO_DOMAIN -> domainName(query.heloName(), spec.zone()).orElse(null);
         };
     }
 
@@ -247,7 +289,7 @@ public final class DnsblEngine implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<Outcome> lookup(ZoneState state, String queryName, Object cacheKey) {
+    private CompletableFuture<Outcome> lookup(ZoneState state, java.util.function.Supplier<String> queryName, Object cacheKey) {
         if (!state.enabled()) {
             return CompletableFuture.completedFuture(new Outcome(null,
                 new ZoneFailure(ErrorKind.DISABLED, state.disabledReason().orElse("disabled"))));
@@ -263,7 +305,7 @@ public final class DnsblEngine implements AutoCloseable {
         }
         misses.increment();
         long start = ticker.read();
-        return shared(queryName, cacheKey).handle((answer, failure) -> {
+        return shared(queryName.get(), cacheKey).handle((answer, failure) -> {
             state.latency.record(ticker.read() - start);
             if (failure != null) {
                 ZoneFailure zoneFailure = classify(failure);

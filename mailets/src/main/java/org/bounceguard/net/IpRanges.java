@@ -79,6 +79,9 @@ public final class IpRanges {
     }
 
     public boolean contains(InetAddress address) {
+        if (ranges.isEmpty()) {
+            return false;
+        }
         byte[] bytes = address.getAddress();
         return ranges.stream().anyMatch(range -> range.contains(bytes));
     }
