@@ -89,6 +89,22 @@ public final class Rbldnsd implements BeforeAllCallback, AfterAllCallback {
         awaitAnswering();
     }
 
+    /** Freezes the server (SIGSTOP): its port stays bound but nothing answers, as with a hung or overloaded DNS server. */
+    public synchronized void freeze() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    public synchronized void thaw() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        int exit = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("kill " + signal + " failed with " + exit);
+        }
+    }
+
     public synchronized void stop() {
         if (process != null) {
             process.destroy();
