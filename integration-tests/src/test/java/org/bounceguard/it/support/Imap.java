@@ -4,11 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
+import javax.mail.FetchProfile;
 import javax.mail.Folder;
 import javax.mail.Message;
 import javax.mail.MessagingException;
 import javax.mail.Session;
 import javax.mail.Store;
+
+import com.sun.mail.imap.IMAPFolder;
 
 /** Reads a mailbox the way a user does: over IMAP. */
 public final class Imap {
@@ -20,8 +23,8 @@ public final class Imap {
         this.port = port;
     }
 
-    /** A delivered message as a user sees it. */
-    public record Delivered(String subject, List<String> headerLines, String body) {
+    /** A delivered message as a user sees it (its header; the tests never need bodies). */
+    public record Delivered(String subject, List<String> headerLines) {
         public String header(String name) {
             String prefix = name.toLowerCase() + ":";
             return headerLines.stream()
@@ -42,8 +45,16 @@ public final class Imap {
             Folder inbox = store.getFolder("INBOX");
             inbox.open(Folder.READ_ONLY);
             try {
+                if (inbox.getMessageCount() == 0) {
+                    return List.of();
+                }
+                Message[] all = inbox.getMessages();
+                // one FETCH for every header, instead of lazy per-message (and per-part) fetches
+                FetchProfile headers = new FetchProfile();
+                headers.add(IMAPFolder.FetchProfileItem.HEADERS);
+                inbox.fetch(all, headers);
                 List<Delivered> messages = new ArrayList<>();
-                for (Message message : inbox.getMessages()) {
+                for (Message message : all) {
                     messages.add(read(message));
                 }
                 return messages;
@@ -61,8 +72,7 @@ public final class Imap {
         while (headers.hasMoreElements()) {
             lines.add(((String) headers.nextElement()).replaceAll("\r?\n\\s+", " "));
         }
-        Object content = message.getContent();
-        return new Delivered(message.getSubject(), lines, content instanceof String text ? text : String.valueOf(content));
+        return new Delivered(message.getSubject(), lines);
     }
 
     public static boolean hasSubject(List<Delivered> messages, String subject) {
