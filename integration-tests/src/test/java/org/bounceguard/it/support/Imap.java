@@ -35,7 +35,25 @@ public final class Imap {
         }
     }
 
+    /**
+     * The INBOX's messages. James 3.8.1's IMAP server now and then fails a FETCH while mail is
+     * being appended to the mailbox ("Cannot load header", "Invalid messageset"); a user's client
+     * simply asks again, and so does this one, a few times.
+     */
     public List<Delivered> inbox(String user, String password) throws Exception {
+        MessagingException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                return readInbox(user, password);
+            } catch (MessagingException e) {
+                last = e;
+                Thread.sleep(300);
+            }
+        }
+        throw last;
+    }
+
+    private List<Delivered> readInbox(String user, String password) throws Exception {
         Properties properties = new Properties();
         properties.setProperty("mail.imap.connectiontimeout", "30000");
         properties.setProperty("mail.imap.timeout", "30000");
