@@ -22,6 +22,7 @@ import org.apache.mailet.MailetContext;
 import org.apache.mailet.base.GenericMailet;
 import org.bounceguard.suppression.NdrDecision;
 import org.bounceguard.suppression.NdrGuard;
+import org.bounceguard.suppression.NdrMode;
 import org.bounceguard.suppression.NdrPolicy;
 import org.bounceguard.suppression.NdrSignals;
 import org.bounceguard.suppression.SuppressionReason;
@@ -46,10 +47,12 @@ public abstract class GuardedNdr<T extends GenericMailet & RedirectNotify> exten
     /** Set by backscatter detection: a mail so marked is never bounced. */
     public static final AttributeName BACKSCATTER_MARK = AttributeName.of("bounceguard.backscatter.reasons");
     static final AttributeName SPF_RESULT = AttributeName.of("org.apache.james.transport.mailets.spf.result");
+    /** Set by James's {@code DKIMVerify}: "pass (identity @a.example) (identity b@c.example)", "fail (...)", "neutral (...)". */
+    static final AttributeName DKIM_RESULT = AttributeName.of("jDKIM.AUTHRESULT");
     private static final String DEFAULT_SPAM_ATTRIBUTES = "org.apache.james.spamassassin.flag, org.apache.james.rspamd.flag";
     static final Set<String> GUARD_PARAMETERS = ImmutableSet.of("dnsblThreshold", "zones", "suppressOnSpfSoftfail",
         "suppressOnSpam", "spamAttributes", "checkSenderDomain", "suppressAutoSubmitted", "suppressPrecedence",
-        "auditRepository");
+        "auditRepository", "mode");
 
     private static final Logger LOGGER = LoggerFactory.getLogger(GuardedNdr.class);
 
@@ -97,6 +100,11 @@ public abstract class GuardedNdr<T extends GenericMailet & RedirectNotify> exten
             .checkSenderDomain(parameters.bool("checkSenderDomain", getInitParameter("checkSenderDomain"), defaults.checkSenderDomain()))
             .suppressAutoSubmitted(parameters.bool("suppressAutoSubmitted", getInitParameter("suppressAutoSubmitted"), defaults.suppressAutoSubmitted()))
             .suppressPrecedence(parameters.bool("suppressPrecedence", getInitParameter("suppressPrecedence"), defaults.suppressPrecedence()));
+        String mode = getInitParameter("mode");
+        if (mode != null && !mode.isBlank()) {
+            builder.mode(NdrMode.fromCode(mode).orElseThrow(() ->
+                parameters.error("mode", "'" + mode.trim() + "' is not a mode; expected one of " + NdrMode.codes())));
+        }
         if (threshold != null && !threshold.isBlank()) {
             int value = parameters.integer("dnsblThreshold", threshold);
             if (value < 1) {
@@ -175,6 +183,11 @@ public abstract class GuardedNdr<T extends GenericMailet & RedirectNotify> exten
             sender.ifPresent(address -> signals.senderDomainRoutable(isRoutable(address)));
         }
         signals.backscatter(mail.getAttribute(BACKSCATTER_MARK).isPresent());
+        if (guard.policy().mode() == NdrMode.AUTHENTICATED_ONLY) {
+            signals.senderAuthenticated(mail.getAttribute(Mail.SMTP_AUTH_USER).isPresent());
+            sender.ifPresent(address -> signals.senderLocal(getMailetContext().isLocalServer(address.getDomain())));
+            signals.dkimPassDomains(stringAttribute(mail, DKIM_RESULT).map(GuardedNdr::dkimPassDomains).orElse(List.of()));
+        }
         return signals.build();
     }
 
@@ -203,6 +216,28 @@ public abstract class GuardedNdr<T extends GenericMailet & RedirectNotify> exten
             .map(value -> value.trim().toLowerCase(Locale.ROOT))
             .anyMatch(value -> value.equals("yes") || value.equals("true") || value.startsWith("yes,") || value.equals("spam"));
         return byAttribute || header(mail, "X-Spam-Flag").map(value -> value.trim().equalsIgnoreCase("yes")).orElse(false);
+    }
+
+    /** The domains of the identities in a DKIMVerify "pass" result; nothing for fail or neutral. */
+    static List<String> dkimPassDomains(String result) {
+        String trimmed = result.trim();
+        if (!trimmed.regionMatches(true, 0, "pass", 0, 4)) {
+            return List.of();
+        }
+        ImmutableList.Builder<String> domains = ImmutableList.builder();
+        String marker = "(identity ";
+        for (int start = trimmed.indexOf(marker); start >= 0; start = trimmed.indexOf(marker, start + 1)) {
+            int end = trimmed.indexOf(')', start);
+            if (end < 0) {
+                break;
+            }
+            String identity = trimmed.substring(start + marker.length(), end).trim();
+            String domain = identity.substring(identity.lastIndexOf('@') + 1);
+            if (!domain.isEmpty()) {
+                domains.add(domain);
+            }
+        }
+        return domains.build();
     }
 
     private static Optional<String> stringAttribute(Mail mail, AttributeName name) {

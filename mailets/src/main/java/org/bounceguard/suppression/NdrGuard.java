@@ -28,7 +28,11 @@ import java.util.regex.Pattern;
  *       when {@link NdrPolicy#suppressPrecedence()};</li>
  *   <li>{@code sender-domain-unroutable}: the sender's domain is known to have no MX/A/AAAA,
  *       when {@link NdrPolicy#checkSenderDomain()} (unknown never suppresses);</li>
- *   <li>{@code backscatter}: the failed mail was classified as backscatter.</li>
+ *   <li>{@code backscatter}: the failed mail was classified as backscatter;</li>
+ *   <li>{@code return-path-unproven}: in {@link NdrMode#AUTHENTICATED_ONLY} only, for a non-null
+ *       sender: no SMTP AUTH, not a local address, no SPF {@code pass}, and no verified DKIM
+ *       signature whose domain is aligned with the sender's (equal, or one a subdomain of the other:
+ *       DMARC's relaxed alignment without a public-suffix list).</li>
  * </ol>
  * Header and SPF values are trimmed and compared case-insensitively; unknown SPF values
  * ({@code pass}, {@code neutral}, {@code none}, {@code temperror}, {@code permerror}, anything
@@ -90,8 +94,46 @@ public final class NdrGuard {
         if (signals.backscatter()) {
             reasons.add(SuppressionReason.BACKSCATTER);
         }
+        if (policy.mode() == NdrMode.AUTHENTICATED_ONLY && signals.envelopeSender().isPresent()
+                && !reasons.contains(SuppressionReason.NULL_SENDER) && !isReturnPathProven(signals, spf)) {
+            reasons.add(SuppressionReason.RETURN_PATH_UNPROVEN);
+        }
 
         return reasons.isEmpty() ? NdrDecision.allow() : new NdrDecision(false, List.copyOf(reasons));
+    }
+
+    private static boolean isReturnPathProven(NdrSignals signals, Optional<String> spf) {
+        if (signals.senderAuthenticated() || signals.senderLocal() || spf.filter("pass"::equals).isPresent()) {
+            return true;
+        }
+        Optional<String> senderDomain = domainOf(signals.envelopeSender().orElse(""));
+        return senderDomain.isPresent() && signals.dkimPassDomains().stream()
+                .map(NdrGuard::fold)
+                .map(domain -> domain.startsWith("@") ? domain.substring(1) : domain)
+                .anyMatch(domain -> isAligned(domain, senderDomain.get()));
+    }
+
+    private static Optional<String> domainOf(String address) {
+        String folded = fold(address);
+        if (folded.startsWith("<") && folded.endsWith(">")) {
+            folded = folded.substring(1, folded.length() - 1);
+        }
+        int at = folded.lastIndexOf('@');
+        String domain = at < 0 ? "" : folded.substring(at + 1);
+        if (domain.endsWith(".")) {
+            domain = domain.substring(0, domain.length() - 1);
+        }
+        return domain.isEmpty() ? Optional.empty() : Optional.of(domain);
+    }
+
+    /** Relaxed alignment on label boundaries; a bare top-level label never aligns with anything but itself. */
+    private static boolean isAligned(String signingDomain, String senderDomain) {
+        if (signingDomain.isEmpty() || !signingDomain.contains(".") && !signingDomain.equals(senderDomain)) {
+            return false;
+        }
+        return signingDomain.equals(senderDomain)
+                || senderDomain.endsWith("." + signingDomain)
+                || signingDomain.endsWith("." + senderDomain) && senderDomain.contains(".");
     }
 
     private static boolean isNullSender(Optional<String> sender) {

@@ -13,19 +13,24 @@ package org.bounceguard.suppression;
  * @param checkSenderDomain     whether a sender domain known to be unroutable suppresses (default true)
  * @param suppressAutoSubmitted whether {@code Auto-Submitted} other than {@code no} suppresses (default true)
  * @param suppressPrecedence    whether {@code Precedence: bulk|junk|list} suppresses (default true)
+ * @param mode                  {@link NdrMode#DUBIOUS_SOURCE} (default): bounce unless a signal says the
+ *                              source is dubious; {@link NdrMode#AUTHENTICATED_ONLY}: in addition, bounce only
+ *                              to a return path something proves
  */
 public record NdrPolicy(int dnsblThreshold,
                         boolean suppressOnSpfSoftfail,
                         boolean suppressOnSpam,
                         boolean checkSenderDomain,
                         boolean suppressAutoSubmitted,
-                        boolean suppressPrecedence) {
+                        boolean suppressPrecedence,
+                        NdrMode mode) {
 
     public static final int DEFAULT_DNSBL_THRESHOLD = 3;
 
     private static final NdrPolicy DEFAULTS = builder().build();
 
     public NdrPolicy {
+        java.util.Objects.requireNonNull(mode, "mode");
         if (dnsblThreshold < 1) {
             throw new IllegalArgumentException(
                     "dnsblThreshold must be at least 1 (a DNSBL score at or above it suppresses the NDR), got "
@@ -50,7 +55,8 @@ public record NdrPolicy(int dnsblThreshold,
                 .suppressOnSpam(suppressOnSpam)
                 .checkSenderDomain(checkSenderDomain)
                 .suppressAutoSubmitted(suppressAutoSubmitted)
-                .suppressPrecedence(suppressPrecedence);
+                .suppressPrecedence(suppressPrecedence)
+                .mode(mode);
     }
 
     public static final class Builder {
@@ -60,6 +66,7 @@ public record NdrPolicy(int dnsblThreshold,
         private boolean checkSenderDomain = true;
         private boolean suppressAutoSubmitted = true;
         private boolean suppressPrecedence = true;
+        private NdrMode mode = NdrMode.DUBIOUS_SOURCE;
 
         private Builder() {
         }
@@ -94,10 +101,15 @@ public record NdrPolicy(int dnsblThreshold,
             return this;
         }
 
+        public Builder mode(NdrMode value) {
+            this.mode = value;
+            return this;
+        }
+
         /** @throws IllegalArgumentException if a value is out of range */
         public NdrPolicy build() {
             return new NdrPolicy(dnsblThreshold, suppressOnSpfSoftfail, suppressOnSpam,
-                    checkSenderDomain, suppressAutoSubmitted, suppressPrecedence);
+                    checkSenderDomain, suppressAutoSubmitted, suppressPrecedence, mode);
         }
     }
 }

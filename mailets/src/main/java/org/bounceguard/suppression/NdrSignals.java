@@ -1,5 +1,6 @@
 package org.bounceguard.suppression;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -21,6 +22,10 @@ import java.util.OptionalInt;
  * @param senderDomainRoutable  whether the sender's domain has an MX, A or AAAA record; empty when
  *                              unknown or not checked
  * @param backscatter           whether the failed mail was classified as backscatter
+ * @param senderAuthenticated   whether the failed mail came in over SMTP AUTH (or was written by this server)
+ * @param senderLocal           whether the envelope sender's domain is one this server delivers for
+ * @param dkimPassDomains       the signing domains ({@code d=}, or the domain of {@code i=}) of the failed
+ *                              mail's DKIM signatures that verified
  */
 public record NdrSignals(Optional<String> envelopeSender,
                          OptionalInt dnsblScore,
@@ -29,7 +34,10 @@ public record NdrSignals(Optional<String> envelopeSender,
                          Optional<String> autoSubmitted,
                          Optional<String> precedence,
                          Optional<Boolean> senderDomainRoutable,
-                         boolean backscatter) {
+                         boolean backscatter,
+                         boolean senderAuthenticated,
+                         boolean senderLocal,
+                         List<String> dkimPassDomains) {
 
     public NdrSignals {
         Objects.requireNonNull(envelopeSender, "envelopeSender");
@@ -38,6 +46,7 @@ public record NdrSignals(Optional<String> envelopeSender,
         Objects.requireNonNull(autoSubmitted, "autoSubmitted");
         Objects.requireNonNull(precedence, "precedence");
         Objects.requireNonNull(senderDomainRoutable, "senderDomainRoutable");
+        dkimPassDomains = List.copyOf(dkimPassDomains);
         envelopeSender = envelopeSender
                 .filter(sender -> !sender.isBlank() && !sender.trim().equals("<>"));
     }
@@ -60,6 +69,9 @@ public record NdrSignals(Optional<String> envelopeSender,
         private Optional<String> precedence = Optional.empty();
         private Optional<Boolean> senderDomainRoutable = Optional.empty();
         private boolean backscatter;
+        private boolean senderAuthenticated;
+        private boolean senderLocal;
+        private List<String> dkimPassDomains = List.of();
 
         private Builder() {
         }
@@ -124,6 +136,21 @@ public record NdrSignals(Optional<String> envelopeSender,
             return this;
         }
 
+        public Builder senderAuthenticated(boolean authenticated) {
+            this.senderAuthenticated = authenticated;
+            return this;
+        }
+
+        public Builder senderLocal(boolean local) {
+            this.senderLocal = local;
+            return this;
+        }
+
+        public Builder dkimPassDomains(List<String> domains) {
+            this.dkimPassDomains = Objects.requireNonNull(domains, "domains");
+            return this;
+        }
+
         /** @throws IllegalStateException if neither the envelope sender nor the null sender was set */
         public NdrSignals build() {
             if (envelopeSender == null) {
@@ -131,7 +158,8 @@ public record NdrSignals(Optional<String> envelopeSender,
                         "NdrSignals needs the envelope sender: call envelopeSender(...) or nullSender()");
             }
             return new NdrSignals(envelopeSender, dnsblScore, spfResult, spamFlagged, autoSubmitted,
-                    precedence, senderDomainRoutable, backscatter);
+                    precedence, senderDomainRoutable, backscatter, senderAuthenticated, senderLocal,
+                    dkimPassDomains);
         }
     }
 }

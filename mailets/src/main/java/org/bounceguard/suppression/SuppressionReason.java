@@ -30,6 +30,11 @@ public enum SuppressionReason {
     SENDER_DOMAIN_UNROUTABLE("sender-domain-unroutable"),
     /** The failed mail was itself classified as backscatter. */
     BACKSCATTER("backscatter"),
+    /**
+     * Strict mode ({@link NdrMode#AUTHENTICATED_ONLY}) only: nothing proves that the envelope sender
+     * sent the failed mail - no SMTP AUTH, not a local address, no SPF pass, no aligned DKIM pass.
+     */
+    RETURN_PATH_UNPROVEN("return-path-unproven"),
     /** The NDR would exceed the per-destination rate limit ({@link NdrRateLimiter}). */
     RATE_LIMITED("rate-limited");
 

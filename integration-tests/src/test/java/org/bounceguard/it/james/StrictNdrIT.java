@@ -1,0 +1,130 @@
+package org.bounceguard.it.james;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.bounceguard.it.support.BounceguardJames.ALICE;
+import static org.bounceguard.it.support.BounceguardJames.ALICE_PASSWORD;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.JamesServerExtension;
+import org.bounceguard.it.support.BounceguardJames;
+import org.bounceguard.it.support.Imap;
+import org.bounceguard.it.support.Jmx;
+import org.bounceguard.it.support.Mails;
+import org.bounceguard.it.support.Rbldnsd;
+import org.bounceguard.it.support.RemoteMta;
+import org.bounceguard.it.support.SmtpClient;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.xbill.DNS.Lookup;
+import org.xbill.DNS.SimpleResolver;
+
+/**
+ * The NDR guard's authenticated-only mode in a real James: every guarded bounce of the sample
+ * configuration switched to {@code <mode>authenticated-only</mode>}, James's own SPF mailet judging
+ * the senders against TXT records that rbldnsd serves (the JVM's default resolver points at it, as
+ * /etc/resolv.conf would in production), RemoteDelivery's gateway standing in for the Internet.
+ */
+class StrictNdrIT {
+    private static final int ACCEPT_THEN_CHECK_PORT = 2526;
+    private static final String NDR_SUPPRESSION = "org.bounceguard:type=NdrSuppression";
+
+    @RegisterExtension
+    @Order(1)
+    static Rbldnsd rbldnsd = new Rbldnsd()
+        .zone("zen.spamhaus.org", "ip4set", ":127.0.0.2:Listed by test-zen", "127.0.0.2")
+        .zone("bl.spamcop.net", "ip4set", ":127.0.0.2:Listed by test-spamcop", "127.0.0.2")
+        .zone("b.barracudacentral.org", "ip4set", ":127.0.0.2:Listed", "127.0.0.2")
+        .zone("list.dnswl.org", "ip4set", ":127.0.10.2:Allowlisted", "127.0.0.2")
+        .zone("ips.backscatterer.org", "ip4set", ":127.0.0.2:Backscatter", "127.0.0.2")
+        // SPF pass for any loopback client; a mail exchanger so that the NDR is deliverable
+        .zone("proven.example", "generic", "@ TXT \"v=spf1 ip4:127.0.0.0/8 -all\"",
+            "@ MX 10 mx.proven.example.", "mx A 192.0.2.25")
+        // no SPF record at all: SPF "none"
+        .zone("unproven.example", "generic", "@ MX 10 mx.unproven.example.", "mx A 192.0.2.26");
+
+    @RegisterExtension
+    @Order(2)
+    static RemoteMta remoteMta = new RemoteMta();
+
+    @RegisterExtension
+    @Order(3)
+    static JamesServerExtension james = BounceguardJames.extension(StrictNdrIT::settingsPointingDnsAtRbldnsd,
+        () -> Optional.of(remoteMta.gateway()),
+        Map.of(
+            // James's DNS service would make its own resolver (port 53 only) dnsjava's default
+            "dnsservice.xml", Map.of("<autodiscover>", "<setAsDNSJavaDefault>false</setAsDNSJavaDefault>\n    <autodiscover>"),
+            "mailetcontainer.xml", Map.of(
+            "<mode>dubious-source</mode>", "<mode>authenticated-only</mode>",
+            // the sample configuration skips SPF for private and loopback clients; every test client is one
+            "<addHeader>true</addHeader>", "<addHeader>true</addHeader>\n                <ignoreLocalIps>false</ignoreLocalIps>")));
+
+    private static Map<String, String> settingsPointingDnsAtRbldnsd() {
+        // James's SPF mailet resolves through dnsjava's default resolver, taken when it starts
+        Lookup.setDefaultResolver(new SimpleResolver(rbldnsd.address()));
+        return Map.of("dns.servers", rbldnsd.hostAndPort(), "dnsbl.skip.loopback", "false");
+    }
+
+    @BeforeAll
+    static void provision(GuiceJamesServer server) throws Exception {
+        BounceguardJames.provisionAlice(server);
+    }
+
+    private static void sendAcceptThenCheck(String client, String sender, String recipient, String subject) throws Exception {
+        SmtpClient.Outcome outcome = new SmtpClient("127.0.0.1", ACCEPT_THEN_CHECK_PORT)
+            .send(client, "client.example", sender, recipient, BounceguardJames.message(sender, recipient, subject));
+        assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
+    }
+
+    private static long suppressedFor(String reason) throws Exception {
+        try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
+            return (Long) jmx.invoke(NDR_SUPPRESSION, "suppressedFor", new Object[] {reason}, new String[] {String.class.getName()});
+        }
+    }
+
+    private static List<RemoteMta.Captured> capturedFor(String recipient) throws Exception {
+        return remoteMta.messages().stream().filter(message -> message.rcptTo().contains(recipient)).toList();
+    }
+
+    @Test
+    void senderWhoseDomainPassesSpfGetsTheNdr() throws Exception {
+        sendAcceptThenCheck("127.1.1.1", "bob@proven.example", "nobody-spf@bounceguard.test", "from an SPF-pass sender");
+
+        RemoteMta.Captured ndr = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+            .until(() -> capturedFor("bob@proven.example"), list -> !list.isEmpty()).get(0);
+        assertThat(ndr.mailFrom()).as("an NDR has a null reverse path").isEmpty();
+        NdrSuppressionIT.assertWellFormedDsn(ndr.raw(), "nobody-spf@bounceguard.test");
+    }
+
+    @Test
+    void senderWithoutSpfGetsNoNdrAndTheFailedMailIsKept(GuiceJamesServer server) throws Exception {
+        long before = suppressedFor("return-path-unproven");
+        sendAcceptThenCheck("127.1.1.2", "carol@unproven.example", "nobody-none@bounceguard.test", "from an SPF-none sender");
+
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> suppressedFor("return-path-unproven") > before);
+        Mails.awaitInRepository(server, "memory://var/mail/address-error/", "from an SPF-none sender");
+        Thread.sleep(2000);
+        assertThat(capturedFor("carol@unproven.example")).isEmpty();
+    }
+
+    @Test
+    void localUsersFailedMailStillBouncesToHer(GuiceJamesServer server) throws Exception {
+        // 127.0.0.1 is an authorized network in conf/smtpserver.xml; alice's address is local
+        SmtpClient.Outcome outcome = BounceguardJames.smtp(server).send("127.0.0.1", "client.example", ALICE,
+            "reject-strict@remote.example", BounceguardJames.message(ALICE, "reject-strict@remote.example", "strict mode, local sender"));
+        assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
+
+        Imap.Delivered dsn = await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+            BounceguardJames.imap(server).inbox(ALICE, ALICE_PASSWORD).stream()
+                .filter(message -> message.headerLines().stream().anyMatch(line -> line.toLowerCase().contains("multipart/report")))
+                .findFirst(), Optional::isPresent).get();
+        assertThat(dsn.subject()).isNotBlank();
+    }
+}

@@ -1,0 +1,26 @@
+package org.bounceguard.james;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class GuardedNdrTest {
+
+    @Test
+    void readsTheSigningDomainsOfAPassingDkimResult() {
+        assertThat(GuardedNdr.dkimPassDomains("pass (identity @shop.example) (identity news@mail.esp.example)"))
+            .containsExactly("shop.example", "mail.esp.example");
+    }
+
+    @Test
+    void aFailingOrNeutralResultProvesNothing() {
+        assertThat(GuardedNdr.dkimPassDomains("fail (identity@shop.example:body hash mismatch)")).isEmpty();
+        assertThat(GuardedNdr.dkimPassDomains("neutral (no signatures)")).isEmpty();
+        assertThat(GuardedNdr.dkimPassDomains("")).isEmpty();
+    }
+
+    @Test
+    void aTruncatedResultYieldsWhatIsComplete() {
+        assertThat(GuardedNdr.dkimPassDomains("PASS (identity @a.example) (identity @b.exa")).containsExactly("a.example");
+    }
+}
