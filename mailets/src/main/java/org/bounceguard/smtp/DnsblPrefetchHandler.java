@@ -2,29 +2,51 @@ package org.bounceguard.smtp;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
 
 import javax.inject.Inject;
 
+import org.apache.james.protocols.api.Response;
+import org.apache.james.protocols.api.handler.ConnectHandler;
 import org.apache.james.protocols.smtp.SMTPSession;
-import org.apache.james.protocols.smtp.hook.HeloHook;
-import org.apache.james.protocols.smtp.hook.HookResult;
 import org.bounceguard.james.DnsblService;
 
 /**
- * Starts the DNSBL look-ups of a client at the start of its SMTP session, so that by the time
- * its mail reaches {@code DnsblCheck} in a spooler thread the answers are cached (or in flight
- * and shared) instead of awaited. It never delays or refuses anything; without it everything
- * works the same, only later. Wire it first in {@code smtpserver.xml}'s handler chain:
+ * Starts the DNSBL look-ups of a client the moment its SMTP connection opens, so that by the time
+ * its mail reaches {@code DnsblCheck} in a spooler thread the answers are cached (or in flight and
+ * shared) instead of awaited. It never delays or refuses anything: the look-ups run
+ * asynchronously and the handler returns at once. Without it everything works the same, only
+ * later (the mailet looks the client up on demand). Wire it in {@code smtpserver.xml}'s handler
+ * chain:
  *
  * <pre>{@code <handler class="org.bounceguard.smtp.DnsblPrefetchHandler"/>}</pre>
  *
- * <p>It fires on HELO/EHLO, one round trip after the connection opens: James 3.8.1's connect
- * handlers must answer the client, and this one has nothing to say. It asks the client-IP zones
- * that the mailets and matchers in use name; safe-mode zones wait for the mail (whether it is a
- * bounce is only known at MAIL FROM).
+ * <p>It asks the client-IP zones that the mailets and matchers in use name; safe-mode zones wait
+ * for the mail (whether it is a bounce is only known at MAIL FROM).
  */
-public class DnsblPrefetchHandler implements HeloHook {
+public class DnsblPrefetchHandler implements ConnectHandler<SMTPSession> {
+    /**
+     * James 3.8.1 hands every connect handler's answer to its JMX statistics, which fail on
+     * {@code null}; an answer without lines is written as zero bytes, i.e. nothing reaches the client.
+     */
+    static final Response NOTHING_TO_SAY = new Response() {
+        @Override
+        public String getRetCode() {
+            return "";
+        }
+
+        @Override
+        public List<CharSequence> getLines() {
+            return List.of();
+        }
+
+        @Override
+        public boolean isEndSession() {
+            return false;
+        }
+    };
+
     private final DnsblService service;
 
     @Inject
@@ -33,11 +55,11 @@ public class DnsblPrefetchHandler implements HeloHook {
     }
 
     @Override
-    public HookResult doHelo(SMTPSession session, String helo) {
+    public Response onConnect(SMTPSession session) {
         Optional.ofNullable(session.getRemoteAddress())
             .map(InetSocketAddress::getAddress)
             .ifPresent(this::prefetch);
-        return HookResult.DECLINED;
+        return NOTHING_TO_SAY;
     }
 
     private void prefetch(InetAddress client) {

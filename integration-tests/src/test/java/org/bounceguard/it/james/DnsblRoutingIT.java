@@ -1,10 +1,19 @@
 package org.bounceguard.it.james;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.bounceguard.it.support.BounceguardJames.ALICE;
 import static org.bounceguard.it.support.BounceguardJames.ALICE_PASSWORD;
 import static org.bounceguard.it.support.Mails.SPAM_REPOSITORY;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 
 import org.apache.james.GuiceJamesServer;
@@ -143,5 +152,40 @@ class DnsblRoutingIT {
         assertThat(Mails.headerValue(bounce, "X-Bounceguard-Dnsbl")).contains("score=3").contains("ips.backscatterer.org");
         assertThat(Mails.headerValue(bounce, "X-Bounceguard-Backscatter")).contains("backscatterer-listed");
         Mails.assertNotInInbox(server, ALICE, ALICE_PASSWORD, "bounce from a backscatter source");
+    }
+
+    /**
+     * conf/smtpserver.xml wires DnsblPrefetchHandler as a connect handler: the client's look-ups
+     * start when it connects - before it says anything - and the client sees James's greeting and
+     * nothing else.
+     */
+    @Test
+    void lookupsStartWhenTheClientConnectsAndTheDialogueIsUntouched() throws Exception {
+        String engine = "org.bounceguard:type=DnsblEngine";
+        long missesBefore;
+        try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
+            missesBefore = jmx.longAttribute(engine, "CacheMisses");
+        }
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName("127.4.5.6"), 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", 2525), 5000);
+            socket.setSoTimeout(10_000);
+            BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            assertThat(reader.readLine()).startsWith("220 ");
+
+            // four client-IP zones are not in safe mode: four look-ups, while the client is silent
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+                try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
+                    return jmx.longAttribute(engine, "CacheMisses") >= missesBefore + 4;
+                }
+            });
+
+            OutputStream out = socket.getOutputStream();
+            out.write("EHLO client.example\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(reader.readLine()).as("the first line after the greeting answers EHLO").startsWith("250");
+            out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        }
     }
 }
