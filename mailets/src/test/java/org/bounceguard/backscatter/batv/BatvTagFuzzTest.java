@@ -1,0 +1,32 @@
+package org.bounceguard.backscatter.batv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.util.Optional;
+
+import org.bounceguard.testing.FuzzBudget;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.code_intelligence.jazzer.mutation.annotation.NotNull;
+
+/**
+ * Coverage-guided fuzzing of BATV tag parsing and verification (Jazzer): any recipient address
+ * is either not a tag, or a tag whose verification gives a result - never an exception, and a
+ * random address never verifies.
+ */
+class BatvTagFuzzTest {
+    private static final BatvVerifier VERIFIER = new BatvVerifier(BatvKeys.parse("1:fuzzing-key-number-one,0:fuzzing-key-number-zero"));
+
+    @FuzzTest(maxDuration = "10s")
+    void anyAddressIsATagOrNotWithoutException(@NotNull String address) {
+        long started = System.nanoTime();
+        Optional<BatvTag> tag = BatvTag.parse(address);
+        BatvResult result = VERIFIER.verify(address, LocalDate.of(2026, 11, 25));
+        Optional<String> stripped = BatvVerifier.stripTag(address);
+        FuzzBudget.assertWithin(started, address.length());
+
+        assertThat(result).isNotNull();
+        assertThat(stripped.isPresent()).isEqualTo(tag.isPresent());
+    }
+}

@@ -1,0 +1,30 @@
+package org.bounceguard.bounce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Optional;
+
+import org.bounceguard.testing.FuzzBudget;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.code_intelligence.jazzer.mutation.annotation.NotNull;
+
+/**
+ * Coverage-guided fuzzing of the bounce parser (Jazzer). Without {@code JAZZER_FUZZ} it replays
+ * the committed inputs (src/test/resources/.../BounceParserFuzzTestInputs) as a regression test;
+ * the build's {@code fuzz-bounce-parser} execution fuzzes it for a bounded time. The parser must
+ * never throw on any input, must report a kind, and must finish each input quickly.
+ */
+class BounceParserFuzzTest {
+    private static final BounceParser PARSER = new BounceParser();
+
+    @FuzzTest(maxDuration = "20s")
+    void anyBytesGiveAReportWithoutException(@NotNull byte[] raw) {
+        long started = System.nanoTime();
+        BounceReport report = PARSER.parse(raw, Optional.empty());
+        FuzzBudget.assertWithin(started, raw.length);
+
+        assertThat(report.kind()).isNotNull();
+        assertThat(report.recipients()).isNotNull();
+    }
+}
