@@ -35,6 +35,8 @@ public final class VerdictAttributes {
     public static final AttributeName CLIENT = AttributeName.of("bounceguard.dnsbl.client");
     /** One line, as in the optional header. */
     public static final AttributeName SUMMARY = AttributeName.of("bounceguard.dnsbl.summary");
+    /** Milliseconds the mail waited in DnsblCheck for its verdict (Long); near 0 when prefetched. */
+    public static final AttributeName WAITED_MILLIS = AttributeName.of("bounceguard.dnsbl.waitedMillis");
 
     private VerdictAttributes() {
     }
@@ -59,6 +61,10 @@ public final class VerdictAttributes {
             .collect(ImmutableList.toImmutableList()))));
         mail.setAttribute(new Attribute(CLIENT, AttributeValue.of(client)));
         mail.setAttribute(new Attribute(SUMMARY, AttributeValue.of(summary(client, verdict))));
+    }
+
+    public static void writeWaited(Mail mail, long millis) {
+        mail.setAttribute(new Attribute(WAITED_MILLIS, AttributeValue.of(millis)));
     }
 
     /** The one-line form used for the attribute, the optional header and logs. */

@@ -1,6 +1,8 @@
 package org.bounceguard.mailets;
 
+
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -60,11 +62,15 @@ public class DnsblCheck extends GenericMailet {
 
     @Override
     public void service(Mail mail) {
+        long started = System.nanoTime();
         DnsblLookup.Result result = !checkAuthenticated && MailFacts.isAuthenticated(mail)
             ? new DnsblLookup.Result("authenticated", Verdict.empty())
             : lookup.check(mail);
+        long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         VerdictAttributes.write(mail, result.client(), result.verdict());
-        header.ifPresent(name -> addHeader(mail, name, result.summary()));
+        VerdictAttributes.writeWaited(mail, waitedMillis);
+        // how long this mail waited for its verdict: what an operator checks when mail is slow
+        header.ifPresent(name -> addHeader(mail, name, result.summary() + "; waited=" + waitedMillis + "ms"));
         if (result.verdict().score() != 0 || !result.verdict().errors().isEmpty()) {
             LOGGER.info("DNSBL verdict for mail {} from {}: {}", mail.getName(), mail.getMaybeSender().asString(), result.summary());
         }

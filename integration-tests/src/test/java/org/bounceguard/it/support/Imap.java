@@ -53,6 +53,45 @@ public final class Imap {
         throw last;
     }
 
+    /** How many messages the INBOX holds (IMAP STATUS, no FETCH). */
+    public int count(String user, String password) throws Exception {
+        Store store = Session.getInstance(new Properties()).getStore("imap");
+        store.connect(host, port, user, password);
+        try {
+            return store.getFolder("INBOX").getMessageCount();
+        } finally {
+            store.close();
+        }
+    }
+
+    /** One header's value in every INBOX message (null where absent), fetched in one command. */
+    public List<String> headerOfEveryMessage(String user, String password, String header) throws Exception {
+        Properties properties = new Properties();
+        properties.setProperty("mail.imap.timeout", "120000");
+        Store store = Session.getInstance(properties).getStore("imap");
+        store.connect(host, port, user, password);
+        try {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            try {
+                Message[] all = inbox.getMessages();
+                FetchProfile profile = new FetchProfile();
+                profile.add(header);
+                inbox.fetch(all, profile);
+                List<String> values = new ArrayList<>();
+                for (Message message : all) {
+                    String[] found = message.getHeader(header);
+                    values.add(found == null ? null : found[0]);
+                }
+                return values;
+            } finally {
+                inbox.close(false);
+            }
+        } finally {
+            store.close();
+        }
+    }
+
     private List<Delivered> readInbox(String user, String password) throws Exception {
         Properties properties = new Properties();
         properties.setProperty("mail.imap.connectiontimeout", "30000");

@@ -105,6 +105,14 @@ public final class Rbldnsd implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    /** Kills the server outright (SIGKILL), as a crash or an OOM killer does; {@link #start()} brings it back. */
+    public synchronized void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            process = null;
+        }
+    }
+
     public synchronized void stop() {
         if (process != null) {
             process.destroy();

@@ -39,6 +39,15 @@ public final class WebAdmin {
         return keys;
     }
 
+    /** How many mails a repository holds; 0 if it does not exist yet. */
+    public long size(String repositoryUrl) throws IOException, InterruptedException {
+        HttpResponse<String> response = get("/mailRepositories/" + path(repositoryUrl));
+        if (response.statusCode() == 404) {
+            return 0;
+        }
+        return JSON.readTree(ensureOk(response)).path("size").asLong();
+    }
+
     /** One stored mail with its attributes and headers, as WebAdmin returns it. */
     public JsonNode mail(String repositoryUrl, String key) throws IOException, InterruptedException {
         return JSON.readTree(ensureOk(get("/mailRepositories/" + path(repositoryUrl) + "/mails/" + encode(key)
