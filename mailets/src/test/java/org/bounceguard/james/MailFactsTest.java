@@ -55,4 +55,17 @@ class MailFactsTest {
         assertThat(MailFacts.isBounce(FakeMail.builder().name("b").sender("Postmaster@example.com").recipient("x@example.org").build())).isTrue();
         assertThat(MailFacts.isBounce(FakeMail.builder().name("c").sender("bob@example.com").recipient("x@example.org").build())).isFalse();
     }
+
+    @Test
+    void aChainOfFiveThousandTrustedHopsIsReadOnlyAHundredDeep() throws Exception {
+        StringBuilder chain = new StringBuilder();
+        for (int hop = 0; hop < 5_000; hop++) {
+            chain.append("Received: from relay").append(hop).append(" ([192.0.2.").append(hop % 200 + 1)
+                .append("]) by next.example.org; Mon, 1 Jan 2024 00:00:00 +0000\r\n");
+        }
+        chain.append("Received: from spambot ([203.0.113.66]) by relay4999; Mon, 1 Jan 2024 00:00:00 +0000\r\n");
+
+        // the untrusted origin lies beyond the 100 hops anyone reads: no client to judge, and no time spent finding out
+        assertThat(MailFacts.client(mail("192.0.2.10", chain.toString()), TrustedRelays.parse("192.0.2.0/24"))).isEmpty();
+    }
 }
