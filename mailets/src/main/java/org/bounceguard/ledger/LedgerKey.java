@@ -1,6 +1,7 @@
 package org.bounceguard.ledger;
 
 import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -29,13 +30,59 @@ public final class LedgerKey {
 
     private static final String HMAC = "HmacSHA256";
 
-    // Mac is stateful and not thread-safe; one initialised clone per spooler thread avoids
-    // both locking and re-deriving the key's pads on every hash.
-    private final ThreadLocal<Mac> macs;
+    // Mac is stateful and not thread-safe: each thread (a spooler thread, in James) keeps its own
+    // initialised copy and buffers, so hashing neither locks nor allocates.
+    private final ThreadLocal<Scratch> scratch;
+
+    private static final class Scratch {
+        final Mac mac;
+        final byte[] digest;
+        byte[] input = new byte[256];
+
+        Scratch(Mac mac) {
+            this.mac = mac;
+            this.digest = new byte[mac.getMacLength()];
+        }
+
+        /** Writes {@code id NUL address} as UTF-8 into {@link #input}; returns its length. */
+        int encode(String id, String address) {
+            int length = id.length() + 1 + address.length();
+            if (isAscii(id) && isAscii(address)) {
+                ensure(length);
+                // the deprecated copy keeps each char's low byte only: exactly UTF-8 for ASCII, no allocation
+                id.getBytes(0, id.length(), input, 0);
+                input[id.length()] = 0;
+                address.getBytes(0, address.length(), input, id.length() + 1);
+                return length;
+            }
+            byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
+            byte[] addressBytes = address.getBytes(StandardCharsets.UTF_8);
+            ensure(idBytes.length + 1 + addressBytes.length);
+            System.arraycopy(idBytes, 0, input, 0, idBytes.length);
+            input[idBytes.length] = 0;
+            System.arraycopy(addressBytes, 0, input, idBytes.length + 1, addressBytes.length);
+            return idBytes.length + 1 + addressBytes.length;
+        }
+
+        private void ensure(int length) {
+            if (input.length < length) {
+                input = new byte[Math.max(length, input.length * 2)];
+            }
+        }
+
+        private static boolean isAscii(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                if (text.charAt(i) >= 0x80) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
 
     private LedgerKey(SecretKeySpec secret) {
         Mac prototype = newMac(secret);
-        this.macs = ThreadLocal.withInitial(() -> copyOf(prototype, secret));
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(copyOf(prototype, secret)));
     }
 
     /**
@@ -55,14 +102,18 @@ public final class LedgerKey {
 
     /** The key of one pair, both parts already {@link Normalised normalised} and non-empty. */
     public long of(String normalisedMessageId, String normalisedAddress) {
-        Mac mac = macs.get();
-        mac.update(normalisedMessageId.getBytes(StandardCharsets.UTF_8));
+        Scratch own = scratch.get();
         // NUL separates the parts unambiguously: neither a header nor an address can contain it
-        mac.update((byte) 0);
-        byte[] digest = mac.doFinal(normalisedAddress.getBytes(StandardCharsets.UTF_8));
+        int length = own.encode(normalisedMessageId, normalisedAddress);
+        own.mac.update(own.input, 0, length);
+        try {
+            own.mac.doFinal(own.digest, 0);
+        } catch (ShortBufferException e) {
+            throw new IllegalStateException("HmacSHA256 digest longer than its own length", e);
+        }
         long key = 0;
         for (int i = 0; i < Long.BYTES; i++) {
-            key = (key << 8) | (digest[i] & 0xff);
+            key = (key << 8) | (own.digest[i] & 0xff);
         }
         return key;
     }

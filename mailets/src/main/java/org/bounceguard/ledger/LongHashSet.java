@@ -57,6 +57,15 @@ final class LongHashSet {
         return false;
     }
 
+    /**
+     * The slot where a probe for {@code key} starts: the key itself, zero (absent) or another key
+     * (probe on). Lets a caller issue the first load of many sets before looking at any of them.
+     */
+    long firstSlot(long key) {
+        long[] slots = table;
+        return slots[(int) key & (slots.length - 1)];
+    }
+
     int size() {
         return size;
     }

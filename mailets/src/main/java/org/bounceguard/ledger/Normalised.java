@@ -24,12 +24,13 @@ public final class Normalised {
         if (raw == null) {
             return "";
         }
-        String compact = withoutWhitespace(raw);
+        // the common case (no folding whitespace, lower-case domain) allocates only the bare id
+        String compact = hasWhitespace(raw) ? withoutWhitespace(raw) : raw;
         int open = compact.indexOf('<');
         int close = compact.indexOf('>', open + 1);
         String bare = open >= 0 && close > open ? compact.substring(open + 1, close) : compact.replace("<", "").replace(">", "");
         int at = bare.lastIndexOf('@');
-        return at < 0 ? bare : bare.substring(0, at + 1) + bare.substring(at + 1).toLowerCase(Locale.ROOT);
+        return at < 0 || !hasUpperCase(bare, at + 1) ? bare : bare.substring(0, at + 1) + bare.substring(at + 1).toLowerCase(Locale.ROOT);
     }
 
     public static String address(String raw) {
@@ -41,6 +42,25 @@ public final class Normalised {
             trimmed = trimmed.substring(1, trimmed.length() - 1).trim();
         }
         return trimmed.toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean hasWhitespace(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isWhitespace(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasUpperCase(String text, int from) {
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != Character.toLowerCase(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String withoutWhitespace(String text) {

@@ -29,6 +29,21 @@ class LedgerKeyTest {
     }
 
     @Test
+    void nonAsciiAndLongInputsAreHashedAsUtf8() throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+        String longId = "x".repeat(600) + "@host";
+        LedgerKey key = LedgerKey.fromSecret(SECRET);
+
+        assertThat(key.of("idé@x", "josé@b")).isEqualTo(java.nio.ByteBuffer.wrap(
+            mac.doFinal("idé@x\0josé@b".getBytes(java.nio.charset.StandardCharsets.UTF_8))).getLong());
+        assertThat(key.of(longId, "a@b")).isEqualTo(java.nio.ByteBuffer.wrap(
+            mac.doFinal((longId + "\0a@b").getBytes(java.nio.charset.StandardCharsets.UTF_8))).getLong());
+        assertThat(key.of("id@x", "a@b")).as("short input after a long one").isEqualTo(java.nio.ByteBuffer.wrap(
+            mac.doFinal("id@x\0a@b".getBytes(java.nio.charset.StandardCharsets.UTF_8))).getLong());
+    }
+
+    @Test
     void partsAreSeparatedSoThatMovingTheBoundaryChangesTheKey() {
         LedgerKey key = LedgerKey.fromSecret(SECRET);
 

@@ -13,6 +13,12 @@ class NormalisedTest {
     }
 
     @Test
+    void anAlreadyNormalisedIdIsReturnedAsIs() {
+        assertThat(Normalised.messageId("<abc@host.example>")).isEqualTo("abc@host.example");
+        assertThat(Normalised.messageId("ABC@host.example")).isEqualTo("ABC@host.example");
+    }
+
+    @Test
     void onlyThePartAfterTheLastAtIsLowerCased() {
         assertThat(Normalised.messageId("<\"A@B\"@HOST>")).isEqualTo("\"A@B\"@host");
         assertThat(Normalised.messageId("<NoAtSign>")).isEqualTo("NoAtSign");
