@@ -85,6 +85,37 @@ class InMemoryOutboundLedgerTest extends OutboundLedgerContract {
     }
 
     @Test
+    void entriesOfDroppedBucketsStayDeadThroughTableGrowth() {
+        for (int i = 0; i < 5_000; i++) {
+            inMemory.record("<old-" + i + "@relay.example>", List.of("alice@ours.example"));
+        }
+        clock.advance(Duration.ofDays(15));
+        // enough new entries to rehash the table several times over the dead slots
+        for (int i = 0; i < 20_000; i++) {
+            inMemory.record("<new-" + i + "@relay.example>", List.of("alice@ours.example"));
+        }
+
+        for (int i = 0; i < 5_000; i += 7) {
+            assertThat(inMemory.answers("old-" + i + "@relay.example", "alice@ours.example")).isEqualTo(LedgerAnswer.MISS);
+        }
+        for (int i = 0; i < 20_000; i += 7) {
+            assertThat(inMemory.answers("new-" + i + "@relay.example", "alice@ours.example")).isEqualTo(LedgerAnswer.HIT);
+        }
+        assertThat(inMemory.stats().entries()).hasValue(20_000);
+        assertThat(inMemory.storedKeys()).hasSize(20_000);
+    }
+
+    @Test
+    void recordingAgainMovesAnEntryWithoutCountingItTwice() {
+        inMemory.record("<msg-1@relay.example>", List.of("alice@ours.example"));
+        clock.advance(Duration.ofDays(3));
+        inMemory.record("<msg-1@relay.example>", List.of("alice@ours.example"));
+
+        assertThat(inMemory.stats().entries()).hasValue(1);
+        assertThat(inMemory.stats().buckets()).isEqualTo(2);
+    }
+
+    @Test
     void recordingOnANewDayDropsExpiredBuckets() {
         inMemory.record("<old@relay.example>", List.of("alice@ours.example"));
         clock.advance(Duration.ofDays(15));

@@ -122,6 +122,30 @@ public abstract class OutboundLedgerContract {
     }
 
     @Test
+    void aMessageRecordedAgainLivesAsLongAsItsLatestRecord() {
+        ledger.record("<msg-1@relay.example>", List.of("alice@ours.example"));
+        clock.advance(Duration.ofDays(10));
+        ledger.record("<msg-1@relay.example>", List.of("alice@ours.example"));
+
+        clock.advance(Duration.ofDays(10));
+        assertThat(ledger.answers("msg-1@relay.example", "alice@ours.example")).as("day 20").isEqualTo(LedgerAnswer.HIT);
+        clock.advance(Duration.ofDays(5));
+        assertThat(ledger.answers("msg-1@relay.example", "alice@ours.example")).as("day 25").isEqualTo(LedgerAnswer.MISS);
+    }
+
+    @Test
+    void anExpiredMessageRecordedAgainAnswersAgain() {
+        ledger.record("<msg-1@relay.example>", List.of("alice@ours.example"));
+        clock.advance(Duration.ofDays(20));
+        ledger.record("<other@relay.example>", List.of("alice@ours.example"));
+        assertThat(ledger.answers("msg-1@relay.example", "alice@ours.example")).isEqualTo(LedgerAnswer.MISS);
+
+        ledger.record("<msg-1@relay.example>", List.of("alice@ours.example"));
+
+        assertThat(ledger.answers("msg-1@relay.example", "alice@ours.example")).isEqualTo(LedgerAnswer.HIT);
+    }
+
+    @Test
     void expiryDropsWholeBucketsOlderThanTheRetention() {
         ledger.record("<old@relay.example>", List.of("alice@ours.example"));
         clock.advance(Duration.ofDays(10));
