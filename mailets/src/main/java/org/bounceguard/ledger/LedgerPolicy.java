@@ -12,7 +12,8 @@ package org.bounceguard.ledger;
  * record would exceed it, whole buckets are dropped oldest first, and counted as evictions. Bounces
  * follow the mail they answer within hours, so the newest entries are the ones worth keeping.
  * Size it as messages relayed per day × return addresses per message (usually 1-2) × (retention + 1);
- * an entry takes 12-27 bytes of heap (see {@code benchmarks/results/outbound-ledger.md}).
+ * an entry takes 20-40 bytes of heap (see {@code benchmarks/results/outbound-ledger.md}), so the
+ * default 2,000,000 entries hold at most about 80 MB.
  */
 public record LedgerPolicy(int retentionDays, long maxEntries) {
     public static final int DEFAULT_RETENTION_DAYS = 14;
