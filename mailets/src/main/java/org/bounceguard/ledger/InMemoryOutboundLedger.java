@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.StampedLock;
+import java.util.stream.IntStream;
 
 /**
  * The outbound ledger of a single node, in the heap. Lost on restart: a bounce to mail sent before
@@ -146,7 +147,7 @@ public final class InMemoryOutboundLedger implements OutboundLedger {
         try {
             long[] keys = table.keys();
             int[] buckets = table.buckets();
-            return java.util.stream.IntStream.range(0, keys.length)
+            return IntStream.range(0, keys.length)
                 .filter(slot -> keys[slot] != 0 && live.holds(buckets[slot]))
                 .mapToLong(slot -> keys[slot])
                 .toArray();
