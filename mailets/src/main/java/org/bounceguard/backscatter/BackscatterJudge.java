@@ -29,7 +29,9 @@ public final class BackscatterJudge {
     }
 
     public Verdict judge(BackscatterEvidence evidence) {
-        if (evidence.batv().map(BatvResult::isValid).orElse(false)) {
+        // either proof is enough: a valid tag on the envelope, or a message we relayed to this address
+        if (evidence.batv().map(BatvResult::isValid).orElse(false)
+                || evidence.answersRelayedMessage().orElse(false)) {
             return Verdict.legitimate();
         }
         List<BackscatterReason> reasons = new ArrayList<>();
@@ -39,6 +41,9 @@ public final class BackscatterJudge {
         }
         if (evidence.backscattererListed()) {
             reasons.add(BackscatterReason.BACKSCATTERER_LISTED);
+        }
+        if (evidence.answersRelayedMessage().map(answers -> !answers).orElse(false)) {
+            reasons.add(BackscatterReason.LEDGER_MISS);
         }
         int score = reasons.stream().mapToInt(policy::weight).sum();
         boolean backscatter = !reasons.isEmpty() && (!policy.weighted() || score >= policy.threshold());

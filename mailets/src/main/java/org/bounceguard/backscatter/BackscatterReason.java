@@ -15,7 +15,9 @@ public enum BackscatterReason {
     /** The bounce returns the original headers, and no Received header names one of our relays. */
     RELAYS_UNKNOWN("relays-unknown"),
     /** The bounce's sending host is listed by a safe-mode DNSBL zone (ips.backscatterer.org). */
-    BACKSCATTERER_LISTED("backscatterer-listed");
+    BACKSCATTERER_LISTED("backscatterer-listed"),
+    /** The bounce returns a Message-ID that the outbound ledger has no record of for its recipient. */
+    LEDGER_MISS("ledger-miss");
 
     private final String code;
 

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
+import javax.inject.Provider;
 import javax.inject.Singleton;
 import javax.mail.MessagingException;
 
@@ -25,6 +26,7 @@ import org.bounceguard.backscatter.BackscatterReason;
 import org.bounceguard.backscatter.OwnRelays;
 import org.bounceguard.backscatter.batv.BatvResult;
 import org.bounceguard.bounce.BounceParser;
+import org.bounceguard.bounce.BounceReport;
 import org.bounceguard.bounce.OriginalMessage;
 import org.bounceguard.james.jmx.BackscatterMXBean;
 import org.bounceguard.james.jmx.MBeans;
@@ -46,23 +48,33 @@ public class BackscatterService implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(BackscatterService.class);
 
     private final Optional<OwnRelays> ownRelays;
+    private final Optional<OutboundLedgerService> ledger;
     private final BounceParser parser = new BounceParser();
     private final BackscatterCounters counters = new BackscatterCounters();
     private final MBeans mbeans = new MBeans();
 
     @Inject
-    public BackscatterService(BounceguardSettings settings, GaugeRegistry gaugeRegistry) {
+    public BackscatterService(BounceguardSettings settings, GaugeRegistry gaugeRegistry, Provider<OutboundLedgerService> ledger) {
         this(settings.value("backscatter.ownRelays").map(text -> {
             try {
                 return OwnRelays.parse(text);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("bounceguard.properties: backscatter.ownRelays: " + e.getMessage(), e);
             }
-        }), new Gauges(gaugeRegistry));
+        }), settings.bool("ledger.enabled").orElse(false) ? Optional.of(ledger) : Optional.empty(), new Gauges(gaugeRegistry));
     }
 
     public BackscatterService(Optional<OwnRelays> ownRelays, Gauges gauges) {
+        this(ownRelays, Optional.empty(), gauges);
+    }
+
+    /**
+     * @param ledger the outbound ledger to consult, when {@code ledger.enabled}: created now, so
+     *     that a missing secret stops James's start-up rather than failing a bounce later
+     */
+    public BackscatterService(Optional<OwnRelays> ownRelays, Optional<Provider<OutboundLedgerService>> ledger, Gauges gauges) {
         this.ownRelays = ownRelays;
+        this.ledger = ledger.map(Provider::get);
         mbeans.register(MBeans.name("Backscatter"), new Bean());
         gauges.register("bounceguard_backscatter_bounces_seen", () -> counters.snapshot().bouncesSeen());
         gauges.register("bounceguard_backscatter_bounces_accepted", () -> counters.snapshot().accepted());
@@ -93,7 +105,39 @@ public class BackscatterService implements AutoCloseable {
     }
 
     public BackscatterEvidence evidence(Mail mail) {
-        return new BackscatterEvidence(batvEvidence(mail), relayEvidence(mail), safeModeListed(mail));
+        Optional<BounceReport> report = ownRelays.isPresent() || ledger.isPresent() ? parse(mail) : Optional.empty();
+        return new BackscatterEvidence(batvEvidence(mail), relayEvidence(report), safeModeListed(mail), ledgerEvidence(mail, report));
+    }
+
+    private Optional<BounceReport> parse(Mail mail) {
+        try (InputStream raw = MailFacts.rawMessage(mail)) {
+            return Optional.of(parser.parse(raw, mail.getMaybeSender().asOptional().map(MailAddress::asString)));
+        } catch (IOException | MessagingException | RuntimeException e) {
+            LOGGER.debug("Could not read the returned headers of mail {}: {}", mail.getName(), e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether the Message-ID the bounce returns is one we relayed to its recipient; empty (no
+     * evidence) when the ledger is off, the bounce returns no Message-ID, or the ledger cannot answer.
+     */
+    private Optional<Boolean> ledgerEvidence(Mail mail, Optional<BounceReport> report) {
+        if (ledger.isEmpty()) {
+            return Optional.empty();
+        }
+        OutboundLedgerService service = ledger.get();
+        Optional<String> messageId = report.flatMap(BounceReport::originalMessageId);
+        if (messageId.isEmpty()) {
+            service.recordNoEvidence();
+            return Optional.empty();
+        }
+        List<String> recipients = mail.getRecipients().stream().map(MailAddress::asString).toList();
+        return switch (service.answers(messageId.get(), recipients)) {
+            case HIT -> Optional.of(true);
+            case MISS -> Optional.of(false);
+            case UNAVAILABLE -> Optional.empty();
+        };
     }
 
     /** All recipients in signing domains valid → valid; otherwise the first failure; empty when none signs. */
@@ -127,18 +171,12 @@ public class BackscatterService implements AutoCloseable {
      * Whether the original headers a bounce returns name one of our relays; empty (no evidence)
      * when no relays are configured or the bounce returns no Received headers.
      */
-    private Optional<Boolean> relayEvidence(Mail mail) {
+    private Optional<Boolean> relayEvidence(Optional<BounceReport> report) {
         if (ownRelays.isEmpty()) {
             return Optional.empty();
         }
-        try (InputStream raw = MailFacts.rawMessage(mail)) {
-            List<String> received = parser.parse(raw, mail.getMaybeSender().asOptional().map(MailAddress::asString))
-                .original().map(OriginalMessage::received).orElse(List.of());
-            return received.isEmpty() ? Optional.empty() : Optional.of(ownRelays.get().appearIn(received));
-        } catch (IOException | MessagingException | RuntimeException e) {
-            LOGGER.debug("Could not read the returned headers of mail {}: {}", mail.getName(), e.toString());
-            return Optional.empty();
-        }
+        List<String> received = report.flatMap(BounceReport::original).map(OriginalMessage::received).orElse(List.of());
+        return received.isEmpty() ? Optional.empty() : Optional.of(ownRelays.get().appearIn(received));
     }
 
     private static boolean safeModeListed(Mail mail) {

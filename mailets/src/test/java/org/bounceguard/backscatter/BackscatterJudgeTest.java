@@ -41,6 +41,31 @@ class BackscatterJudgeTest {
     }
 
     @Test
+    void aLedgerHitSettlesItLikeAValidTag() {
+        BackscatterJudge.Verdict verdict = any.judge(new BackscatterEvidence(Optional.of(UNTAGGED), Optional.of(false), true, Optional.of(true)));
+
+        assertThat(verdict.backscatter()).isFalse();
+        assertThat(verdict.reasons()).isEmpty();
+    }
+
+    @Test
+    void aLedgerMissIsOneMoreReasonAndNoLedgerEvidenceIsNone() {
+        assertThat(any.judge(new BackscatterEvidence(Optional.empty(), Optional.empty(), false, Optional.of(false))).reasons())
+            .containsExactly(BackscatterReason.LEDGER_MISS);
+        assertThat(any.judge(new BackscatterEvidence(Optional.of(UNTAGGED), Optional.empty(), false, Optional.of(false))).reasons())
+            .containsExactly(BackscatterReason.BATV_MISSING, BackscatterReason.LEDGER_MISS);
+        assertThat(any.judge(new BackscatterEvidence(Optional.empty(), Optional.empty(), false, Optional.empty())).backscatter()).isFalse();
+    }
+
+    @Test
+    void aLedgerMissCanBeWeighted() {
+        BackscatterJudge weighted = new BackscatterJudge(BackscatterPolicy.parse("weighted:3, ledger-miss=2, relays-unknown=1"));
+
+        assertThat(weighted.judge(new BackscatterEvidence(Optional.empty(), Optional.empty(), false, Optional.of(false))).backscatter()).isFalse();
+        assertThat(weighted.judge(new BackscatterEvidence(Optional.empty(), Optional.of(false), false, Optional.of(false))).backscatter()).isTrue();
+    }
+
+    @Test
     void validTagSettlesItEvenAgainstOtherSignals() {
         BackscatterJudge.Verdict verdict = any.judge(evidence(VALID, false, true));
 

@@ -41,6 +41,7 @@ public final class BounceguardJames {
 
     /** The tests' BATV keys (the sample conf has none: every installation makes its own). */
     public static final String TEST_BATV_KEYS = "1:integration-test-key-one,0:integration-test-key-zero";
+    public static final String TEST_LEDGER_SECRET = "integration-test-ledger-secret";
 
     private static volatile Path workingDirectory;
 
@@ -75,6 +76,7 @@ public final class BounceguardJames {
                                                  Map<String, Map<String, String>> confEdits) {
         return new JamesServerBuilder<MemoryJamesConfiguration>(workingDirectory -> {
             System.setProperty("bounceguard.batv.keys", TEST_BATV_KEYS);
+            System.setProperty("bounceguard.ledger.secret", TEST_LEDGER_SECRET);
             bounceguardProperties.get().forEach((key, value) -> System.setProperty("bounceguard." + key, value));
             layOut(workingDirectory.toPath());
             remoteDeliveryGateway.get().ifPresent(gateway -> setGateway(workingDirectory.toPath(), gateway));
@@ -98,6 +100,7 @@ public final class BounceguardJames {
     public static String startupFailure(Path workingDirectory, Map<String, String> bounceguardProperties,
                                         Map<String, Map<String, String>> confEdits) throws Exception {
         System.setProperty("bounceguard.batv.keys", TEST_BATV_KEYS);
+        System.setProperty("bounceguard.ledger.secret", TEST_LEDGER_SECRET);
         bounceguardProperties.forEach((key, value) -> System.setProperty("bounceguard." + key, value));
         try {
             layOut(workingDirectory);

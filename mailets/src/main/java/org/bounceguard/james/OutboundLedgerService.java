@@ -1,0 +1,186 @@
+package org.bounceguard.james;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.concurrent.atomic.LongAdder;
+
+import javax.annotation.PreDestroy;
+import javax.inject.Inject;
+import javax.inject.Provider;
+import javax.inject.Singleton;
+
+import org.apache.james.blob.api.BlobId;
+import org.apache.james.blob.api.BlobStoreDAO;
+import org.apache.james.metrics.api.GaugeRegistry;
+import org.bounceguard.james.jmx.MBeans;
+import org.bounceguard.james.jmx.OutboundLedgerMXBean;
+import org.bounceguard.james.ledger.BlobStoreOutboundLedger;
+import org.bounceguard.ledger.InMemoryOutboundLedger;
+import org.bounceguard.ledger.LedgerAnswer;
+import org.bounceguard.ledger.LedgerKey;
+import org.bounceguard.ledger.LedgerPolicy;
+import org.bounceguard.ledger.OutboundLedger;
+
+/**
+ * The outbound ledger of one James server: what {@code RecordOutbound} records and what backscatter
+ * detection asks. Settings in {@code bounceguard.properties}: {@code ledger.secret} (required, never
+ * logged), {@code ledger.store} ({@code memory}: this node's heap; {@code blobstore}: James's blob
+ * store, shared by every node), {@code ledger.retentionDays}, {@code ledger.maxEntries}.
+ *
+ * <p>Created only when something uses the ledger; a missing secret then stops James's start-up
+ * with a message naming the setting.
+ */
+@Singleton
+public class OutboundLedgerService implements AutoCloseable {
+    private final OutboundLedger ledger;
+    private final String store;
+    private final LongAdder messagesRecorded = new LongAdder();
+    private final LongAdder withoutMessageId = new LongAdder();
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder noEvidence = new LongAdder();
+    private final LongAdder unavailable = new LongAdder();
+    private final MBeans mbeans = new MBeans();
+
+    @Inject
+    public OutboundLedgerService(BounceguardSettings settings, GaugeRegistry gaugeRegistry,
+                                 Provider<BlobStoreDAO> blobStore, Provider<BlobId.Factory> blobIds) {
+        this(ledger(settings, blobStore, blobIds), settings.value("ledger.store").orElse("memory"), new Gauges(gaugeRegistry));
+    }
+
+    public OutboundLedgerService(OutboundLedger ledger, String store, Gauges gauges) {
+        this.ledger = ledger;
+        this.store = store;
+        mbeans.register(MBeans.name("OutboundLedger"), new Bean());
+        gauges.register("bounceguard_ledger_messages_recorded", messagesRecorded::sum);
+        gauges.register("bounceguard_ledger_hits", hits::sum);
+        gauges.register("bounceguard_ledger_misses", misses::sum);
+        gauges.register("bounceguard_ledger_no_evidence", noEvidence::sum);
+        gauges.register("bounceguard_ledger_unavailable", unavailable::sum);
+    }
+
+    private static OutboundLedger ledger(BounceguardSettings settings, Provider<BlobStoreDAO> blobStore,
+                                         Provider<BlobId.Factory> blobIds) {
+        String secret = settings.value("ledger.secret").orElseThrow(() -> new IllegalArgumentException(
+            "bounceguard.properties: ledger.secret is required by the outbound ledger (RecordOutbound, ledger.enabled): "
+                + "at least " + LedgerKey.MIN_SECRET_BYTES + " random characters, the same on every node"));
+        LedgerKey key;
+        LedgerPolicy policy;
+        try {
+            key = LedgerKey.fromSecret(secret);
+        } catch (IllegalArgumentException e) {
+            // LedgerKey's messages never contain the secret
+            throw new IllegalArgumentException("bounceguard.properties: ledger.secret: " + e.getMessage(), e);
+        }
+        try {
+            policy = LedgerPolicy.parse(settings.value("ledger.retentionDays").orElse(""), settings.value("ledger.maxEntries").orElse(""));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bounceguard.properties: " + e.getMessage(), e);
+        }
+        String store = settings.value("ledger.store").orElse("memory").trim().toLowerCase(Locale.ROOT);
+        return switch (store) {
+            case "memory" -> new InMemoryOutboundLedger(key, policy, Clock.systemUTC());
+            case "blobstore" -> BlobStoreOutboundLedger.create(blobStore.get(), blobIds.get(), key, policy);
+            default -> throw new IllegalArgumentException("bounceguard.properties: ledger.store: '" + store
+                + "' is not a store; expected memory (this node) or blobstore (James's blob store, shared by all nodes)");
+        };
+    }
+
+    /** Records a message relayed to remote domains; false when it has no Message-ID to record. */
+    public boolean record(String messageId, Collection<String> returnAddresses) {
+        if (messageId == null || messageId.isBlank()) {
+            withoutMessageId.increment();
+            return false;
+        }
+        ledger.record(messageId, returnAddresses);
+        messagesRecorded.increment();
+        return true;
+    }
+
+    /** What the ledger says about a bounce, counted. */
+    public LedgerAnswer answers(String messageId, Collection<String> bounceRecipients) {
+        LedgerAnswer answer = LedgerAnswer.MISS;
+        for (String recipient : bounceRecipients) {
+            LedgerAnswer one = ledger.answers(messageId, recipient);
+            if (one == LedgerAnswer.HIT) {
+                answer = LedgerAnswer.HIT;
+                break;
+            }
+            if (one == LedgerAnswer.UNAVAILABLE) {
+                answer = LedgerAnswer.UNAVAILABLE;
+            }
+        }
+        (answer == LedgerAnswer.HIT ? hits : answer == LedgerAnswer.MISS ? misses : unavailable).increment();
+        return answer;
+    }
+
+    /** A bounce that returns no Message-ID: the ledger can say nothing about it. */
+    public void recordNoEvidence() {
+        noEvidence.increment();
+    }
+
+    @PreDestroy
+    @Override
+    public void close() throws Exception {
+        mbeans.close();
+        ledger.close();
+    }
+
+    private final class Bean implements OutboundLedgerMXBean {
+        @Override
+        public String getStore() {
+            return store;
+        }
+
+        @Override
+        public long getEntries() {
+            return ledger.stats().entries().orElse(-1);
+        }
+
+        @Override
+        public int getDays() {
+            return ledger.stats().buckets();
+        }
+
+        @Override
+        public long getEvictions() {
+            return ledger.stats().evictions();
+        }
+
+        @Override
+        public long getMessagesRecorded() {
+            return messagesRecorded.sum();
+        }
+
+        @Override
+        public long getMessagesWithoutMessageId() {
+            return withoutMessageId.sum();
+        }
+
+        @Override
+        public long getHits() {
+            return hits.sum();
+        }
+
+        @Override
+        public long getMisses() {
+            return misses.sum();
+        }
+
+        @Override
+        public long getNoEvidence() {
+            return noEvidence.sum();
+        }
+
+        @Override
+        public long getUnavailable() {
+            return unavailable.sum();
+        }
+
+        @Override
+        public void expire() {
+            ledger.expire();
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package org.bounceguard.james.jmx;
+
+/** {@code org.bounceguard:type=OutboundLedger}: messages recorded for bounce checking, and what bounces found. */
+public interface OutboundLedgerMXBean {
+    /** {@code memory} or {@code blobstore}. */
+    String getStore();
+
+    /** Entries held (one per Message-ID and return address); -1 when the store cannot count them cheaply. */
+    long getEntries();
+
+    /** Days (buckets) held. */
+    int getDays();
+
+    /** Days dropped early because the ledger was full. */
+    long getEvictions();
+
+    long getMessagesRecorded();
+
+    /** Relayed messages that carried no Message-ID, so could not be recorded. */
+    long getMessagesWithoutMessageId();
+
+    /** Bounces that answer a message we relayed. */
+    long getHits();
+
+    /** Bounces quoting a Message-ID we never relayed (the ledger-miss signal). */
+    long getMisses();
+
+    /** Bounces that return no Message-ID: no signal either way. */
+    long getNoEvidence();
+
+    /** Look-ups the store could not answer (blob store errors or time-outs): no signal. */
+    long getUnavailable();
+
+    /** Drops the days past the retention now. */
+    void expire();
+}
