@@ -15,7 +15,7 @@ import com.code_intelligence.jazzer.mutation.annotation.NotNull;
  * the build's {@code fuzz-bounce-parser} execution fuzzes it for a bounded time. The parser must
  * never throw on any input, must report a kind, and must finish each input quickly.
  */
-class BounceParserFuzzTest {
+public class BounceParserFuzzTest {
     private static final BounceParser PARSER = new BounceParser();
 
     @FuzzTest(maxDuration = "20s")
@@ -26,5 +26,10 @@ class BounceParserFuzzTest {
 
         assertThat(report.kind()).isNotNull();
         assertThat(report.recipients()).isNotNull();
+    }
+
+    /** Entry point of the standalone Jazzer run in {@code benchmarks/fuzz} (longer than the build's). */
+    public static void fuzzerTestOneInput(byte[] data) {
+        new BounceParserFuzzTest().anyBytesGiveAReportWithoutException(data);
     }
 }

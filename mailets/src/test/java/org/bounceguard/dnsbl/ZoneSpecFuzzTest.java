@@ -12,7 +12,7 @@ import com.code_intelligence.jazzer.mutation.annotation.NotNull;
  * fails with {@link InvalidZoneSpecException} - the clear configuration error an operator sees -
  * and never with anything else.
  */
-class ZoneSpecFuzzTest {
+public class ZoneSpecFuzzTest {
 
     @FuzzTest(maxDuration = "10s")
     void anyTextParsesOrFailsWithAClearError(@NotNull String text) {
@@ -25,5 +25,10 @@ class ZoneSpecFuzzTest {
             assertThat(expected.getMessage()).isNotBlank();
         }
         FuzzBudget.assertWithin(started, text.length());
+    }
+
+    /** Entry point of the standalone Jazzer run in {@code benchmarks/fuzz} (longer than the build's). */
+    public static void fuzzerTestOneInput(byte[] data) {
+        new ZoneSpecFuzzTest().anyTextParsesOrFailsWithAClearError(new String(data, java.nio.charset.StandardCharsets.UTF_8));
     }
 }

@@ -36,9 +36,11 @@ class DnsFaultsIT {
     /**
      * The verdict completes at the deadline on a timer thread, and the spooler thread then has to
      * be scheduled again: on a 2-core machine running James, the load generator and the IMAP
-     * reader at once, that has been seen to take up to ~160 ms.
+     * reader at once, that took up to ~160 ms on a quiet machine and up to ~350 ms with a load
+     * average of 7. The bound catches a deadline that is not enforced (a wait of the 2 s answer
+     * delay, or of dnsjava's retries), not scheduling noise.
      */
-    static final Duration SCHEDULING_SLACK = Duration.ofMillis(250);
+    static final Duration SCHEDULING_SLACK = Duration.ofMillis(500);
     private static final int MAILS = 300;
     private static final Pattern WAITED = Pattern.compile("client=(\\S+);.*waited=(\\d+)ms");
 

@@ -15,7 +15,7 @@ import com.code_intelligence.jazzer.mutation.annotation.NotNull;
  * is either not a tag, or a tag whose verification gives a result - never an exception, and a
  * random address never verifies.
  */
-class BatvTagFuzzTest {
+public class BatvTagFuzzTest {
     private static final BatvVerifier VERIFIER = new BatvVerifier(BatvKeys.parse("1:fuzzing-key-number-one,0:fuzzing-key-number-zero"));
 
     @FuzzTest(maxDuration = "10s")
@@ -28,5 +28,10 @@ class BatvTagFuzzTest {
 
         assertThat(result).isNotNull();
         assertThat(stripped.isPresent()).isEqualTo(tag.isPresent());
+    }
+
+    /** Entry point of the standalone Jazzer run in {@code benchmarks/fuzz} (longer than the build's). */
+    public static void fuzzerTestOneInput(byte[] data) {
+        new BatvTagFuzzTest().anyAddressIsATagOrNotWithoutException(new String(data, java.nio.charset.StandardCharsets.UTF_8));
     }
 }
