@@ -53,4 +53,22 @@ class BadConfigurationIT {
         String failure = failure(Map.of("batv.keys", "1:short-secret"), null, null, null);
         assertThat(failure).contains("batv.keys").doesNotContain("short-secret");
     }
+
+    @Test
+    void anUnknownNdrModeNamesTheModesThereAre() throws Exception {
+        assertThat(failure(Map.of(), "mailetcontainer.xml", "<mode>dubious-source</mode>", "<mode>strict</mode>"))
+            .contains("GuardedDSNBounce").contains("'mode'").contains("'strict'").contains("authenticated-only");
+    }
+
+    @Test
+    void aShortLedgerSecretNamesTheSettingButNeverTheSecret() throws Exception {
+        String failure = failure(Map.of("ledger.secret", "tiny-ledger"), null, null, null);
+        assertThat(failure).contains("ledger.secret").doesNotContain("tiny-ledger");
+    }
+
+    @Test
+    void anUnknownLedgerStoreNamesTheStoresThereAre() throws Exception {
+        assertThat(failure(Map.of("ledger.store", "redis"), null, null, null))
+            .contains("ledger.store").contains("'redis'").contains("blobstore");
+    }
 }

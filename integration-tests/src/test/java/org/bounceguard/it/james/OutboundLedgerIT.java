@@ -62,14 +62,18 @@ class OutboundLedgerIT {
         BounceguardJames.provisionAlice(server);
     }
 
-    private static long ledgerCounter(String attribute) throws Exception {
+    static long ledgerCounter(String attribute) throws Exception {
         try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
             return jmx.longAttribute(LEDGER, attribute);
         }
     }
 
+    static String aliceSendsOut(GuiceJamesServer server, String remoteRecipient, String subject) throws Exception {
+        return aliceSendsOut(server, remoteMta, remoteRecipient, subject);
+    }
+
     /** Alice sends to a remote user; returns the Message-ID the remote system received. */
-    private static String aliceSendsOut(GuiceJamesServer server, String remoteRecipient, String subject) throws Exception {
+    static String aliceSendsOut(GuiceJamesServer server, RemoteMta remoteMta, String remoteRecipient, String subject) throws Exception {
         // 127.0.0.1 is an authorized network in conf/smtpserver.xml: alice relays from it
         SmtpClient.Outcome sent = BounceguardJames.smtp(server).send("127.0.0.1", "alice-laptop", ALICE, remoteRecipient,
             BounceguardJames.message(ALICE, remoteRecipient, subject));
@@ -84,7 +88,7 @@ class OutboundLedgerIT {
     }
 
     /** A remote system's DSN to {@code to}, returning the original's headers with {@code originalMessageId}. */
-    private static void remoteBounce(GuiceJamesServer server, String to, String originalMessageId, String subject) throws Exception {
+    static void remoteBounce(GuiceJamesServer server, String to, String originalMessageId, String subject) throws Exception {
         String dsn = "From: MAILER-DAEMON@mx.remote.example\r\n"
             + "To: " + to + "\r\n"
             + "Subject: " + subject + "\r\n"

@@ -1,0 +1,67 @@
+package org.bounceguard.it.james;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.bounceguard.it.support.BounceguardJames.ALICE;
+import static org.bounceguard.it.support.BounceguardJames.ALICE_PASSWORD;
+
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.JamesServerExtension;
+import org.bounceguard.it.support.BounceguardJames;
+import org.bounceguard.it.support.Jmx;
+import org.bounceguard.it.support.Mails;
+import org.bounceguard.it.support.Rbldnsd;
+import org.bounceguard.it.support.RemoteMta;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The outbound ledger on James's own blob store ({@code ledger.store=blobstore}): the store a
+ * cluster shares. Here it is the memory server's blob store; the code path - one bucket per day,
+ * blob id = the keyed hash - is the one Cassandra and S3 servers run.
+ */
+class OutboundLedgerBlobStoreIT {
+    @RegisterExtension
+    @Order(1)
+    static Rbldnsd rbldnsd = new Rbldnsd()
+        .zone("zen.spamhaus.org", "ip4set", ":127.0.0.2:Listed", "127.0.0.2")
+        .zone("ips.backscatterer.org", "ip4set", ":127.0.0.2:Backscatter source", "127.0.0.2");
+
+    @RegisterExtension
+    @Order(2)
+    static RemoteMta remoteMta = new RemoteMta();
+
+    @RegisterExtension
+    @Order(3)
+    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
+            "dns.servers", rbldnsd.hostAndPort(),
+            "dnsbl.skip.loopback", "false",
+            "ledger.store", "blobstore"),
+        () -> Optional.of(remoteMta.gateway()));
+
+    @BeforeAll
+    static void provision(GuiceJamesServer server) throws Exception {
+        BounceguardJames.provisionAlice(server);
+    }
+
+    @Test
+    void aRelayedMailsBounceIsRecognisedAndAnUnknownOneIsAMiss(GuiceJamesServer server) throws Exception {
+        try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
+            assertThat(jmx.attribute("org.bounceguard:type=OutboundLedger", "Store")).isEqualTo("blobstore");
+        }
+        String messageId = OutboundLedgerIT.aliceSendsOut(server, remoteMta, "frank@remote.example", "relayed, recorded in the blob store");
+
+        OutboundLedgerIT.remoteBounce(server, ALICE, messageId, "blob store: bounce of a relayed mail");
+        OutboundLedgerIT.remoteBounce(server, ALICE, "<unknown.7@bounceguard.test>", "blob store: bounce of an unknown mail");
+
+        assertThat(Mails.awaitInInbox(server, ALICE, ALICE_PASSWORD, "blob store: bounce of a relayed mail")
+            .header("X-Bounceguard-Backscatter")).isNull();
+        assertThat(Mails.headerValue(Mails.awaitInRepository(server, "memory://var/mail/backscatter/", "blob store: bounce of an unknown mail"),
+            "X-Bounceguard-Backscatter")).contains("ledger-miss");
+        assertThat(OutboundLedgerIT.ledgerCounter("Hits")).isPositive();
+    }
+}
