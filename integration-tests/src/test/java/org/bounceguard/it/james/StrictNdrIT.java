@@ -5,13 +5,19 @@ import static org.awaitility.Awaitility.await;
 import static org.bounceguard.it.support.BounceguardJames.ALICE;
 import static org.bounceguard.it.support.BounceguardJames.ALICE_PASSWORD;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.JamesServerExtension;
+import org.apache.james.jdkim.DKIMSigner;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Imap;
 import org.bounceguard.it.support.Jmx;
@@ -30,11 +36,15 @@ import org.xbill.DNS.SimpleResolver;
  * The NDR guard's authenticated-only mode in a real James: every guarded bounce of the sample
  * configuration switched to {@code <mode>authenticated-only</mode>}, James's own SPF mailet judging
  * the senders against TXT records that rbldnsd serves (the JVM's default resolver points at it, as
- * /etc/resolv.conf would in production), RemoteDelivery's gateway standing in for the Internet.
+ * /etc/resolv.conf would in production), James's DKIMVerify checking a signature against a key
+ * published the same way, RemoteDelivery's gateway standing in for the Internet.
  */
 class StrictNdrIT {
     private static final int ACCEPT_THEN_CHECK_PORT = 2526;
     private static final String NDR_SUPPRESSION = "org.bounceguard:type=NdrSuppression";
+
+    /** The signing key of signed.example; its public half is published by rbldnsd below. */
+    private static final KeyPair DKIM_KEY = dkimKey();
 
     @RegisterExtension
     @Order(1)
@@ -48,7 +58,20 @@ class StrictNdrIT {
         .zone("proven.example", "generic", "@ TXT \"v=spf1 ip4:127.0.0.0/8 -all\"",
             "@ MX 10 mx.proven.example.", "mx A 192.0.2.25")
         // no SPF record at all: SPF "none"
-        .zone("unproven.example", "generic", "@ MX 10 mx.unproven.example.", "mx A 192.0.2.26");
+        .zone("unproven.example", "generic", "@ MX 10 mx.unproven.example.", "mx A 192.0.2.26")
+        // no SPF either, but a DKIM key: its mail is proven by a verified signature
+        .zone("signed.example", "generic", "@ MX 10 mx.signed.example.", "mx A 192.0.2.27",
+            "sel._domainkey TXT \"v=DKIM1; k=rsa; p=" + Base64.getEncoder().encodeToString(DKIM_KEY.getPublic().getEncoded()) + "\"");
+
+    private static KeyPair dkimKey() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(1024); // the TXT record must fit one 255-character string
+            return generator.generateKeyPair();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     @RegisterExtension
     @Order(2)
@@ -112,6 +135,24 @@ class StrictNdrIT {
         Mails.awaitInRepository(server, "memory://var/mail/address-error/", "from an SPF-none sender");
         Thread.sleep(2000);
         assertThat(capturedFor("carol@unproven.example")).isEmpty();
+    }
+
+    @Test
+    void senderWithoutSpfButWithAVerifiedAlignedDkimSignatureGetsTheNdr() throws Exception {
+        String unsigned = BounceguardJames.message("dana@signed.example", "nobody-dkim@bounceguard.test", "from a DKIM-signed sender")
+            .replace("\r\n", "\n").replace("\n", "\r\n");
+        DKIMSigner signer = new DKIMSigner("v=1; a=rsa-sha256; c=relaxed/relaxed; d=signed.example; s=sel; "
+            + "h=from:to:subject; bh=; b=;", DKIM_KEY.getPrivate());
+        String signature = signer.sign(new ByteArrayInputStream(unsigned.getBytes(StandardCharsets.US_ASCII)));
+        String signed = signature + "\r\n" + unsigned;
+
+        SmtpClient.Outcome outcome = new SmtpClient("127.0.0.1", ACCEPT_THEN_CHECK_PORT)
+            .send("127.1.1.4", "client.example", "dana@signed.example", "nobody-dkim@bounceguard.test", signed);
+        assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
+
+        RemoteMta.Captured ndr = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+            .until(() -> capturedFor("dana@signed.example"), list -> !list.isEmpty()).get(0);
+        NdrSuppressionIT.assertWellFormedDsn(ndr.raw(), "nobody-dkim@bounceguard.test");
     }
 
     @Test
