@@ -7,11 +7,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.james.mime4j.MimeException;
 import org.apache.james.mime4j.stream.BodyDescriptor;
@@ -25,20 +29,27 @@ import com.google.common.io.ByteStreams;
 
 /**
  * Reads a delivery report: its kind, the recipients that failed and the headers of the original
- * message it returns. This version understands the standard structures - RFC 3464 delivery
- * status notifications ({@code multipart/report; report-type=delivery-status}), RFC 5965 feedback
- * reports, RFC 3798 disposition notifications, RFC 3834 auto-replies, and returned originals as
- * {@code message/rfc822} or {@code text/rfc822-headers}. Plain-text NDRs of MTAs that do not
- * send RFC 3464 reports are recognised as such in a later version (issue 4).
+ * message it returns. Standard structures first - RFC 3464 delivery status notifications, RFC
+ * 5965 feedback reports, RFC 3798 disposition notifications, RFC 3834 auto-replies, returned
+ * originals as {@code message/rfc822} or {@code text/rfc822-headers} - then the plain-text
+ * reports of MTAs that send no status part ({@link PlainTextReport}).
  *
- * <p>Streaming (Apache Mime4J's token stream, without building a DOM) with hard limits: at most
- * {@link #MAX_PART_TEXT} bytes of any part are read, header blocks are bounded
- * ({@link HeaderBlock}), bodies that are not report parts are skipped unread, and no regular
- * expression runs over the input. The cost is linear in the message size, and the work done
- * per part is bounded. Never throws on malformed input: what could be read is reported.
+ * <p>Cheap for ordinary mail: the top header decides whether a message can be a report at all
+ * ({@link TopHeader#mayBeReport(Optional)}); if not, the body is never read. Streaming (Apache
+ * Mime4J's token stream, without building a DOM) with hard limits: at most {@link #MAX_PART_TEXT}
+ * bytes of any part and {@link #MAX_REPORT_TEXT} characters of report text in all are read,
+ * header blocks are bounded ({@link HeaderBlock}), bodies that are neither report nor text parts
+ * are skipped unread, and no regular expression runs over the input. The cost is linear in the
+ * message size with a bounded amount of analysis per message (docs/bounce-recognition.md). Never
+ * throws on malformed input: what could be read is reported.
+ *
+ * <p>Kinds: a DSN whose recipients were all delivered, relayed or expanded, and a disposition
+ * notification (read receipt), are {@code none} - they report no failure.
  */
 public final class BounceParser {
     static final int MAX_PART_TEXT = 256 * 1024;
+    static final int MAX_REPORT_TEXT = 128 * 1024;
+    private static final int MAX_TEXT_PARTS = 8;
 
     private final MimeConfig config = new MimeConfig.Builder()
         .setStrictParsing(false)
@@ -66,9 +77,13 @@ public final class BounceParser {
         try {
             for (EntityState state = stream.getState(); state != EntityState.T_END_OF_STREAM; state = stream.next()) {
                 if (state == EntityState.T_FIELD && inTopHeader) {
-                    findings.topField(stream.getField());
-                } else if (state == EntityState.T_END_HEADER) {
+                    Field field = stream.getField();
+                    findings.top.field(field.getName(), field.getBody());
+                } else if (state == EntityState.T_END_HEADER && inTopHeader) {
                     inTopHeader = false;
+                    if (!findings.top.mayBeReport(envelopeSender)) {
+                        return BounceReport.none();
+                    }
                 } else if (state == EntityState.T_BODY) {
                     findings.body(stream.getBodyDescriptor(), stream);
                 }
@@ -78,7 +93,7 @@ public final class BounceParser {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return findings.report();
+        return findings.report(envelopeSender);
     }
 
     /**
@@ -103,52 +118,86 @@ public final class BounceParser {
 
     /** What one pass over the message found. */
     private static final class Findings {
-        private String reportType = "";
-        private Optional<String> autoSubmitted = Optional.empty();
-        private boolean autoReplyHeader;
+        final TopHeader top = new TopHeader();
         private boolean deliveryStatus;
         private boolean feedbackReport;
         private boolean dispositionNotification;
         private final List<FailedRecipient> recipients = new ArrayList<>();
         private Optional<OriginalMessage> original = Optional.empty();
-
-        void topField(Field field) {
-            String name = field.getName().toLowerCase(Locale.ROOT);
-            String value = field.getBody() == null ? "" : field.getBody().trim();
-            String lower = value.toLowerCase(Locale.ROOT);
-            switch (name) {
-                case "content-type" -> reportType = parameter(lower, "report-type");
-                case "auto-submitted" -> autoSubmitted = Optional.of(lower);
-                case "x-autoreply", "x-autorespond", "x-autoresponder" -> autoReplyHeader = true;
-                case "precedence" -> autoReplyHeader |= lower.startsWith("auto_reply") || lower.startsWith("auto-reply");
-                default -> {
-                }
-            }
-        }
+        private final StringBuilder reportText = new StringBuilder();
+        private int textParts;
 
         void body(BodyDescriptor descriptor, MimeTokenStream stream) throws IOException {
             String type = descriptor.getMimeType() == null ? "" : descriptor.getMimeType().toLowerCase(Locale.ROOT);
             switch (type) {
                 case "message/delivery-status", "message/global-delivery-status" -> {
                     deliveryStatus = true;
-                    readDeliveryStatus(reader(stream));
+                    readDeliveryStatus(reader(stream, StandardCharsets.ISO_8859_1));
                 }
                 case "message/feedback-report" -> feedbackReport = true;
                 case "message/disposition-notification", "message/global-disposition-notification" -> dispositionNotification = true;
                 case "message/rfc822", "message/global", "text/rfc822-headers", "message/rfc822-headers", "message/global-headers" -> {
                     if (original.isEmpty()) {
-                        original = Optional.of(originalFrom(HeaderBlock.read(reader(stream))));
+                        HeaderBlock headers = HeaderBlock.read(reader(stream, StandardCharsets.ISO_8859_1));
+                        original = Optional.of(originalFrom(headers));
+                        // Hotmail's junk-mail reports (JMRP) return the complained-about message with this marker
+                        feedbackReport |= headers.first("x-hmxmroriginalrecipient").isPresent();
                     }
                 }
                 default -> {
+                    if (type.startsWith("text/") && !type.equals("text/rfc822-headers") && textParts < MAX_TEXT_PARTS
+                        && reportText.length() < MAX_REPORT_TEXT) {
+                        textParts++;
+                        appendText(stream, charset(descriptor.getCharset()), type.equals("text/html"));
+                    }
                     // other parts are not read at all
                 }
             }
         }
 
-        private static BufferedReader reader(MimeTokenStream stream) {
+        private static Charset charset(String name) {
+            try {
+                return name == null || name.isEmpty() ? StandardCharsets.ISO_8859_1 : Charset.forName(name.trim());
+            } catch (IllegalArgumentException e) {
+                return StandardCharsets.ISO_8859_1;
+            }
+        }
+
+        /** The part's decoded text, line breaks (CRLF, CR, LF) made LF, HTML tags dropped, up to the report text budget. */
+        private void appendText(MimeTokenStream stream, Charset charset, boolean html) throws IOException {
+            BufferedReader reader = reader(stream, charset);
+            char[] chunk = new char[4096];
+            boolean previousCr = false;
+            boolean inTag = false;
+            int read;
+            while (reportText.length() < MAX_REPORT_TEXT && (read = reader.read(chunk)) > 0) {
+                for (int i = 0; i < read && reportText.length() < MAX_REPORT_TEXT; i++) {
+                    char c = chunk[i];
+                    if (html) {
+                        if (c == '<') {
+                            inTag = true;
+                            reportText.append(' ');
+                            continue;
+                        }
+                        if (inTag) {
+                            inTag = c != '>';
+                            continue;
+                        }
+                    }
+                    if (c == '\r') {
+                        reportText.append('\n');
+                    } else if (c != '\n' || !previousCr) {
+                        reportText.append(c);
+                    }
+                    previousCr = c == '\r';
+                }
+            }
+            reportText.append('\n');
+        }
+
+        private static BufferedReader reader(MimeTokenStream stream, Charset charset) {
             InputStream bounded = ByteStreams.limit(stream.getDecodedInputStream(), MAX_PART_TEXT);
-            return new BufferedReader(new InputStreamReader(bounded, StandardCharsets.ISO_8859_1));
+            return new BufferedReader(new InputStreamReader(bounded, charset));
         }
 
         private void readDeliveryStatus(BufferedReader reader) throws IOException {
@@ -172,8 +221,8 @@ public final class BounceParser {
             }
         }
 
-        BounceReport report() {
-            if (feedbackReport || reportType.equals("feedback-report")) {
+        BounceReport report(Optional<String> envelopeSender) {
+            if (feedbackReport || top.reportType.equals("feedback-report")) {
                 return new BounceReport(BounceReport.Kind.FEEDBACK, List.of(), original);
             }
             if (deliveryStatus) {
@@ -185,17 +234,41 @@ public final class BounceParser {
                 if (!delayed.isEmpty()) {
                     return new BounceReport(BounceReport.Kind.DELAY, delayed, original);
                 }
-                // a success notice (delivered, relayed, expanded) is not a bounce
+                if (!recipients.isEmpty()) {
+                    // a success notice (delivered, relayed, expanded) is not a bounce
+                    return new BounceReport(BounceReport.Kind.NONE, List.of(), original);
+                }
+                // a status part without a readable recipient: read the text instead
+            }
+            if (dispositionNotification || top.reportType.equals("disposition-notification")) {
                 return new BounceReport(BounceReport.Kind.NONE, List.of(), original);
             }
-            if (dispositionNotification || reportType.equals("disposition-notification")) {
-                return new BounceReport(BounceReport.Kind.NONE, List.of(), original);
+            PlainTextReport.Reading reading = readText(envelopeSender);
+            if (reading.kind() != BounceReport.Kind.NONE) {
+                Optional<OriginalMessage> returned = original.isPresent() ? original : reading.inlineOriginal().map(Findings::originalFrom);
+                return new BounceReport(reading.kind(), reading.recipients(), returned);
             }
-            boolean autoReplied = autoSubmitted.map(value -> value.startsWith("auto-replied")).orElse(false) || autoReplyHeader;
-            if (autoReplied) {
+            if (top.autoReplied() || (top.hasAutoReplySubject() && (top.fromIsDaemon() || top.autoSubmitted.isPresent()
+                || envelopeSender.map(TopHeader::isDaemonAddress).orElse(false)))) {
                 return new BounceReport(BounceReport.Kind.AUTO_REPLY, List.of(), original);
             }
             return new BounceReport(BounceReport.Kind.NONE, List.of(), original);
+        }
+
+        private PlainTextReport.Reading readText(Optional<String> envelopeSender) {
+            Set<String> excluded = new HashSet<>();
+            PlainTextReport.addressesIn(top.from, excluded);
+            PlainTextReport.addressesIn(top.to, excluded);
+            PlainTextReport.addressesIn(top.returnPath, excluded);
+            envelopeSender.ifPresent(sender -> PlainTextReport.addressesIn(sender, excluded));
+            original.flatMap(OriginalMessage::from).ifPresent(from -> PlainTextReport.addressesIn(from, excluded));
+            List<String> listed = new ArrayList<>();
+            Set<String> listedSet = new LinkedHashSet<>();
+            PlainTextReport.addressesIn(top.failedRecipients, listedSet);
+            listed.addAll(listedSet);
+            boolean daemonEvidence = !listed.isEmpty() || (top.fromIsDaemon() && top.hasBounceSubject());
+            boolean subjectSaysDelay = top.subject.contains("delay") || top.subject.contains("warning");
+            return PlainTextReport.read(reportText.toString(), excluded, listed, daemonEvidence, subjectSaysDelay);
         }
 
         /** Recipients with this action, or without an action but a status of this class. */
@@ -252,19 +325,6 @@ public final class BounceParser {
                 space++;
             }
             return trimmed.substring(0, space);
-        }
-
-        private static String parameter(String contentType, String name) {
-            int at = contentType.indexOf(name + "=");
-            if (at < 0) {
-                return "";
-            }
-            int start = at + name.length() + 1;
-            int end = start;
-            while (end < contentType.length() && contentType.charAt(end) != ';' && !Character.isWhitespace(contentType.charAt(end))) {
-                end++;
-            }
-            return contentType.substring(start, end).replace("\"", "");
         }
     }
 }

@@ -1,0 +1,152 @@
+package org.bounceguard.bounce;
+
+import java.util.List;
+
+/**
+ * The phrasings of plain-text delivery reports, by family. Lowercase, matched as substrings of
+ * the ASCII-lowercased report text (never as regular expressions). A family is a way of saying
+ * "not delivered" that one or more MTAs share, not one file of the corpus: what matters for new
+ * senders is that the wording families are covered.
+ */
+final class NdrPhrases {
+    private NdrPhrases() {
+    }
+
+    /** Wordings that say a message was not (or not yet) delivered. */
+    static final List<String> NOT_DELIVERED = List.of(
+        // qmail and its descendants (vpopmail, Yahoo's old MTA)
+        "this is the qmail-send program",
+        "i wasn't able to deliver your message",
+        "sorry, we were unable to deliver your message",
+        // Sendmail, V5 sendmail, McAfee, Biglobe, Active!hunter
+        "the following addresses had permanent fatal errors",
+        "the following addresses had delivery problems",
+        "the following addresses had transient non-fatal errors",
+        "----- transcript of session follows -----",
+        "----- unsent message follows -----",
+        "----- non-delivered information -----",
+        // Exim, GMX, Zoho, MXLogic, demon.net
+        "this message was created automatically by mail delivery software",
+        "this message was created automatically by mail delivery",
+        "could not be delivered to one or more",
+        "could not be delivered to all of its recipients",
+        // Postfix
+        "i'm sorry to have to inform you that",
+        "this is the mail system at host",
+        // Exchange, Office 365, Outlook.com, Hotmail
+        "delivery has failed to these recipients or groups",
+        "your message did not reach some or all of the intended recipients",
+        "did not reach the following recipient",
+        "your message couldn't be delivered",
+        "your message wasn't delivered",
+        "delivery to the following recipients failed",
+        "delivery to the following recipient failed",
+        "delivery to the following recipient has been delayed",
+        "delivery to the following recipients has been delayed",
+        "this is an automatically generated delivery status notification",
+        // Lotus Notes / Domino
+        "was not delivered to:",
+        "not listed in domino directory",
+        "not listed in public name & address book",
+        // Gmail / Google Groups
+        "technical details of permanent failure",
+        "technical details of temporary failure",
+        "the error that the other server returned was",
+        "we're writing to let you know that the group you tried to contact",
+        // DragonFly Mail Agent, OpenSMTPD, Courier, MailFoundry, Amazon WorkMail, IMail, InterScan, ...
+        "there was an error delivering your mail to",
+        "an error has occurred while attempting to deliver a message",
+        "an error occurred while trying to deliver the mail",
+        "the following message to <",
+        "unable to deliver message to",
+        "delivery failed for the following reason",
+        "the following mail could not be delivered",
+        "your message could not be sent",
+        "this message could not be delivered",
+        "message could not be delivered",
+        "mail could not be delivered",
+        "could not be delivered to:",
+        "could not be delivered because",
+        "your mail could not be delivered",
+        "undeliverable to ",
+        "unknown user:",
+        "invalid final delivery userid",
+        "failed addresses follow",
+        "this is a delivery failure notification message",
+        "delivery failure notification",
+        "your message was not delivered",
+        "message was not delivered",
+        "message delivery has failed",
+        "permanent delivery failure",
+        "delivery to the following",
+        "the following recipients were affected",
+        "your message to:",
+        "no valid recipients",
+        "undeliverable mail",
+        "returned mail: ",
+        "the original message was received at",
+        "the message you sent to",
+        "recipient address rejected",
+        "delivery status notification",
+        // Japanese carriers and filters (decoded from ISO-2022-JP / UTF-8)
+        "\u9001\u4fe1\u3067\u304d\u307e\u305b\u3093", // "could not send"
+        "\u9001\u4fe1\u306b\u5931\u6557\u3057\u307e\u3057\u305f", // "sending failed"
+        "\u914d\u4fe1\u3067\u304d\u307e\u305b\u3093" // "could not deliver"
+    );
+
+    /** Wordings of a warning that delivery is still being tried. */
+    static final List<String> STILL_TRYING = List.of(
+        "has not yet been delivered",
+        "has been delayed",
+        "delivery is delayed",
+        "delivery has been delayed",
+        "this is a warning message only",
+        "warning only",
+        "will be retried",
+        "still being retried",
+        "will continue to try",
+        "will keep trying",
+        "will try to deliver",
+        "transient non-fatal errors",
+        "delays in delivering your message",
+        "delivery delayed"
+    );
+
+    /** Wordings that say the MTA gave up: they win over any "still trying" wording. */
+    static final List<String> GAVE_UP = List.of(
+        "permanent error",
+        "permanent failure",
+        "failed permanently",
+        "permanent fatal errors",
+        "i've given up",
+        "giving up",
+        "not going to try again",
+        "will not be retried",
+        "delivery expired",
+        "delivery failed",
+        "could not be delivered",
+        "unable to deliver",
+        "was not delivered",
+        "did not reach"
+    );
+
+    /** Subjects of the bounce families, lowercase (decoded words are not decoded: ASCII subjects only). */
+    static final List<String> BOUNCE_SUBJECTS = List.of(
+        "undeliver", "undelivered", "delivery status notification", "returned mail", "failure notice",
+        "delivery fail", "delivery failure", "mail delivery", "non-delivery", "nondeliver", "not delivered",
+        "could not be delivered", "delayed mail", "delivery delayed", "mail system error", "returned to sender",
+        "returning to sender", "delivery problem", "mail failed", "message delivery", "delivery notification",
+        "delivery status", "failure notification", "warning: could not send", "delivery_status_notification",
+        "undeliverable", "rejected", "complaint about message", "abuse report", "mail could not be delivered");
+
+    /** Subjects of vacation notices and other RFC 3834 answers. */
+    static final List<String> AUTO_REPLY_SUBJECTS = List.of(
+        "automatic reply", "auto reply", "auto-reply", "autoreply", "auto response", "autoresponse",
+        "out of office", "out of the office", "away from", "vacation", "abwesenheit", "absence");
+
+    /** Lines that introduce a quoted copy of the returned message's header. */
+    static final List<String> ORIGINAL_FOLLOWS = List.of(
+        "original message follows", "message headers follow", "copy of the message", "original message header",
+        "unsent message follows", "message text follows", "original message:", "copy of the message header",
+        "headers of the original message", "original message headers");
+}

@@ -1,0 +1,317 @@
+package org.bounceguard.bounce;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads the human-readable text of a delivery report that carries no machine-readable status
+ * part: qmail, old Sendmail, Exim, Exchange, Lotus Notes, webmail providers and the rest. It
+ * works on wording families ({@link NdrPhrases}) and on the shapes every such report shares -
+ * addresses, enhanced status codes, SMTP reply codes, a quoted copy of the original header -
+ * rather than on one layout per MTA, so senders it was not tuned on are read too.
+ *
+ * <p>The text is bounded by the caller; every scan here is linear in it (each '@' and each
+ * line costs a bounded amount of work), so the cost is at most proportional to
+ * {@link BounceParser#MAX_REPORT_TEXT}.
+ */
+final class PlainTextReport {
+    static final int MAX_RECIPIENTS = 100;
+    private static final int MAX_ADDRESSES_EXAMINED = 2000;
+    private static final int DIAGNOSTIC_WINDOW = 1500;
+    private static final int MAX_DIAGNOSTIC = 400;
+    private static final int CONTEXT = 120;
+
+    private static final Set<String> ORIGINAL_HEADER_NAMES = Set.of("received", "message-id", "return-path", "from", "to",
+        "subject", "date", "mime-version", "delivered-to", "dkim-signature", "content-type", "reply-to", "cc", "sender",
+        "authentication-results", "received-spf", "x-mailer", "x-originating-ip", "content-transfer-encoding", "user-agent");
+
+    /** What the text says. {@code kind} is NONE when it does not read as a delivery report. */
+    record Reading(BounceReport.Kind kind, List<FailedRecipient> recipients, Optional<HeaderBlock> inlineOriginal) {
+    }
+
+    private PlainTextReport() {
+    }
+
+    /**
+     * @param text the report's text parts, line breaks normalised to LF
+     * @param excluded lowercase addresses that are the report's own sender, addressee or the original's author
+     * @param listedRecipients X-Failed-Recipients, lowercase, when the header named them
+     * @param daemonEvidence the header leaves no doubt that this is a report (daemon sender with bounce subject, X-Failed-Recipients)
+     * @param subjectSaysDelay the subject belongs to the "delayed" family
+     */
+    static Reading read(String text, Set<String> excluded, List<String> listedRecipients, boolean daemonEvidence, boolean subjectSaysDelay) {
+        String lower = TextScan.asciiLower(text);
+        int phrase = TextScan.firstOf(lower, NdrPhrases.NOT_DELIVERED);
+        if (phrase < 0 && !daemonEvidence) {
+            return new Reading(BounceReport.Kind.NONE, List.of(), Optional.empty());
+        }
+        boolean gaveUp = TextScan.containsAny(lower, NdrPhrases.GAVE_UP);
+        boolean stillTrying = TextScan.containsAny(lower, NdrPhrases.STILL_TRYING) || subjectSaysDelay;
+        BounceReport.Kind kind = stillTrying && !gaveUp ? BounceReport.Kind.DELAY : BounceReport.Kind.FAILURE;
+
+        OriginalSpan original = findInlineOriginal(text, lower);
+        int reportEnd = original == null ? text.length() : original.reportEnd;
+        Set<String> notRecipients = new HashSet<>(excluded);
+        if (original != null) {
+            // the original's author is the one the report goes back to, never a failed recipient
+            for (String field : List.of("from", "sender", "return-path")) {
+                original.headers.first(field).ifPresent(value -> addressesIn(value, notRecipients));
+            }
+        }
+        List<FailedRecipient> recipients = recipients(text, lower, reportEnd, notRecipients, listedRecipients, kind);
+        return new Reading(kind, recipients, original == null ? Optional.empty() : Optional.of(original.headers));
+    }
+
+    /** Every address in a header value, lowercase, added to {@code into}. */
+    static void addressesIn(String value, Set<String> into) {
+        for (int at = value.indexOf('@'); at >= 0; at = value.indexOf('@', at + 1)) {
+            TextScan.Address address = TextScan.addressAt(value, at);
+            if (address != null) {
+                into.add(address.value());
+            }
+        }
+    }
+
+    private record OriginalSpan(int reportEnd, HeaderBlock headers) {
+    }
+
+    /**
+     * A quoted copy of the original header: a run of header lines holding a Message-ID or a
+     * Received field. The report's own text ends where it starts, or at the line announcing it.
+     */
+    private static OriginalSpan findInlineOriginal(String text, String lower) {
+        int announcement = TextScan.firstOf(lower, NdrPhrases.ORIGINAL_FOLLOWS);
+        int lineStart = 0;
+        while (lineStart < text.length()) {
+            int lineEnd = TextScan.lineEnd(text, lineStart);
+            String name = headerName(text, lineStart, lineEnd);
+            if (name != null && ORIGINAL_HEADER_NAMES.contains(name)) {
+                int blockEnd = blockEnd(text, lineStart);
+                String block = unquoted(text.substring(lineStart, blockEnd));
+                HeaderBlock headers = read(block);
+                if (headers.first("message-id").isPresent() || headers.first("received").isPresent()) {
+                    int reportEnd = announcement >= 0 && announcement < lineStart ? TextScan.lineStart(text, announcement) : lineStart;
+                    return new OriginalSpan(reportEnd, headers);
+                }
+                lineStart = blockEnd >= text.length() ? text.length() : blockEnd + 1;
+                continue;
+            }
+            lineStart = lineEnd + 1;
+        }
+        return null;
+    }
+
+    /** The field name of a header-looking line (after quoting "> " and indentation), lowercase, or null. */
+    private static String headerName(String text, int start, int end) {
+        int i = start;
+        while (i < end && (text.charAt(i) == ' ' || text.charAt(i) == '\t' || text.charAt(i) == '>')) {
+            i++;
+        }
+        int nameStart = i;
+        while (i < end && i - nameStart < 40) {
+            char c = text.charAt(i);
+            if (c == ':') {
+                return i > nameStart ? TextScan.asciiLower(text.substring(nameStart, i)) : null;
+            }
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+                return null;
+            }
+            i++;
+        }
+        return null;
+    }
+
+    /** The end of a run of header and continuation lines starting at {@code start}: the next blank or non-header line. */
+    private static int blockEnd(String text, int start) {
+        int lineStart = start;
+        int lines = 0;
+        while (lineStart < text.length() && lines < HeaderBlock.MAX_FIELDS) {
+            int lineEnd = TextScan.lineEnd(text, lineStart);
+            boolean blank = isBlank(text, lineStart, lineEnd);
+            boolean continuation = !blank && (text.charAt(lineStart) == ' ' || text.charAt(lineStart) == '\t');
+            if (blank || (lines > 0 && !continuation && headerName(text, lineStart, lineEnd) == null)) {
+                return lineStart > start ? lineStart - 1 : lineStart;
+            }
+            lines++;
+            lineStart = lineEnd + 1;
+        }
+        return Math.min(lineStart, text.length());
+    }
+
+    private static boolean isBlank(String text, int start, int end) {
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c != ' ' && c != '\t' && c != '>' && c != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Lines without the common indentation / "> " quoting, so that the header reader sees fields and continuations. */
+    private static String unquoted(String block) {
+        StringBuilder out = new StringBuilder(block.length());
+        int indent = -1;
+        for (String line : block.split("\n", -1)) {
+            int i = 0;
+            while (i < line.length() && line.charAt(i) == '>') {
+                i++;
+                if (i < line.length() && line.charAt(i) == ' ') {
+                    i++;
+                }
+            }
+            String rest = line.substring(i);
+            if (indent < 0) {
+                int spaces = 0;
+                while (spaces < rest.length() && (rest.charAt(spaces) == ' ' || rest.charAt(spaces) == '\t')) {
+                    spaces++;
+                }
+                indent = spaces;
+            }
+            int strip = 0;
+            while (strip < indent && strip < rest.length() && (rest.charAt(strip) == ' ' || rest.charAt(strip) == '\t')) {
+                strip++;
+            }
+            out.append(rest, strip, rest.length()).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static HeaderBlock read(String block) {
+        try {
+            return HeaderBlock.read(new BufferedReader(new StringReader(block)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The failed addresses of the report text in {@code [0, end)}: every address there except
+     * the excluded ones and those whose line introduces a sender, a contact or an identifier.
+     * When X-Failed-Recipients named them, those are the recipients, in that order.
+     */
+    private static List<FailedRecipient> recipients(String text, String lower, int end, Set<String> excluded,
+                                                    List<String> listedRecipients, BounceReport.Kind kind) {
+        Map<String, Integer> firstSeen = new LinkedHashMap<>();
+        int examined = 0;
+        for (int at = text.indexOf('@'); at >= 0 && at < end && examined < MAX_ADDRESSES_EXAMINED && firstSeen.size() < MAX_RECIPIENTS;
+             at = text.indexOf('@', at + 1)) {
+            examined++;
+            TextScan.Address address = TextScan.addressAt(text, at);
+            if (address == null || address.end() > end || excluded.contains(address.value()) || firstSeen.containsKey(address.value())) {
+                continue;
+            }
+            if (isSenderOrContactContext(lower, address)) {
+                continue;
+            }
+            firstSeen.put(address.value(), address.start());
+        }
+        List<String> addresses = listedRecipients.isEmpty() ? new ArrayList<>(firstSeen.keySet()) : listedRecipients;
+        List<Integer> positions = new ArrayList<>();
+        for (String address : addresses) {
+            Integer position = firstSeen.get(address);
+            positions.add(position == null ? lower.indexOf(address) : position);
+        }
+        List<FailedRecipient> recipients = new ArrayList<>();
+        for (int i = 0; i < addresses.size() && i < MAX_RECIPIENTS; i++) {
+            int position = positions.get(i);
+            int windowEnd = position < 0 ? -1 : Math.min(end, position + DIAGNOSTIC_WINDOW);
+            for (int next : positions) {
+                if (position >= 0 && next > position && next < windowEnd) {
+                    windowEnd = next;
+                }
+            }
+            Optional<String> status = Optional.empty();
+            Optional<String> diagnostic = Optional.empty();
+            if (position >= 0) {
+                int from = TextScan.lineStart(text, position);
+                if (position - from > CONTEXT) {
+                    from = position;
+                }
+                status = Optional.ofNullable(TextScan.statusCode(text, from, windowEnd));
+                diagnostic = diagnostic(text, from, windowEnd);
+            }
+            if (status.isEmpty() && addresses.size() == 1) {
+                status = Optional.ofNullable(TextScan.statusCode(text, 0, end));
+            }
+            recipients.add(new FailedRecipient(addresses.get(i), status, diagnostic, Optional.empty(),
+                Optional.of(kind == BounceReport.Kind.DELAY ? "delayed" : "failed")));
+        }
+        return recipients;
+    }
+
+    /** The lines about one recipient, whitespace collapsed, cut at a blank line and at {@link #MAX_DIAGNOSTIC} characters. */
+    private static Optional<String> diagnostic(String text, int from, int to) {
+        StringBuilder out = new StringBuilder();
+        boolean space = false;
+        int newlines = 0;
+        for (int i = from; i < to && out.length() < MAX_DIAGNOSTIC; i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                newlines++;
+                if (newlines >= 2 && out.length() > 0) {
+                    break;
+                }
+                space = true;
+                continue;
+            }
+            if (c == ' ' || c == '\t' || c == '\r') {
+                space = true;
+                continue;
+            }
+            if (!isBlankChar(c)) {
+                newlines = 0;
+            }
+            if (space && out.length() > 0) {
+                out.append(' ');
+            }
+            space = false;
+            out.append(c);
+        }
+        String value = out.toString().trim();
+        return value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
+
+    private static boolean isBlankChar(char c) {
+        return c == '>';
+    }
+
+    private static final List<String> NOT_A_RECIPIENT = List.of("contact", "assistance", "received at", "sent by", "from:",
+        "mail from", "envelope-from", "envelope from", "reply-to", "message-id", "return-path", "sender:", "mailto:",
+        "originally sent", "help desk", "helpdesk", "administrator", "the following address(es) failed to receive");
+
+    /** The text just before the address on its line tells whether it names a sender, a contact or an identifier. */
+    private static boolean isSenderOrContactContext(String lower, TextScan.Address address) {
+        int lineStart = TextScan.lineStart(lower, address.start());
+        int from = Math.max(lineStart, address.start() - CONTEXT);
+        String before = lower.substring(from, address.start());
+        for (String marker : NOT_A_RECIPIENT) {
+            if (before.contains(marker)) {
+                return true;
+            }
+        }
+        String trimmed = before.trim();
+        if (trimmed.equals("from") || trimmed.startsWith("from ") || trimmed.endsWith(" from") || trimmed.endsWith(" from <")
+            || trimmed.equals("from <") || trimmed.endsWith("id <") || trimmed.endsWith("id")) {
+            return true;
+        }
+        // a Message-ID-like token written without "Message-ID:" before it: <digits.digits@host>
+        String local = address.value().substring(0, address.value().indexOf('@'));
+        int digits = 0;
+        for (int i = 0; i < local.length(); i++) {
+            if (Character.isDigit(local.charAt(i))) {
+                digits++;
+            }
+        }
+        return local.length() >= 16 && digits * 2 > local.length();
+    }
+}
