@@ -79,6 +79,13 @@ public final class BounceParser {
                 if (state == EntityState.T_FIELD && inTopHeader) {
                     Field field = stream.getField();
                     findings.top.field(field.getName(), field.getBody());
+                } else if (state == EntityState.T_FIELD) {
+                    findings.partField(stream.getField());
+                } else if (state == EntityState.T_START_HEADER) {
+                    findings.startPart();
+                } else if (state == EntityState.T_PREAMBLE) {
+                    // a multipart whose boundary never occurs keeps its whole text here
+                    findings.preamble(stream);
                 } else if (state == EntityState.T_END_HEADER && inTopHeader) {
                     inTopHeader = false;
                     if (!findings.top.mayBeReport(envelopeSender)) {
@@ -127,7 +134,43 @@ public final class BounceParser {
         private final StringBuilder reportText = new StringBuilder();
         private int textParts;
 
+        /** Some MTAs return the original's header as a part's own header (no Content-Type, no blank line before it). */
+        private final List<String[]> partHeader = new ArrayList<>();
+        private boolean partHeaderLooksReturned;
+
+        void startPart() {
+            partHeader.clear();
+            partHeaderLooksReturned = false;
+        }
+
+        void partField(Field field) {
+            if (partHeader.size() < HeaderBlock.MAX_FIELDS && original.isEmpty()) {
+                String name = field.getName().toLowerCase(Locale.ROOT);
+                String body = field.getBody() == null ? "" : field.getBody();
+                partHeader.add(new String[] {name, body.length() > HeaderBlock.MAX_FIELD_LENGTH ? body.substring(0, HeaderBlock.MAX_FIELD_LENGTH) : body});
+                partHeaderLooksReturned |= name.equals("message-id");
+            }
+        }
+
+        void preamble(MimeTokenStream stream) throws IOException {
+            if (textParts < MAX_TEXT_PARTS && reportText.length() < MAX_REPORT_TEXT) {
+                textParts++;
+                appendText(new BufferedReader(new InputStreamReader(ByteStreams.limit(stream.getInputStream(), MAX_PART_TEXT),
+                    StandardCharsets.ISO_8859_1)), false);
+            }
+        }
+
         void body(BodyDescriptor descriptor, MimeTokenStream stream) throws IOException {
+            if (partHeaderLooksReturned && original.isEmpty()) {
+                StringBuilder block = new StringBuilder();
+                for (String[] field : partHeader) {
+                    block.append(field[0]).append(": ").append(field[1].replace("\r", "").replace("\n", " ")).append('\n');
+                }
+                HeaderBlock headers = HeaderBlock.read(new BufferedReader(new java.io.StringReader(block.toString())));
+                if (headers.first("received").isPresent()) {
+                    original = Optional.of(originalFrom(headers));
+                }
+            }
             String type = descriptor.getMimeType() == null ? "" : descriptor.getMimeType().toLowerCase(Locale.ROOT);
             switch (type) {
                 case "message/delivery-status", "message/global-delivery-status" -> {
@@ -136,7 +179,7 @@ public final class BounceParser {
                 }
                 case "message/feedback-report" -> feedbackReport = true;
                 case "message/disposition-notification", "message/global-disposition-notification" -> dispositionNotification = true;
-                case "message/rfc822", "message/global", "text/rfc822-headers", "message/rfc822-headers", "message/global-headers" -> {
+                case "message/rfc822", "message/global", "message/partial", "text/rfc822-headers", "message/rfc822-headers", "message/global-headers" -> {
                     if (original.isEmpty()) {
                         HeaderBlock headers = HeaderBlock.read(reader(stream, StandardCharsets.ISO_8859_1));
                         original = Optional.of(originalFrom(headers));
@@ -148,7 +191,7 @@ public final class BounceParser {
                     if (type.startsWith("text/") && !type.equals("text/rfc822-headers") && textParts < MAX_TEXT_PARTS
                         && reportText.length() < MAX_REPORT_TEXT) {
                         textParts++;
-                        appendText(stream, charset(descriptor.getCharset()), type.equals("text/html"));
+                        appendText(reader(stream, charset(descriptor.getCharset())), type.equals("text/html"));
                     }
                     // other parts are not read at all
                 }
@@ -164,8 +207,7 @@ public final class BounceParser {
         }
 
         /** The part's decoded text, line breaks (CRLF, CR, LF) made LF, HTML tags dropped, up to the report text budget. */
-        private void appendText(MimeTokenStream stream, Charset charset, boolean html) throws IOException {
-            BufferedReader reader = reader(stream, charset);
+        private void appendText(BufferedReader reader, boolean html) throws IOException {
             char[] chunk = new char[4096];
             boolean previousCr = false;
             boolean inTag = false;
@@ -226,6 +268,8 @@ public final class BounceParser {
                 return new BounceReport(BounceReport.Kind.FEEDBACK, List.of(), original);
             }
             if (deliveryStatus) {
+                Optional<OriginalMessage> original = this.original.isPresent() ? this.original
+                    : PlainTextReport.inlineOriginal(reportText.toString()).map(Findings::originalFrom);
                 List<FailedRecipient> failed = withAction("failed", '5');
                 if (!failed.isEmpty()) {
                     return new BounceReport(BounceReport.Kind.FAILURE, failed, original);
@@ -246,13 +290,31 @@ public final class BounceParser {
             PlainTextReport.Reading reading = readText(envelopeSender);
             if (reading.kind() != BounceReport.Kind.NONE) {
                 Optional<OriginalMessage> returned = original.isPresent() ? original : reading.inlineOriginal().map(Findings::originalFrom);
-                return new BounceReport(reading.kind(), reading.recipients(), returned);
+                List<FailedRecipient> failed = reading.recipients();
+                if (failed.isEmpty()) {
+                    failed = recipientsOfReturned(returned, reading.kind());
+                }
+                return new BounceReport(reading.kind(), failed, returned);
             }
             if (top.autoReplied() || (top.hasAutoReplySubject() && (top.fromIsDaemon() || top.autoSubmitted.isPresent()
                 || envelopeSender.map(TopHeader::isDaemonAddress).orElse(false)))) {
                 return new BounceReport(BounceReport.Kind.AUTO_REPLY, List.of(), original);
             }
             return new BounceReport(BounceReport.Kind.NONE, List.of(), original);
+        }
+
+        /**
+         * A report that names nobody returns the message that failed: its To addresses are the
+         * recipients (a handful at most, or this is a list and nothing can be said).
+         */
+        private List<FailedRecipient> recipientsOfReturned(Optional<OriginalMessage> returned, BounceReport.Kind kind) {
+            Set<String> to = new LinkedHashSet<>();
+            returned.flatMap(OriginalMessage::to).ifPresent(value -> PlainTextReport.addressesIn(value, to));
+            if (to.isEmpty() || to.size() > 5) {
+                return List.of();
+            }
+            String action = kind == BounceReport.Kind.DELAY ? "delayed" : "failed";
+            return to.stream().map(address -> new FailedRecipient(address, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(action))).toList();
         }
 
         private PlainTextReport.Reading readText(Optional<String> envelopeSender) {
@@ -307,7 +369,16 @@ public final class BounceParser {
             if (trimmed.startsWith("@") && trimmed.indexOf(':') > 0) {
                 trimmed = trimmed.substring(trimmed.lastIndexOf(':') + 1);
             }
-            return trimmed.trim().toLowerCase(Locale.ROOT);
+            trimmed = trimmed.trim().toLowerCase(Locale.ROOT);
+            // a pipe or file destination names the address it was expanded from: "|/bin/filter user@example.org"
+            if (trimmed.indexOf(' ') > 0 && trimmed.indexOf('@') > 0) {
+                Set<String> inside = new LinkedHashSet<>();
+                PlainTextReport.addressesIn(trimmed, inside);
+                if (inside.size() == 1) {
+                    return inside.iterator().next();
+                }
+            }
+            return trimmed;
         }
 
         /** Message-IDs keep their case: only the angle brackets go. */

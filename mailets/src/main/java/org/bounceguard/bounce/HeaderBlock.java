@@ -65,6 +65,16 @@ final class HeaderBlock {
         }
     }
 
+    /** This block with a Message-ID field added when one was found elsewhere. */
+    HeaderBlock withMessageId(Optional<String> messageId) {
+        if (messageId.isEmpty() || messageId.get().isEmpty()) {
+            return this;
+        }
+        List<Field> more = new ArrayList<>(fields);
+        more.add(new Field("message-id", messageId.get()));
+        return new HeaderBlock(more);
+    }
+
     boolean isEmpty() {
         return fields.isEmpty();
     }

@@ -23,6 +23,7 @@ final class NdrPhrases {
         "the following addresses had delivery problems",
         "the following addresses had transient non-fatal errors",
         "----- transcript of session follows -----",
+        "transcript of session follows.",
         "----- unsent message follows -----",
         "----- non-delivered information -----",
         // Exim, GMX, Zoho, MXLogic, demon.net
@@ -31,6 +32,8 @@ final class NdrPhrases {
         "could not be delivered to one or more",
         "could not be delivered to all of its recipients",
         // Postfix
+        "returned permanent errors",
+        "there was an error sending your mail",
         "i'm sorry to have to inform you that",
         "this is the mail system at host",
         // Exchange, Office 365, Outlook.com, Hotmail

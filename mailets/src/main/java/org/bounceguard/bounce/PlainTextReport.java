@@ -88,6 +88,12 @@ final class PlainTextReport {
      * A quoted copy of the original header: a run of header lines holding a Message-ID or a
      * Received field. The report's own text ends where it starts, or at the line announcing it.
      */
+    /** The quoted original header of a report text, if it holds one. */
+    static Optional<HeaderBlock> inlineOriginal(String text) {
+        OriginalSpan span = findInlineOriginal(text, TextScan.asciiLower(text));
+        return span == null ? Optional.empty() : Optional.of(span.headers);
+    }
+
     private static OriginalSpan findInlineOriginal(String text, String lower) {
         int announcement = TextScan.firstOf(lower, NdrPhrases.ORIGINAL_FOLLOWS);
         int lineStart = 0;
@@ -100,6 +106,10 @@ final class PlainTextReport {
                 HeaderBlock headers = read(block);
                 if (headers.first("message-id").isPresent() || headers.first("received").isPresent()) {
                     int reportEnd = announcement >= 0 && announcement < lineStart ? TextScan.lineStart(text, announcement) : lineStart;
+                    if (headers.first("message-id").isEmpty()) {
+                        // the relay's own Received block came first; the original's fields follow further down
+                        headers = headers.withMessageId(messageIdLineAfter(text, lower, blockEnd));
+                    }
                     return new OriginalSpan(reportEnd, headers);
                 }
                 lineStart = blockEnd >= text.length() ? text.length() : blockEnd + 1;
@@ -108,6 +118,18 @@ final class PlainTextReport {
             lineStart = lineEnd + 1;
         }
         return null;
+    }
+
+    /** The value of the first "Message-ID:" line within 16,000 characters after {@code from}, or empty. */
+    private static Optional<String> messageIdLineAfter(String text, String lower, int from) {
+        int limit = Math.min(text.length(), from + 16_000);
+        for (int at = lower.indexOf("message-id:", from); at >= 0 && at < limit; at = lower.indexOf("message-id:", at + 1)) {
+            int lineStart = TextScan.lineStart(text, at);
+            if (text.substring(lineStart, at).isBlank()) {
+                return Optional.of(text.substring(at + "message-id:".length(), TextScan.lineEnd(text, at)).trim());
+            }
+        }
+        return Optional.empty();
     }
 
     /** The field name of a header-looking line (after quoting "> " and indentation), lowercase, or null. */
@@ -130,7 +152,11 @@ final class PlainTextReport {
         return null;
     }
 
-    /** The end of a run of header and continuation lines starting at {@code start}: the next blank or non-header line. */
+    /**
+     * The end of a run of header and continuation lines starting at {@code start}: the next blank
+     * line, or a line that is neither a field nor a continuation and is not followed (within a few
+     * lines) by a field - wrapped lines that lost their indentation stay inside the block.
+     */
     private static int blockEnd(String text, int start) {
         int lineStart = start;
         int lines = 0;
@@ -138,13 +164,29 @@ final class PlainTextReport {
             int lineEnd = TextScan.lineEnd(text, lineStart);
             boolean blank = isBlank(text, lineStart, lineEnd);
             boolean continuation = !blank && (text.charAt(lineStart) == ' ' || text.charAt(lineStart) == '\t');
-            if (blank || (lines > 0 && !continuation && headerName(text, lineStart, lineEnd) == null)) {
+            if (blank || (lines > 0 && !continuation && headerName(text, lineStart, lineEnd) == null && !fieldFollows(text, lineEnd + 1))) {
                 return lineStart > start ? lineStart - 1 : lineStart;
             }
             lines++;
             lineStart = lineEnd + 1;
         }
         return Math.min(lineStart, text.length());
+    }
+
+    /** Whether a field line comes within the next few lines, before any blank line. */
+    private static boolean fieldFollows(String text, int from) {
+        int lineStart = from;
+        for (int i = 0; i < 12 && lineStart < text.length(); i++) {
+            int lineEnd = TextScan.lineEnd(text, lineStart);
+            if (isBlank(text, lineStart, lineEnd)) {
+                return false;
+            }
+            if (headerName(text, lineStart, lineEnd) != null) {
+                return true;
+            }
+            lineStart = lineEnd + 1;
+        }
+        return false;
     }
 
     private static boolean isBlank(String text, int start, int end) {

@@ -67,7 +67,8 @@ final class TextScan {
         while (start > 0 && at - start < 64 && isLocalPartChar(text.charAt(start - 1))) {
             start--;
         }
-        while (start < at && (text.charAt(start) == '.' || text.charAt(start) == '\'' || text.charAt(start) == '=')) {
+        while (start < at && (text.charAt(start) == '.' || text.charAt(start) == '\'' || text.charAt(start) == '='
+            || text.charAt(start) == '#' || text.charAt(start) == '|' || text.charAt(start) == '/')) {
             start++;
         }
         int end = at + 1;
