@@ -90,6 +90,8 @@ final class NdrPhrases {
         "the original message was received at",
         "the message you sent to",
         "recipient address rejected",
+        "error message below:",
+        "requested action not taken",
         "delivery status notification",
         // Japanese carriers and filters (decoded from ISO-2022-JP / UTF-8)
         "\u9001\u4fe1\u3067\u304d\u307e\u305b\u3093", // "could not send"
@@ -140,7 +142,7 @@ final class NdrPhrases {
         "could not be delivered", "delayed mail", "delivery delayed", "mail system error", "returned to sender",
         "returning to sender", "delivery problem", "mail failed", "message delivery", "delivery notification",
         "delivery status", "failure notification", "warning: could not send", "delivery_status_notification",
-        "undeliverable", "rejected", "complaint about message", "abuse report", "mail could not be delivered");
+        "undeliverable", "rejected", "aws notification message", "complaint about message", "abuse report", "mail could not be delivered");
 
     /** Subjects of vacation notices and other RFC 3834 answers. */
     static final List<String> AUTO_REPLY_SUBJECTS = List.of(

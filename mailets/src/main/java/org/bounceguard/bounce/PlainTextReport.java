@@ -50,6 +50,10 @@ final class PlainTextReport {
      */
     static Reading read(String text, Set<String> excluded, List<String> listedRecipients, boolean daemonEvidence, boolean subjectSaysDelay) {
         String lower = TextScan.asciiLower(text);
+        Optional<Reading> notification = jsonBounceNotification(lower);
+        if (notification.isPresent()) {
+            return notification.get();
+        }
         int phrase = TextScan.firstOf(lower, NdrPhrases.NOT_DELIVERED);
         if (phrase < 0 && !daemonEvidence) {
             return new Reading(BounceReport.Kind.NONE, List.of(), Optional.empty());
@@ -69,6 +73,35 @@ final class PlainTextReport {
         }
         List<FailedRecipient> recipients = recipients(text, lower, reportEnd, notRecipients, listedRecipients, kind);
         return new Reading(kind, recipients, original == null ? Optional.empty() : Optional.of(original.headers));
+    }
+
+    /**
+     * Amazon SES bounce notifications mailed through SNS: JSON (often JSON inside a JSON string,
+     * hence the optional backslashes) with {@code "notificationType":"Bounce"} and one
+     * {@code "emailAddress"} per bounced recipient.
+     */
+    private static Optional<Reading> jsonBounceNotification(String lower) {
+        int type = lower.indexOf("notificationtype");
+        if (type < 0) {
+            return Optional.empty();
+        }
+        String after = lower.substring(type, Math.min(lower.length(), type + 40)).replace("\\", "").replace("\"", "").replace(" ", "");
+        if (!after.startsWith("notificationtype:bounce")) {
+            return Optional.empty();
+        }
+        Set<String> addresses = new java.util.LinkedHashSet<>();
+        for (int key = lower.indexOf("emailaddress"); key >= 0 && addresses.size() < MAX_RECIPIENTS; key = lower.indexOf("emailaddress", key + 1)) {
+            int at = lower.indexOf('@', key);
+            if (at > 0 && at - key < 40) {
+                TextScan.Address address = TextScan.addressAt(lower, at);
+                if (address != null) {
+                    addresses.add(address.value());
+                }
+            }
+        }
+        List<FailedRecipient> recipients = addresses.stream()
+            .map(address -> new FailedRecipient(address, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("failed"))).toList();
+        return Optional.of(new Reading(BounceReport.Kind.FAILURE, recipients, Optional.empty()));
     }
 
     /** Every address in a header value, lowercase, added to {@code into}. */
