@@ -250,8 +250,10 @@ public final class BounceParser {
                 if (group.isEmpty()) {
                     return;
                 }
-                Optional<String> address = group.first("final-recipient").or(() -> group.first("original-recipient"))
-                    .map(Findings::afterType).map(Findings::bareAddress).filter(value -> !value.isEmpty());
+                // the final address, unless the MTA wrote an unusable one (no local part, a bare host name)
+                Optional<String> address = group.first("final-recipient").map(Findings::afterType).map(Findings::bareAddress)
+                    .filter(Findings::isUsableAddress)
+                    .or(() -> group.first("original-recipient").map(Findings::afterType).map(Findings::bareAddress).filter(Findings::isUsableAddress));
                 if (address.isEmpty()) {
                     continue;
                 }
@@ -379,6 +381,11 @@ public final class BounceParser {
                 }
             }
             return trimmed;
+        }
+
+        private static boolean isUsableAddress(String address) {
+            int at = address.lastIndexOf('@');
+            return at > 0 && address.indexOf('.', at) > at + 1 || (at < 0 && !address.isEmpty() && address.indexOf(' ') < 0 && !address.startsWith("|"));
         }
 
         /** Message-IDs keep their case: only the angle brackets go. */

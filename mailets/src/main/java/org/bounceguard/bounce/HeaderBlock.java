@@ -65,6 +65,10 @@ final class HeaderBlock {
         }
     }
 
+    static HeaderBlock of(String name, String value) {
+        return new HeaderBlock(List.of(new Field(name, value)));
+    }
+
     /** This block with a Message-ID field added when one was found elsewhere. */
     HeaderBlock withMessageId(Optional<String> messageId) {
         if (messageId.isEmpty() || messageId.get().isEmpty()) {

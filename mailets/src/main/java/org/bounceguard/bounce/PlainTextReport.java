@@ -101,7 +101,31 @@ final class PlainTextReport {
         }
         List<FailedRecipient> recipients = addresses.stream()
             .map(address -> new FailedRecipient(address, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("failed"))).toList();
-        return Optional.of(new Reading(BounceReport.Kind.FAILURE, recipients, Optional.empty()));
+        Optional<HeaderBlock> original = jsonValueAfter(lower, "\"mail\"", "messageid")
+            .map(id -> HeaderBlock.of("message-id", id));
+        return Optional.of(new Reading(BounceReport.Kind.FAILURE, recipients, original));
+    }
+
+    /** The string value of the first {@code key} after {@code section} in (possibly escaped) JSON, original case lost. */
+    private static Optional<String> jsonValueAfter(String lower, String section, String key) {
+        int sectionAt = lower.indexOf(section);
+        if (sectionAt < 0) {
+            sectionAt = lower.indexOf(section.replace("\"", "\\\""));
+        }
+        int keyAt = sectionAt < 0 ? -1 : lower.indexOf(key, sectionAt);
+        if (keyAt < 0) {
+            return Optional.empty();
+        }
+        int i = keyAt + key.length();
+        int limit = Math.min(lower.length(), i + 10);
+        while (i < limit && (lower.charAt(i) == '"' || lower.charAt(i) == '\\' || lower.charAt(i) == ':' || lower.charAt(i) == ' ')) {
+            i++;
+        }
+        int end = i;
+        while (end < lower.length() && end - i < 256 && lower.charAt(end) != '"' && lower.charAt(end) != '\\') {
+            end++;
+        }
+        return end > i ? Optional.of(lower.substring(i, end)) : Optional.empty();
     }
 
     /** Every address in a header value, lowercase, added to {@code into}. */
@@ -277,6 +301,7 @@ final class PlainTextReport {
     private static List<FailedRecipient> recipients(String text, String lower, int end, Set<String> excluded,
                                                     List<String> listedRecipients, BounceReport.Kind kind) {
         Map<String, Integer> firstSeen = new LinkedHashMap<>();
+        Map<String, Integer> quotedAddressees = new LinkedHashMap<>();
         int examined = 0;
         for (int at = text.indexOf('@'); at >= 0 && at < end && examined < MAX_ADDRESSES_EXAMINED && firstSeen.size() < MAX_RECIPIENTS;
              at = text.indexOf('@', at + 1)) {
@@ -285,10 +310,18 @@ final class PlainTextReport {
             if (address == null || address.end() > end || excluded.contains(address.value()) || firstSeen.containsKey(address.value())) {
                 continue;
             }
+            if (isQuotedAddresseeLine(lower, address)) {
+                quotedAddressees.putIfAbsent(address.value(), address.start());
+                continue;
+            }
             if (isSenderOrContactContext(lower, address)) {
                 continue;
             }
             firstSeen.put(address.value(), address.start());
+        }
+        if (firstSeen.isEmpty()) {
+            // the report names its recipient only in a quoted "To:" line
+            firstSeen.putAll(quotedAddressees);
         }
         List<String> addresses = listedRecipients.isEmpty() ? new ArrayList<>(firstSeen.keySet()) : listedRecipients;
         List<Integer> positions = new ArrayList<>();
@@ -363,6 +396,13 @@ final class PlainTextReport {
     private static final List<String> NOT_A_RECIPIENT = List.of("contact", "assistance", "received at", "sent by", "from:",
         "mail from", "envelope-from", "envelope from", "reply-to", "message-id", "return-path", "sender:", "mailto:",
         "originally sent", "help desk", "helpdesk", "administrator", "the following address(es) failed to receive");
+
+    /** A quoted "To:" / "Cc:" line lists every addressee of the original, failed or not: second choice only. */
+    private static boolean isQuotedAddresseeLine(String lower, TextScan.Address address) {
+        int lineStart = TextScan.lineStart(lower, address.start());
+        String before = lower.substring(Math.max(lineStart, address.start() - CONTEXT), address.start()).trim();
+        return before.startsWith("to:") || before.startsWith("cc:");
+    }
 
     /** The text just before the address on its line tells whether it names a sender, a contact or an identifier. */
     private static boolean isSenderOrContactContext(String lower, TextScan.Address address) {
