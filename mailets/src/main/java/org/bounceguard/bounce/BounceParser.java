@@ -1,15 +1,16 @@
 package org.bounceguard.bounce;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,37 +61,66 @@ public final class BounceParser {
         .setMalformedHeaderStartsBody(true)
         .build();
 
+    /** Header bytes read from a stream before the gate decides; a longer header is judged on its first megabyte. */
+    static final int MAX_HEADER_BYTES = 1024 * 1024;
+
     public BounceReport parse(byte[] raw, Optional<String> envelopeSender) {
-        return parse(new ByteArrayInputStream(raw), envelopeSender);
+        int start = HeaderScanner.afterMboxSeparator(raw, 0, raw.length);
+        TopHeader top = new TopHeader();
+        HeaderScanner.scan(raw, start, raw.length, top);
+        if (!top.mayBeReport(envelopeSender)) {
+            return BounceReport.none();
+        }
+        return parseReport(new ByteArrayInputStream(raw, start, raw.length - start), top, envelopeSender);
     }
 
+    /** Reads the header (at most {@link #MAX_HEADER_BYTES}) before deciding; the body is streamed only for possible reports. */
     public BounceReport parse(InputStream raw, Optional<String> envelopeSender) {
-        Findings findings = new Findings();
-        MimeTokenStream stream = new MimeTokenStream(config);
-        stream.setRecursionMode(RecursionMode.M_NO_RECURSE);
         try {
-            stream.parse(withoutMboxSeparator(raw));
+            byte[] header = new byte[8192];
+            int length = 0;
+            int end = -1;
+            while (end < 0 && length < MAX_HEADER_BYTES) {
+                if (length == header.length) {
+                    header = Arrays.copyOf(header, Math.min(header.length * 2, MAX_HEADER_BYTES));
+                }
+                int read = raw.read(header, length, header.length - length);
+                if (read < 0) {
+                    break;
+                }
+                end = HeaderScanner.headerEnd(header, length - 3, length + read);
+                length += read;
+            }
+            int start = HeaderScanner.afterMboxSeparator(header, 0, length);
+            TopHeader top = new TopHeader();
+            HeaderScanner.scan(header, start, end < 0 ? length : end, top);
+            if (!top.mayBeReport(envelopeSender)) {
+                return BounceReport.none();
+            }
+            return parseReport(new SequenceInputStream(new ByteArrayInputStream(header, start, length - start), raw), top, envelopeSender);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private BounceReport parseReport(InputStream message, TopHeader top, Optional<String> envelopeSender) {
+        Findings findings = new Findings(top);
+        MimeTokenStream stream = new MimeTokenStream(config);
+        stream.setRecursionMode(RecursionMode.M_NO_RECURSE);
+        stream.parse(message);
         boolean inTopHeader = true;
         try {
             for (EntityState state = stream.getState(); state != EntityState.T_END_OF_STREAM; state = stream.next()) {
-                if (state == EntityState.T_FIELD && inTopHeader) {
-                    Field field = stream.getField();
-                    findings.top.field(field.getName(), field.getBody());
-                } else if (state == EntityState.T_FIELD) {
+                if (state == EntityState.T_FIELD && !inTopHeader) {
                     findings.partField(stream.getField());
+                } else if (state == EntityState.T_END_HEADER && inTopHeader) {
+                    // the top header was read by the gate
+                    inTopHeader = false;
                 } else if (state == EntityState.T_START_HEADER) {
                     findings.startPart();
                 } else if (state == EntityState.T_PREAMBLE) {
                     // a multipart whose boundary never occurs keeps its whole text here
                     findings.preamble(stream);
-                } else if (state == EntityState.T_END_HEADER && inTopHeader) {
-                    inTopHeader = false;
-                    if (!findings.top.mayBeReport(envelopeSender)) {
-                        return BounceReport.none();
-                    }
                 } else if (state == EntityState.T_BODY) {
                     findings.body(stream.getBodyDescriptor(), stream);
                 }
@@ -103,29 +133,9 @@ public final class BounceParser {
         return findings.report(envelopeSender);
     }
 
-    /**
-     * Messages exported from mailboxes often start with an mbox "From sender date" line, which
-     * is not a header field and would end the header before it began.
-     */
-    private static InputStream withoutMboxSeparator(InputStream raw) throws IOException {
-        BufferedInputStream buffered = new BufferedInputStream(raw, 8192);
-        buffered.mark(1024);
-        byte[] start = new byte[5];
-        int read = buffered.readNBytes(start, 0, 5);
-        if (read == 5 && new String(start, StandardCharsets.US_ASCII).equals("From ")) {
-            for (int i = 0, c = 0; i < 1019 && (c = buffered.read()) != -1; i++) {
-                if (c == '\n') {
-                    return buffered;
-                }
-            }
-        }
-        buffered.reset();
-        return buffered;
-    }
-
     /** What one pass over the message found. */
     private static final class Findings {
-        final TopHeader top = new TopHeader();
+        final TopHeader top;
         private boolean deliveryStatus;
         private boolean feedbackReport;
         private boolean dispositionNotification;
@@ -133,6 +143,10 @@ public final class BounceParser {
         private Optional<OriginalMessage> original = Optional.empty();
         private final StringBuilder reportText = new StringBuilder();
         private int textParts;
+
+        Findings(TopHeader top) {
+            this.top = top;
+        }
 
         /** Some MTAs return the original's header as a part's own header (no Content-Type, no blank line before it). */
         private final List<String[]> partHeader = new ArrayList<>();
