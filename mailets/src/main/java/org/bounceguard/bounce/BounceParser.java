@@ -1,10 +1,8 @@
 package org.bounceguard.bounce;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
@@ -25,8 +23,6 @@ import org.apache.james.mime4j.stream.Field;
 import org.apache.james.mime4j.stream.MimeConfig;
 import org.apache.james.mime4j.stream.MimeTokenStream;
 import org.apache.james.mime4j.stream.RecursionMode;
-
-import com.google.common.io.ByteStreams;
 
 /**
  * Reads a delivery report: its kind, the recipients that failed and the headers of the original
@@ -159,18 +155,25 @@ public final class BounceParser {
 
         void partField(Field field) {
             if (partHeader.size() < HeaderBlock.MAX_FIELDS && original.isEmpty()) {
-                String name = field.getName().toLowerCase(Locale.ROOT);
-                String body = field.getBody() == null ? "" : field.getBody();
-                partHeader.add(new String[] {name, body.length() > HeaderBlock.MAX_FIELD_LENGTH ? body.substring(0, HeaderBlock.MAX_FIELD_LENGTH) : body});
-                partHeaderLooksReturned |= name.equals("message-id");
+                String name = field.getName();
+                // only the fields an original's header is read for; the others are never decoded
+                for (String wanted : RETURNED_FIELDS) {
+                    if (wanted.equalsIgnoreCase(name)) {
+                        String body = field.getBody() == null ? "" : field.getBody();
+                        partHeader.add(new String[] {wanted, body.length() > HeaderBlock.MAX_FIELD_LENGTH ? body.substring(0, HeaderBlock.MAX_FIELD_LENGTH) : body});
+                        partHeaderLooksReturned |= wanted.equals("message-id");
+                        return;
+                    }
+                }
             }
         }
+
+        private static final List<String> RETURNED_FIELDS = List.of("message-id", "received", "from", "to", "subject", "date");
 
         void preamble(MimeTokenStream stream) throws IOException {
             if (textParts < MAX_TEXT_PARTS && reportText.length() < MAX_REPORT_TEXT) {
                 textParts++;
-                appendText(new BufferedReader(new InputStreamReader(ByteStreams.limit(stream.getInputStream(), MAX_PART_TEXT),
-                    StandardCharsets.ISO_8859_1)), false);
+                appendText(stream.getInputStream(), StandardCharsets.ISO_8859_1, false);
             }
         }
 
@@ -180,22 +183,22 @@ public final class BounceParser {
                 for (String[] field : partHeader) {
                     block.append(field[0]).append(": ").append(field[1].replace("\r", "").replace("\n", " ")).append('\n');
                 }
-                HeaderBlock headers = HeaderBlock.read(new BufferedReader(new java.io.StringReader(block.toString())));
+                HeaderBlock headers = HeaderBlock.read(block.toString());
                 if (headers.first("received").isPresent()) {
                     original = Optional.of(originalFrom(headers));
                 }
             }
-            String type = descriptor.getMimeType() == null ? "" : descriptor.getMimeType().toLowerCase(Locale.ROOT);
+            String type = descriptor.getMimeType() == null ? "" : descriptor.getMimeType();
             switch (type) {
                 case "message/delivery-status", "message/global-delivery-status" -> {
                     deliveryStatus = true;
-                    readDeliveryStatus(reader(stream, StandardCharsets.ISO_8859_1));
+                    readDeliveryStatus(decodedText(stream.getDecodedInputStream(), MAX_PART_TEXT, StandardCharsets.ISO_8859_1, false));
                 }
                 case "message/feedback-report" -> feedbackReport = true;
                 case "message/disposition-notification", "message/global-disposition-notification" -> dispositionNotification = true;
                 case "message/rfc822", "message/global", "message/partial", "text/rfc822-headers", "message/rfc822-headers", "message/global-headers" -> {
                     if (original.isEmpty()) {
-                        HeaderBlock headers = HeaderBlock.read(reader(stream, StandardCharsets.ISO_8859_1));
+                        HeaderBlock headers = HeaderBlock.read(decodedText(stream.getDecodedInputStream(), MAX_PART_TEXT, StandardCharsets.ISO_8859_1, true));
                         original = Optional.of(originalFrom(headers));
                         // Hotmail's junk-mail reports (JMRP) return the complained-about message with this marker
                         feedbackReport |= headers.first("x-hmxmroriginalrecipient").isPresent();
@@ -205,62 +208,78 @@ public final class BounceParser {
                     if (type.startsWith("text/") && !type.equals("text/rfc822-headers") && textParts < MAX_TEXT_PARTS
                         && reportText.length() < MAX_REPORT_TEXT) {
                         textParts++;
-                        appendText(reader(stream, charset(descriptor.getCharset())), type.equals("text/html"));
+                        appendText(stream.getDecodedInputStream(), Charsets.named(descriptor.getCharset()), type.equals("text/html"));
                     }
                     // other parts are not read at all
                 }
             }
         }
 
-        private static Charset charset(String name) {
-            try {
-                return name == null || name.isEmpty() ? StandardCharsets.ISO_8859_1 : Charset.forName(name.trim());
-            } catch (IllegalArgumentException e) {
-                return StandardCharsets.ISO_8859_1;
-            }
-        }
+        /** Bytes of one part, reused across the parts of a message. */
+        private byte[] buffer = new byte[4096];
 
-        /** The part's decoded text, line breaks (CRLF, CR, LF) made LF, HTML tags dropped, up to the report text budget. */
-        private void appendText(BufferedReader reader, boolean html) throws IOException {
-            char[] chunk = new char[4096];
-            boolean previousCr = false;
-            boolean inTag = false;
-            int read;
-            while (reportText.length() < MAX_REPORT_TEXT && (read = reader.read(chunk)) > 0) {
-                for (int i = 0; i < read && reportText.length() < MAX_REPORT_TEXT; i++) {
-                    char c = chunk[i];
-                    if (html) {
-                        if (c == '<') {
-                            inTag = true;
-                            reportText.append(' ');
-                            continue;
-                        }
-                        if (inTag) {
-                            inTag = c != '>';
-                            continue;
-                        }
+        /**
+         * The decoded part as text, at most {@code limit} bytes, line breaks (CRLF, CR) made LF;
+         * with {@code headerOnly}, reading stops at the first blank line (a returned message's body
+         * is never read).
+         */
+        private String decodedText(InputStream in, int limit, Charset charset, boolean headerOnly) throws IOException {
+            int length = 0;
+            int scanned = 0;
+            while (length < limit) {
+                if (length == buffer.length) {
+                    buffer = Arrays.copyOf(buffer, Math.min(buffer.length * 2, limit));
+                }
+                int read = in.read(buffer, length, buffer.length - length);
+                if (read < 0) {
+                    break;
+                }
+                length += read;
+                if (headerOnly) {
+                    int end = HeaderScanner.headerEnd(buffer, scanned - 3, length);
+                    if (end >= 0) {
+                        length = end;
+                        break;
                     }
-                    if (c == '\r') {
-                        reportText.append('\n');
-                    } else if (c != '\n' || !previousCr) {
-                        reportText.append(c);
-                    }
-                    previousCr = c == '\r';
+                    scanned = length;
                 }
             }
-            reportText.append('\n');
+            String text = new String(buffer, 0, length, charset);
+            return text.indexOf('\r') < 0 ? text : text.replace("\r\n", "\n").replace('\r', '\n');
         }
 
-        private static BufferedReader reader(MimeTokenStream stream, Charset charset) {
-            InputStream bounded = ByteStreams.limit(stream.getDecodedInputStream(), MAX_PART_TEXT);
-            return new BufferedReader(new InputStreamReader(bounded, charset));
+        /** The part's text added to the report text, HTML tags dropped, up to the report text budget. */
+        private void appendText(InputStream in, Charset charset, boolean html) throws IOException {
+            String text = decodedText(in, Math.min(MAX_PART_TEXT, MAX_REPORT_TEXT - reportText.length()), charset, false);
+            if (html) {
+                text = withoutTags(text);
+            }
+            reportText.append(text).append('\n');
         }
 
-        private void readDeliveryStatus(BufferedReader reader) throws IOException {
-            HeaderBlock perMessage = HeaderBlock.read(reader);
+        private static String withoutTags(String html) {
+            StringBuilder out = new StringBuilder(html.length());
+            boolean inTag = false;
+            for (int i = 0; i < html.length(); i++) {
+                char c = html.charAt(i);
+                if (c == '<') {
+                    inTag = true;
+                    out.append(' ');
+                } else if (inTag) {
+                    inTag = c != '>';
+                } else {
+                    out.append(c);
+                }
+            }
+            return out.toString();
+        }
+
+        private void readDeliveryStatus(String text) {
+            HeaderBlock.Cursor cursor = new HeaderBlock.Cursor();
+            HeaderBlock perMessage = HeaderBlock.read(text, cursor);
             Optional<String> reportingMta = perMessage.first("reporting-mta").map(Findings::afterType);
             for (int groups = 0; groups < 1000; groups++) {
-                HeaderBlock group = HeaderBlock.read(reader);
+                HeaderBlock group = HeaderBlock.read(text, cursor);
                 if (group.isEmpty()) {
                     return;
                 }

@@ -1,7 +1,5 @@
 package org.bounceguard.bounce;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,22 +23,47 @@ final class HeaderBlock {
         this.fields = fields;
     }
 
-    /** Reads fields up to the next blank line (or the end); leading blank lines are skipped. */
-    static HeaderBlock read(BufferedReader reader) throws IOException {
+    /** Where a reader stands in a text: the offset of the next unread line. */
+    static final class Cursor {
+        int position;
+    }
+
+    /** Reads the fields of a whole text up to its first blank line. */
+    static HeaderBlock read(String text) {
+        return read(text, new Cursor());
+    }
+
+    /**
+     * Reads fields from the cursor up to the next blank line (or the end), leading blank lines
+     * skipped, and leaves the cursor after that blank line. Lines end with LF; a CR before it is
+     * dropped.
+     */
+    static HeaderBlock read(String text, Cursor cursor) {
         List<Field> fields = new ArrayList<>();
         StringBuilder current = null;
-        String line;
-        while ((line = reader.readLine()) != null) {
-            if (line.isEmpty()) {
+        int position = cursor.position;
+        while (position < text.length()) {
+            int start = position;
+            int newline = text.indexOf('\n', start);
+            int lineEnd = newline < 0 ? text.length() : newline;
+            position = newline < 0 ? text.length() : newline + 1;
+            if (lineEnd > start && text.charAt(lineEnd - 1) == '\r') {
+                lineEnd--;
+            }
+            if (lineEnd == start) {
                 if (current != null || !fields.isEmpty()) {
                     break;
                 }
                 continue;
             }
-            boolean continuation = line.charAt(0) == ' ' || line.charAt(0) == '\t';
-            if (continuation && current != null) {
+            char first = text.charAt(start);
+            if ((first == ' ' || first == '\t') && current != null) {
                 if (current.length() < MAX_FIELD_LENGTH) {
-                    current.append(' ').append(line.trim());
+                    int from = start;
+                    while (from < lineEnd && (text.charAt(from) == ' ' || text.charAt(from) == '\t')) {
+                        from++;
+                    }
+                    current.append(' ').append(text, from, Math.min(lineEnd, from + MAX_FIELD_LENGTH - current.length()));
                 }
                 continue;
             }
@@ -49,9 +72,10 @@ final class HeaderBlock {
                 current = null;
                 break;
             }
-            current = new StringBuilder(Math.min(line.length(), MAX_FIELD_LENGTH)).append(line, 0, Math.min(line.length(), MAX_FIELD_LENGTH));
+            current = new StringBuilder(Math.min(lineEnd - start, MAX_FIELD_LENGTH) + 16).append(text, start, Math.min(lineEnd, start + MAX_FIELD_LENGTH));
         }
         add(fields, current);
+        cursor.position = position;
         return new HeaderBlock(fields);
     }
 

@@ -1,9 +1,5 @@
 package org.bounceguard.bounce;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -286,11 +282,7 @@ final class PlainTextReport {
     }
 
     private static HeaderBlock read(String block) {
-        try {
-            return HeaderBlock.read(new BufferedReader(new StringReader(block)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return HeaderBlock.read(block);
     }
 
     /**
