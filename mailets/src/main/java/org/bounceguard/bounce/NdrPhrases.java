@@ -12,6 +12,11 @@ final class NdrPhrases {
     private NdrPhrases() {
     }
 
+    static final PhraseSet NOT_DELIVERED_SET;
+    static final PhraseSet STILL_TRYING_SET;
+    static final PhraseSet GAVE_UP_SET;
+    static final PhraseSet ORIGINAL_FOLLOWS_SET;
+
     /** Wordings that say a message was not (or not yet) delivered. */
     static final List<String> NOT_DELIVERED = List.of(
         // qmail and its descendants (vpopmail, Yahoo's old MTA)
@@ -154,4 +159,11 @@ final class NdrPhrases {
         "original message follows", "message headers follow", "copy of the message", "original message header",
         "unsent message follows", "message text follows", "original message:", "copy of the message header",
         "headers of the original message", "original message headers");
+
+    static {
+        NOT_DELIVERED_SET = new PhraseSet(NOT_DELIVERED);
+        STILL_TRYING_SET = new PhraseSet(STILL_TRYING);
+        GAVE_UP_SET = new PhraseSet(GAVE_UP);
+        ORIGINAL_FOLLOWS_SET = new PhraseSet(ORIGINAL_FOLLOWS);
+    }
 }

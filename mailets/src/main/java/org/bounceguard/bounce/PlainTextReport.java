@@ -50,12 +50,12 @@ final class PlainTextReport {
         if (notification.isPresent()) {
             return notification.get();
         }
-        int phrase = TextScan.firstOf(lower, NdrPhrases.NOT_DELIVERED);
+        int phrase = NdrPhrases.NOT_DELIVERED_SET.first(lower);
         if (phrase < 0 && !daemonEvidence) {
             return new Reading(BounceReport.Kind.NONE, List.of(), Optional.empty());
         }
-        boolean gaveUp = TextScan.containsAny(lower, NdrPhrases.GAVE_UP);
-        boolean stillTrying = TextScan.containsAny(lower, NdrPhrases.STILL_TRYING) || subjectSaysDelay;
+        boolean gaveUp = NdrPhrases.GAVE_UP_SET.foundIn(lower);
+        boolean stillTrying = NdrPhrases.STILL_TRYING_SET.foundIn(lower) || subjectSaysDelay;
         BounceReport.Kind kind = stillTrying && !gaveUp ? BounceReport.Kind.DELAY : BounceReport.Kind.FAILURE;
 
         OriginalSpan original = findInlineOriginal(text, lower);
@@ -148,7 +148,7 @@ final class PlainTextReport {
     }
 
     private static OriginalSpan findInlineOriginal(String text, String lower) {
-        int announcement = TextScan.firstOf(lower, NdrPhrases.ORIGINAL_FOLLOWS);
+        int announcement = NdrPhrases.ORIGINAL_FOLLOWS_SET.first(lower);
         int lineStart = 0;
         while (lineStart < text.length()) {
             int lineEnd = TextScan.lineEnd(text, lineStart);

@@ -9,6 +9,11 @@ final class TextScan {
 
     /** ASCII letters lowercased, every other character kept: same length, so indexes map back to the original. */
     static String asciiLower(String text) {
+        // the JDK's Latin-1 lowercasing is fast and keeps the length; only a few non-Latin letters (U+0130) do not
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        if (lower.length() == text.length()) {
+            return lower;
+        }
         char[] chars = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
