@@ -67,7 +67,15 @@ public final class BounceParser {
         if (!top.mayBeReport(envelopeSender)) {
             return BounceReport.none();
         }
-        return parseReport(new ByteArrayInputStream(raw, start, raw.length - start), top, envelopeSender);
+        if (top.contentType.startsWith("multipart/report")) {
+            // a status part usually answers alone: first read without the human-readable text,
+            // and again with it only when the status part did not settle the report
+            Findings structural = findings(new ByteArrayInputStream(raw, start, raw.length - start), top, false);
+            if (structural.answeredWithoutText()) {
+                return structural.report(envelopeSender);
+            }
+        }
+        return findings(new ByteArrayInputStream(raw, start, raw.length - start), top, true).report(envelopeSender);
     }
 
     /** Reads the header (at most {@link #MAX_HEADER_BYTES}) before deciding; the body is streamed only for possible reports. */
@@ -93,14 +101,14 @@ public final class BounceParser {
             if (!top.mayBeReport(envelopeSender)) {
                 return BounceReport.none();
             }
-            return parseReport(new SequenceInputStream(new ByteArrayInputStream(header, start, length - start), raw), top, envelopeSender);
+            return findings(new SequenceInputStream(new ByteArrayInputStream(header, start, length - start), raw), top, true).report(envelopeSender);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private BounceReport parseReport(InputStream message, TopHeader top, Optional<String> envelopeSender) {
-        Findings findings = new Findings(top);
+    private Findings findings(InputStream message, TopHeader top, boolean readText) {
+        Findings findings = new Findings(top, readText);
         MimeTokenStream stream = new MimeTokenStream(config);
         stream.setRecursionMode(RecursionMode.M_NO_RECURSE);
         stream.parse(message);
@@ -126,7 +134,7 @@ public final class BounceParser {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return findings.report(envelopeSender);
+        return findings;
     }
 
     /** What one pass over the message found. */
@@ -140,8 +148,23 @@ public final class BounceParser {
         private final StringBuilder reportText = new StringBuilder();
         private int textParts;
 
-        Findings(TopHeader top) {
+        private final boolean readText;
+
+        Findings(TopHeader top, boolean readText) {
             this.top = top;
+            this.readText = readText;
+        }
+
+        /** Whether {@link #report} needs no report text: the status part (or the feedback / MDN part) decides alone. */
+        boolean answeredWithoutText() {
+            if (feedbackReport || top.reportType.equals("feedback-report")) {
+                return true;
+            }
+            if (deliveryStatus && !recipients.isEmpty()) {
+                boolean failedOrDelayed = !withAction("failed", '5').isEmpty() || !withAction("delayed", '4').isEmpty();
+                return original.isPresent() || !failedOrDelayed;
+            }
+            return !deliveryStatus && (dispositionNotification || top.reportType.equals("disposition-notification"));
         }
 
         /** Some MTAs return the original's header as a part's own header (no Content-Type, no blank line before it). */
@@ -171,7 +194,7 @@ public final class BounceParser {
         private static final List<String> RETURNED_FIELDS = List.of("message-id", "received", "from", "to", "subject", "date");
 
         void preamble(MimeTokenStream stream) throws IOException {
-            if (textParts < MAX_TEXT_PARTS && reportText.length() < MAX_REPORT_TEXT) {
+            if (readText && textParts < MAX_TEXT_PARTS && reportText.length() < MAX_REPORT_TEXT) {
                 textParts++;
                 appendText(stream.getInputStream(), StandardCharsets.ISO_8859_1, false);
             }
@@ -205,7 +228,7 @@ public final class BounceParser {
                     }
                 }
                 default -> {
-                    if (type.startsWith("text/") && !type.equals("text/rfc822-headers") && textParts < MAX_TEXT_PARTS
+                    if (readText && type.startsWith("text/") && !type.equals("text/rfc822-headers") && textParts < MAX_TEXT_PARTS
                         && reportText.length() < MAX_REPORT_TEXT) {
                         textParts++;
                         appendText(stream.getDecodedInputStream(), Charsets.named(descriptor.getCharset()), type.equals("text/html"));
