@@ -147,6 +147,7 @@ public final class BounceParser {
         private Optional<OriginalMessage> original = Optional.empty();
         private final StringBuilder reportText = new StringBuilder();
         private int textParts;
+        private boolean plainTextRead;
 
         private final boolean readText;
 
@@ -228,8 +229,11 @@ public final class BounceParser {
                     }
                 }
                 default -> {
+                    boolean html = type.equals("text/html");
+                    // an HTML twin of a plain-text part says the same thing, at a higher cost
                     if (readText && type.startsWith("text/") && !type.equals("text/rfc822-headers") && textParts < MAX_TEXT_PARTS
-                        && reportText.length() < MAX_REPORT_TEXT) {
+                        && reportText.length() < MAX_REPORT_TEXT && !(html && plainTextRead)) {
+                        plainTextRead |= type.equals("text/plain");
                         textParts++;
                         appendText(stream.getDecodedInputStream(), Charsets.named(descriptor.getCharset()), type.equals("text/html"));
                     }

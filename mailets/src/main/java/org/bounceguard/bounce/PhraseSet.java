@@ -4,64 +4,71 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Finds any of a fixed set of lowercase phrases in one pass over a text: the phrases are indexed
- * by their first two characters, so each position of the text costs one array look-up and, only
- * when that pair starts a phrase, a comparison. Linear in the text, whatever the number of phrases.
+ * Finds the phrases of several families (fixed lowercase strings) in one pass over a text: the
+ * phrases are indexed by their first two characters, so each position of the text costs one
+ * array look-up and, only when that pair starts a phrase, a comparison. Linear in the text,
+ * whatever the number of phrases. Phrases are at least two characters long.
  */
 final class PhraseSet {
     private static final int PAIRS = 1 << 14;
-    private final String[][] byFirstPair = new String[PAIRS][];
-    private final String[] single;
+    private final String[][] phrasesByPair = new String[PAIRS][];
+    private final int[][] familiesByPair = new int[PAIRS][];
+    private final int familyCount;
 
-    PhraseSet(List<String> phrases) {
-        List<List<String>> buckets = new ArrayList<>(PAIRS);
+    PhraseSet(List<List<String>> families) {
+        familyCount = families.size();
+        List<List<String>> phrases = new ArrayList<>(PAIRS);
+        List<List<Integer>> owners = new ArrayList<>(PAIRS);
         for (int i = 0; i < PAIRS; i++) {
-            buckets.add(null);
+            phrases.add(null);
+            owners.add(null);
         }
-        List<String> singles = new ArrayList<>();
-        for (String phrase : phrases) {
-            if (phrase.length() < 2) {
-                singles.add(phrase);
-                continue;
+        for (int family = 0; family < families.size(); family++) {
+            for (String phrase : families.get(family)) {
+                if (phrase.length() < 2) {
+                    throw new IllegalArgumentException("phrase too short: " + phrase);
+                }
+                int key = key(phrase.charAt(0), phrase.charAt(1));
+                if (phrases.get(key) == null) {
+                    phrases.set(key, new ArrayList<>());
+                    owners.set(key, new ArrayList<>());
+                }
+                phrases.get(key).add(phrase);
+                owners.get(key).add(family);
             }
-            int key = key(phrase.charAt(0), phrase.charAt(1));
-            if (buckets.get(key) == null) {
-                buckets.set(key, new ArrayList<>());
-            }
-            buckets.get(key).add(phrase);
         }
         for (int i = 0; i < PAIRS; i++) {
-            if (buckets.get(i) != null) {
-                byFirstPair[i] = buckets.get(i).toArray(String[]::new);
+            if (phrases.get(i) != null) {
+                phrasesByPair[i] = phrases.get(i).toArray(String[]::new);
+                familiesByPair[i] = owners.get(i).stream().mapToInt(Integer::intValue).toArray();
             }
         }
-        single = singles.toArray(String[]::new);
     }
 
     private static int key(char first, char second) {
         return ((first & 0x7f) << 7) | (second & 0x7f);
     }
 
-    /** The position of the earliest phrase in {@code lower}, or -1. */
-    int first(String lower) {
-        if (single.length > 0) {
-            return TextScan.firstOf(lower, List.of(single));
-        }
+    /** For each family, the position of its earliest phrase in {@code lower}, or -1. */
+    int[] firstOfEach(String lower) {
+        int[] first = new int[familyCount];
+        java.util.Arrays.fill(first, -1);
+        int missing = familyCount;
         int last = lower.length() - 1;
-        for (int i = 0; i < last; i++) {
-            String[] candidates = byFirstPair[key(lower.charAt(i), lower.charAt(i + 1))];
-            if (candidates != null) {
-                for (String phrase : candidates) {
-                    if (lower.startsWith(phrase, i)) {
-                        return i;
-                    }
+        for (int i = 0; i < last && missing > 0; i++) {
+            int key = key(lower.charAt(i), lower.charAt(i + 1));
+            String[] candidates = phrasesByPair[key];
+            if (candidates == null) {
+                continue;
+            }
+            int[] families = familiesByPair[key];
+            for (int c = 0; c < candidates.length; c++) {
+                if (first[families[c]] < 0 && lower.startsWith(candidates[c], i)) {
+                    first[families[c]] = i;
+                    missing--;
                 }
             }
         }
-        return -1;
-    }
-
-    boolean foundIn(String lower) {
-        return first(lower) >= 0;
+        return first;
     }
 }

@@ -50,15 +50,15 @@ final class PlainTextReport {
         if (notification.isPresent()) {
             return notification.get();
         }
-        int phrase = NdrPhrases.NOT_DELIVERED_SET.first(lower);
-        if (phrase < 0 && !daemonEvidence) {
+        int[] phrases = NdrPhrases.REPORT_TEXT.firstOfEach(lower);
+        if (phrases[NdrPhrases.NOT_DELIVERED_FAMILY] < 0 && !daemonEvidence) {
             return new Reading(BounceReport.Kind.NONE, List.of(), Optional.empty());
         }
-        boolean gaveUp = NdrPhrases.GAVE_UP_SET.foundIn(lower);
-        boolean stillTrying = NdrPhrases.STILL_TRYING_SET.foundIn(lower) || subjectSaysDelay;
+        boolean gaveUp = phrases[NdrPhrases.GAVE_UP_FAMILY] >= 0;
+        boolean stillTrying = phrases[NdrPhrases.STILL_TRYING_FAMILY] >= 0 || subjectSaysDelay;
         BounceReport.Kind kind = stillTrying && !gaveUp ? BounceReport.Kind.DELAY : BounceReport.Kind.FAILURE;
 
-        OriginalSpan original = findInlineOriginal(text, lower);
+        OriginalSpan original = findInlineOriginal(text, lower, phrases[NdrPhrases.ORIGINAL_FOLLOWS_FAMILY]);
         int reportEnd = original == null ? text.length() : original.reportEnd;
         Set<String> notRecipients = new HashSet<>(excluded);
         if (original != null) {
@@ -143,18 +143,38 @@ final class PlainTextReport {
      */
     /** The quoted original header of a report text, if it holds one. */
     static Optional<HeaderBlock> inlineOriginal(String text) {
-        OriginalSpan span = findInlineOriginal(text, TextScan.asciiLower(text));
+        String lower = TextScan.asciiLower(text);
+        OriginalSpan span = findInlineOriginal(text, lower, NdrPhrases.REPORT_TEXT.firstOfEach(lower)[NdrPhrases.ORIGINAL_FOLLOWS_FAMILY]);
         return span == null ? Optional.empty() : Optional.of(span.headers);
     }
 
-    private static OriginalSpan findInlineOriginal(String text, String lower) {
-        int announcement = NdrPhrases.ORIGINAL_FOLLOWS_SET.first(lower);
+    private static OriginalSpan findInlineOriginal(String text, String lower, int announcement) {
+        int nextMessageId = lower.indexOf("message-id:");
+        int nextReceived = lower.indexOf("received:");
+        if (nextMessageId < 0 && nextReceived < 0) {
+            return null;
+        }
         int lineStart = 0;
         while (lineStart < text.length()) {
             int lineEnd = TextScan.lineEnd(text, lineStart);
             String name = headerName(text, lineStart, lineEnd);
             if (name != null && ORIGINAL_HEADER_NAMES.contains(name)) {
                 int blockEnd = blockEnd(text, lineStart);
+                // only a block holding one of the two fields can qualify: skip building the others
+                if (nextMessageId >= 0 && nextMessageId < lineStart) {
+                    nextMessageId = lower.indexOf("message-id:", lineStart);
+                }
+                if (nextReceived >= 0 && nextReceived < lineStart) {
+                    nextReceived = lower.indexOf("received:", lineStart);
+                }
+                boolean candidate = (nextMessageId >= 0 && nextMessageId < blockEnd) || (nextReceived >= 0 && nextReceived < blockEnd);
+                if (!candidate) {
+                    if (nextMessageId < 0 && nextReceived < 0) {
+                        return null;
+                    }
+                    lineStart = blockEnd >= text.length() ? text.length() : blockEnd + 1;
+                    continue;
+                }
                 String block = unquoted(text.substring(lineStart, blockEnd));
                 HeaderBlock headers = read(block);
                 if (headers.first("message-id").isPresent() || headers.first("received").isPresent()) {
