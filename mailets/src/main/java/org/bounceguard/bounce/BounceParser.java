@@ -63,19 +63,43 @@ public final class BounceParser {
     public BounceReport parse(byte[] raw, Optional<String> envelopeSender) {
         int start = HeaderScanner.afterMboxSeparator(raw, 0, raw.length);
         TopHeader top = new TopHeader();
-        HeaderScanner.scan(raw, start, raw.length, top);
+        int body = HeaderScanner.scan(raw, start, raw.length, top);
         if (!top.mayBeReport(envelopeSender)) {
             return BounceReport.none();
         }
         if (top.contentType.startsWith("multipart/report")) {
             // a status part usually answers alone: first read without the human-readable text,
             // and again with it only when the status part did not settle the report
-            Findings structural = findings(new ByteArrayInputStream(raw, start, raw.length - start), top, false);
+            Findings structural = findings(message(raw, start, body, raw.length, top, null), top, false);
             if (structural.answeredWithoutText()) {
                 return structural.report(envelopeSender);
             }
         }
-        return findings(new ByteArrayInputStream(raw, start, raw.length - start), top, true).report(envelopeSender);
+        return findings(message(raw, start, body, raw.length, top, null), top, true).report(envelopeSender);
+    }
+
+    /**
+     * The message for Mime4J: the top header was read by the gate, so Mime4J gets only the two
+     * fields that shape the body (Content-Type, Content-Transfer-Encoding) before it, not the
+     * whole Received chain again. A pathological Content-Type (cut by the gate) keeps the original header.
+     */
+    private static InputStream message(byte[] header, int start, int body, int length, TopHeader top, InputStream rest) {
+        InputStream bodyAndRest;
+        if (top.contentTypeRaw.length() >= TopHeader.MAX_VALUE || top.transferEncodingRaw.length() >= TopHeader.MAX_VALUE) {
+            bodyAndRest = new ByteArrayInputStream(header, start, length - start);
+        } else {
+            StringBuilder shape = new StringBuilder(128);
+            if (!top.contentTypeRaw.isEmpty()) {
+                shape.append("Content-Type: ").append(top.contentTypeRaw).append("\r\n");
+            }
+            if (!top.transferEncodingRaw.isEmpty()) {
+                shape.append("Content-Transfer-Encoding: ").append(top.transferEncodingRaw).append("\r\n");
+            }
+            shape.append("\r\n");
+            bodyAndRest = new SequenceInputStream(new ByteArrayInputStream(shape.toString().getBytes(StandardCharsets.ISO_8859_1)),
+                new ByteArrayInputStream(header, body, length - body));
+        }
+        return rest == null ? bodyAndRest : new SequenceInputStream(bodyAndRest, rest);
     }
 
     /** Reads the header (at most {@link #MAX_HEADER_BYTES}) before deciding; the body is streamed only for possible reports. */
@@ -97,11 +121,15 @@ public final class BounceParser {
             }
             int start = HeaderScanner.afterMboxSeparator(header, 0, length);
             TopHeader top = new TopHeader();
-            HeaderScanner.scan(header, start, end < 0 ? length : end, top);
+            int body = HeaderScanner.scan(header, start, end < 0 ? length : end, top);
             if (!top.mayBeReport(envelopeSender)) {
                 return BounceReport.none();
             }
-            return findings(new SequenceInputStream(new ByteArrayInputStream(header, start, length - start), raw), top, true).report(envelopeSender);
+            if (end < 0) {
+                // the header did not end within the bytes read: let Mime4J read it whole
+                return findings(new SequenceInputStream(new ByteArrayInputStream(header, start, length - start), raw), top, true).report(envelopeSender);
+            }
+            return findings(message(header, start, body, length, top, raw), top, true).report(envelopeSender);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

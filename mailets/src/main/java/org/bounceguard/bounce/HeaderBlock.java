@@ -108,11 +108,22 @@ final class HeaderBlock {
     }
 
     Optional<String> first(String name) {
-        return fields.stream().filter(field -> field.name.equals(name)).map(Field::value).filter(value -> !value.isEmpty()).findFirst();
+        for (Field field : fields) {
+            if (field.name.equals(name) && !field.value.isEmpty()) {
+                return Optional.of(field.value);
+            }
+        }
+        return Optional.empty();
     }
 
     List<String> all(String name) {
-        return fields.stream().filter(field -> field.name.equals(name)).map(Field::value).toList();
+        List<String> values = new ArrayList<>();
+        for (Field field : fields) {
+            if (field.name.equals(name)) {
+                values.add(field.value);
+            }
+        }
+        return values;
     }
 
 }

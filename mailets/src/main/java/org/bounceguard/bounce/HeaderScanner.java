@@ -14,7 +14,7 @@ final class HeaderScanner {
     private static final byte[][] NAMES = {
         ascii("from"), ascii("to"), ascii("subject"), ascii("return-path"), ascii("content-type"),
         ascii("auto-submitted"), ascii("x-failed-recipients"), ascii("x-autoreply"), ascii("x-autorespond"),
-        ascii("x-autoresponder"), ascii("x-mailer-autoreply"), ascii("precedence")};
+        ascii("x-autoresponder"), ascii("x-mailer-autoreply"), ascii("precedence"), ascii("content-transfer-encoding")};
 
     private static final String[] NAME_STRINGS = new String[NAMES.length];
 
@@ -135,7 +135,7 @@ final class HeaderScanner {
     /** The index in {@link #NAMES} of the field name {@code raw[start, end)}, case-insensitively, or -1. */
     private static int wantedName(byte[] raw, int start, int end) {
         int length = end - start;
-        if (length < 2 || length > 19) {
+        if (length < 2 || length > 25) {
             return -1;
         }
         byte first = (byte) (raw[start] | 0x20);

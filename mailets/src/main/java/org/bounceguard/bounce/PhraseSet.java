@@ -54,9 +54,10 @@ final class PhraseSet {
         int[] first = new int[familyCount];
         java.util.Arrays.fill(first, -1);
         int missing = familyCount;
-        int last = lower.length() - 1;
+        char[] chars = lower.toCharArray();
+        int last = chars.length - 1;
         for (int i = 0; i < last && missing > 0; i++) {
-            int key = key(lower.charAt(i), lower.charAt(i + 1));
+            int key = key(chars[i], chars[i + 1]);
             String[] candidates = phrasesByPair[key];
             if (candidates == null) {
                 continue;

@@ -17,6 +17,9 @@ final class TopHeader {
     String subject = "";
     String returnPath = "";
     String contentType = "";
+    /** Content-Type and Content-Transfer-Encoding as written (boundaries are case-sensitive), for the body parser. */
+    String contentTypeRaw = "";
+    String transferEncodingRaw = "";
     String reportType = "";
     Optional<String> autoSubmitted = Optional.empty();
     String failedRecipients = "";
@@ -39,8 +42,10 @@ final class TopHeader {
             }
             case "content-type" -> {
                 contentType = value;
+                contentTypeRaw = rawValue == null ? "" : rawValue.trim();
                 reportType = parameter(value, "report-type");
             }
+            case "content-transfer-encoding" -> transferEncodingRaw = rawValue == null ? "" : rawValue.trim();
             case "auto-submitted" -> autoSubmitted = Optional.of(value);
             case "x-failed-recipients" -> failedRecipients = failedRecipients.isEmpty() ? value : failedRecipients + "," + value;
             case "x-autoreply", "x-autorespond", "x-autoresponder", "x-mailer-autoreply" -> autoReplyHeader = true;
