@@ -47,6 +47,8 @@ public final class BounceParser {
     static final int MAX_PART_TEXT = 256 * 1024;
     static final int MAX_REPORT_TEXT = 128 * 1024;
     private static final int MAX_TEXT_PARTS = 8;
+    /** Multipart nesting read at most; Mime4J stacks one stream per level, so deeper input is left unread. */
+    static final int MAX_NESTING = 24;
 
     private final MimeConfig config = new MimeConfig.Builder()
         .setStrictParsing(false)
@@ -141,9 +143,14 @@ public final class BounceParser {
         stream.setRecursionMode(RecursionMode.M_NO_RECURSE);
         stream.parse(message);
         boolean inTopHeader = true;
+        int nesting = 0;
         try {
             for (EntityState state = stream.getState(); state != EntityState.T_END_OF_STREAM; state = stream.next()) {
-                if (state == EntityState.T_FIELD && !inTopHeader) {
+                if (state == EntityState.T_START_MULTIPART && ++nesting > MAX_NESTING) {
+                    break;
+                } else if (state == EntityState.T_END_MULTIPART) {
+                    nesting--;
+                } else if (state == EntityState.T_FIELD && !inTopHeader) {
                     findings.partField(stream.getField());
                 } else if (state == EntityState.T_END_HEADER && inTopHeader) {
                     // the top header was read by the gate

@@ -115,6 +115,17 @@ class CorpusAgreementTest {
     }
 
     @Test
+    void bytesAndStreamsGiveTheSameReport() throws IOException {
+        for (String folder : List.of("bounces", "ham")) {
+            Map<String, BounceReport> streamed = folder.equals("bounces") ? BOUNCES : HAM;
+            for (Path file : files(folder)) {
+                assertThat(PARSER.parse(Files.readAllBytes(file), Optional.empty())).as(file.toString())
+                    .isEqualTo(streamed.get(file.getFileName().toString()));
+            }
+        }
+    }
+
+    @Test
     void ordinaryMailIsNone() throws IOException {
         List<String> recognised = new ArrayList<>();
         HAM.forEach((file, report) -> {
