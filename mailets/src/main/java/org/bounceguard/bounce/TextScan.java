@@ -9,22 +9,17 @@ final class TextScan {
 
     /** ASCII letters lowercased, every other character kept: same length, so indexes map back to the original. */
     static String asciiLower(String text) {
-        // the JDK's Latin-1 lowercasing is fast and keeps the length; only a few non-Latin letters (U+0130) do not
-        String lower = text.toLowerCase(java.util.Locale.ROOT);
-        if (lower.length() == text.length()) {
-            return lower;
-        }
-        char[] chars = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
+        // not String.toLowerCase: on non-Latin-1 text it goes through Character.toLowerCase per char
+        char[] chars = text.toCharArray();
+        boolean changed = false;
+        for (int i = 0; i < chars.length; i++) {
+            char c = chars[i];
             if (c >= 'A' && c <= 'Z') {
-                if (chars == null) {
-                    chars = text.toCharArray();
-                }
                 chars[i] = (char) (c + 32);
+                changed = true;
             }
         }
-        return chars == null ? text : new String(chars);
+        return changed ? new String(chars) : text;
     }
 
     static boolean containsAny(String lower, List<String> phrases) {
