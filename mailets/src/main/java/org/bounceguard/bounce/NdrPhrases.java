@@ -98,6 +98,33 @@ final class NdrPhrases {
         "error message below:",
         "requested action not taken",
         "delivery status notification",
+        // more families seen in the wild: Gmail's newer wording, Notes, InterScan, Exchange 2000/2007,
+        // SendGrid, Facebook, X1-style MTAs
+        "** address not found **",
+        "** message not delivered **",
+        "message not delivered",
+        "------- failure reasons",
+        "could not deliver mail to this user",
+        "the following addresses had delivery errors",
+        "could not be reached",
+        "diagnostic information for administrators",
+        "delivery to the following recipients was aborted",
+        "this is an automatically generated message from sendgrid",
+        "this message was created automatically by facebook",
+        "was undeliverable",
+        "delivery to this recipient failed",
+        "message delivery failed",
+        // German, French, Spanish, Italian, Portuguese
+        "konnte nicht zugestellt werden",
+        "nicht zugestellt werden",
+        "n'a pas pu \u00eatre remis",
+        "n'a pas pu etre remis",
+        "n'a pas pu \u00eatre distribu\u00e9",
+        "no se ha podido entregar",
+        "no pudo ser entregado",
+        "non \u00e8 stato possibile recapitare",
+        "impossibile recapitare",
+        "n\u00e3o p\u00f4de ser entregue",
         // Japanese carriers and filters (decoded from ISO-2022-JP / UTF-8)
         "\u9001\u4fe1\u3067\u304d\u307e\u305b\u3093", // "could not send"
         "\u9001\u4fe1\u306b\u5931\u6557\u3057\u307e\u3057\u305f", // "sending failed"
@@ -147,7 +174,9 @@ final class NdrPhrases {
         "could not be delivered", "delayed mail", "delivery delayed", "mail system error", "returned to sender",
         "returning to sender", "delivery problem", "mail failed", "message delivery", "delivery notification",
         "delivery status", "failure notification", "warning: could not send", "delivery_status_notification",
-        "undeliverable", "rejected", "aws notification message", "complaint about message", "abuse report", "mail could not be delivered");
+        "undeliverable", "rejected", "aws notification message", "not be delivered", "unable to deliver",
+        "message not delivered", "delivery report", "could not send message", "mail returned", "returned message",
+        "unzustellbar", "nicht zustellbar", "non remis", "non recapitabile", "no entregado", "n\u00e3o entregue", "complaint about message", "abuse report", "mail could not be delivered");
 
     /** Subjects of vacation notices and other RFC 3834 answers. */
     static final List<String> AUTO_REPLY_SUBJECTS = List.of(
