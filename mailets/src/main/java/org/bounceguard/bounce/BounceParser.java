@@ -186,7 +186,7 @@ public final class BounceParser {
         private boolean dispositionNotification;
         private final List<FailedRecipient> recipients = new ArrayList<>();
         private Optional<OriginalMessage> original = Optional.empty();
-        private final StringBuilder reportText = new StringBuilder(8192);
+        private final StringBuilder reportText = new StringBuilder();
         private int textParts;
         private boolean plainTextRead;
 
@@ -238,6 +238,10 @@ public final class BounceParser {
             }
         }
 
+        /** The fields read from a returned message's header. */
+        private static final List<String> ORIGINAL_FIELDS = List.of("message-id", "received", "from", "to", "subject", "date",
+            "x-hmxmroriginalrecipient");
+
         private static final List<String> RETURNED_FIELDS = List.of("message-id", "received", "from", "to", "subject", "date");
 
         void preamble(MimeTokenStream stream) throws IOException {
@@ -268,7 +272,8 @@ public final class BounceParser {
                 case "message/disposition-notification", "message/global-disposition-notification" -> dispositionNotification = true;
                 case "message/rfc822", "message/global", "message/partial", "text/rfc822-headers", "message/rfc822-headers", "message/global-headers" -> {
                     if (original.isEmpty()) {
-                        HeaderBlock headers = HeaderBlock.read(decodedText(stream.getDecodedInputStream(), MAX_PART_TEXT, StandardCharsets.ISO_8859_1, true));
+                        HeaderBlock headers = HeaderBlock.read(decodedText(stream.getDecodedInputStream(), MAX_PART_TEXT, StandardCharsets.ISO_8859_1, true),
+                            new HeaderBlock.Cursor(), ORIGINAL_FIELDS);
                         original = Optional.of(originalFrom(headers));
                         // Hotmail's junk-mail reports (JMRP) return the complained-about message with this marker
                         feedbackReport |= headers.first("x-hmxmroriginalrecipient").isPresent();
@@ -293,7 +298,7 @@ public final class BounceParser {
         }
 
         /** Bytes of one part, reused across the parts of a message. */
-        private byte[] buffer = new byte[16384];
+        private byte[] buffer = new byte[0];
 
         /**
          * The decoded part as text, at most {@code limit} bytes, line breaks (CRLF, CR) made LF;
@@ -309,7 +314,7 @@ public final class BounceParser {
             int scanned = 0;
             while (length < limit) {
                 if (length == buffer.length) {
-                    buffer = Arrays.copyOf(buffer, Math.min(buffer.length * 2, limit));
+                    buffer = Arrays.copyOf(buffer, Math.min(Math.max(buffer.length * 2, 8192), limit));
                 }
                 int read = in.read(buffer, length, buffer.length - length);
                 if (read < 0) {

@@ -39,7 +39,13 @@ final class HeaderBlock {
      * dropped.
      */
     static HeaderBlock read(String text, Cursor cursor) {
+        return read(text, cursor, null);
+    }
+
+    /** Like {@link #read(String, Cursor)}, keeping only the fields named in {@code wanted} (lowercase); null keeps all. */
+    static HeaderBlock read(String text, Cursor cursor, List<String> wanted) {
         List<Field> fields = new ArrayList<>();
+        boolean skipping = false;
         StringBuilder current = null;
         int position = cursor.position;
         while (position < text.length()) {
@@ -57,6 +63,9 @@ final class HeaderBlock {
                 continue;
             }
             char first = text.charAt(start);
+            if ((first == ' ' || first == '\t') && skipping) {
+                continue;
+            }
             if ((first == ' ' || first == '\t') && current != null) {
                 if (current.length() < MAX_FIELD_LENGTH) {
                     int from = start;
@@ -68,15 +77,37 @@ final class HeaderBlock {
                 continue;
             }
             add(fields, current);
+            current = null;
             if (fields.size() >= MAX_FIELDS) {
-                current = null;
                 break;
+            }
+            skipping = wanted != null && !named(text, start, lineEnd, wanted);
+            if (skipping) {
+                continue;
             }
             current = new StringBuilder(Math.min(lineEnd - start, MAX_FIELD_LENGTH) + 16).append(text, start, Math.min(lineEnd, start + MAX_FIELD_LENGTH));
         }
         add(fields, current);
         cursor.position = position;
         return new HeaderBlock(fields);
+    }
+
+    private static boolean named(String text, int start, int end, List<String> wanted) {
+        int colon = text.indexOf(':', start);
+        if (colon < 0 || colon > end) {
+            // not a field: kept, and dropped later for the missing colon
+            return true;
+        }
+        int nameEnd = colon;
+        while (nameEnd > start && (text.charAt(nameEnd - 1) == ' ' || text.charAt(nameEnd - 1) == '\t')) {
+            nameEnd--;
+        }
+        for (String name : wanted) {
+            if (name.length() == nameEnd - start && text.regionMatches(true, start, name, 0, name.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void add(List<Field> fields, StringBuilder raw) {

@@ -26,7 +26,7 @@ final class PlainTextReport {
     private static final int MAX_DIAGNOSTIC = 400;
     private static final int CONTEXT = 120;
 
-    private static final Set<String> ORIGINAL_HEADER_NAMES = Set.of("received", "message-id", "return-path", "from", "to",
+    private static final List<String> ORIGINAL_HEADER_NAMES = List.of("received", "message-id", "return-path", "from", "to",
         "subject", "date", "mime-version", "delivered-to", "dkim-signature", "content-type", "reply-to", "cc", "sender",
         "authentication-results", "received-spf", "x-mailer", "x-originating-ip", "content-transfer-encoding", "user-agent");
 
@@ -157,8 +157,7 @@ final class PlainTextReport {
         int lineStart = 0;
         while (lineStart < text.length()) {
             int lineEnd = TextScan.lineEnd(text, lineStart);
-            String name = headerName(text, lineStart, lineEnd);
-            if (name != null && ORIGINAL_HEADER_NAMES.contains(name)) {
+            if (isOriginalHeaderLine(text, lineStart, lineEnd)) {
                 int blockEnd = blockEnd(text, lineStart);
                 // only a block holding one of the two fields can qualify: skip building the others
                 if (nextMessageId >= 0 && nextMessageId < lineStart) {
@@ -205,24 +204,48 @@ final class PlainTextReport {
         return Optional.empty();
     }
 
-    /** The field name of a header-looking line (after quoting "> " and indentation), lowercase, or null. */
-    private static String headerName(String text, int start, int end) {
+    /**
+     * Where the field name of a header-looking line (after quoting "> " and indentation) ends, at
+     * its colon, or -1. No allocation: this runs on every line of a report.
+     */
+    private static int fieldNameEnd(String text, int start, int end) {
+        int nameStart = nameStart(text, start, end);
+        int i = nameStart;
+        while (i < end && i - nameStart < 40) {
+            char c = text.charAt(i);
+            if (c == ':') {
+                return i > nameStart ? i : -1;
+            }
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+                return -1;
+            }
+            i++;
+        }
+        return -1;
+    }
+
+    private static int nameStart(String text, int start, int end) {
         int i = start;
         while (i < end && (text.charAt(i) == ' ' || text.charAt(i) == '\t' || text.charAt(i) == '>')) {
             i++;
         }
-        int nameStart = i;
-        while (i < end && i - nameStart < 40) {
-            char c = text.charAt(i);
-            if (c == ':') {
-                return i > nameStart ? TextScan.asciiLower(text.substring(nameStart, i)) : null;
-            }
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
-                return null;
-            }
-            i++;
+        return i;
+    }
+
+    /** A line holding one of the fields a returned header starts with. */
+    private static boolean isOriginalHeaderLine(String text, int start, int end) {
+        int colon = fieldNameEnd(text, start, end);
+        if (colon < 0) {
+            return false;
         }
-        return null;
+        int nameStart = nameStart(text, start, end);
+        int length = colon - nameStart;
+        for (String name : ORIGINAL_HEADER_NAMES) {
+            if (name.length() == length && text.regionMatches(true, nameStart, name, 0, length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -237,7 +260,7 @@ final class PlainTextReport {
             int lineEnd = TextScan.lineEnd(text, lineStart);
             boolean blank = isBlank(text, lineStart, lineEnd);
             boolean continuation = !blank && (text.charAt(lineStart) == ' ' || text.charAt(lineStart) == '\t');
-            if (blank || (lines > 0 && !continuation && headerName(text, lineStart, lineEnd) == null && !fieldFollows(text, lineEnd + 1))) {
+            if (blank || (lines > 0 && !continuation && fieldNameEnd(text, lineStart, lineEnd) < 0 && !fieldFollows(text, lineEnd + 1))) {
                 return lineStart > start ? lineStart - 1 : lineStart;
             }
             lines++;
@@ -254,7 +277,7 @@ final class PlainTextReport {
             if (isBlank(text, lineStart, lineEnd)) {
                 return false;
             }
-            if (headerName(text, lineStart, lineEnd) != null) {
+            if (fieldNameEnd(text, lineStart, lineEnd) >= 0) {
                 return true;
             }
             lineStart = lineEnd + 1;
