@@ -49,6 +49,10 @@ public final class BounceParser {
     private static final int MAX_TEXT_PARTS = 8;
     /** HTML is mostly markup; what a report says in it comes first. */
     static final int MAX_HTML_PART_TEXT = 32 * 1024;
+    /** Part bytes, reused by the parses of one thread; a buffer grown past 64 KB for one big part is not kept. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[16384]);
+    private static final int MAX_KEPT_SCRATCH = 64 * 1024;
+
     /** Multipart nesting read at most; Mime4J stacks one stream per level, so deeper input is left unread. */
     static final int MAX_NESTING = 24;
 
@@ -298,7 +302,7 @@ public final class BounceParser {
         }
 
         /** Bytes of one part, reused across the parts of a message. */
-        private byte[] buffer = new byte[0];
+        private byte[] buffer = SCRATCH.get();
 
         /**
          * The decoded part as text, at most {@code limit} bytes, line breaks (CRLF, CR) made LF;
@@ -315,8 +319,11 @@ public final class BounceParser {
             while (length < limit) {
                 if (length == buffer.length) {
                     buffer = Arrays.copyOf(buffer, Math.min(Math.max(buffer.length * 2, 8192), limit));
+                    if (buffer.length <= MAX_KEPT_SCRATCH) {
+                        SCRATCH.set(buffer);
+                    }
                 }
-                int read = in.read(buffer, length, buffer.length - length);
+                int read = in.read(buffer, length, Math.min(buffer.length, limit) - length);
                 if (read < 0) {
                     break;
                 }
