@@ -5,12 +5,12 @@ import java.util.List;
 
 /**
  * Finds the phrases of several families (fixed lowercase strings) in one pass over a text: the
- * phrases are indexed by their first two characters, so each position of the text costs one
- * array look-up and, only when that pair starts a phrase, a comparison. Linear in the text,
- * whatever the number of phrases. Phrases are at least two characters long.
+ * phrases are indexed by a hash of their first four characters, so each position of the text
+ * costs one array look-up and, only when those four characters may start a phrase, a comparison.
+ * Linear in the text, whatever the number of phrases. Phrases are at least four characters long.
  */
 final class PhraseSet {
-    private static final int PAIRS = 1 << 14;
+    private static final int PAIRS = 1 << 16;
     private final String[][] phrasesByPair = new String[PAIRS][];
     private final int[][] familiesByPair = new int[PAIRS][];
     private final int familyCount;
@@ -25,10 +25,10 @@ final class PhraseSet {
         }
         for (int family = 0; family < families.size(); family++) {
             for (String phrase : families.get(family)) {
-                if (phrase.length() < 2) {
+                if (phrase.length() < 4) {
                     throw new IllegalArgumentException("phrase too short: " + phrase);
                 }
-                int key = key(phrase.charAt(0), phrase.charAt(1));
+                int key = key(phrase.charAt(0), phrase.charAt(1), phrase.charAt(2), phrase.charAt(3));
                 if (phrases.get(key) == null) {
                     phrases.set(key, new ArrayList<>());
                     owners.set(key, new ArrayList<>());
@@ -45,8 +45,8 @@ final class PhraseSet {
         }
     }
 
-    private static int key(char first, char second) {
-        return ((first & 0x7f) << 7) | (second & 0x7f);
+    private static int key(char a, char b, char c, char d) {
+        return (((a * 31 + b) * 31 + c) * 31 + d) & (PAIRS - 1);
     }
 
     /** For each family, the position of its earliest phrase in {@code lower}, or -1. */
@@ -55,9 +55,9 @@ final class PhraseSet {
         java.util.Arrays.fill(first, -1);
         int missing = familyCount;
         char[] chars = lower.toCharArray();
-        int last = chars.length - 1;
+        int last = chars.length - 3;
         for (int i = 0; i < last && missing > 0; i++) {
-            int key = key(chars[i], chars[i + 1]);
+            int key = key(chars[i], chars[i + 1], chars[i + 2], chars[i + 3]);
             String[] candidates = phrasesByPair[key];
             if (candidates == null) {
                 continue;
