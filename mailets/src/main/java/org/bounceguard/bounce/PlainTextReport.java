@@ -176,7 +176,10 @@ final class PlainTextReport {
                 }
                 String block = unquoted(text.substring(lineStart, blockEnd));
                 HeaderBlock headers = read(block);
-                if (headers.first("message-id").isPresent() || headers.first("received").isPresent()) {
+                // a forwarded report quotes its own header first: that is not the returned original
+                boolean reportsOwnHeader = headers.first("from").map(TopHeader::isDaemonAddress).orElse(false)
+                    || headers.first("content-type").map(type -> TextScan.asciiLower(type).startsWith("multipart/report")).orElse(false);
+                if (!reportsOwnHeader && (headers.first("message-id").isPresent() || headers.first("received").isPresent())) {
                     int reportEnd = announcement >= 0 && announcement < lineStart ? TextScan.lineStart(text, announcement) : lineStart;
                     if (headers.first("message-id").isEmpty()) {
                         // the relay's own Received block came first; the original's fields follow further down
@@ -358,7 +361,10 @@ final class PlainTextReport {
             // the report names its recipient only in a quoted "To:" line
             firstSeen.putAll(quotedAddressees);
         }
-        List<String> addresses = listedRecipients.isEmpty() ? new ArrayList<>(firstSeen.keySet()) : listedRecipients;
+        List<String> statusFieldRecipients = finalRecipientFields(text, lower);
+        List<String> addresses = !listedRecipients.isEmpty() ? listedRecipients
+            : !statusFieldRecipients.isEmpty() ? statusFieldRecipients
+            : new ArrayList<>(firstSeen.keySet());
         List<Integer> positions = new ArrayList<>();
         for (String address : addresses) {
             Integer position = firstSeen.get(address);
@@ -431,6 +437,25 @@ final class PlainTextReport {
     private static final List<String> NOT_A_RECIPIENT = List.of("contact", "assistance", "received at", "sent by", "from:",
         "mail from", "envelope-from", "envelope from", "reply-to", "message-id", "return-path", "sender:", "mailto:",
         "originally sent", "help desk", "helpdesk", "administrator", "the following address(es) failed to receive");
+
+    /**
+     * Addresses of "Final-Recipient:" fields in the text: a status report quoted or forwarded as
+     * text (no message/delivery-status part) still names its recipients the RFC 3464 way.
+     */
+    private static List<String> finalRecipientFields(String text, String lower) {
+        List<String> found = new ArrayList<>();
+        for (int at = lower.indexOf("final-recipient:"); at >= 0 && found.size() < MAX_RECIPIENTS; at = lower.indexOf("final-recipient:", at + 1)) {
+            int end = TextScan.lineEnd(text, at);
+            int atSign = text.indexOf('@', at);
+            if (atSign > 0 && atSign < end) {
+                TextScan.Address address = TextScan.addressAt(text, atSign);
+                if (address != null && !found.contains(address.value())) {
+                    found.add(address.value());
+                }
+            }
+        }
+        return found;
+    }
 
     /** A quoted "To:" / "Cc:" line lists every addressee of the original, failed or not: second choice only. */
     private static boolean isQuotedAddresseeLine(String lower, TextScan.Address address) {
