@@ -278,7 +278,10 @@ public final class BounceParser {
                     if (original.isEmpty()) {
                         HeaderBlock headers = HeaderBlock.read(decodedText(stream.getDecodedInputStream(), MAX_PART_TEXT, StandardCharsets.ISO_8859_1, true),
                             new HeaderBlock.Cursor(), ORIGINAL_FIELDS);
-                        original = Optional.of(originalFrom(headers));
+                        // an empty returned part (some MTAs attach one) leaves the text's quoted header a chance
+                        if (!headers.isEmpty()) {
+                            original = Optional.of(originalFrom(headers));
+                        }
                         // Hotmail's junk-mail reports (JMRP) return the complained-about message with this marker
                         feedbackReport |= headers.first("x-hmxmroriginalrecipient").isPresent();
                     }

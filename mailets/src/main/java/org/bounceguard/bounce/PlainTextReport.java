@@ -177,8 +177,9 @@ final class PlainTextReport {
                 String block = unquoted(text.substring(lineStart, blockEnd));
                 HeaderBlock headers = read(block);
                 // a forwarded report quotes its own header first: that is not the returned original
-                boolean reportsOwnHeader = headers.first("from").map(TopHeader::isDaemonAddress).orElse(false)
-                    || headers.first("content-type").map(type -> TextScan.asciiLower(type).startsWith("multipart/report")).orElse(false);
+                boolean reportsOwnHeader = headers.first("content-type").map(type -> TextScan.asciiLower(type).startsWith("multipart/report")).orElse(false)
+                    || (headers.first("from").map(TopHeader::isDaemonAddress).orElse(false)
+                        && headers.first("subject").map(subject -> TextScan.containsAny(TextScan.asciiLower(subject), NdrPhrases.BOUNCE_SUBJECTS)).orElse(false));
                 if (!reportsOwnHeader && (headers.first("message-id").isPresent() || headers.first("received").isPresent())) {
                     int reportEnd = announcement >= 0 && announcement < lineStart ? TextScan.lineStart(text, announcement) : lineStart;
                     if (headers.first("message-id").isEmpty()) {
