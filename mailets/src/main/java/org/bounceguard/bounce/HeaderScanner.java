@@ -1,5 +1,8 @@
 package org.bounceguard.bounce;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -25,6 +28,36 @@ final class HeaderScanner {
     }
 
     private HeaderScanner() {
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LF = 0x0A0A0A0A0A0A0A0AL;
+    private static final long CR = 0x0D0D0D0D0D0D0D0DL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /**
+     * The first LF or CR in {@code raw[from, end)}, or {@code end}: eight bytes at a time (a byte
+     * equal to LF or CR makes its word XOR the pattern hold a zero byte, which the classic
+     * "has zero byte" test finds; the lowest flagged byte is always exact). Header lines are
+     * most of what ordinary mail costs.
+     */
+    static int lineEnd(byte[] raw, int from, int end) {
+        int i = from;
+        while (i + 8 <= end) {
+            long word = (long) LONGS.get(raw, i);
+            long lf = word ^ LF;
+            long cr = word ^ CR;
+            long found = ((lf - ONES) & ~lf & HIGHS) | ((cr - ONES) & ~cr & HIGHS);
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < end && raw[i] != '\n' && raw[i] != '\r') {
+            i++;
+        }
+        return i;
     }
 
     private static byte[] ascii(String name) {
@@ -76,10 +109,7 @@ final class HeaderScanner {
         int valueEnd = -1;
         StringBuilder folded = null;
         while (line < end) {
-            int eol = line;
-            while (eol < end && raw[eol] != '\n' && raw[eol] != '\r') {
-                eol++;
-            }
+            int eol = lineEnd(raw, line, end);
             int next = eol < end && raw[eol] == '\r' && eol + 1 < end && raw[eol + 1] == '\n' ? eol + 2 : eol + 1;
             if (eol == line) {
                 deliver(raw, top, wanted, valueStart, valueEnd, folded);

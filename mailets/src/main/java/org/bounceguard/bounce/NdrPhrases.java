@@ -189,6 +189,11 @@ final class NdrPhrases {
         "unsent message follows", "message text follows", "original message:", "copy of the message header",
         "headers of the original message", "original message headers");
 
+    static final int BOUNCE_SUBJECT_FAMILY = 0;
+    static final int AUTO_REPLY_SUBJECT_FAMILY = 1;
+    /** The two subject families, searched in one pass. */
+    static final PhraseSet SUBJECTS = new PhraseSet(List.of(BOUNCE_SUBJECTS, AUTO_REPLY_SUBJECTS));
+
     /** The four families above, searched in one pass ({@link PhraseSet#firstOfEach}), indexed by the *_FAMILY constants. */
     static final PhraseSet REPORT_TEXT = new PhraseSet(List.of(NOT_DELIVERED, STILL_TRYING, GAVE_UP, ORIGINAL_FOLLOWS));
 }

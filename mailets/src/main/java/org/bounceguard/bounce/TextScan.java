@@ -10,6 +10,13 @@ final class TextScan {
     /** ASCII letters lowercased, every other character kept: same length, so indexes map back to the original. */
     static String asciiLower(String text) {
         // not String.toLowerCase: on non-Latin-1 text it goes through Character.toLowerCase per char
+        int first = 0;
+        while (first < text.length() && (text.charAt(first) < 'A' || text.charAt(first) > 'Z')) {
+            first++;
+        }
+        if (first == text.length()) {
+            return text;
+        }
         char[] chars = text.toCharArray();
         boolean changed = false;
         for (int i = 0; i < chars.length; i++) {

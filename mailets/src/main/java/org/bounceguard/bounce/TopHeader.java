@@ -1,6 +1,5 @@
 package org.bounceguard.bounce;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -26,12 +25,17 @@ final class TopHeader {
     boolean autoReplyHeader;
     boolean returnPathSeen;
 
-    void field(String rawName, String rawValue) {
-        String name = rawName.toLowerCase(Locale.ROOT);
-        String value = rawValue == null ? "" : TextScan.asciiLower(rawValue.length() > MAX_VALUE ? rawValue.substring(0, MAX_VALUE) : rawValue).trim();
+    /** One field; {@code name} is lowercase already (the scanner hands out its constants). */
+    void field(String name, String rawValue) {
+        String cut = rawValue == null ? "" : rawValue.length() > MAX_VALUE ? rawValue.substring(0, MAX_VALUE) : rawValue;
+        if (name.equals("to")) {
+            // only ever searched for addresses, which are lowercased one by one
+            to = cut;
+            return;
+        }
+        String value = TextScan.asciiLower(cut).trim();
         switch (name) {
             case "from" -> from = value;
-            case "to" -> to = value;
             case "subject" -> subject = value;
             case "return-path" -> {
                 // a message delivered through several hops can carry several; the first is the last hop's
@@ -88,12 +92,22 @@ final class TopHeader {
         return isDaemonAddress(from) || (returnPathSeen && isDaemonAddress(returnPath));
     }
 
+    private int[] subjectFamilies;
+
+    /** Both subject families in one pass, once. */
+    private int[] subjectFamilies() {
+        if (subjectFamilies == null) {
+            subjectFamilies = NdrPhrases.SUBJECTS.firstOfEach(subject);
+        }
+        return subjectFamilies;
+    }
+
     boolean hasBounceSubject() {
-        return TextScan.containsAny(subject, NdrPhrases.BOUNCE_SUBJECTS);
+        return subjectFamilies()[NdrPhrases.BOUNCE_SUBJECT_FAMILY] >= 0;
     }
 
     boolean hasAutoReplySubject() {
-        return TextScan.containsAny(subject, NdrPhrases.AUTO_REPLY_SUBJECTS);
+        return subjectFamilies()[NdrPhrases.AUTO_REPLY_SUBJECT_FAMILY] >= 0;
     }
 
     boolean autoReplied() {
