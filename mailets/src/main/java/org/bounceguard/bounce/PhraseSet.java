@@ -45,16 +45,32 @@ final class PhraseSet {
         }
     }
 
+    private static boolean startsWith(char[] chars, int at, String phrase) {
+        if (at + phrase.length() > chars.length) {
+            return false;
+        }
+        for (int i = 0; i < phrase.length(); i++) {
+            if (chars[at + i] != phrase.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static int key(char a, char b, char c, char d) {
         return (((a * 31 + b) * 31 + c) * 31 + d) & (PAIRS - 1);
     }
 
     /** For each family, the position of its earliest phrase in {@code lower}, or -1. */
     int[] firstOfEach(String lower) {
+        return firstOfEach(lower.toCharArray());
+    }
+
+    /** For each family, the position of its earliest phrase in the lowercase {@code chars}, or -1. */
+    int[] firstOfEach(char[] chars) {
         int[] first = new int[familyCount];
         java.util.Arrays.fill(first, -1);
         int missing = familyCount;
-        char[] chars = lower.toCharArray();
         int last = chars.length - 3;
         for (int i = 0; i < last && missing > 0; i++) {
             int key = key(chars[i], chars[i + 1], chars[i + 2], chars[i + 3]);
@@ -64,7 +80,7 @@ final class PhraseSet {
             }
             int[] families = familiesByPair[key];
             for (int c = 0; c < candidates.length; c++) {
-                if (first[families[c]] < 0 && lower.startsWith(candidates[c], i)) {
+                if (first[families[c]] < 0 && startsWith(chars, i, candidates[c])) {
                     first[families[c]] = i;
                     missing--;
                 }

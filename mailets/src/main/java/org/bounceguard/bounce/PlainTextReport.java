@@ -45,12 +45,13 @@ final class PlainTextReport {
      * @param subjectSaysDelay the subject belongs to the "delayed" family
      */
     static Reading read(String text, Set<String> excluded, List<String> listedRecipients, boolean daemonEvidence, boolean subjectSaysDelay) {
-        String lower = TextScan.asciiLower(text);
+        char[] lowerChars = TextScan.asciiLowerChars(text);
+        String lower = new String(lowerChars);
         Optional<Reading> notification = jsonBounceNotification(lower);
         if (notification.isPresent()) {
             return notification.get();
         }
-        int[] phrases = NdrPhrases.REPORT_TEXT.firstOfEach(lower);
+        int[] phrases = NdrPhrases.REPORT_TEXT.firstOfEach(lowerChars);
         if (phrases[NdrPhrases.NOT_DELIVERED_FAMILY] < 0 && !daemonEvidence) {
             return new Reading(BounceReport.Kind.NONE, List.of(), Optional.empty());
         }
@@ -143,8 +144,9 @@ final class PlainTextReport {
      */
     /** The quoted original header of a report text, if it holds one. */
     static Optional<HeaderBlock> inlineOriginal(String text) {
-        String lower = TextScan.asciiLower(text);
-        OriginalSpan span = findInlineOriginal(text, lower, NdrPhrases.REPORT_TEXT.firstOfEach(lower)[NdrPhrases.ORIGINAL_FOLLOWS_FAMILY]);
+        char[] lowerChars = TextScan.asciiLowerChars(text);
+        OriginalSpan span = findInlineOriginal(text, new String(lowerChars),
+            NdrPhrases.REPORT_TEXT.firstOfEach(lowerChars)[NdrPhrases.ORIGINAL_FOLLOWS_FAMILY]);
         return span == null ? Optional.empty() : Optional.of(span.headers);
     }
 

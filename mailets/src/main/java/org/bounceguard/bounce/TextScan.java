@@ -29,6 +29,18 @@ final class TextScan {
         return changed ? new String(chars) : text;
     }
 
+    /** The text's characters with ASCII letters lowercased (a fresh array). */
+    static char[] asciiLowerChars(String text) {
+        char[] chars = text.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            char c = chars[i];
+            if (c >= 'A' && c <= 'Z') {
+                chars[i] = (char) (c + 32);
+            }
+        }
+        return chars;
+    }
+
     static boolean containsAny(String lower, List<String> phrases) {
         for (String phrase : phrases) {
             if (lower.contains(phrase)) {
