@@ -420,7 +420,8 @@ final class PlainTextReport {
                 space = true;
                 continue;
             }
-            if (!isBlankChar(c)) {
+            if (c != '>') {
+                // a quoting mark alone does not make a line non-blank
                 newlines = 0;
             }
             if (space && out.length() > 0) {
@@ -431,10 +432,6 @@ final class PlainTextReport {
         }
         String value = out.toString().trim();
         return value.isEmpty() ? Optional.empty() : Optional.of(value);
-    }
-
-    private static boolean isBlankChar(char c) {
-        return c == '>';
     }
 
     private static final List<String> NOT_A_RECIPIENT = List.of("contact", "assistance", "received at", "sent by", "from:",

@@ -50,18 +50,6 @@ final class TextScan {
         return false;
     }
 
-    /** The earliest position of any of the phrases, or -1. */
-    static int firstOf(String lower, List<String> phrases) {
-        int first = -1;
-        for (String phrase : phrases) {
-            int at = lower.indexOf(phrase);
-            if (at >= 0 && (first < 0 || at < first)) {
-                first = at;
-            }
-        }
-        return first;
-    }
-
     private static boolean isLocalPartChar(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
             || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' || c == '=' || c == '/' || c == '!'
@@ -145,20 +133,6 @@ final class TextScan {
                 continue;
             }
             return text.substring(i, k);
-        }
-        return null;
-    }
-
-    /** The first SMTP reply code (4xx / 5xx as a word) in {@code [from, to)}, or null. */
-    static String replyCode(String text, int from, int to) {
-        int limit = Math.min(to, text.length() - 2);
-        for (int i = Math.max(from, 0); i < limit; i++) {
-            char c = text.charAt(i);
-            if ((c == '4' || c == '5') && Character.isDigit(text.charAt(i + 1)) && Character.isDigit(text.charAt(i + 2))
-                && (i == 0 || !Character.isLetterOrDigit(text.charAt(i - 1)) && text.charAt(i - 1) != '.')
-                && (i + 3 == text.length() || text.charAt(i + 3) == ' ' || text.charAt(i + 3) == '-')) {
-                return text.substring(i, i + 3);
-            }
         }
         return null;
     }
