@@ -1,17 +1,20 @@
 package org.bounceguard.bounce;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.james.mime4j.MimeException;
 import org.apache.james.mime4j.stream.BodyDescriptor;
@@ -21,24 +24,37 @@ import org.apache.james.mime4j.stream.MimeConfig;
 import org.apache.james.mime4j.stream.MimeTokenStream;
 import org.apache.james.mime4j.stream.RecursionMode;
 
-import com.google.common.io.ByteStreams;
-
 /**
  * Reads a delivery report: its kind, the recipients that failed and the headers of the original
- * message it returns. This version understands the standard structures - RFC 3464 delivery
- * status notifications ({@code multipart/report; report-type=delivery-status}), RFC 5965 feedback
- * reports, RFC 3798 disposition notifications, RFC 3834 auto-replies, and returned originals as
- * {@code message/rfc822} or {@code text/rfc822-headers}. Plain-text NDRs of MTAs that do not
- * send RFC 3464 reports are recognised as such in a later version (issue 4).
+ * message it returns. Standard structures first - RFC 3464 delivery status notifications, RFC
+ * 5965 feedback reports, RFC 3798 disposition notifications, RFC 3834 auto-replies, returned
+ * originals as {@code message/rfc822} or {@code text/rfc822-headers} - then the plain-text
+ * reports of MTAs that send no status part ({@link PlainTextReport}).
  *
- * <p>Streaming (Apache Mime4J's token stream, without building a DOM) with hard limits: at most
- * {@link #MAX_PART_TEXT} bytes of any part are read, header blocks are bounded
- * ({@link HeaderBlock}), bodies that are not report parts are skipped unread, and no regular
- * expression runs over the input. The cost is linear in the message size, and the work done
- * per part is bounded. Never throws on malformed input: what could be read is reported.
+ * <p>Cheap for ordinary mail: the top header decides whether a message can be a report at all
+ * ({@link TopHeader#mayBeReport(Optional)}); if not, the body is never read. Streaming (Apache
+ * Mime4J's token stream, without building a DOM) with hard limits: at most {@link #MAX_PART_TEXT}
+ * bytes of any part and {@link #MAX_REPORT_TEXT} characters of report text in all are read,
+ * header blocks are bounded ({@link HeaderBlock}), bodies that are neither report nor text parts
+ * are skipped unread, and no regular expression runs over the input. The cost is linear in the
+ * message size with a bounded amount of analysis per message (docs/bounce-recognition.md). Never
+ * throws on malformed input: what could be read is reported.
+ *
+ * <p>Kinds: a DSN whose recipients were all delivered, relayed or expanded, and a disposition
+ * notification (read receipt), are {@code none} - they report no failure.
  */
 public final class BounceParser {
     static final int MAX_PART_TEXT = 256 * 1024;
+    static final int MAX_REPORT_TEXT = 128 * 1024;
+    private static final int MAX_TEXT_PARTS = 8;
+    /** HTML is mostly markup; what a report says in it comes first. */
+    static final int MAX_HTML_PART_TEXT = 32 * 1024;
+    /** Part bytes, reused by the parses of one thread; a buffer grown past 64 KB for one big part is not kept. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[16384]);
+    private static final int MAX_KEPT_SCRATCH = 64 * 1024;
+
+    /** Multipart nesting read at most; Mime4J stacks one stream per level, so deeper input is left unread. */
+    static final int MAX_NESTING = 24;
 
     private final MimeConfig config = new MimeConfig.Builder()
         .setStrictParsing(false)
@@ -49,28 +65,113 @@ public final class BounceParser {
         .setMalformedHeaderStartsBody(true)
         .build();
 
+    /** Header bytes read from a stream before the gate decides; a longer header is judged on its first megabyte. */
+    static final int MAX_HEADER_BYTES = 1024 * 1024;
+
     public BounceReport parse(byte[] raw, Optional<String> envelopeSender) {
-        return parse(new ByteArrayInputStream(raw), envelopeSender);
+        int start = HeaderScanner.afterMboxSeparator(raw, 0, raw.length);
+        TopHeader top = new TopHeader();
+        int body = HeaderScanner.scan(raw, start, raw.length, top);
+        if (!top.mayBeReport(envelopeSender)) {
+            return BounceReport.none();
+        }
+        if (top.contentType.startsWith("multipart/report")) {
+            // a status part usually answers alone: first read without the human-readable text,
+            // and again with it only when the status part did not settle the report
+            Findings structural = findings(message(raw, start, body, raw.length, top, null), top, false);
+            if (structural.answeredWithoutText()) {
+                return structural.report(envelopeSender);
+            }
+        }
+        return findings(message(raw, start, body, raw.length, top, null), top, true).report(envelopeSender);
     }
 
+    /**
+     * The message for Mime4J: the top header was read by the gate, so Mime4J gets only the two
+     * fields that shape the body (Content-Type, Content-Transfer-Encoding) before it, not the
+     * whole Received chain again. A pathological Content-Type (cut by the gate) keeps the original header.
+     */
+    private static InputStream message(byte[] header, int start, int body, int length, TopHeader top, InputStream rest) {
+        InputStream bodyAndRest;
+        if (top.contentTypeRaw.length() >= TopHeader.MAX_VALUE || top.transferEncodingRaw.length() >= TopHeader.MAX_VALUE) {
+            bodyAndRest = new ByteArrayInputStream(header, start, length - start);
+        } else {
+            StringBuilder shape = new StringBuilder(128);
+            if (!top.contentTypeRaw.isEmpty()) {
+                shape.append("Content-Type: ").append(top.contentTypeRaw).append("\r\n");
+            }
+            if (!top.transferEncodingRaw.isEmpty()) {
+                shape.append("Content-Transfer-Encoding: ").append(top.transferEncodingRaw).append("\r\n");
+            }
+            shape.append("\r\n");
+            bodyAndRest = new SequenceInputStream(new ByteArrayInputStream(shape.toString().getBytes(StandardCharsets.ISO_8859_1)),
+                new ByteArrayInputStream(header, body, length - body));
+        }
+        return rest == null ? bodyAndRest : new SequenceInputStream(bodyAndRest, rest);
+    }
+
+    /** Reads the header (at most {@link #MAX_HEADER_BYTES}) before deciding; the body is streamed only for possible reports. */
     public BounceReport parse(InputStream raw, Optional<String> envelopeSender) {
-        Findings findings = new Findings();
-        MimeTokenStream stream = new MimeTokenStream(config);
-        stream.setRecursionMode(RecursionMode.M_NO_RECURSE);
         try {
-            stream.parse(withoutMboxSeparator(raw));
+            byte[] header = new byte[8192];
+            int length = 0;
+            int end = -1;
+            while (end < 0 && length < MAX_HEADER_BYTES) {
+                if (length == header.length) {
+                    header = Arrays.copyOf(header, Math.min(header.length * 2, MAX_HEADER_BYTES));
+                }
+                int read = raw.read(header, length, header.length - length);
+                if (read < 0) {
+                    break;
+                }
+                end = HeaderScanner.headerEnd(header, length - 3, length + read);
+                length += read;
+            }
+            int start = HeaderScanner.afterMboxSeparator(header, 0, length);
+            TopHeader top = new TopHeader();
+            int body = HeaderScanner.scan(header, start, end < 0 ? length : end, top);
+            if (!top.mayBeReport(envelopeSender)) {
+                return BounceReport.none();
+            }
+            if (end < 0) {
+                // the header did not end within the bytes read: let Mime4J read it whole
+                return findings(new SequenceInputStream(new ByteArrayInputStream(header, start, length - start), raw), top, true).report(envelopeSender);
+            }
+            return findings(message(header, start, body, length, top, raw), top, true).report(envelopeSender);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private Findings findings(InputStream message, TopHeader top, boolean readText) {
+        Findings findings = new Findings(top, readText);
+        MimeTokenStream stream = new MimeTokenStream(config);
+        stream.setRecursionMode(RecursionMode.M_NO_RECURSE);
+        stream.parse(message);
         boolean inTopHeader = true;
+        int nesting = 0;
         try {
             for (EntityState state = stream.getState(); state != EntityState.T_END_OF_STREAM; state = stream.next()) {
-                if (state == EntityState.T_FIELD && inTopHeader) {
-                    findings.topField(stream.getField());
-                } else if (state == EntityState.T_END_HEADER) {
+                if (state == EntityState.T_START_MULTIPART && ++nesting > MAX_NESTING) {
+                    break;
+                } else if (state == EntityState.T_END_MULTIPART) {
+                    nesting--;
+                } else if (state == EntityState.T_FIELD && !inTopHeader) {
+                    findings.partField(stream.getField());
+                } else if (state == EntityState.T_END_HEADER && inTopHeader) {
+                    // the top header was read by the gate
                     inTopHeader = false;
+                } else if (state == EntityState.T_START_HEADER) {
+                    findings.startPart();
+                } else if (state == EntityState.T_PREAMBLE) {
+                    // a multipart whose boundary never occurs keeps its whole text here
+                    findings.preamble(stream);
                 } else if (state == EntityState.T_BODY) {
                     findings.body(stream.getBodyDescriptor(), stream);
+                    if (findings.complete()) {
+                        // the rest is the returned message's body: nothing in it changes the report
+                        break;
+                    }
                 }
             }
         } catch (MimeException | RuntimeException e) {
@@ -78,105 +179,240 @@ public final class BounceParser {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return findings.report();
-    }
-
-    /**
-     * Messages exported from mailboxes often start with an mbox "From sender date" line, which
-     * is not a header field and would end the header before it began.
-     */
-    private static InputStream withoutMboxSeparator(InputStream raw) throws IOException {
-        BufferedInputStream buffered = new BufferedInputStream(raw, 8192);
-        buffered.mark(1024);
-        byte[] start = new byte[5];
-        int read = buffered.readNBytes(start, 0, 5);
-        if (read == 5 && new String(start, StandardCharsets.US_ASCII).equals("From ")) {
-            for (int i = 0, c = 0; i < 1019 && (c = buffered.read()) != -1; i++) {
-                if (c == '\n') {
-                    return buffered;
-                }
-            }
-        }
-        buffered.reset();
-        return buffered;
+        return findings;
     }
 
     /** What one pass over the message found. */
     private static final class Findings {
-        private String reportType = "";
-        private Optional<String> autoSubmitted = Optional.empty();
-        private boolean autoReplyHeader;
+        final TopHeader top;
         private boolean deliveryStatus;
         private boolean feedbackReport;
         private boolean dispositionNotification;
         private final List<FailedRecipient> recipients = new ArrayList<>();
         private Optional<OriginalMessage> original = Optional.empty();
+        private final StringBuilder reportText = new StringBuilder();
+        private int textParts;
+        private boolean plainTextRead;
 
-        void topField(Field field) {
-            String name = field.getName().toLowerCase(Locale.ROOT);
-            String value = field.getBody() == null ? "" : field.getBody().trim();
-            String lower = value.toLowerCase(Locale.ROOT);
-            switch (name) {
-                case "content-type" -> reportType = parameter(lower, "report-type");
-                case "auto-submitted" -> autoSubmitted = Optional.of(lower);
-                case "x-autoreply", "x-autorespond", "x-autoresponder" -> autoReplyHeader = true;
-                case "precedence" -> autoReplyHeader |= lower.startsWith("auto_reply") || lower.startsWith("auto-reply");
-                default -> {
+        private final boolean readText;
+
+        Findings(TopHeader top, boolean readText) {
+            this.top = top;
+            this.readText = readText;
+        }
+
+        /** The returned original has been read after the part that explains it: the parts left are not needed. */
+        boolean complete() {
+            return original.isPresent() && (deliveryStatus || feedbackReport || dispositionNotification || textParts > 0);
+        }
+
+        /** Whether {@link #report} needs no report text: the status part (or the feedback / MDN part) decides alone. */
+        boolean answeredWithoutText() {
+            if (feedbackReport || top.reportType.equals("feedback-report")) {
+                return true;
+            }
+            if (deliveryStatus && !recipients.isEmpty()) {
+                boolean failedOrDelayed = !withAction("failed", '5').isEmpty() || !withAction("delayed", '4').isEmpty();
+                return original.isPresent() || !failedOrDelayed;
+            }
+            return !deliveryStatus && (dispositionNotification || top.reportType.equals("disposition-notification"));
+        }
+
+        /** Some MTAs return the original's header as a part's own header (no Content-Type, no blank line before it). */
+        private final List<String[]> partHeader = new ArrayList<>();
+        private boolean partHeaderLooksReturned;
+
+        void startPart() {
+            partHeader.clear();
+            partHeaderLooksReturned = false;
+        }
+
+        void partField(Field field) {
+            if (partHeader.size() < HeaderBlock.MAX_FIELDS && original.isEmpty()) {
+                String name = field.getName();
+                // only the fields an original's header is read for; the others are never decoded
+                for (String wanted : RETURNED_FIELDS) {
+                    if (wanted.equalsIgnoreCase(name)) {
+                        String body = field.getBody() == null ? "" : field.getBody();
+                        partHeader.add(new String[] {wanted, body.length() > HeaderBlock.MAX_FIELD_LENGTH ? body.substring(0, HeaderBlock.MAX_FIELD_LENGTH) : body});
+                        partHeaderLooksReturned |= wanted.equals("message-id");
+                        return;
+                    }
                 }
             }
         }
 
+        /** The fields read from a returned message's header. */
+        private static final List<String> ORIGINAL_FIELDS = List.of("message-id", "received", "from", "to", "subject", "date",
+            "x-hmxmroriginalrecipient");
+
+        private static final List<String> RETURNED_FIELDS = List.of("message-id", "received", "from", "to", "subject", "date");
+
+        void preamble(MimeTokenStream stream) throws IOException {
+            if (readText && textParts < MAX_TEXT_PARTS && reportText.length() < MAX_REPORT_TEXT) {
+                textParts++;
+                appendText(stream.getInputStream(), StandardCharsets.ISO_8859_1, false, false);
+            }
+        }
+
         void body(BodyDescriptor descriptor, MimeTokenStream stream) throws IOException {
-            String type = descriptor.getMimeType() == null ? "" : descriptor.getMimeType().toLowerCase(Locale.ROOT);
+            if (partHeaderLooksReturned && original.isEmpty()) {
+                StringBuilder block = new StringBuilder();
+                for (String[] field : partHeader) {
+                    block.append(field[0]).append(": ").append(field[1].replace("\r", "").replace("\n", " ")).append('\n');
+                }
+                HeaderBlock headers = HeaderBlock.read(block.toString());
+                if (headers.first("received").isPresent()) {
+                    original = Optional.of(originalFrom(headers));
+                }
+            }
+            String type = descriptor.getMimeType() == null ? "" : descriptor.getMimeType();
             switch (type) {
                 case "message/delivery-status", "message/global-delivery-status" -> {
                     deliveryStatus = true;
-                    readDeliveryStatus(reader(stream));
+                    readDeliveryStatus(decodedText(stream.getDecodedInputStream(), MAX_PART_TEXT, StandardCharsets.ISO_8859_1, false));
                 }
                 case "message/feedback-report" -> feedbackReport = true;
                 case "message/disposition-notification", "message/global-disposition-notification" -> dispositionNotification = true;
-                case "message/rfc822", "message/global", "text/rfc822-headers", "message/rfc822-headers", "message/global-headers" -> {
+                case "message/rfc822", "message/global", "message/partial", "text/rfc822-headers", "message/rfc822-headers", "message/global-headers" -> {
                     if (original.isEmpty()) {
-                        original = Optional.of(originalFrom(HeaderBlock.read(reader(stream))));
+                        HeaderBlock headers = HeaderBlock.read(decodedText(stream.getDecodedInputStream(), MAX_PART_TEXT, StandardCharsets.ISO_8859_1, true),
+                            new HeaderBlock.Cursor(), ORIGINAL_FIELDS);
+                        // an empty returned part (some MTAs attach one) leaves the text's quoted header a chance
+                        if (!headers.isEmpty()) {
+                            original = Optional.of(originalFrom(headers));
+                        }
+                        // Hotmail's junk-mail reports (JMRP) return the complained-about message with this marker
+                        feedbackReport |= headers.first("x-hmxmroriginalrecipient").isPresent();
                     }
                 }
                 default -> {
+                    boolean html = type.equals("text/html");
+                    // an HTML twin of a plain-text part says the same thing, at a higher cost
+                    if (readText && type.startsWith("text/") && !type.equals("text/rfc822-headers") && textParts < MAX_TEXT_PARTS
+                        && reportText.length() < MAX_REPORT_TEXT && !(html && plainTextRead)) {
+                        plainTextRead |= type.equals("text/plain");
+                        textParts++;
+                        // quoted-printable text is decoded here in one pass over the raw bytes, several
+                        // times faster than Mime4J's byte-wise decoding stream
+                        boolean quotedPrintable = "quoted-printable".equalsIgnoreCase(descriptor.getTransferEncoding());
+                        appendText(quotedPrintable ? stream.getInputStream() : stream.getDecodedInputStream(),
+                            Charsets.named(descriptor.getCharset()), html, quotedPrintable);
+                    }
                     // other parts are not read at all
                 }
             }
         }
 
-        private static BufferedReader reader(MimeTokenStream stream) {
-            InputStream bounded = ByteStreams.limit(stream.getDecodedInputStream(), MAX_PART_TEXT);
-            return new BufferedReader(new InputStreamReader(bounded, StandardCharsets.ISO_8859_1));
+        /** Bytes of one part, reused across the parts of a message. */
+        private byte[] buffer = SCRATCH.get();
+
+        /**
+         * The decoded part as text, at most {@code limit} bytes, line breaks (CRLF, CR) made LF;
+         * with {@code headerOnly}, reading stops at the first blank line (a returned message's body
+         * is never read).
+         */
+        private String decodedText(InputStream in, int limit, Charset charset, boolean headerOnly) throws IOException {
+            return decodedText(in, limit, charset, headerOnly, false);
         }
 
-        private void readDeliveryStatus(BufferedReader reader) throws IOException {
-            HeaderBlock perMessage = HeaderBlock.read(reader);
+        private String decodedText(InputStream in, int limit, Charset charset, boolean headerOnly, boolean quotedPrintable) throws IOException {
+            int length = 0;
+            int scanned = 0;
+            while (length < limit) {
+                if (length == buffer.length) {
+                    buffer = Arrays.copyOf(buffer, Math.min(Math.max(buffer.length * 2, 8192), limit));
+                    if (buffer.length <= MAX_KEPT_SCRATCH) {
+                        SCRATCH.set(buffer);
+                    }
+                }
+                int read = in.read(buffer, length, Math.min(buffer.length, limit) - length);
+                if (read < 0) {
+                    break;
+                }
+                length += read;
+                if (headerOnly) {
+                    int end = HeaderScanner.headerEnd(buffer, scanned - 3, length);
+                    if (end >= 0) {
+                        length = end;
+                        break;
+                    }
+                    scanned = length;
+                }
+            }
+            if (quotedPrintable) {
+                length = QuotedPrintable.decode(buffer, length);
+            }
+            String text = new String(buffer, 0, length, charset);
+            return text.indexOf('\r') < 0 ? text : text.replace("\r\n", "\n").replace('\r', '\n');
+        }
+
+        /** The part's text added to the report text, HTML tags dropped, up to the report text budget. */
+        private void appendText(InputStream in, Charset charset, boolean html, boolean quotedPrintable) throws IOException {
+            int budget = Math.min(html ? MAX_HTML_PART_TEXT : MAX_PART_TEXT, MAX_REPORT_TEXT - reportText.length());
+            String text = decodedText(in, budget, charset, false, quotedPrintable);
+            if (html) {
+                text = withoutTags(text);
+            }
+            reportText.append(text).append('\n');
+        }
+
+        private static String withoutTags(String html) {
+            char[] chars = html.toCharArray();
+            int out = 0;
+            boolean inTag = false;
+            for (char c : chars) {
+                if (c == '<') {
+                    inTag = true;
+                    chars[out++] = ' ';
+                } else if (inTag) {
+                    inTag = c != '>';
+                } else {
+                    chars[out++] = c;
+                }
+            }
+            return new String(chars, 0, out);
+        }
+
+        private void readDeliveryStatus(String text) {
+            HeaderBlock.Cursor cursor = new HeaderBlock.Cursor();
+            HeaderBlock perMessage = HeaderBlock.read(text, cursor);
             Optional<String> reportingMta = perMessage.first("reporting-mta").map(Findings::afterType);
+            // some MTAs (AOL) write the first recipient's fields without the blank line after the per-message ones
+            if (perMessage.first("final-recipient").isPresent() || perMessage.first("original-recipient").isPresent()) {
+                addRecipient(perMessage, reportingMta);
+            }
             for (int groups = 0; groups < 1000; groups++) {
-                HeaderBlock group = HeaderBlock.read(reader);
+                HeaderBlock group = HeaderBlock.read(text, cursor);
                 if (group.isEmpty()) {
                     return;
                 }
-                Optional<String> address = group.first("final-recipient").or(() -> group.first("original-recipient"))
-                    .map(Findings::afterType).map(Findings::bareAddress).filter(value -> !value.isEmpty());
-                if (address.isEmpty()) {
-                    continue;
-                }
-                recipients.add(new FailedRecipient(address.get(),
-                    group.first("status").map(status -> firstWord(status)),
-                    group.first("diagnostic-code").map(Findings::afterType),
-                    reportingMta,
-                    group.first("action").map(action -> firstWord(action).toLowerCase(Locale.ROOT))));
+                addRecipient(group, reportingMta);
             }
         }
 
-        BounceReport report() {
-            if (feedbackReport || reportType.equals("feedback-report")) {
+        private void addRecipient(HeaderBlock group, Optional<String> reportingMta) {
+            // the final address, unless the MTA wrote an unusable one (no local part, a bare host name)
+            Optional<String> address = group.first("final-recipient").map(Findings::afterType).map(Findings::bareAddress)
+                .filter(Findings::isUsableAddress)
+                .or(() -> group.first("original-recipient").map(Findings::afterType).map(Findings::bareAddress).filter(Findings::isUsableAddress));
+            if (address.isEmpty()) {
+                return;
+            }
+            recipients.add(new FailedRecipient(address.get(),
+                group.first("status").map(status -> firstWord(status)),
+                group.first("diagnostic-code").map(Findings::afterType),
+                reportingMta,
+                group.first("action").map(action -> firstWord(action).toLowerCase(Locale.ROOT))));
+        }
+
+        BounceReport report(Optional<String> envelopeSender) {
+            if (feedbackReport || top.reportType.equals("feedback-report")) {
                 return new BounceReport(BounceReport.Kind.FEEDBACK, List.of(), original);
             }
             if (deliveryStatus) {
+                Optional<OriginalMessage> original = this.original.isPresent() ? this.original
+                    : PlainTextReport.inlineOriginal(reportText.toString()).map(Findings::originalFrom);
                 List<FailedRecipient> failed = withAction("failed", '5');
                 if (!failed.isEmpty()) {
                     return new BounceReport(BounceReport.Kind.FAILURE, failed, original);
@@ -185,17 +421,59 @@ public final class BounceParser {
                 if (!delayed.isEmpty()) {
                     return new BounceReport(BounceReport.Kind.DELAY, delayed, original);
                 }
-                // a success notice (delivered, relayed, expanded) is not a bounce
+                if (!recipients.isEmpty()) {
+                    // a success notice (delivered, relayed, expanded) is not a bounce
+                    return new BounceReport(BounceReport.Kind.NONE, List.of(), original);
+                }
+                // a status part without a readable recipient: read the text instead
+            }
+            if (dispositionNotification || top.reportType.equals("disposition-notification")) {
                 return new BounceReport(BounceReport.Kind.NONE, List.of(), original);
             }
-            if (dispositionNotification || reportType.equals("disposition-notification")) {
-                return new BounceReport(BounceReport.Kind.NONE, List.of(), original);
+            PlainTextReport.Reading reading = readText(envelopeSender);
+            if (reading.kind() != BounceReport.Kind.NONE) {
+                Optional<OriginalMessage> returned = original.isPresent() ? original : reading.inlineOriginal().map(Findings::originalFrom);
+                List<FailedRecipient> failed = reading.recipients();
+                if (failed.isEmpty()) {
+                    failed = recipientsOfReturned(returned, reading.kind());
+                }
+                return new BounceReport(reading.kind(), failed, returned);
             }
-            boolean autoReplied = autoSubmitted.map(value -> value.startsWith("auto-replied")).orElse(false) || autoReplyHeader;
-            if (autoReplied) {
+            if (top.autoReplied() || (top.hasAutoReplySubject() && (top.fromIsDaemon() || top.autoSubmitted.isPresent()
+                || envelopeSender.map(TopHeader::isDaemonAddress).orElse(false)))) {
                 return new BounceReport(BounceReport.Kind.AUTO_REPLY, List.of(), original);
             }
             return new BounceReport(BounceReport.Kind.NONE, List.of(), original);
+        }
+
+        /**
+         * A report that names nobody returns the message that failed: its To addresses are the
+         * recipients (a handful at most, or this is a list and nothing can be said).
+         */
+        private List<FailedRecipient> recipientsOfReturned(Optional<OriginalMessage> returned, BounceReport.Kind kind) {
+            Set<String> to = new LinkedHashSet<>();
+            returned.flatMap(OriginalMessage::to).ifPresent(value -> PlainTextReport.addressesIn(value, to));
+            if (to.isEmpty() || to.size() > 5) {
+                return List.of();
+            }
+            String action = kind == BounceReport.Kind.DELAY ? "delayed" : "failed";
+            return to.stream().map(address -> new FailedRecipient(address, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(action))).toList();
+        }
+
+        private PlainTextReport.Reading readText(Optional<String> envelopeSender) {
+            Set<String> excluded = new HashSet<>();
+            PlainTextReport.addressesIn(top.from, excluded);
+            PlainTextReport.addressesIn(top.to, excluded);
+            PlainTextReport.addressesIn(top.returnPath, excluded);
+            envelopeSender.ifPresent(sender -> PlainTextReport.addressesIn(sender, excluded));
+            original.flatMap(OriginalMessage::from).ifPresent(from -> PlainTextReport.addressesIn(from, excluded));
+            List<String> listed = new ArrayList<>();
+            Set<String> listedSet = new LinkedHashSet<>();
+            PlainTextReport.addressesIn(top.failedRecipients, listedSet);
+            listed.addAll(listedSet);
+            boolean daemonEvidence = !listed.isEmpty() || (top.fromIsDaemon() && top.hasBounceSubject());
+            boolean subjectSaysDelay = top.subject.contains("delay") || top.subject.contains("warning");
+            return PlainTextReport.read(reportText.toString(), excluded, listed, daemonEvidence, subjectSaysDelay);
         }
 
         /** Recipients with this action, or without an action but a status of this class. */
@@ -234,7 +512,21 @@ public final class BounceParser {
             if (trimmed.startsWith("@") && trimmed.indexOf(':') > 0) {
                 trimmed = trimmed.substring(trimmed.lastIndexOf(':') + 1);
             }
-            return trimmed.trim().toLowerCase(Locale.ROOT);
+            trimmed = trimmed.trim().toLowerCase(Locale.ROOT);
+            // a pipe or file destination names the address it was expanded from: "|/bin/filter user@example.org"
+            if (trimmed.indexOf(' ') > 0 && trimmed.indexOf('@') > 0) {
+                Set<String> inside = new LinkedHashSet<>();
+                PlainTextReport.addressesIn(trimmed, inside);
+                if (inside.size() == 1) {
+                    return inside.iterator().next();
+                }
+            }
+            return trimmed;
+        }
+
+        private static boolean isUsableAddress(String address) {
+            int at = address.lastIndexOf('@');
+            return at > 0 && address.indexOf('.', at) > at + 1 || (at < 0 && !address.isEmpty() && address.indexOf(' ') < 0 && !address.startsWith("|"));
         }
 
         /** Message-IDs keep their case: only the angle brackets go. */
@@ -252,19 +544,6 @@ public final class BounceParser {
                 space++;
             }
             return trimmed.substring(0, space);
-        }
-
-        private static String parameter(String contentType, String name) {
-            int at = contentType.indexOf(name + "=");
-            if (at < 0) {
-                return "";
-            }
-            int start = at + name.length() + 1;
-            int end = start;
-            while (end < contentType.length() && contentType.charAt(end) != ';' && !Character.isWhitespace(contentType.charAt(end))) {
-                end++;
-            }
-            return contentType.substring(start, end).replace("\"", "");
         }
     }
 }

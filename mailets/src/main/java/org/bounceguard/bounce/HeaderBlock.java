@@ -1,7 +1,5 @@
 package org.bounceguard.bounce;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,34 +23,91 @@ final class HeaderBlock {
         this.fields = fields;
     }
 
-    /** Reads fields up to the next blank line (or the end); leading blank lines are skipped. */
-    static HeaderBlock read(BufferedReader reader) throws IOException {
+    /** Where a reader stands in a text: the offset of the next unread line. */
+    static final class Cursor {
+        int position;
+    }
+
+    /** Reads the fields of a whole text up to its first blank line. */
+    static HeaderBlock read(String text) {
+        return read(text, new Cursor());
+    }
+
+    /**
+     * Reads fields from the cursor up to the next blank line (or the end), leading blank lines
+     * skipped, and leaves the cursor after that blank line. Lines end with LF; a CR before it is
+     * dropped.
+     */
+    static HeaderBlock read(String text, Cursor cursor) {
+        return read(text, cursor, null);
+    }
+
+    /** Like {@link #read(String, Cursor)}, keeping only the fields named in {@code wanted} (lowercase); null keeps all. */
+    static HeaderBlock read(String text, Cursor cursor, List<String> wanted) {
         List<Field> fields = new ArrayList<>();
+        boolean skipping = false;
         StringBuilder current = null;
-        String line;
-        while ((line = reader.readLine()) != null) {
-            if (line.isEmpty()) {
+        int position = cursor.position;
+        while (position < text.length()) {
+            int start = position;
+            int newline = text.indexOf('\n', start);
+            int lineEnd = newline < 0 ? text.length() : newline;
+            position = newline < 0 ? text.length() : newline + 1;
+            if (lineEnd > start && text.charAt(lineEnd - 1) == '\r') {
+                lineEnd--;
+            }
+            if (lineEnd == start) {
                 if (current != null || !fields.isEmpty()) {
                     break;
                 }
                 continue;
             }
-            boolean continuation = line.charAt(0) == ' ' || line.charAt(0) == '\t';
-            if (continuation && current != null) {
+            char first = text.charAt(start);
+            if ((first == ' ' || first == '\t') && skipping) {
+                continue;
+            }
+            if ((first == ' ' || first == '\t') && current != null) {
                 if (current.length() < MAX_FIELD_LENGTH) {
-                    current.append(' ').append(line.trim());
+                    int from = start;
+                    while (from < lineEnd && (text.charAt(from) == ' ' || text.charAt(from) == '\t')) {
+                        from++;
+                    }
+                    current.append(' ').append(text, from, Math.min(lineEnd, from + MAX_FIELD_LENGTH - current.length()));
                 }
                 continue;
             }
             add(fields, current);
+            current = null;
             if (fields.size() >= MAX_FIELDS) {
-                current = null;
                 break;
             }
-            current = new StringBuilder(Math.min(line.length(), MAX_FIELD_LENGTH)).append(line, 0, Math.min(line.length(), MAX_FIELD_LENGTH));
+            skipping = wanted != null && !named(text, start, lineEnd, wanted);
+            if (skipping) {
+                continue;
+            }
+            current = new StringBuilder(Math.min(lineEnd - start, MAX_FIELD_LENGTH) + 16).append(text, start, Math.min(lineEnd, start + MAX_FIELD_LENGTH));
         }
         add(fields, current);
+        cursor.position = position;
         return new HeaderBlock(fields);
+    }
+
+    private static boolean named(String text, int start, int end, List<String> wanted) {
+        int colon = text.indexOf(':', start);
+        if (colon < 0 || colon > end) {
+            // not a field: kept, and dropped later for the missing colon
+            return true;
+        }
+        int nameEnd = colon;
+        while (nameEnd > start && (text.charAt(nameEnd - 1) == ' ' || text.charAt(nameEnd - 1) == '\t')) {
+            nameEnd--;
+        }
+        for (String name : wanted) {
+            if (name.length() == nameEnd - start && text.regionMatches(true, start, name, 0, name.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void add(List<Field> fields, StringBuilder raw) {
@@ -65,16 +120,41 @@ final class HeaderBlock {
         }
     }
 
+    static HeaderBlock of(String name, String value) {
+        return new HeaderBlock(List.of(new Field(name, value)));
+    }
+
+    /** This block with a Message-ID field added when one was found elsewhere. */
+    HeaderBlock withMessageId(Optional<String> messageId) {
+        if (messageId.isEmpty() || messageId.get().isEmpty()) {
+            return this;
+        }
+        List<Field> more = new ArrayList<>(fields);
+        more.add(new Field("message-id", messageId.get()));
+        return new HeaderBlock(more);
+    }
+
     boolean isEmpty() {
         return fields.isEmpty();
     }
 
     Optional<String> first(String name) {
-        return fields.stream().filter(field -> field.name.equals(name)).map(Field::value).filter(value -> !value.isEmpty()).findFirst();
+        for (Field field : fields) {
+            if (field.name.equals(name) && !field.value.isEmpty()) {
+                return Optional.of(field.value);
+            }
+        }
+        return Optional.empty();
     }
 
     List<String> all(String name) {
-        return fields.stream().filter(field -> field.name.equals(name)).map(Field::value).toList();
+        List<String> values = new ArrayList<>();
+        for (Field field : fields) {
+            if (field.name.equals(name)) {
+                values.add(field.value);
+            }
+        }
+        return values;
     }
 
 }

@@ -1,0 +1,129 @@
+package org.bounceguard.bounce;
+
+import java.util.Optional;
+
+/**
+ * What the top-level header block says about whether a message can be a report at all. Most mail
+ * is not, and this is decided from the header alone so its body is never read: see
+ * {@link #mayBeReport(Optional)}. Values are kept lowercase; every field is cut to
+ * {@link #MAX_VALUE} characters first, so one hostile header costs bounded work.
+ */
+final class TopHeader {
+    static final int MAX_VALUE = 2048;
+
+    String from = "";
+    String to = "";
+    String subject = "";
+    String returnPath = "";
+    String contentType = "";
+    /** Content-Type and Content-Transfer-Encoding as written (boundaries are case-sensitive), for the body parser. */
+    String contentTypeRaw = "";
+    String transferEncodingRaw = "";
+    String reportType = "";
+    Optional<String> autoSubmitted = Optional.empty();
+    String failedRecipients = "";
+    boolean autoReplyHeader;
+    boolean returnPathSeen;
+
+    /** One field; {@code name} is lowercase already (the scanner hands out its constants). */
+    void field(String name, String rawValue) {
+        String cut = rawValue == null ? "" : rawValue.length() > MAX_VALUE ? rawValue.substring(0, MAX_VALUE) : rawValue;
+        if (name.equals("to")) {
+            // only ever searched for addresses, which are lowercased one by one
+            to = cut;
+            return;
+        }
+        String value = TextScan.asciiLower(cut).trim();
+        switch (name) {
+            case "from" -> from = value;
+            case "subject" -> subject = value;
+            case "return-path" -> {
+                // a message delivered through several hops can carry several; the first is the last hop's
+                if (!returnPathSeen) {
+                    returnPath = value;
+                    returnPathSeen = true;
+                }
+            }
+            case "content-type" -> {
+                contentType = value;
+                contentTypeRaw = rawValue == null ? "" : rawValue.trim();
+                reportType = parameter(value, "report-type");
+            }
+            case "content-transfer-encoding" -> transferEncodingRaw = rawValue == null ? "" : rawValue.trim();
+            case "auto-submitted" -> autoSubmitted = Optional.of(value);
+            case "x-failed-recipients" -> failedRecipients = failedRecipients.isEmpty() ? value : failedRecipients + "," + value;
+            case "x-autoreply", "x-autorespond", "x-autoresponder", "x-mailer-autoreply" -> autoReplyHeader = true;
+            case "precedence" -> autoReplyHeader |= value.startsWith("auto_reply") || value.startsWith("auto-reply");
+            default -> {
+            }
+        }
+    }
+
+    /**
+     * True when the header shows any sign of an automatic report: a null, MAILER-DAEMON or
+     * postmaster sender (envelope, Return-Path or From), a report content type, Auto-Submitted,
+     * X-Failed-Recipients, auto-reply headers or a subject of the bounce and auto-reply families.
+     * False means "certainly ordinary mail" and the body is skipped.
+     */
+    boolean mayBeReport(Optional<String> envelopeSender) {
+        return envelopeSender.map(TopHeader::isDaemonAddress).orElse(false)
+            || (returnPathSeen && isDaemonAddress(returnPath))
+            || isDaemonAddress(from)
+            || contentType.startsWith("multipart/report")
+            || autoSubmitted.map(value -> !value.startsWith("no")).orElse(false)
+            || !failedRecipients.isEmpty()
+            || autoReplyHeader
+            || hasBounceSubject()
+            || hasAutoReplySubject();
+    }
+
+    /** A sender that only daemons use: empty, {@code <>}, MAILER-DAEMON, postmaster and the like. */
+    static boolean isDaemonAddress(String value) {
+        String lower = TextScan.asciiLower(value).trim();
+        if (lower.isEmpty() || lower.equals("<>") || lower.endsWith("<>")) {
+            return true;
+        }
+        return lower.contains("mailer-daemon") || lower.contains("mailer daemon") || lower.contains("postmaster")
+            || lower.contains("post_master") || lower.contains("mail delivery") || lower.contains("mail.delivery")
+            || lower.contains("mail deliver system") || lower.contains("ndr administrator") || lower.contains("double-bounce");
+    }
+
+    boolean fromIsDaemon() {
+        return isDaemonAddress(from) || (returnPathSeen && isDaemonAddress(returnPath));
+    }
+
+    private int[] subjectFamilies;
+
+    /** Both subject families in one pass, once. */
+    private int[] subjectFamilies() {
+        if (subjectFamilies == null) {
+            subjectFamilies = NdrPhrases.SUBJECTS.firstOfEach(subject);
+        }
+        return subjectFamilies;
+    }
+
+    boolean hasBounceSubject() {
+        return subjectFamilies()[NdrPhrases.BOUNCE_SUBJECT_FAMILY] >= 0;
+    }
+
+    boolean hasAutoReplySubject() {
+        return subjectFamilies()[NdrPhrases.AUTO_REPLY_SUBJECT_FAMILY] >= 0;
+    }
+
+    boolean autoReplied() {
+        return autoSubmitted.map(value -> value.startsWith("auto-replied")).orElse(false) || autoReplyHeader;
+    }
+
+    private static String parameter(String contentType, String name) {
+        int at = contentType.indexOf(name + "=");
+        if (at < 0) {
+            return "";
+        }
+        int start = at + name.length() + 1;
+        int end = start;
+        while (end < contentType.length() && contentType.charAt(end) != ';' && !Character.isWhitespace(contentType.charAt(end))) {
+            end++;
+        }
+        return contentType.substring(start, end).replace("\"", "");
+    }
+}
