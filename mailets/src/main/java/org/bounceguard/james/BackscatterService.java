@@ -111,7 +111,9 @@ public class BackscatterService implements AutoCloseable {
 
     private Optional<BounceReport> parse(Mail mail) {
         try (InputStream raw = MailFacts.rawMessage(mail)) {
-            return Optional.of(parser.parse(raw, mail.getMaybeSender().asOptional().map(MailAddress::asString)));
+            // the parser reads an empty envelope sender as the null sender: a bounce by its envelope
+            String envelopeSender = mail.getMaybeSender().asOptional().map(MailAddress::asString).orElse("");
+            return Optional.of(parser.parse(raw, Optional.of(envelopeSender)));
         } catch (IOException | MessagingException | RuntimeException e) {
             LOGGER.debug("Could not read the returned headers of mail {}: {}", mail.getName(), e.toString());
             return Optional.empty();
