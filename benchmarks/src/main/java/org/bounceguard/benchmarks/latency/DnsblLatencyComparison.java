@@ -89,7 +89,7 @@ public final class DnsblLatencyComparison {
 
         try (RbldnsdServer rbldnsd = new RbldnsdServer(zoneData(mails));
              DelayingDnsProxy proxy = new DelayingDnsProxy(proxyAddress, rbldnsd.address(), delay)) {
-            MailHandler bounceguard = bounceguardSide(proxyAddress, bounceguardProperties);
+            MailHandler bounceguard = bounceguardSide(Boolean.getBoolean("bench.direct") ? rbldnsd.address() : proxyAddress, bounceguardProperties);
             MailHandler james = jamesSide(proxyAddress);
 
             // JIT warm-up of both code paths on clients of their own (still one DNS round trip each)
@@ -244,6 +244,9 @@ public final class DnsblLatencyComparison {
                     long begin = System.nanoTime();
                     boolean found = handler.handle(mail);
                     latencies[i] = System.nanoTime() - begin;
+                    if (Boolean.getBoolean("bench.debug") && latencies[i] > 500_000_000L) {
+                        System.err.println("slow mail " + i + " " + address(net, firstIndex + i) + " " + latencies[i] / 1_000_000 + " ms " + mail.getAttribute(VerdictAttributes.SUMMARY));
+                    }
                     if (found) {
                         listed.incrementAndGet();
                     }
