@@ -15,6 +15,11 @@ bench_require_rbldnsd() {
     fi
 }
 
+# Call before measuring: the load average the results file reports.
+bench_record_load() {
+    BENCH_LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
+}
+
 # The machine description every results file starts with.
 bench_machine() {
     cat <<MD
@@ -23,5 +28,7 @@ bench_machine() {
 - Memory: $(free -h | awk '/^Mem:/ {print $2}')
 - Java: $(java -version 2>&1 | head -1)
 - OS: $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r)
+- Load when the measurements started: $BENCH_LOAD (1/5/15 min; the machine is shared, other
+  builds and tests may run at the same time and take CPU from both sides alike)
 MD
 }
