@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
  * One load run against a started James: postfix's smtp-source sends {@code mails} messages in
  * {@code sessions} parallel SMTP sessions (one message per connection) through
  * {@link SourceAddressRelay}, and the clock runs from its start until James has processed them
- * all: delivered to the INBOX or stored in the spam repository, counted through WebAdmin.
+ * all: delivered to the INBOX (counted with IMAP STATUS) or stored in the spam repository
+ * (WebAdmin), polled every 100 ms.
  *
- * <p>Arguments: {@code jamesSmtpPort webAdminPort warmUpMails mails sessions timeoutSeconds smtpSourceLog}.
+ * <p>Arguments: {@code jamesSmtpPort webAdminPort warmUpMails mails sessions timeoutSeconds smtpSourceLog imapPort password}.
  * Prints, for the measured batch: {@code processed seconds mailsPerSecond inbox spam relayConnections smtpSourceExit}.
  */
 public final class SmtpLoad {
@@ -37,14 +38,17 @@ public final class SmtpLoad {
         int sessions = Integer.parseInt(args[4]);
         Duration timeout = Duration.ofSeconds(Long.parseLong(args[5]));
         Path smtpSourceLog = Path.of(args[6]);
+        int imapPort = Integer.parseInt(args[7]);
+        String password = args[8];
         HttpClient http = HttpClient.newHttpClient();
         String webAdmin = "http://127.0.0.1:" + webAdminPort;
 
-        try (SourceAddressRelay relay = new SourceAddressRelay(new InetSocketAddress("127.0.0.1", 0),
+        try (ImapMessageCount imap = new ImapMessageCount(imapPort, RECIPIENT, password);
+             SourceAddressRelay relay = new SourceAddressRelay(new InetSocketAddress("127.0.0.1", 0),
                 new InetSocketAddress("127.0.0.1", smtpPort))) {
             // a fresh JVM: the first mails pay for class loading and JIT, alike in every configuration
-            Batch warmUp = send(relay, http, webAdmin, warmUpMails, 0, sessions, timeout, smtpSourceLog);
-            Batch measured = send(relay, http, webAdmin, mails, warmUp.processed(), sessions, timeout, smtpSourceLog);
+            Batch warmUp = send(relay, imap, http, webAdmin, warmUpMails, 0, sessions, timeout, smtpSourceLog);
+            Batch measured = send(relay, imap, http, webAdmin, mails, warmUp.processed(), sessions, timeout, smtpSourceLog);
             System.out.printf(Locale.ROOT, "%d %.2f %.1f %d %d %d %d%n", measured.processed() - warmUp.processed(), measured.seconds(),
                 (measured.processed() - warmUp.processed()) / measured.seconds(), measured.inbox() - warmUp.inbox(),
                 measured.spam() - warmUp.spam(), relay.connections(), measured.smtpSourceExit());
@@ -55,7 +59,7 @@ public final class SmtpLoad {
     }
 
     /** Sends {@code mails} and waits until James has processed {@code alreadyProcessed + mails} in all. */
-    private static Batch send(SourceAddressRelay relay, HttpClient http, String webAdmin, int mails, long alreadyProcessed,
+    private static Batch send(SourceAddressRelay relay, ImapMessageCount imap, HttpClient http, String webAdmin, int mails, long alreadyProcessed,
                               int sessions, Duration timeout, Path log) throws Exception {
         List<String> command = List.of("smtp-source", "-s", String.valueOf(sessions), "-m", String.valueOf(mails),
             "-f", "sender@example.org", "-t", RECIPIENT, "-M", "client.example.org", "-l", "2048",
@@ -67,22 +71,16 @@ public final class SmtpLoad {
         long inbox = 0;
         long spam = 0;
         while (System.nanoTime() < deadline) {
-            inbox = inboxCount(http, webAdmin);
+            inbox = imap.inbox();
             spam = spamCount(http, webAdmin);
             if (inbox + spam >= alreadyProcessed + mails) {
                 break;
             }
-            Thread.sleep(50);
+            Thread.sleep(100);
         }
         long elapsed = System.nanoTime() - start;
         source.waitFor();
         return new Batch(inbox + spam, inbox, spam, elapsed / 1e9, source.exitValue());
-    }
-
-    private static long inboxCount(HttpClient http, String webAdmin) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-            URI.create(webAdmin + "/users/" + RECIPIENT + "/mailboxes/INBOX/messageCount")).build(), HttpResponse.BodyHandlers.ofString());
-        return response.statusCode() == 200 ? Long.parseLong(response.body().trim()) : 0;
     }
 
     /** The spam repository appears with its first mail; absent means empty. */
