@@ -59,6 +59,8 @@ public final class DnsFixture {
                 System.err.println("DNS fixture shutdown: " + e);
             }
         }));
+        // a benchmark script that dies must not leave port 53 taken for the next run
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(0)));
         System.out.println("ready: rbldnsd " + rbldnsd.address() + " behind " + proxy.listenAddress() + " +" + delay.toMillis() + " ms");
         Thread.currentThread().join();
     }
