@@ -293,11 +293,15 @@ public final class DnsblLatencyComparison {
                 return null;
             }));
         }
-        for (Future<?> worker : workers) {
-            worker.get();
+        try {
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+        } finally {
+            // non-daemon workers would otherwise keep a failed run's JVM alive
+            pool.shutdownNow();
         }
         long wall = System.nanoTime() - start;
-        pool.shutdown();
         return new Measurement(latencies, wall, listed.get(), mismatches.get());
     }
 
