@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Writes a copy of the sample conf/ for one end-to-end benchmark configuration.
+
+    james_conf_variant.py SOURCE_CONF DEST_CONF VARIANT
+
+VARIANT: plain                 James as it ships: every Bounceguard mailet, matcher and SMTP handler
+                               removed, Guarded(DSN)Bounce back to James's own (DSN)Bounce
+         bounceguard           the sample, without org.bounceguard.smtp.DnsblPrefetchHandler
+         bounceguard-prefetch  the sample as is
+Every variant gets ports of its own (so it never meets scripts/run or the integration tests) and
+James's DNS pointed at the delaying proxy. conf/ itself stays the single source of truth.
+"""
+import re
+import shutil
+import sys
+from pathlib import Path
+
+PORTS = {  # file: [(pattern, replacement)] - each must match, or the sample changed under us
+    "smtpserver.xml": [(r"<bind>127\.0\.0\.1:2525</bind>", "<bind>127.0.0.1:12525</bind>"),
+                       (r"<bind>127\.0\.0\.1:2526</bind>", "<bind>127.0.0.1:12526</bind>")],
+    "imapserver.xml": [(r"<bind>127\.0\.0\.1:1143</bind>", "<bind>127.0.0.1:11143</bind>")],
+    "webadmin.properties": [(r"(?m)^port=8000$", "port=18000")],
+    "jmx.properties": [(r"(?m)^jmx\.port=9999$", "jmx.port=19999")],
+    # DNSJavaService takes server names without a port: the proxy listens on 127.0.53.53:53
+    "dnsservice.xml": [(r"<autodiscover>true</autodiscover>",
+                        "<autodiscover>false</autodiscover>\n    <servers><server>127.0.53.53</server></servers>")],
+}
+
+MAILET = re.compile(r"[ \t]*<mailet\b[^>]*?(?:/>|>.*?</mailet>)[ \t]*\n", re.S)
+HANDLER = re.compile(r"[ \t]*<handler\b[^>]*?(?:/>|>.*?</handler>)[ \t]*\n", re.S)
+COMMENT = re.compile(r"[ \t]*<!--.*?-->[ \t]*\n?", re.S)
+
+
+def replace_all(text, replacements, name):
+    for pattern, replacement in replacements:
+        text, count = re.subn(pattern, replacement, text)
+        if count == 0:
+            sys.exit(f"{name}: '{pattern}' not found; update benchmarks/lib/james_conf_variant.py")
+    return text
+
+
+def plain_mailets(text):
+    def keep_or_drop(match):
+        element = match.group(0)
+        guarded = re.search(r'class="org\.bounceguard\.mailets\.Guarded(DSNBounce|Bounce)"', element)
+        if guarded:
+            # James's own bounce mailet with its own parameters; the guard's parameter goes
+            element = element.replace(guarded.group(0), f'class="{guarded.group(1)}"')
+            return re.sub(r"[ \t]*<dnsblThreshold>.*?</dnsblThreshold>[ \t]*\n", "", element)
+        return "" if "org.bounceguard." in element else element
+    return MAILET.sub(keep_or_drop, COMMENT.sub("", text))
+
+
+def drop_handlers(text, predicate):
+    return HANDLER.sub(lambda m: "" if predicate(m.group(0)) else m.group(0), text)
+
+
+def main():
+    source, dest, variant = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+    if variant not in ("plain", "bounceguard", "bounceguard-prefetch"):
+        sys.exit(f"unknown variant {variant}")
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(source, dest)
+    for name, replacements in PORTS.items():
+        path = dest / name
+        path.write_text(replace_all(path.read_text(), replacements, name))
+    smtp = dest / "smtpserver.xml"
+    if variant == "plain":
+        (dest / "mailetcontainer.xml").write_text(plain_mailets((dest / "mailetcontainer.xml").read_text()))
+        smtp.write_text(drop_handlers(COMMENT.sub("", smtp.read_text()), lambda h: "org.bounceguard." in h))
+        (dest / "bounceguard.properties").unlink()
+        logback = dest / "logback.xml"
+        logback.write_text(re.sub(r'[ \t]*<logger name="org\.bounceguard"[^>]*/>[ \t]*\n', "", COMMENT.sub("", logback.read_text())))
+        for path in dest.iterdir():
+            if "org.bounceguard" in COMMENT.sub("", path.read_text()):
+                sys.exit(f"{path.name} still names a Bounceguard class in the plain variant")
+    elif variant == "bounceguard":
+        text = smtp.read_text()
+        without = drop_handlers(text, lambda h: "org.bounceguard.smtp.DnsblPrefetchHandler" in h)
+        if without == text:
+            sys.exit("smtpserver.xml has no DnsblPrefetchHandler to remove")
+        smtp.write_text(without)
+    elif "org.bounceguard.smtp.DnsblPrefetchHandler" not in smtp.read_text():
+        sys.exit("smtpserver.xml has no DnsblPrefetchHandler")
+
+
+if __name__ == "__main__":
+    main()
