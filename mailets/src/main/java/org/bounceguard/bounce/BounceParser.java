@@ -481,7 +481,7 @@ public final class BounceParser {
             return recipients.stream()
                 .filter(recipient -> recipient.action()
                     .map(value -> value.equals(action))
-                    .orElseGet(() -> recipient.status().map(status -> status.charAt(0) == statusClass).orElse(false)))
+                    .orElseGet(() -> recipient.status().map(status -> !status.isEmpty() && status.charAt(0) == statusClass).orElse(false)))
                 .toList();
         }
 
