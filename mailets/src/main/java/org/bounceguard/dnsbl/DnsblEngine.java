@@ -62,6 +62,7 @@ public final class DnsblEngine implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(DnsblEngine.class);
 
     private final Resolver resolver;
+    private final boolean ownsResolver;
     private final Duration deadline;
     private final long minTtlNanos;
     private final long maxTtlNanos;
@@ -89,7 +90,8 @@ public final class DnsblEngine implements AutoCloseable {
     private volatile ScheduledFuture<?> healthTask;
 
     private DnsblEngine(Builder builder) {
-        this.resolver = builder.resolver != null ? builder.resolver : systemOrListedResolver(builder);
+        this.ownsResolver = builder.resolver == null;
+        this.resolver = ownsResolver ? systemOrListedResolver(builder) : builder.resolver;
         this.deadline = builder.deadline;
         this.minTtlNanos = builder.minTtl.toNanos();
         this.maxTtlNanos = builder.maxTtl.toNanos();
@@ -583,6 +585,13 @@ public final class DnsblEngine implements AutoCloseable {
             scheduler.shutdownNow();
         }
         callbacks.shutdownNow();
+        if (ownsResolver && resolver instanceof AutoCloseable closeable) {
+            try {
+                closeable.close(); // its channels and reader threads
+            } catch (Exception e) {
+                LOGGER.debug("Closing the DNS resolver failed", e);
+            }
+        }
     }
 
     private ZoneState state(ZoneSpec spec) {
