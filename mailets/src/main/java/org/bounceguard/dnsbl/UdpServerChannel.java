@@ -61,6 +61,8 @@ final class UdpServerChannel implements AutoCloseable {
         this.timeouts = timeouts;
         this.channel = DatagramChannel.open(server.getAddress() instanceof java.net.Inet6Address
             ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
+        // every query to this server shares the socket: room for bursts of answers (capped by net.core.rmem_max)
+        channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 1 << 20);
         channel.connect(server); // binds an ephemeral port on the interface that routes to the server
         this.reader = new Thread(this::readAnswers, READER_THREAD_NAME);
         reader.setDaemon(true);
