@@ -54,7 +54,7 @@ import com.google.common.cache.CacheBuilder;
  * health.
  *
  * <p>{@link #check} never blocks and never fails: every zone of a mail is asked at once through
- * dnsjava's asynchronous resolver, zones that have not answered by the deadline count as not
+ * an asynchronous dnsjava {@link Resolver} (by default Bounceguard's own {@link UdpResolver}, closed with the engine), zones that have not answered by the deadline count as not
  * listed, and DNS trouble (timeouts, SERVFAIL, an unreachable server, refusal codes, answers
  * outside 127.0.0.0/8) is reported as errors, never as listings.
  */
