@@ -201,6 +201,11 @@ public final class UdpResolver implements Resolver, AutoCloseable {
         timeouts.shutdownNow();
     }
 
+    /** Whether a reader thread still runs (after {@link #close}, briefly). */
+    boolean isReading() {
+        return channels.stream().anyMatch(UdpServerChannel::isReading);
+    }
+
     @Override
     public String toString() {
         return "UdpResolver" + channels.stream().map(UdpServerChannel::server).toList();

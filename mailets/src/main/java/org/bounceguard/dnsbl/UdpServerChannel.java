@@ -10,6 +10,7 @@ import java.nio.channels.DatagramChannel;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -80,7 +81,12 @@ final class UdpServerChannel implements AutoCloseable {
             return;
         }
         Pending query = register(question, listener);
-        query.timeout = timeouts.schedule(() -> expire(query), timeoutNanos, TimeUnit.NANOSECONDS);
+        try {
+            query.timeout = timeouts.schedule(() -> expire(query), timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) { // closed while we registered
+            finish(query, new IOException("DNS resolver for " + server + " is closed"));
+            return;
+        }
         byte[] datagram = Arrays.copyOf(wire, wire.length);
         datagram[0] = (byte) (query.id >>> 8);
         datagram[1] = (byte) query.id;
@@ -130,12 +136,21 @@ final class UdpServerChannel implements AutoCloseable {
                 }
                 LOGGER.warn("Reading DNS answers from {} failed; queries in flight fail", server, e);
                 failAll(e, null);
+                pauseAfterFailure(); // an error that persists must not spin this thread
                 continue;
             }
             buffer.flip();
             accept(buffer);
         }
         failAll(new IOException("DNS resolver for " + server + " is closed"), null);
+    }
+
+    private static void pauseAfterFailure() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void accept(ByteBuffer datagram) {
@@ -187,8 +202,8 @@ final class UdpServerChannel implements AutoCloseable {
         return new PortUnreachableException("ICMP port unreachable from DNS server " + server);
     }
 
-    int inFlight() {
-        return pending.size();
+    boolean isReading() {
+        return reader.isAlive();
     }
 
     @Override

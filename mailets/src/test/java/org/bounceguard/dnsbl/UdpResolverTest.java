@@ -263,6 +263,13 @@ class UdpResolverTest {
         resolver.close();
 
         assertThat(failureOf(pending)).isInstanceOf(IOException.class).isNotInstanceOf(SocketTimeoutException.class);
+        assertThat(failureOf(resolver.sendAsync(query("b.zone.test."), callbacks).toCompletableFuture()))
+            .as("a query after close").isInstanceOf(IOException.class);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (resolver.isReading() && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        assertThat(resolver.isReading()).as("reader threads still running").isFalse();
     }
 
     @Test
