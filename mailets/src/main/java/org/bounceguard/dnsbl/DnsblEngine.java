@@ -54,7 +54,7 @@ import com.google.common.cache.CacheBuilder;
  * health.
  *
  * <p>{@link #check} never blocks and never fails: every zone of a mail is asked at once through
- * dnsjava's asynchronous resolver, zones that have not answered by the deadline count as not
+ * an asynchronous dnsjava {@link Resolver} (by default Bounceguard's own {@link UdpResolver}, closed with the engine), zones that have not answered by the deadline count as not
  * listed, and DNS trouble (timeouts, SERVFAIL, an unreachable server, refusal codes, answers
  * outside 127.0.0.0/8) is reported as errors, never as listings.
  */
@@ -62,6 +62,7 @@ public final class DnsblEngine implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(DnsblEngine.class);
 
     private final Resolver resolver;
+    private final boolean ownsResolver;
     private final Duration deadline;
     private final long minTtlNanos;
     private final long maxTtlNanos;
@@ -89,7 +90,8 @@ public final class DnsblEngine implements AutoCloseable {
     private volatile ScheduledFuture<?> healthTask;
 
     private DnsblEngine(Builder builder) {
-        this.resolver = builder.resolver != null ? builder.resolver : systemOrListedResolver(builder);
+        this.ownsResolver = builder.resolver == null;
+        this.resolver = ownsResolver ? systemOrListedResolver(builder) : builder.resolver;
         this.deadline = builder.deadline;
         this.minTtlNanos = builder.minTtl.toNanos();
         this.maxTtlNanos = builder.maxTtl.toNanos();
@@ -583,6 +585,13 @@ public final class DnsblEngine implements AutoCloseable {
             scheduler.shutdownNow();
         }
         callbacks.shutdownNow();
+        if (ownsResolver && resolver instanceof AutoCloseable closeable) {
+            try {
+                closeable.close(); // its channels and reader threads
+            } catch (Exception e) {
+                LOGGER.debug("Closing the DNS resolver failed", e);
+            }
+        }
     }
 
     private ZoneState state(ZoneSpec spec) {

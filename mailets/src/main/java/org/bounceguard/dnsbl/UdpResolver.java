@@ -1,0 +1,213 @@
+package org.bounceguard.dnsbl;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Resolver;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TSIG;
+
+/**
+ * Bounceguard's own UDP transport for DNSBL look-ups, in place of dnsjava 3.5.2's NIO client
+ * (James 3.8.1's copy: a new channel, bind and selector registration per query, and a selector
+ * wake-up bug that delays queries under concurrency). Every query to a server shares one connected
+ * channel and its reader thread; see {@link UdpServerChannel} for the channel and the id checks.
+ *
+ * <p>Several servers are asked like dnsjava's {@code ExtendedResolver} with one retry per server,
+ * as {@link DnsResolvers} used to configure it: the first server, then, on a timeout or a network
+ * error, the next, each with the full {@linkplain #setTimeout timeout}. A server's answer, even an
+ * error code, ends the query. Timeouts fail with {@link java.net.SocketTimeoutException}, a dead
+ * server (ICMP port unreachable) with {@link java.net.PortUnreachableException}: the exception
+ * types dnsjava uses, which {@link DnsblEngine} counts as TIMEOUT and NETWORK.
+ *
+ * <p>A truncated answer (TC bit) is asked again over TCP through dnsjava's {@link SimpleResolver}:
+ * DNSBL answers are tiny, so this is rare and its speed does not matter.
+ *
+ * <p>Answers are handed to the caller's executor, never completed on the reader thread.
+ */
+public final class UdpResolver implements Resolver, AutoCloseable {
+    private final List<UdpServerChannel> channels = new ArrayList<>();
+    private final List<SimpleResolver> tcpFallbacks = new ArrayList<>();
+    private final ScheduledThreadPoolExecutor timeouts;
+    private volatile Duration timeout;
+    private volatile boolean ignoreTruncation;
+
+    public UdpResolver(List<InetSocketAddress> servers, Duration timeout) {
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("UdpResolver needs at least one DNS server");
+        }
+        this.timeout = timeout;
+        this.timeouts = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "bounceguard-dns-timeouts");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timeouts.setRemoveOnCancelPolicy(true); // most timeouts are cancelled: do not keep them queued
+        try {
+            for (InetSocketAddress server : servers) {
+                channels.add(new UdpServerChannel(server, timeouts));
+                SimpleResolver tcp = new SimpleResolver(server);
+                tcp.setTCP(true);
+                tcp.setTimeout(timeout);
+                tcpFallbacks.add(tcp);
+            }
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("cannot open a UDP channel to the DNS servers " + servers, e);
+        }
+    }
+
+    @Override
+    public CompletionStage<Message> sendAsync(Message query, Executor executor) {
+        if (query.getQuestion() == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("a DNS query needs a question"));
+        }
+        CompletableFuture<Message> result = new CompletableFuture<>();
+        new Exchange(query, executor == null ? ForkJoinPool.commonPool() : executor, result).ask(0);
+        return result;
+    }
+
+    /** Blocks for the answer; the failure is the one {@link #sendAsync} would complete with. */
+    @Override
+    public Message send(Message query) throws IOException {
+        try {
+            return sendAsync(query, Runnable::run).toCompletableFuture().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a DNS answer");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(cause);
+        }
+    }
+
+    /** One query across the servers, in order. */
+    private final class Exchange implements UdpServerChannel.Listener {
+        private final Message query;
+        private final byte[] wire;
+        private final Executor executor;
+        private final CompletableFuture<Message> result;
+        private int server;
+
+        Exchange(Message query, Executor executor, CompletableFuture<Message> result) {
+            this.query = query;
+            this.wire = query.toWire();
+            this.executor = executor;
+            this.result = result;
+        }
+
+        void ask(int index) {
+            server = index;
+            channels.get(index).send(wire, query.getQuestion(), timeout.toNanos(), this);
+        }
+
+        @Override
+        public void answered(Message answer) {
+            if (answer.getHeader().getFlag(Flags.TC) && !ignoreTruncation) {
+                tcpFallbacks.get(server).sendAsync(query, executor)
+                    .whenComplete((tcpAnswer, failure) -> complete(tcpAnswer, failure));
+                return;
+            }
+            answer.getHeader().setID(query.getHeader().getID()); // the caller sees its own id
+            complete(answer, null);
+        }
+
+        @Override
+        public void failed(IOException failure) {
+            if (server + 1 < channels.size()) {
+                ask(server + 1);
+            } else {
+                complete(null, failure);
+            }
+        }
+
+        private void complete(Message answer, Throwable failure) {
+            Runnable completion = failure == null ? () -> result.complete(answer) : () -> result.completeExceptionally(failure);
+            try {
+                executor.execute(completion);
+            } catch (RejectedExecutionException e) {
+                completion.run(); // the caller's pool is shut down: complete here rather than never
+            }
+        }
+    }
+
+    @Override
+    public void setTimeout(Duration timeout) {
+        this.timeout = timeout;
+        tcpFallbacks.forEach(tcp -> tcp.setTimeout(timeout));
+    }
+
+    @Override
+    public Duration getTimeout() {
+        return timeout;
+    }
+
+    @Override
+    public void setIgnoreTruncation(boolean flag) {
+        this.ignoreTruncation = flag;
+    }
+
+    @Override
+    public void setTCP(boolean flag) {
+        if (flag) {
+            throw new UnsupportedOperationException("UdpResolver asks over UDP only (TCP just for truncated answers); use dnsjava's SimpleResolver for TCP");
+        }
+    }
+
+    @Override
+    public void setPort(int port) {
+        throw new UnsupportedOperationException("UdpResolver takes its servers' ports in its constructor");
+    }
+
+    @Override
+    public void setEDNS(int version, int payloadSize, int flags, List<EDNSOption> options) {
+        if (version != -1) {
+            throw new UnsupportedOperationException("UdpResolver sends queries as given and adds no EDNS record");
+        }
+    }
+
+    @Override
+    public void setTSIGKey(TSIG key) {
+        if (key != null) {
+            throw new UnsupportedOperationException("UdpResolver does not sign queries (TSIG)");
+        }
+    }
+
+    /** Closes the channels; queries still in flight fail with an {@link IOException}. */
+    @Override
+    public void close() {
+        channels.forEach(UdpServerChannel::close);
+        timeouts.shutdownNow();
+    }
+
+    /** Whether a reader thread still runs (after {@link #close}, briefly). */
+    boolean isReading() {
+        return channels.stream().anyMatch(UdpServerChannel::isReading);
+    }
+
+    @Override
+    public String toString() {
+        return "UdpResolver" + channels.stream().map(UdpServerChannel::server).toList();
+    }
+}

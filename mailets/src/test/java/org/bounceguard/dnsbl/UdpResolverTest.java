@@ -1,0 +1,305 @@
+package org.bounceguard.dnsbl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+class UdpResolverTest {
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final ExecutorService callbacks = Executors.newFixedThreadPool(2);
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable resource : resources) {
+            resource.close();
+        }
+        callbacks.shutdownNow();
+    }
+
+    private <T extends AutoCloseable> T closedAfter(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    private UdpResolver resolver(Duration timeout, InetSocketAddress... servers) {
+        return closedAfter(new UdpResolver(List.of(servers), timeout));
+    }
+
+    private static Message query(String name) throws IOException {
+        return Message.newQuery(Record.newRecord(Name.fromString(name, Name.root), Type.A, DClass.IN));
+    }
+
+    private static String address(Message answer) {
+        return ((ARecord) answer.getSection(Section.ANSWER).get(0)).getAddress().getHostAddress();
+    }
+
+    private static Throwable failureOf(CompletableFuture<Message> future) throws Exception {
+        try {
+            future.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+        throw new AssertionError("expected a failure, got an answer");
+    }
+
+    @Test
+    void answersInShuffledOrderReachTheirOwnQueries() throws Exception {
+        int count = 2_000;
+        List<FakeUdpDnsServer.Received> held = new ArrayList<>();
+        FakeUdpDnsServer server = closedAfter(new FakeUdpDnsServer((dns, received) -> {
+            synchronized (held) {
+                held.add(received);
+            }
+        }));
+        // answers go out every few milliseconds, each batch shuffled: out of order, and never so
+        // many at once that the kernel's receive buffers drop them
+        java.util.concurrent.ScheduledExecutorService answering = Executors.newSingleThreadScheduledExecutor();
+        closedAfter(answering::shutdownNow);
+        answering.scheduleWithFixedDelay(() -> {
+            List<FakeUdpDnsServer.Received> batch;
+            synchronized (held) {
+                batch = new ArrayList<>(held);
+                held.clear();
+            }
+            Collections.shuffle(batch);
+            for (FakeUdpDnsServer.Received each : batch) {
+                String label = each.query().getQuestion().getName().getLabelString(0); // q<i>
+                int i = Integer.parseInt(label.substring(1));
+                server.reply(FakeUdpDnsServer.answer(each.query(), "127.0." + (i >> 8) + "." + (i & 0xFF)), each.from());
+            }
+        }, 5, 5, TimeUnit.MILLISECONDS);
+        UdpResolver resolver = resolver(Duration.ofSeconds(10), server.address());
+
+        ExecutorService senders = Executors.newFixedThreadPool(20);
+        try {
+            List<CompletableFuture<Message>> answers = new ArrayList<>();
+            List<Message> queries = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                queries.add(query("q" + i + ".zone.test."));
+            }
+            List<CompletableFuture<CompletableFuture<Message>>> sent = new ArrayList<>();
+            for (Message query : queries) {
+                sent.add(CompletableFuture.supplyAsync(() -> resolver.sendAsync(query, callbacks).toCompletableFuture(), senders));
+            }
+            for (CompletableFuture<CompletableFuture<Message>> each : sent) {
+                answers.add(each.get());
+            }
+            for (int i = 0; i < count; i++) {
+                Message answer = answers.get(i).get(20, TimeUnit.SECONDS);
+                assertThat(address(answer)).isEqualTo("127.0." + (i >> 8) + "." + (i & 0xFF));
+                assertThat(answer.getHeader().getID()).as("the caller's own id").isEqualTo(queries.get(i).getHeader().getID());
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+    }
+
+    @Test
+    void spoofedAnswersAreIgnoredAndTheRealOneIsTaken() throws Exception {
+        DatagramChannel spoofer = closedAfter(DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0)));
+        FakeUdpDnsServer server = closedAfter(new FakeUdpDnsServer((dns, received) -> {
+            Message query = received.query();
+            Message wrongId = FakeUdpDnsServer.answer(query, "127.0.0.66");
+            wrongId.getHeader().setID((query.getHeader().getID() + 1) & 0xFFFF);
+            dns.reply(wrongId, received.from());
+            Message wrongQuestion = FakeUdpDnsServer.answer(query, "127.0.0.67");
+            wrongQuestion.removeAllRecords(Section.QUESTION);
+            wrongQuestion.addRecord(Record.newRecord(Name.fromConstantString("other.zone.test."), Type.A, DClass.IN), Section.QUESTION);
+            dns.reply(wrongQuestion, received.from());
+            Message notAResponse = FakeUdpDnsServer.answer(query, "127.0.0.68");
+            notAResponse.getHeader().unsetFlag(Flags.QR);
+            dns.reply(notAResponse, received.from());
+            try {
+                spoofer.send(ByteBuffer.wrap(FakeUdpDnsServer.answer(query, "127.0.0.69").toWire()), received.from());
+                Thread.sleep(50); // the spoofed datagrams arrive first
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            dns.reply(FakeUdpDnsServer.answer(query, "127.0.0.2"), received.from());
+        }));
+        UdpResolver resolver = resolver(Duration.ofSeconds(5), server.address());
+
+        Message answer = resolver.sendAsync(query("2.0.0.127.zone.test."), callbacks).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        assertThat(address(answer)).isEqualTo("127.0.0.2");
+    }
+
+    @Test
+    void onlySpoofedAnswersMeansATimeout() throws Exception {
+        FakeUdpDnsServer server = closedAfter(new FakeUdpDnsServer((dns, received) -> {
+            Message wrongId = FakeUdpDnsServer.answer(received.query(), "127.0.0.66");
+            wrongId.getHeader().setID((received.query().getHeader().getID() + 1) & 0xFFFF);
+            dns.reply(wrongId, received.from());
+        }));
+        UdpResolver resolver = resolver(Duration.ofMillis(300), server.address());
+
+        Throwable failure = failureOf(resolver.sendAsync(query("a.zone.test."), callbacks).toCompletableFuture());
+
+        assertThat(failure).isInstanceOf(SocketTimeoutException.class);
+    }
+
+    @Test
+    void aSilentServerTimesOutWithTheExceptionDnsjavaUses() throws Exception {
+        FakeUdpDnsServer server = closedAfter(new FakeUdpDnsServer((dns, received) -> { }));
+        UdpResolver resolver = resolver(Duration.ofMillis(200), server.address());
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> resolver.send(query("a.zone.test."))).isInstanceOf(SocketTimeoutException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(150), Duration.ofSeconds(3));
+    }
+
+    @Test
+    void aDeadServerFailsFastAsUnreachable() throws Exception {
+        UdpResolver resolver = resolver(Duration.ofSeconds(5), deadPort());
+
+        long start = System.nanoTime();
+        Throwable failure = failureOf(resolver.sendAsync(query("a.zone.test."), callbacks).toCompletableFuture());
+
+        assertThat(failure).isInstanceOf(PortUnreachableException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        // and the channel stays usable: the next query fails the same way, not with a stale state
+        assertThat(failureOf(resolver.sendAsync(query("b.zone.test."), callbacks).toCompletableFuture()))
+            .isInstanceOf(PortUnreachableException.class);
+    }
+
+    @Test
+    void theNextServerIsAskedWhenTheFirstIsDeadOrSilent() throws Exception {
+        FakeUdpDnsServer silent = closedAfter(new FakeUdpDnsServer((dns, received) -> { }));
+        FakeUdpDnsServer good = closedAfter(new FakeUdpDnsServer((dns, received) ->
+            dns.reply(FakeUdpDnsServer.answer(received.query(), "127.0.0.3"), received.from())));
+
+        UdpResolver afterDead = resolver(Duration.ofSeconds(5), deadPort(), good.address());
+        assertThat(address(afterDead.send(query("a.zone.test.")))).isEqualTo("127.0.0.3");
+
+        UdpResolver afterSilent = resolver(Duration.ofMillis(200), silent.address(), good.address());
+        assertThat(address(afterSilent.send(query("b.zone.test.")))).isEqualTo("127.0.0.3");
+    }
+
+    @Test
+    void aTruncatedAnswerIsAskedAgainOverTcp() throws Exception {
+        FakeUdpDnsServer udp = null;
+        ServerSocket tcp = null;
+        for (int attempt = 0; tcp == null; attempt++) { // a TCP listener on the UDP server's port number
+            udp = new FakeUdpDnsServer((dns, received) -> {
+                Message truncated = FakeUdpDnsServer.answer(received.query(), "127.0.0.9");
+                truncated.getHeader().setFlag(Flags.TC);
+                dns.reply(truncated, received.from());
+            });
+            try {
+                tcp = new ServerSocket(udp.address().getPort(), 5, InetAddress.getByName("127.0.0.1"));
+            } catch (IOException busy) {
+                udp.close();
+                assertThat(attempt).as("free TCP port next to a UDP one").isLessThan(20);
+            }
+        }
+        closedAfter(udp);
+        ServerSocket listener = closedAfter(tcp);
+        AtomicReference<String> askedOverTcp = new AtomicReference<>();
+        Thread tcpServer = new Thread(() -> {
+            try (Socket socket = listener.accept()) {
+                DataInputStream in = new DataInputStream(socket.getInputStream());
+                byte[] wire = new byte[in.readUnsignedShort()];
+                in.readFully(wire);
+                Message query = new Message(wire);
+                askedOverTcp.set(query.getQuestion().getName().toString());
+                byte[] answer = FakeUdpDnsServer.answer(query, "127.0.0.4").toWire();
+                DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+                out.writeShort(answer.length);
+                out.write(answer);
+                out.flush();
+            } catch (IOException e) {
+                // the test fails on its own
+            }
+        });
+        tcpServer.setDaemon(true);
+        tcpServer.start();
+        UdpResolver resolver = resolver(Duration.ofSeconds(5), udp.address());
+
+        Message answer = resolver.sendAsync(query("big.zone.test."), callbacks).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        assertThat(address(answer)).isEqualTo("127.0.0.4");
+        assertThat(askedOverTcp.get()).isEqualTo("big.zone.test.");
+    }
+
+    @Test
+    void closingFailsQueriesInFlightAndStopsTheReader() throws Exception {
+        FakeUdpDnsServer server = closedAfter(new FakeUdpDnsServer((dns, received) -> { }));
+        UdpResolver resolver = new UdpResolver(List.of(server.address()), Duration.ofSeconds(30));
+        CompletableFuture<Message> pending = resolver.sendAsync(query("a.zone.test."), callbacks).toCompletableFuture();
+
+        resolver.close();
+
+        assertThat(failureOf(pending)).isInstanceOf(IOException.class).isNotInstanceOf(SocketTimeoutException.class);
+        assertThat(failureOf(resolver.sendAsync(query("b.zone.test."), callbacks).toCompletableFuture()))
+            .as("a query after close").isInstanceOf(IOException.class);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (resolver.isReading() && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        assertThat(resolver.isReading()).as("reader threads still running").isFalse();
+    }
+
+    @Test
+    void theEngineCountsTimeoutsAndDeadServersAsItDidWithDnsjava() throws Exception {
+        FakeUdpDnsServer silent = closedAfter(new FakeUdpDnsServer((dns, received) -> { }));
+        DnsblQuery client = new DnsblQuery(Optional.of(InetAddress.getByName("192.0.2.1")), Optional.empty(), Optional.empty(), false);
+
+        try (DnsblEngine timingOut = engineAsking(silent.address(), Duration.ofMillis(200));
+             DnsblEngine unreachable = engineAsking(deadPort(), Duration.ofSeconds(5))) {
+            Verdict timedOut = timingOut.check(client, ZoneSpec.parseList("a.test")).get(10, TimeUnit.SECONDS);
+            Verdict dead = unreachable.check(client, ZoneSpec.parseList("a.test")).get(10, TimeUnit.SECONDS);
+
+            assertThat(timedOut.errors()).extracting(ZoneError::kind).containsExactly(ErrorKind.TIMEOUT);
+            assertThat(dead.errors()).extracting(ZoneError::kind).containsExactly(ErrorKind.NETWORK);
+        }
+    }
+
+    private static DnsblEngine engineAsking(InetSocketAddress server, Duration queryTimeout) {
+        return DnsblEngine.builder()
+            .servers(List.of(server))
+            .queryTimeout(queryTimeout)
+            .deadline(Duration.ofSeconds(3))
+            .healthProbeInterval(Duration.ZERO)
+            .build();
+    }
+
+    /** A UDP port nobody listens on (bound, then closed). */
+    private static InetSocketAddress deadPort() throws IOException {
+        try (DatagramChannel channel = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            return (InetSocketAddress) channel.getLocalAddress();
+        }
+    }
+}
