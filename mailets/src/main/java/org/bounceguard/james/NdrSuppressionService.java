@@ -81,6 +81,7 @@ public class NdrSuppressionService implements AutoCloseable {
     @Override
     public void close() {
         mbeans.close();
+        senderDomainCheck.close();
     }
 
     private final class Bean implements NdrSuppressionMXBean {

@@ -29,7 +29,7 @@ import com.google.common.cache.CacheBuilder;
  * No for NXDOMAIN or none of these. Unknown (empty) when DNS does not answer: the caller must
  * then not hold that against the sender.
  */
-public final class SenderDomainCheck {
+public final class SenderDomainCheck implements AutoCloseable {
     private final Resolver resolver;
     private final Duration timeout;
     private final Cache<String, Boolean> answers;
@@ -103,5 +103,17 @@ public final class SenderDomainCheck {
     private static String normalize(String domain) {
         String trimmed = domain == null ? "" : domain.trim().toLowerCase(Locale.ROOT);
         return trimmed.endsWith(".") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
+    }
+
+    /** Releases the resolver when it holds resources of its own (Bounceguard's UDP transport does). */
+    @Override
+    public void close() {
+        if (resolver instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // shutting down: nothing left to do with it
+            }
+        }
     }
 }
