@@ -7,13 +7,13 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -33,7 +33,8 @@ import org.xbill.DNS.Record;
  *
  * <p>Security trade-off: the source port is fixed for the channel's life (dnsjava draws a new
  * random one per query), so an off-path spoofer only has to guess the 16-bit DNS id. We draw it
- * per query from {@link ThreadLocalRandom} (fast, not cryptographic) and accept an answer only if
+ * per query from a {@link SecureRandom} (an id a spoofer could predict would leave only the
+ * question to forge; a microsecond per query is cheap) and accept an answer only if
  * it also comes from the server's address and port (kernel, connected socket), is a response,
  * and repeats the query's question; anything else is dropped and the query keeps waiting. This
  * is meant for DNSBL look-ups against a nearby resolver, not for validating answers from the
@@ -41,6 +42,7 @@ import org.xbill.DNS.Record;
  */
 final class UdpServerChannel implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(UdpServerChannel.class);
+    private static final SecureRandom IDS = new SecureRandom();
     static final String READER_THREAD_NAME = "bounceguard-dns-udp";
 
     /** Told exactly once per query: an answer or a failure. */
@@ -99,9 +101,8 @@ final class UdpServerChannel implements AutoCloseable {
 
     /** A random id not in use; on a collision, another one. */
     private Pending register(Record question, Listener listener) {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
         while (true) {
-            Pending query = new Pending(random.nextInt(0x10000), question, listener);
+            Pending query = new Pending(IDS.nextInt(0x10000), question, listener);
             if (pending.putIfAbsent(query.id, query) == null) {
                 return query;
             }
