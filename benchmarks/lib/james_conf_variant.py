@@ -44,9 +44,9 @@ def plain_mailets(text):
         element = match.group(0)
         guarded = re.search(r'class="org\.bounceguard\.mailets\.Guarded(DSNBounce|Bounce)"', element)
         if guarded:
-            # James's own bounce mailet with its own parameters; the guard's parameter goes
+            # James's own bounce mailet with its own parameters; the guard's parameters go
             element = element.replace(guarded.group(0), f'class="{guarded.group(1)}"')
-            return re.sub(r"[ \t]*<dnsblThreshold>.*?</dnsblThreshold>[ \t]*\n", "", element)
+            return re.sub(r"[ \t]*<(dnsblThreshold|mode)>.*?</(dnsblThreshold|mode)>[ \t]*\n", "", element)
         return "" if "org.bounceguard." in element else element
     return MAILET.sub(keep_or_drop, COMMENT.sub("", text))
 
