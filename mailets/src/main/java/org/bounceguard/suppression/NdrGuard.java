@@ -114,12 +114,9 @@ public final class NdrGuard {
     }
 
     private static Optional<String> domainOf(String address) {
-        String folded = fold(address);
-        if (folded.startsWith("<") && folded.endsWith(">")) {
-            folded = folded.substring(1, folded.length() - 1);
-        }
-        int at = folded.lastIndexOf('@');
-        String domain = at < 0 ? "" : folded.substring(at + 1);
+        String bare = bareAddress(address);
+        int at = bare.lastIndexOf('@');
+        String domain = at < 0 ? "" : bare.substring(at + 1);
         if (domain.endsWith(".")) {
             domain = domain.substring(0, domain.length() - 1);
         }
@@ -140,13 +137,19 @@ public final class NdrGuard {
         if (sender.isEmpty()) {
             return true;
         }
-        String address = fold(sender.get());
-        if (address.startsWith("<") && address.endsWith(">")) {
-            address = address.substring(1, address.length() - 1).trim();
-        }
+        String address = bareAddress(sender.get());
         int at = address.lastIndexOf('@');
         String localPart = at < 0 ? address : address.substring(0, at);
         return localPart.isEmpty() || localPart.equals(MAILER_DAEMON);
+    }
+
+    /** Folded, without surrounding angle brackets. */
+    private static String bareAddress(String sender) {
+        String address = fold(sender);
+        if (address.startsWith("<") && address.endsWith(">")) {
+            address = address.substring(1, address.length() - 1).trim();
+        }
+        return address;
     }
 
     /** RFC 3834: anything but the keyword {@code no} marks an automatic message. */
