@@ -95,7 +95,7 @@ class BackscatterIT {
         assertThat(sent.accepted()).as(sent.reply()).isTrue();
 
         RemoteMta.Captured relayed = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-            .until(() -> remoteMta.messages().stream().filter(m -> m.rcptTo().contains("bob@remote.example")).findFirst(), Optional::isPresent)
+            .until(() -> remoteMta.messagesTo("bob@remote.example").stream().findFirst(), Optional::isPresent)
             .get();
         assertThat(relayed.mailFrom()).matches("prvs=1\\d{3}[0-9a-f]{6}=alice@bounceguard\\.test");
         assertThat(relayed.raw()).contains("From: " + ALICE);

@@ -46,12 +46,7 @@ class DnsFaultsIT {
 
     @RegisterExtension
     @Order(1)
-    static Rbldnsd rbldnsd = new Rbldnsd()
-        .zone("zen.spamhaus.org", "ip4set", ":127.0.0.2:Listed by test-zen", "127.0.0.2")
-        .zone("bl.spamcop.net", "ip4set", ":127.0.0.2:Listed by test-spamcop", "127.0.0.2")
-        .zone("b.barracudacentral.org", "ip4set", ":127.0.0.2:Listed", "127.0.0.2")
-        .zone("list.dnswl.org", "ip4set", ":127.0.10.2:Allowlisted", "127.0.0.2")
-        .zone("ips.backscatterer.org", "ip4set", ":127.0.0.2:Backscatter", "127.0.0.2");
+    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing();
 
     @RegisterExtension
     @Order(2)
@@ -130,7 +125,8 @@ class DnsFaultsIT {
             .isLessThanOrEqualTo(DEADLINE.plus(SCHEDULING_SLACK));
     }
 
-    private static long zenCounter(String attribute) throws Exception {
+    /** A counter of the zen.spamhaus.org zone MBean, e.g. "errors" or "timeouts". */
+    static long zenCounter(String attribute) throws Exception {
         try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
             return jmx.longAttribute("org.bounceguard:type=DnsblZone,name=zen.spamhaus.org",
                 Character.toUpperCase(attribute.charAt(0)) + attribute.substring(1));

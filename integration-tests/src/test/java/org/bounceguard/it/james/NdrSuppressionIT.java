@@ -43,7 +43,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 class NdrSuppressionIT {
     /** The listener without recipient validation, from conf/smtpserver.xml. */
-    private static final int ACCEPT_THEN_CHECK_PORT = 2526;
+    static final int ACCEPT_THEN_CHECK_PORT = 2526;
     private static final String NDR_SUPPRESSION = "org.bounceguard:type=NdrSuppression";
 
     @RegisterExtension
@@ -75,23 +75,23 @@ class NdrSuppressionIT {
         server.getProbe(DataProbeImpl.class).addAddressMapping("fwd", BounceguardJames.DOMAIN, "reject-forwarded@remote.example");
     }
 
-    private static SmtpClient acceptThenCheck() {
+    static SmtpClient acceptThenCheck() {
         return new SmtpClient("127.0.0.1", ACCEPT_THEN_CHECK_PORT);
     }
 
-    private static void send(SmtpClient smtp, String client, String sender, String recipient, String subject) throws Exception {
+    static void send(SmtpClient smtp, String client, String sender, String recipient, String subject) throws Exception {
         SmtpClient.Outcome outcome = smtp.send(client, "client.example", sender, recipient, BounceguardJames.message(sender, recipient, subject));
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
     }
 
-    private static long suppressedFor(String reason) throws Exception {
+    static long suppressedFor(String reason) throws Exception {
         try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
             return (Long) jmx.invoke(NDR_SUPPRESSION, "suppressedFor", new Object[] {reason}, new String[] {String.class.getName()});
         }
     }
 
     private static List<RemoteMta.Captured> capturedFor(String recipient) throws Exception {
-        return remoteMta.messages().stream().filter(message -> message.rcptTo().contains(recipient)).toList();
+        return remoteMta.messagesTo(recipient);
     }
 
     @Test

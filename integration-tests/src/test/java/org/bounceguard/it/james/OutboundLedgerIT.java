@@ -39,12 +39,7 @@ class OutboundLedgerIT {
 
     @RegisterExtension
     @Order(1)
-    static Rbldnsd rbldnsd = new Rbldnsd()
-        .zone("zen.spamhaus.org", "ip4set", ":127.0.0.2:Listed", "127.0.0.2")
-        .zone("bl.spamcop.net", "ip4set", ":127.0.0.2:Listed", "127.0.0.2")
-        .zone("b.barracudacentral.org", "ip4set", ":127.0.0.2:Listed", "127.0.0.2")
-        .zone("list.dnswl.org", "ip4set", ":127.0.10.2:Allowlisted", "127.0.0.2")
-        .zone("ips.backscatterer.org", "ip4set", ":127.0.0.2:Backscatter source", "127.0.0.2");
+    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing();
 
     @RegisterExtension
     @Order(2)
@@ -79,7 +74,7 @@ class OutboundLedgerIT {
             BounceguardJames.message(ALICE, remoteRecipient, subject));
         assertThat(sent.accepted()).as(sent.reply()).isTrue();
         RemoteMta.Captured relayed = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-            .until(() -> remoteMta.messages().stream().filter(m -> m.rcptTo().contains(remoteRecipient)).findFirst(), Optional::isPresent)
+            .until(() -> remoteMta.messagesTo(remoteRecipient).stream().findFirst(), Optional::isPresent)
             .get();
         assertThat(relayed.mailFrom()).as("the envelope sender is BATV-tagged").startsWith("prvs=");
         Matcher messageId = MESSAGE_ID.matcher(relayed.raw());

@@ -11,7 +11,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,7 +19,6 @@ import org.apache.james.JamesServerExtension;
 import org.apache.james.jdkim.DKIMSigner;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Imap;
-import org.bounceguard.it.support.Jmx;
 import org.bounceguard.it.support.Mails;
 import org.bounceguard.it.support.Rbldnsd;
 import org.bounceguard.it.support.RemoteMta;
@@ -40,20 +38,13 @@ import org.xbill.DNS.SimpleResolver;
  * published the same way, RemoteDelivery's gateway standing in for the Internet.
  */
 class StrictNdrIT {
-    private static final int ACCEPT_THEN_CHECK_PORT = 2526;
-    private static final String NDR_SUPPRESSION = "org.bounceguard:type=NdrSuppression";
 
     /** The signing key of signed.example; its public half is published by rbldnsd below. */
     private static final KeyPair DKIM_KEY = dkimKey();
 
     @RegisterExtension
     @Order(1)
-    static Rbldnsd rbldnsd = new Rbldnsd()
-        .zone("zen.spamhaus.org", "ip4set", ":127.0.0.2:Listed by test-zen", "127.0.0.2")
-        .zone("bl.spamcop.net", "ip4set", ":127.0.0.2:Listed by test-spamcop", "127.0.0.2")
-        .zone("b.barracudacentral.org", "ip4set", ":127.0.0.2:Listed", "127.0.0.2")
-        .zone("list.dnswl.org", "ip4set", ":127.0.10.2:Allowlisted", "127.0.0.2")
-        .zone("ips.backscatterer.org", "ip4set", ":127.0.0.2:Backscatter", "127.0.0.2")
+    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
         // SPF pass for any loopback client; a mail exchanger so that the NDR is deliverable
         .zone("proven.example", "generic", "@ TXT \"v=spf1 ip4:127.0.0.0/8 -all\"",
             "@ MX 10 mx.proven.example.", "mx A 192.0.2.25")
@@ -100,41 +91,25 @@ class StrictNdrIT {
         BounceguardJames.provisionAlice(server);
     }
 
-    private static void sendAcceptThenCheck(String client, String sender, String recipient, String subject) throws Exception {
-        SmtpClient.Outcome outcome = new SmtpClient("127.0.0.1", ACCEPT_THEN_CHECK_PORT)
-            .send(client, "client.example", sender, recipient, BounceguardJames.message(sender, recipient, subject));
-        assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
-    }
-
-    private static long suppressedFor(String reason) throws Exception {
-        try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
-            return (Long) jmx.invoke(NDR_SUPPRESSION, "suppressedFor", new Object[] {reason}, new String[] {String.class.getName()});
-        }
-    }
-
-    private static List<RemoteMta.Captured> capturedFor(String recipient) throws Exception {
-        return remoteMta.messages().stream().filter(message -> message.rcptTo().contains(recipient)).toList();
-    }
-
     @Test
     void senderWhoseDomainPassesSpfGetsTheNdr() throws Exception {
-        sendAcceptThenCheck("127.1.1.1", "bob@proven.example", "nobody-spf@bounceguard.test", "from an SPF-pass sender");
+        NdrSuppressionIT.send(NdrSuppressionIT.acceptThenCheck(), "127.1.1.1", "bob@proven.example", "nobody-spf@bounceguard.test", "from an SPF-pass sender");
 
         RemoteMta.Captured ndr = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-            .until(() -> capturedFor("bob@proven.example"), list -> !list.isEmpty()).get(0);
+            .until(() -> remoteMta.messagesTo("bob@proven.example"), list -> !list.isEmpty()).get(0);
         assertThat(ndr.mailFrom()).as("an NDR has a null reverse path").isEmpty();
         NdrSuppressionIT.assertWellFormedDsn(ndr.raw(), "nobody-spf@bounceguard.test");
     }
 
     @Test
     void senderWithoutSpfGetsNoNdrAndTheFailedMailIsKept(GuiceJamesServer server) throws Exception {
-        long before = suppressedFor("return-path-unproven");
-        sendAcceptThenCheck("127.1.1.2", "carol@unproven.example", "nobody-none@bounceguard.test", "from an SPF-none sender");
+        long before = NdrSuppressionIT.suppressedFor("return-path-unproven");
+        NdrSuppressionIT.send(NdrSuppressionIT.acceptThenCheck(), "127.1.1.2", "carol@unproven.example", "nobody-none@bounceguard.test", "from an SPF-none sender");
 
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> suppressedFor("return-path-unproven") > before);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> NdrSuppressionIT.suppressedFor("return-path-unproven") > before);
         Mails.awaitInRepository(server, "memory://var/mail/address-error/", "from an SPF-none sender");
         Thread.sleep(2000);
-        assertThat(capturedFor("carol@unproven.example")).isEmpty();
+        assertThat(remoteMta.messagesTo("carol@unproven.example")).isEmpty();
     }
 
     @Test
@@ -146,12 +121,12 @@ class StrictNdrIT {
         String signature = signer.sign(new ByteArrayInputStream(unsigned.getBytes(StandardCharsets.US_ASCII)));
         String signed = signature + "\r\n" + unsigned;
 
-        SmtpClient.Outcome outcome = new SmtpClient("127.0.0.1", ACCEPT_THEN_CHECK_PORT)
+        SmtpClient.Outcome outcome = NdrSuppressionIT.acceptThenCheck()
             .send("127.1.1.4", "client.example", "dana@signed.example", "nobody-dkim@bounceguard.test", signed);
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
 
         RemoteMta.Captured ndr = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-            .until(() -> capturedFor("dana@signed.example"), list -> !list.isEmpty()).get(0);
+            .until(() -> remoteMta.messagesTo("dana@signed.example"), list -> !list.isEmpty()).get(0);
         NdrSuppressionIT.assertWellFormedDsn(ndr.raw(), "nobody-dkim@bounceguard.test");
     }
 

@@ -55,72 +55,72 @@ public final class Imap {
 
     /** How many messages the INBOX holds (IMAP STATUS, no FETCH). */
     public int count(String user, String password) throws Exception {
-        Store store = Session.getInstance(new Properties()).getStore("imap");
-        store.connect(host, port, user, password);
-        try {
-            return store.getFolder("INBOX").getMessageCount();
-        } finally {
-            store.close();
-        }
+        return withStore(user, password, 30_000, store -> store.getFolder("INBOX").getMessageCount());
     }
 
     /** One header's value in every INBOX message (null where absent), fetched in one command. */
     public List<String> headerOfEveryMessage(String user, String password, String header) throws Exception {
+        return withOpenInbox(user, password, 120_000, inbox -> {
+            Message[] all = inbox.getMessages();
+            FetchProfile profile = new FetchProfile();
+            profile.add(header);
+            inbox.fetch(all, profile);
+            List<String> values = new ArrayList<>();
+            for (Message message : all) {
+                String[] found = message.getHeader(header);
+                values.add(found == null ? null : found[0]);
+            }
+            return values;
+        });
+    }
+
+    private List<Delivered> readInbox(String user, String password) throws Exception {
+        return withOpenInbox(user, password, 30_000, inbox -> {
+            if (inbox.getMessageCount() == 0) {
+                return List.of();
+            }
+            Message[] all = inbox.getMessages();
+            // one FETCH for every header, instead of lazy per-message (and per-part) fetches
+            FetchProfile headers = new FetchProfile();
+            headers.add(IMAPFolder.FetchProfileItem.HEADERS);
+            inbox.fetch(all, headers);
+            List<Delivered> messages = new ArrayList<>();
+            for (Message message : all) {
+                messages.add(read(message));
+            }
+            return messages;
+        });
+    }
+
+    private interface Work<T, R> {
+        R apply(T target) throws Exception;
+    }
+
+    /** Logs in, works, logs out. */
+    private <R> R withStore(String user, String password, int timeoutMillis, Work<Store, R> work) throws Exception {
         Properties properties = new Properties();
-        properties.setProperty("mail.imap.timeout", "120000");
+        properties.setProperty("mail.imap.connectiontimeout", "30000");
+        properties.setProperty("mail.imap.timeout", String.valueOf(timeoutMillis));
         Store store = Session.getInstance(properties).getStore("imap");
         store.connect(host, port, user, password);
         try {
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_ONLY);
-            try {
-                Message[] all = inbox.getMessages();
-                FetchProfile profile = new FetchProfile();
-                profile.add(header);
-                inbox.fetch(all, profile);
-                List<String> values = new ArrayList<>();
-                for (Message message : all) {
-                    String[] found = message.getHeader(header);
-                    values.add(found == null ? null : found[0]);
-                }
-                return values;
-            } finally {
-                inbox.close(false);
-            }
+            return work.apply(store);
         } finally {
             store.close();
         }
     }
 
-    private List<Delivered> readInbox(String user, String password) throws Exception {
-        Properties properties = new Properties();
-        properties.setProperty("mail.imap.connectiontimeout", "30000");
-        properties.setProperty("mail.imap.timeout", "30000");
-        Store store = Session.getInstance(properties).getStore("imap");
-        store.connect(host, port, user, password);
-        try {
+    /** Logs in, opens the INBOX read-only, works, closes both. */
+    private <R> R withOpenInbox(String user, String password, int timeoutMillis, Work<Folder, R> work) throws Exception {
+        return withStore(user, password, timeoutMillis, store -> {
             Folder inbox = store.getFolder("INBOX");
             inbox.open(Folder.READ_ONLY);
             try {
-                if (inbox.getMessageCount() == 0) {
-                    return List.of();
-                }
-                Message[] all = inbox.getMessages();
-                // one FETCH for every header, instead of lazy per-message (and per-part) fetches
-                FetchProfile headers = new FetchProfile();
-                headers.add(IMAPFolder.FetchProfileItem.HEADERS);
-                inbox.fetch(all, headers);
-                List<Delivered> messages = new ArrayList<>();
-                for (Message message : all) {
-                    messages.add(read(message));
-                }
-                return messages;
+                return work.apply(inbox);
             } finally {
                 inbox.close(false);
             }
-        } finally {
-            store.close();
-        }
+        });
     }
 
     private static Delivered read(Message message) throws Exception {

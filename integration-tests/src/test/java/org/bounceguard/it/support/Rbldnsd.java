@@ -39,7 +39,21 @@ public final class Rbldnsd implements BeforeAllCallback, AfterAllCallback {
     private Process process;
     private int port;
 
-    /** Adds a dataset to a zone; {@code type} is an rbldnsd dataset type: ip4set, ip6trie, dnset. */
+    /**
+     * The five zones conf/mailetcontainer.xml asks, each listing only its RFC 5782 test point
+     * 127.0.0.2 (what the health probes look up): no client of a test is listed. Tests add their
+     * listings and other zones with {@link #zone}.
+     */
+    public static Rbldnsd withSampleZonesListingNothing() {
+        return new Rbldnsd()
+            .zone("zen.spamhaus.org", "ip4set", ":127.0.0.2:Listed by test-zen", "127.0.0.2")
+            .zone("bl.spamcop.net", "ip4set", ":127.0.0.2:Listed by test-spamcop", "127.0.0.2")
+            .zone("b.barracudacentral.org", "ip4set", ":127.0.0.2:Listed", "127.0.0.2")
+            .zone("list.dnswl.org", "ip4set", ":127.0.10.2:Allowlisted", "127.0.0.2")
+            .zone("ips.backscatterer.org", "ip4set", ":127.0.0.2:Backscatter", "127.0.0.2");
+    }
+
+    /** Adds a dataset to a zone, or lines to one already added; {@code type} is an rbldnsd dataset type: ip4set, ip6trie, dnset, generic. */
     public Rbldnsd zone(String zone, String type, String... lines) {
         datasets.computeIfAbsent(zone + ":" + type, key -> new ArrayList<>()).addAll(List.of(lines));
         return this;

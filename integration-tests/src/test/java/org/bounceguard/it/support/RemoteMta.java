@@ -72,6 +72,11 @@ public final class RemoteMta implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    /** The captured messages with {@code recipient} among their RCPT TO addresses. */
+    public List<Captured> messagesTo(String recipient) throws IOException {
+        return messages().stream().filter(message -> message.rcptTo().contains(recipient)).toList();
+    }
+
     public List<Captured> messages() throws IOException {
         List<Captured> messages = new ArrayList<>();
         try (Stream<Path> files = Files.list(spool)) {
