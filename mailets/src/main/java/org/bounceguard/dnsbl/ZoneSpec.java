@@ -3,6 +3,9 @@ package org.bounceguard.dnsbl;
 import java.util.List;
 import java.util.Locale;
 
+import org.bounceguard.net.DomainNames;
+import org.bounceguard.net.Values;
+
 import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableList;
 
@@ -60,7 +63,7 @@ public record ZoneSpec(String zone, ZoneKind kind, ReturnCodeFilter filter, int 
 
     /** Specs separated by commas and/or white space; at least one. */
     public static List<ZoneSpec> parseList(String text) {
-        List<String> tokens = Splitter.onPattern("[,\\s]+").omitEmptyStrings().splitToList(text == null ? "" : text);
+        List<String> tokens = Values.list(text);
         if (tokens.isEmpty()) {
             throw new InvalidZoneSpecException(text == null ? "" : text.trim(), "no zone given; expected e.g. zen.spamhaus.org=127.0.0.[2..11]*3");
         }
@@ -77,10 +80,7 @@ public record ZoneSpec(String zone, ZoneKind kind, ReturnCodeFilter filter, int 
     }
 
     private static String normalizeZone(String token, String zone) {
-        String name = zone.toLowerCase(Locale.ROOT);
-        if (name.endsWith(".")) {
-            name = name.substring(0, name.length() - 1);
-        }
+        String name = DomainNames.fold(zone);
         if (!DomainNames.isValid(name) || !name.contains(".")) {
             throw new InvalidZoneSpecException(token.trim(), "'" + zone + "' is not a DNS zone name such as zen.spamhaus.org");
         }

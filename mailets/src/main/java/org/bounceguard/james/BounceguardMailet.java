@@ -1,0 +1,30 @@
+package org.bounceguard.james;
+
+import java.util.Set;
+
+import javax.mail.MessagingException;
+
+import org.apache.mailet.base.GenericMailet;
+
+/**
+ * The base of Bounceguard's mailets: each declares the parameters it takes, and {@link #init()}
+ * refuses any other - a misspelt parameter stops James's start-up, naming the mailet, the
+ * parameter and the nearest one it knows - before the mailet reads its own.
+ */
+public abstract class BounceguardMailet extends GenericMailet {
+    /** The parameters this mailet reads; none by default. */
+    protected Set<String> parameters() {
+        return Set.of();
+    }
+
+    /** Reads the parameters into values, once; called by {@link #init()} after the names were checked. */
+    protected void configure(Parameters parameters) throws MessagingException {
+    }
+
+    @Override
+    public final void init() throws MessagingException {
+        Parameters parameters = new Parameters(getClass().getSimpleName());
+        parameters.requireKnown(getInitParameterNames(), parameters());
+        configure(parameters);
+    }
+}
