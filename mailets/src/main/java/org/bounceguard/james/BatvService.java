@@ -49,8 +49,8 @@ public class BatvService {
     }
 
     private static BatvKeys keys(BounceguardSettings settings) {
-        String text = settings.value("batv.keys").orElseThrow(() -> settings.invalid("batv.keys",
-            "is required by the BATV mailets and hooks: e.g. batv.keys=1:<at least 16 random characters>"));
+        String text = settings.value("batv.keys").orElseThrow(() -> settings.required("batv.keys",
+            "by the BATV mailets and hooks: e.g. batv.keys=1:<at least 16 random characters>"));
         try {
             return BatvKeys.parse(text);
         } catch (IllegalArgumentException e) {

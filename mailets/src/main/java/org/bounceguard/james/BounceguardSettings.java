@@ -222,6 +222,11 @@ public class BounceguardSettings {
         return new IllegalArgumentException(FILE + ": " + key + " = '" + value + "': " + expected);
     }
 
+    /** A required setting is missing: {@code why} says who needs it and what to write. */
+    public IllegalArgumentException required(String key, String why) {
+        return new IllegalArgumentException(FILE + ": " + key + " is required " + why);
+    }
+
     /** An error naming the file and the key only: for secrets, whose value must never be shown. */
     public IllegalArgumentException invalid(String key, String problem) {
         return new IllegalArgumentException(FILE + ": " + key + ": " + problem);

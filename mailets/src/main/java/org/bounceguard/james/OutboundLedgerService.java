@@ -63,8 +63,8 @@ public class OutboundLedgerService implements AutoCloseable, LedgerEvidence.Ledg
 
     private static OutboundLedger ledger(BounceguardSettings settings, Provider<BlobStoreDAO> blobStore,
                                          Provider<BlobId.Factory> blobIds) {
-        String secret = settings.value("ledger.secret").orElseThrow(() -> settings.invalid("ledger.secret",
-            "is required by the outbound ledger (RecordOutbound, ledger.enabled): "
+        String secret = settings.value("ledger.secret").orElseThrow(() -> settings.required("ledger.secret",
+            "by the outbound ledger (RecordOutbound, ledger.enabled): "
                 + "at least " + LedgerKey.MIN_SECRET_BYTES + " random characters, the same on every node"));
         LedgerKey key;
         try {
