@@ -27,9 +27,11 @@ public class InDnsbl extends GenericMatcher {
     private static final String THRESHOLD_OPTION = "threshold=";
 
     private final DnsblService service;
+    /** From the condition: the look-up of its zones, and the score from which the mail matches. */
     private DnsblLookup lookup;
     private int threshold;
 
+    /** @param service the server's one DNSBL engine: the cache and health checks are shared with every other check */
     @Inject
     public InDnsbl(DnsblService service) {
         this.service = service;

@@ -31,6 +31,7 @@ import org.bounceguard.james.Parameters;
  */
 public class IsBackscatter extends GenericMatcher {
     private final BackscatterService service;
+    /** From the condition: how the reasons the evidence sources give add up. */
     private BackscatterJudge judge;
 
     @Inject
