@@ -39,8 +39,8 @@ public record ZoneSpec(String zone, ZoneKind kind, ReturnCodeFilter filter, int 
             int next = firstOf(text, ":", position + 1);
             String number = text.substring(position + 1, next);
             try {
-                weight = Integer.parseInt(number);
-            } catch (NumberFormatException e) {
+                weight = Values.wholeNumber(number, Integer.MIN_VALUE, Integer.MAX_VALUE);
+            } catch (IllegalArgumentException e) {
                 throw new InvalidZoneSpecException(token.trim(), "weight '" + number + "' is not a whole number (e.g. *3 or *-5)");
             }
             position = next;

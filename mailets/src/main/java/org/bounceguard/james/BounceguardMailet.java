@@ -12,6 +12,11 @@ import org.apache.mailet.base.GenericMailet;
  * parameter and the nearest one it knows - before the mailet reads its own.
  */
 public abstract class BounceguardMailet extends GenericMailet {
+    /** The name errors and logs give the mailet: its class's simple name, as operators write it. */
+    protected String name() {
+        return getClass().getSimpleName();
+    }
+
     /** The parameters this mailet reads; none by default. */
     protected Set<String> parameters() {
         return Set.of();
@@ -23,7 +28,7 @@ public abstract class BounceguardMailet extends GenericMailet {
 
     @Override
     public final void init() throws MessagingException {
-        Parameters parameters = new Parameters(getClass().getSimpleName());
+        Parameters parameters = new Parameters(name());
         parameters.requireKnown(getInitParameterNames(), parameters());
         configure(parameters);
     }

@@ -142,7 +142,7 @@ public abstract class GuardedNdr<T extends GenericMailet & RedirectNotify> exten
     private void suppress(Mail mail, NdrDecision decision) {
         List<String> codes = NdrFinding.writeSuppressed(mail, decision);
         LOGGER.info("NDR suppressed: mail {} from {} ({}): {}", mail.getName(), mail.getMaybeSender().asString(),
-            getClass().getSimpleName(), String.join(", ", codes));
+            name(), String.join(", ", codes));
         auditRepository.ifPresent(repository -> store(repository, mail));
         if (!delegate.getInitParameters().getPassThrough()) {
             mail.setState(Mail.GHOST);
