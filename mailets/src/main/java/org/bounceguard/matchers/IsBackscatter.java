@@ -31,8 +31,8 @@ import org.bounceguard.james.Parameters;
  */
 public class IsBackscatter extends GenericMatcher {
     private final BackscatterService service;
-    /** From the condition: how the reasons the evidence sources give add up. */
-    private BackscatterJudge judge;
+    /** From the condition: how the reasons the evidence sources give add up (no condition: any reason). */
+    private BackscatterJudge judge = BackscatterJudge.ANY;
 
     @Inject
     public IsBackscatter(BackscatterService service) {
