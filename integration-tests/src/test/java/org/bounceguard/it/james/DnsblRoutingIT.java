@@ -72,7 +72,8 @@ class DnsblRoutingIT {
         assertThat(stored.path("remoteAddr").asText()).isEqualTo("127.1.2.3");
         assertThat(stored.path("attributes").toString())
             .contains("bounceguard.dnsbl.score")
-            .contains("zen.spamhaus.org=127.0.0.2")
+            // listed: zone -> the return codes it answered
+            .contains("\"bounceguard.dnsbl.listed\":\"{zen.spamhaus.org=").contains("127.0.0.2")
             .contains("Listed by test-zen");
         assertThat(Mails.headerValue(stored, "X-Bounceguard-Dnsbl")).contains("client=127.1.2.3").contains("score=3");
         Mails.assertNotInInbox(server, ALICE, ALICE_PASSWORD, "from a zen-listed client");
@@ -149,7 +150,8 @@ class DnsblRoutingIT {
 
         // quarantined as backscatter, with the safe-mode listing among its reasons
         JsonNode bounce = Mails.awaitInRepository(server, "memory://var/mail/backscatter/", "bounce from a backscatter source");
-        assertThat(Mails.headerValue(bounce, "X-Bounceguard-Dnsbl")).contains("score=3").contains("ips.backscatterer.org");
+        // a safe-mode listing is backscatter evidence, never part of the score
+        assertThat(Mails.headerValue(bounce, "X-Bounceguard-Dnsbl")).contains("score=0").contains("safe=ips.backscatterer.org");
         assertThat(Mails.headerValue(bounce, "X-Bounceguard-Backscatter")).contains("backscatterer-listed");
         Mails.assertNotInInbox(server, ALICE, ALICE_PASSWORD, "bounce from a backscatter source");
     }
