@@ -37,6 +37,8 @@ public final class PostfixPeer implements BeforeAllCallback, AfterAllCallback {
     private final String domain;
     private final List<String> users = new ArrayList<>();
     private final Map<String, IntSupplier> routedToJames = new LinkedHashMap<>();
+    private final List<String> catchAllPatterns = new ArrayList<>();
+    private final List<String> refusedAtRcpt = new ArrayList<>();
     private String sourceAddress = "127.0.0.1";
     private Path dir;
     private int port;
@@ -56,6 +58,19 @@ public final class PostfixPeer implements BeforeAllCallback, AfterAllCallback {
     /** Mail for {@code jamesDomain} goes to James's SMTP port (asked when Postfix starts or reloads). */
     public PostfixPeer routes(String jamesDomain, IntSupplier jamesSmtpPort) {
         routedToJames.put(jamesDomain, jamesSmtpPort);
+        return this;
+    }
+
+    /** Every local part matching {@code localPartRegex} (a Java/PCRE-like regular expression) lands in the {@code catchall} mailbox. */
+    public PostfixPeer catchAll(String localPartRegex) {
+        catchAllPatterns.add(localPartRegex);
+        users.add("catchall");
+        return this;
+    }
+
+    /** This user is refused at RCPT ({@code 550 5.1.1}): the sending server, not Postfix, writes the NDR. */
+    public PostfixPeer refusesAtRcpt(String localPart) {
+        refusedAtRcpt.add(localPart);
         return this;
     }
 
@@ -207,6 +222,9 @@ public final class PostfixPeer implements BeforeAllCallback, AfterAllCallback {
             "alias_database = hash:" + etc.resolve("aliases"),
             "allow_mail_to_files = alias,forward,include",
             "transport_maps = hash:" + etc.resolve("transport"),
+            "virtual_alias_maps = regexp:" + etc.resolve("catchall"),
+            "smtpd_recipient_restrictions = check_recipient_access hash:" + etc.resolve("refused")
+                + ", permit_mynetworks, reject_unauth_destination",
             "smtp_dns_support_level = disabled",
             "smtp_host_lookup = native",
             "smtpd_peername_lookup = no",
@@ -252,6 +270,14 @@ public final class PostfixPeer implements BeforeAllCallback, AfterAllCallback {
         routedToJames.forEach((jamesDomain, smtpPort) ->
             transport.append(jamesDomain).append(" smtp:[127.0.0.1]:").append(smtpPort.getAsInt()).append('\n'));
         Files.writeString(etc.resolve("transport"), transport);
+        StringBuilder catchAll = new StringBuilder();
+        catchAllPatterns.forEach(pattern -> catchAll.append("/^(").append(pattern).append(")@").append(domain.replace(".", "\\."))
+            .append("$/ catchall@").append(domain).append('\n'));
+        Files.writeString(etc.resolve("catchall"), catchAll);
+        StringBuilder refused = new StringBuilder();
+        refusedAtRcpt.forEach(user -> refused.append(user).append('@').append(domain).append(" REJECT 5.1.1 no such user here\n"));
+        Files.writeString(etc.resolve("refused"), refused);
+        run("/usr/sbin/postmap", "-c", etc(), etc.resolve("refused").toString());
         run("/usr/sbin/postalias", "-c", etc(), etc.resolve("aliases").toString());
         run("/usr/sbin/postmap", "-c", etc(), etc.resolve("transport").toString());
     }
