@@ -189,6 +189,8 @@ public final class BounceParser {
         private boolean feedbackReport;
         private boolean dispositionNotification;
         private final List<FailedRecipient> recipients = new ArrayList<>();
+        /** Original-Rcpt-To / Removal-Recipient of a feedback part, X-HmXmrOriginalRecipient of a junk-mail report. */
+        private final Set<String> markedFeedbackRecipients = new LinkedHashSet<>();
         private Optional<OriginalMessage> original = Optional.empty();
         private final StringBuilder reportText = new StringBuilder();
         private int textParts;
@@ -270,11 +272,15 @@ public final class BounceParser {
             switch (type) {
                 case "message/delivery-status", "message/global-delivery-status" -> {
                     deliveryStatus = true;
-                    readDeliveryStatus(decodedText(stream.getDecodedInputStream(), MAX_PART_TEXT, StandardCharsets.ISO_8859_1, false));
+                    readDeliveryStatus(decodedText(stream.getDecodedInputStream(), MAX_PART_TEXT, null, false));
                 }
-                case "message/feedback-report" -> feedbackReport = true;
+                case "message/feedback-report" -> {
+                    feedbackReport = true;
+                    readFeedbackReport(decodedText(stream.getDecodedInputStream(), MAX_PART_TEXT, null, false));
+                }
                 case "message/disposition-notification", "message/global-disposition-notification" -> dispositionNotification = true;
-                case "message/rfc822", "message/global", "message/partial", "text/rfc822-headers", "message/rfc822-headers", "message/global-headers" -> {
+                case "message/rfc822", "message/global", "message/partial", "text/rfc822-headers", "text/rfc822-header", "message/rfc822-headers",
+                     "message/global-headers" -> {
                     if (original.isEmpty()) {
                         HeaderBlock headers = HeaderBlock.read(decodedText(stream.getDecodedInputStream(), MAX_PART_TEXT, StandardCharsets.ISO_8859_1, true),
                             new HeaderBlock.Cursor(), ORIGINAL_FIELDS);
@@ -283,13 +289,15 @@ public final class BounceParser {
                             original = Optional.of(originalFrom(headers));
                         }
                         // Hotmail's junk-mail reports (JMRP) return the complained-about message with this marker
-                        feedbackReport |= headers.first("x-hmxmroriginalrecipient").isPresent();
+                        Optional<String> junkMailRecipient = headers.first("x-hmxmroriginalrecipient");
+                        feedbackReport |= junkMailRecipient.isPresent();
+                        junkMailRecipient.ifPresent(value -> PlainTextReport.addressesIn(value, markedFeedbackRecipients));
                     }
                 }
                 default -> {
                     boolean html = type.equals("text/html");
                     // an HTML twin of a plain-text part says the same thing, at a higher cost
-                    if (readText && type.startsWith("text/") && !type.equals("text/rfc822-headers") && textParts < MAX_TEXT_PARTS
+                    if (readText && type.startsWith("text/") && !type.startsWith("text/rfc822-header") && textParts < MAX_TEXT_PARTS
                         && reportText.length() < MAX_REPORT_TEXT && !(html && plainTextRead)) {
                         plainTextRead |= type.equals("text/plain");
                         textParts++;
@@ -309,6 +317,8 @@ public final class BounceParser {
 
         /**
          * The decoded part as text, at most {@code limit} bytes, line breaks (CRLF, CR) made LF;
+         * a null {@code charset} reads UTF-8 when the bytes are valid UTF-8 and Latin-1 otherwise
+         * (status fields may carry raw UTF-8, RFC 6533);
          * with {@code headerOnly}, reading stops at the first blank line (a returned message's body
          * is never read).
          */
@@ -343,7 +353,7 @@ public final class BounceParser {
             if (quotedPrintable) {
                 length = QuotedPrintable.decode(buffer, length);
             }
-            String text = new String(buffer, 0, length, charset);
+            String text = charset == null ? Charsets.utf8OrLatin1(buffer, length) : new String(buffer, 0, length, charset);
             return text.indexOf('\r') < 0 ? text : text.replace("\r\n", "\n").replace('\r', '\n');
         }
 
@@ -387,15 +397,74 @@ public final class BounceParser {
                 if (group.isEmpty()) {
                     return;
                 }
+                if (isReturnedHeader(group)) {
+                    // some MTAs append the original's header to the status part instead of a part of its own
+                    if (original.isEmpty()) {
+                        original = Optional.of(originalFrom(group));
+                    }
+                    continue;
+                }
                 addRecipient(group, reportingMta);
             }
         }
 
+        /** A block without recipient fields that holds what a message header holds. */
+        private static boolean isReturnedHeader(HeaderBlock group) {
+            return group.first("final-recipient").isEmpty() && group.first("original-recipient").isEmpty()
+                && (group.first("message-id").isPresent() || (group.first("received").isPresent() && group.first("from").isPresent()));
+        }
+
+        /** The recipient fields of a feedback report (RFC 5965 Original-Rcpt-To, RFC 6650 Removal-Recipient). */
+        private void readFeedbackReport(String text) {
+            HeaderBlock.Cursor cursor = new HeaderBlock.Cursor();
+            for (int blocks = 0; blocks < 100 && cursor.position < text.length(); blocks++) {
+                HeaderBlock block = HeaderBlock.read(text, cursor);
+                if (block.isEmpty()) {
+                    return;
+                }
+                for (String field : List.of("original-rcpt-to", "removal-recipient")) {
+                    for (String value : block.all(field)) {
+                        String address = bareAddress(afterType(value));
+                        if (isUsableAddress(address) && markedFeedbackRecipients.size() < PlainTextReport.MAX_RECIPIENTS) {
+                            markedFeedbackRecipients.add(address);
+                        }
+                    }
+                }
+            }
+        }
+
+        /**
+         * Whom a feedback report is about: the recipients its report part names, or else the
+         * addressees of the returned message (a handful at most; an undisclosed list names nobody).
+         */
+        private List<String> feedbackRecipients() {
+            if (!markedFeedbackRecipients.isEmpty()) {
+                return List.copyOf(markedFeedbackRecipients);
+            }
+            Set<String> to = new LinkedHashSet<>();
+            original.flatMap(OriginalMessage::to).ifPresent(value -> PlainTextReport.addressesIn(value, to));
+            return to.size() > 5 ? List.of() : List.copyOf(to);
+        }
+
+        /** The address that sent an auto-reply: its From, else its Return-Path. */
+        private Optional<String> replyingAddress() {
+            Set<String> from = new LinkedHashSet<>();
+            PlainTextReport.addressesIn(top.from, from);
+            if (from.isEmpty()) {
+                PlainTextReport.addressesIn(top.returnPath, from);
+            }
+            return from.stream().findFirst();
+        }
+
         private void addRecipient(HeaderBlock group, Optional<String> reportingMta) {
-            // the final address, unless the MTA wrote an unusable one (no local part, a bare host name)
-            Optional<String> address = group.first("final-recipient").map(Findings::afterType).map(Findings::bareAddress)
-                .filter(Findings::isUsableAddress)
-                .or(() -> group.first("original-recipient").map(Findings::afterType).map(Findings::bareAddress).filter(Findings::isUsableAddress));
+            // the final address, unless the MTA wrote an unusable one (no local part, a bare host name),
+            // or a local one (no domain, "LOCAL;" or "X-Unix;" types) while the original recipient is a full address
+            Optional<String> finalAddress = group.first("final-recipient").map(Findings::afterType).map(Findings::bareAddress)
+                .filter(Findings::isUsableAddress);
+            Optional<String> originalAddress = group.first("original-recipient").map(Findings::afterType).map(Findings::bareAddress)
+                .filter(Findings::isUsableAddress);
+            Optional<String> address = finalAddress.isPresent() && (finalAddress.get().indexOf('@') > 0 || originalAddress.isEmpty()
+                || originalAddress.get().indexOf('@') < 0) ? finalAddress : originalAddress;
             if (address.isEmpty()) {
                 return;
             }
@@ -403,12 +472,20 @@ public final class BounceParser {
                 group.first("status").map(status -> firstWord(status)),
                 group.first("diagnostic-code").map(Findings::afterType),
                 reportingMta,
-                group.first("action").map(action -> firstWord(action).toLowerCase(Locale.ROOT))));
+                group.first("action").map(action -> standardAction(firstWord(action).toLowerCase(Locale.ROOT)))));
+        }
+
+        /** RFC 3464's action words; some MTAs write "failure", "fail" or "delay" for "failed" and "delayed". */
+        private static String standardAction(String action) {
+            if (action.startsWith("fail")) {
+                return "failed";
+            }
+            return action.startsWith("delay") ? "delayed" : action;
         }
 
         BounceReport report(Optional<String> envelopeSender) {
             if (feedbackReport || top.reportType.equals("feedback-report")) {
-                return new BounceReport(BounceReport.Kind.FEEDBACK, List.of(), original);
+                return new BounceReport(BounceReport.Kind.FEEDBACK, List.of(), original, feedbackRecipients(), Optional.empty());
             }
             if (deliveryStatus) {
                 Optional<OriginalMessage> original = this.original.isPresent() ? this.original
@@ -441,7 +518,7 @@ public final class BounceParser {
             }
             if (top.autoReplied() || (top.hasAutoReplySubject() && (top.fromIsDaemon() || top.autoSubmitted.isPresent()
                 || envelopeSender.map(TopHeader::isDaemonAddress).orElse(false)))) {
-                return new BounceReport(BounceReport.Kind.AUTO_REPLY, List.of(), original);
+                return new BounceReport(BounceReport.Kind.AUTO_REPLY, List.of(), original, List.of(), replyingAddress());
             }
             return new BounceReport(BounceReport.Kind.NONE, List.of(), original);
         }
@@ -487,12 +564,27 @@ public final class BounceParser {
 
         private static OriginalMessage originalFrom(HeaderBlock headers) {
             return new OriginalMessage(
-                headers.first("message-id").map(Findings::bareMessageId).filter(id -> !id.isEmpty()),
+                lastMessageId(headers),
                 headers.first("from"),
                 headers.first("to"),
                 headers.first("subject"),
                 headers.first("date"),
                 headers.all("received"));
+        }
+
+        /**
+         * The last Message-ID of a returned header: a header should hold one, and where a relay added
+         * its own, it put it above the author's (fields are prepended on the way).
+         */
+        private static Optional<String> lastMessageId(HeaderBlock headers) {
+            List<String> ids = headers.all("message-id");
+            for (int i = ids.size() - 1; i >= 0; i--) {
+                String id = bareMessageId(ids.get(i));
+                if (!id.isEmpty()) {
+                    return Optional.of(id);
+                }
+            }
+            return Optional.empty();
         }
 
         /** "rfc822; user@example.org" → "user@example.org". */
@@ -513,6 +605,7 @@ public final class BounceParser {
                 trimmed = trimmed.substring(trimmed.lastIndexOf(':') + 1);
             }
             trimmed = trimmed.trim().toLowerCase(Locale.ROOT);
+            trimmed = TextScan.withoutX400Prefix(trimmed);
             // a pipe or file destination names the address it was expanded from: "|/bin/filter user@example.org"
             if (trimmed.indexOf(' ') > 0 && trimmed.indexOf('@') > 0) {
                 Set<String> inside = new LinkedHashSet<>();

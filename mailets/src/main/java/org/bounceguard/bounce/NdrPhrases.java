@@ -176,7 +176,12 @@ final class NdrPhrases {
         "delivery status", "failure notification", "warning: could not send", "delivery_status_notification",
         "undeliverable", "rejected", "aws notification message", "not be delivered", "unable to deliver",
         "message not delivered", "delivery report", "could not send message", "mail returned", "returned message",
-        "unzustellbar", "nicht zustellbar", "non remis", "non recapitabile", "no entregado", "n\u00e3o entregue", "complaint about message", "abuse report", "mail could not be delivered");
+        "unzustellbar", "nicht zustellbar", "non remis", "non recapitabile", "no entregado", "n\u00e3o entregue", "complaint about message", "abuse report", "mail could not be delivered",
+        // a gateway's or a generic administrator's notice: what happened, not who sent it
+        "processing error", "failed mail", "blocked message", "message blocked", "user unknown", "delivery error",
+        "\u30a8\u30e9\u30fc\u901a\u77e5", // Japanese "error notification"
+        "\u6295\u9012\u5931\u8d25" // Chinese "delivery failed"
+        );
 
     /** Subjects of vacation notices and other RFC 3834 answers. */
     static final List<String> AUTO_REPLY_SUBJECTS = List.of(

@@ -1,6 +1,10 @@
 package org.bounceguard.bounce;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+
+import org.apache.james.mime4j.codec.DecodeMonitor;
+import org.apache.james.mime4j.codec.DecoderUtil;
 
 /**
  * What the top-level header block says about whether a message can be a report at all. Most mail
@@ -36,7 +40,7 @@ final class TopHeader {
         String value = TextScan.asciiLower(cut).trim();
         switch (name) {
             case "from" -> from = value;
-            case "subject" -> subject = value;
+            case "subject" -> subject = TextScan.asciiLower(readableSubject(cut)).trim();
             case "return-path" -> {
                 // a message delivered through several hops can carry several; the first is the last hop's
                 if (!returnPathSeen) {
@@ -112,6 +116,26 @@ final class TopHeader {
 
     boolean autoReplied() {
         return autoSubmitted.map(value -> value.startsWith("auto-replied")).orElse(false) || autoReplyHeader;
+    }
+
+    /**
+     * The subject as words: encoded words (RFC 2047) decoded, raw 8-bit text read as UTF-8 when it
+     * is UTF-8 (RFC 6532). Plain ASCII subjects, most of them, are returned as they are.
+     */
+    static String readableSubject(String raw) {
+        String subject = raw;
+        boolean eightBit = false;
+        for (int i = 0; i < subject.length() && !eightBit; i++) {
+            eightBit = subject.charAt(i) >= 0x80;
+        }
+        if (eightBit) {
+            byte[] bytes = subject.getBytes(StandardCharsets.ISO_8859_1);
+            subject = Charsets.utf8OrLatin1(bytes, bytes.length);
+        }
+        if (subject.contains("=?")) {
+            subject = DecoderUtil.decodeEncodedWords(subject, DecodeMonitor.SILENT);
+        }
+        return subject;
     }
 
     private static String parameter(String contentType, String name) {
