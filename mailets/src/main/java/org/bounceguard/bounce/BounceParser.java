@@ -549,8 +549,11 @@ public final class BounceParser {
             PlainTextReport.addressesIn(top.failedRecipients, listedSet);
             listed.addAll(listedSet);
             boolean daemonEvidence = !listed.isEmpty() || (top.fromIsDaemon() && top.hasBounceSubject());
+            boolean machineSender = top.fromIsDaemon() || top.autoSubmitted.map(value -> !value.startsWith("no")).orElse(false)
+                || top.contentType.startsWith("multipart/report") || envelopeSender.map(TopHeader::isDaemonAddress).orElse(false);
             boolean subjectSaysDelay = top.subject.contains("delay") || top.subject.contains("warning");
-            return PlainTextReport.read(reportText.toString(), excluded, listed, daemonEvidence, subjectSaysDelay);
+            return PlainTextReport.read(reportText.toString(), excluded, listed,
+                new PlainTextReport.Sender(daemonEvidence, machineSender, top.hasBounceSubject(), subjectSaysDelay));
         }
 
         /** Recipients with this action, or without an action but a status of this class. */

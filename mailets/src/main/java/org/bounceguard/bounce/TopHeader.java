@@ -89,7 +89,8 @@ final class TopHeader {
         }
         return lower.contains("mailer-daemon") || lower.contains("mailer daemon") || lower.contains("postmaster")
             || lower.contains("post_master") || lower.contains("mail delivery") || lower.contains("mail.delivery")
-            || lower.contains("mail deliver system") || lower.contains("ndr administrator") || lower.contains("double-bounce");
+            || lower.contains("mail deliver system") || lower.contains("ndr administrator") || lower.contains("double-bounce")
+            || lower.contains("system administrator") || lower.contains("delivery failure") || lower.contains("mail system");
     }
 
     boolean fromIsDaemon() {
@@ -106,8 +107,14 @@ final class TopHeader {
         return subjectFamilies;
     }
 
+    /** A subject of the bounce family that is not a person's reply to one ("Re: Undelivered Mail"). */
     boolean hasBounceSubject() {
-        return subjectFamilies()[NdrPhrases.BOUNCE_SUBJECT_FAMILY] >= 0;
+        return subjectFamilies()[NdrPhrases.BOUNCE_SUBJECT_FAMILY] >= 0 && !(isReply() && !isDaemonAddress(from));
+    }
+
+    private boolean isReply() {
+        return subject.startsWith("re:") || subject.startsWith("re ") || subject.startsWith("aw:") || subject.startsWith("sv:")
+            || subject.startsWith("antw:") || subject.startsWith("r:");
     }
 
     boolean hasAutoReplySubject() {
