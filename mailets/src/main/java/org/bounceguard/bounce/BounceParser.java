@@ -245,10 +245,10 @@ public final class BounceParser {
         }
 
         /** The fields read from a returned message's header. */
-        private static final List<String> ORIGINAL_FIELDS = List.of("message-id", "received", "from", "to", "subject", "date",
+        private static final List<String> ORIGINAL_FIELDS = List.of("message-id", "received", "from", "to", "cc", "subject", "date",
             "x-hmxmroriginalrecipient");
 
-        private static final List<String> RETURNED_FIELDS = List.of("message-id", "received", "from", "to", "subject", "date");
+        private static final List<String> RETURNED_FIELDS = List.of("message-id", "received", "from", "to", "cc", "subject", "date");
 
         void preamble(MimeTokenStream stream) throws IOException {
             if (readText && textParts < MAX_TEXT_PARTS && reportText.length() < MAX_REPORT_TEXT) {
@@ -278,7 +278,10 @@ public final class BounceParser {
                     feedbackReport = true;
                     readFeedbackReport(decodedText(stream.getDecodedInputStream(), MAX_PART_TEXT, null, false));
                 }
-                case "message/disposition-notification", "message/global-disposition-notification" -> dispositionNotification = true;
+                case "message/disposition-notification", "message/global-disposition-notification" -> {
+                    dispositionNotification = true;
+                    readDispositionNotification(decodedText(stream.getDecodedInputStream(), MAX_PART_TEXT, null, false));
+                }
                 case "message/rfc822", "message/global", "message/partial", "text/rfc822-headers", "text/rfc822-header", "message/rfc822-headers",
                      "message/global-headers" -> {
                     if (original.isEmpty()) {
@@ -414,6 +417,35 @@ public final class BounceParser {
                 && (group.first("message-id").isPresent() || (group.first("received").isPresent() && group.first("from").isPresent()));
         }
 
+        /** The Original-Message-ID of a disposition notification that reports a rejection. */
+        private Optional<String> rejectedMessageId = Optional.empty();
+
+        /**
+         * A disposition notification sent automatically for a deleted message is a rejection (a
+         * Sieve "reject", RFC 5429): its Final-Recipient failed. Read receipts and manual
+         * dispositions report no failure.
+         */
+        private void readDispositionNotification(String text) {
+            HeaderBlock fields = HeaderBlock.read(text);
+            String disposition = TextScan.asciiLower(fields.first("disposition").orElse(""));
+            int semicolon = disposition.indexOf(';');
+            if (semicolon < 0 || !disposition.substring(0, semicolon).trim().startsWith("automatic-action")) {
+                return;
+            }
+            String type = disposition.substring(semicolon + 1).trim();
+            if (!(type.startsWith("deleted") || type.startsWith("denied") || type.startsWith("failed"))) {
+                return;
+            }
+            Optional<String> address = fields.first("final-recipient").or(() -> fields.first("original-recipient"))
+                .map(Findings::afterType).map(Findings::bareAddress).filter(Findings::isUsableAddress);
+            address.ifPresent(value -> recipients.add(new FailedRecipient(value, Optional.empty(),
+                fields.first("failure").or(() -> fields.first("error")), fields.first("reporting-ua").map(Findings::afterType), Optional.of("failed"))));
+            rejectedMessageId = fields.first("original-message-id").map(Findings::bareMessageId).filter(id -> !id.isEmpty());
+            rejectedByDisposition = address.isPresent();
+        }
+
+        private boolean rejectedByDisposition;
+
         /** The recipient fields of a feedback report (RFC 5965 Original-Rcpt-To, RFC 6650 Removal-Recipient). */
         private void readFeedbackReport(String text) {
             HeaderBlock.Cursor cursor = new HeaderBlock.Cursor();
@@ -490,11 +522,11 @@ public final class BounceParser {
             if (deliveryStatus) {
                 Optional<OriginalMessage> original = this.original.isPresent() ? this.original
                     : PlainTextReport.inlineOriginal(reportText.toString()).map(Findings::originalFrom);
-                List<FailedRecipient> failed = withAction("failed", '5');
+                List<FailedRecipient> failed = withDomains(withAction("failed", '5'), original);
                 if (!failed.isEmpty()) {
                     return new BounceReport(BounceReport.Kind.FAILURE, failed, original);
                 }
-                List<FailedRecipient> delayed = withAction("delayed", '4');
+                List<FailedRecipient> delayed = withDomains(withAction("delayed", '4'), original);
                 if (!delayed.isEmpty()) {
                     return new BounceReport(BounceReport.Kind.DELAY, delayed, original);
                 }
@@ -503,6 +535,9 @@ public final class BounceParser {
                     return new BounceReport(BounceReport.Kind.NONE, List.of(), original);
                 }
                 // a status part without a readable recipient: read the text instead
+            }
+            if (rejectedByDisposition) {
+                return new BounceReport(BounceReport.Kind.FAILURE, recipients, original.or(() -> rejectedMessageId.map(OriginalMessage::ofMessageId)));
             }
             if (dispositionNotification || top.reportType.equals("disposition-notification")) {
                 return new BounceReport(BounceReport.Kind.NONE, List.of(), original);
@@ -556,6 +591,29 @@ public final class BounceParser {
                 new PlainTextReport.Sender(daemonEvidence, machineSender, top.hasBounceSubject(), subjectSaysDelay));
         }
 
+        /**
+         * Recipients named without a domain (a screen name such as AOL's) completed
+         * from the returned message's To and Cc, where one address has that local part, spaces
+         * and case aside; the others are kept as they were written.
+         */
+        private static List<FailedRecipient> withDomains(List<FailedRecipient> recipients, Optional<OriginalMessage> original) {
+            if (original.isEmpty() || recipients.stream().allMatch(recipient -> recipient.address().indexOf('@') > 0)) {
+                return recipients;
+            }
+            Set<String> addressees = new LinkedHashSet<>();
+            original.get().to().ifPresent(value -> PlainTextReport.addressesIn(value, addressees));
+            original.get().cc().ifPresent(value -> PlainTextReport.addressesIn(value, addressees));
+            List<FailedRecipient> completed = new ArrayList<>();
+            for (FailedRecipient recipient : recipients) {
+                String name = recipient.address().replace(" ", "");
+                List<String> matching = recipient.address().indexOf('@') > 0 ? List.of()
+                    : addressees.stream().filter(address -> address.substring(0, address.indexOf('@')).equals(name)).toList();
+                completed.add(matching.size() != 1 ? recipient : new FailedRecipient(matching.get(0), recipient.status(),
+                    recipient.diagnostic(), recipient.reportingMta(), recipient.action()));
+            }
+            return completed;
+        }
+
         /** Recipients with this action, or without an action but a status of this class. */
         private List<FailedRecipient> withAction(String action, char statusClass) {
             return recipients.stream()
@@ -572,7 +630,8 @@ public final class BounceParser {
                 headers.first("to"),
                 headers.first("subject"),
                 headers.first("date"),
-                headers.all("received"));
+                headers.all("received"),
+                headers.first("cc"));
         }
 
         /**

@@ -378,7 +378,7 @@ class SyntheticNoticeTest {
 
         @Test
         void aScreenNameWithoutDomainIsCompletedFromTheReturnedAddressees() {
-            BounceReport report = dsnReport("Final-Recipient: rfc822; Mike Neko\nAction: failed\nStatus: 5.1.1\n");
+            BounceReport report = dsnReport("Final-Recipient: rfc822; MikeNeko\nAction: failed\nStatus: 5.1.1\n");
 
             assertThat(report.addresses()).containsExactly("mikeneko@example.org");
         }
@@ -474,6 +474,29 @@ class SyntheticNoticeTest {
                 """.formatted(QUOTED_BOUNCE));
 
             assertThat(report.kind()).isEqualTo(BounceReport.Kind.NONE);
+        }
+
+        @Test
+        void aBounceForwardedWholeByAPersonIsStillABounce() {
+            BounceReport report = parse("""
+                From: Shironeko <shironeko@example.net>
+                To: help@example.org
+                Subject: Fwd: Mail delivery failed: returning message to sender
+                Content-Type: text/plain
+
+                Can you look at this one?
+
+                Begin forwarded message:
+
+                > From: Mail Delivery System <Mailer-Daemon@mx.example.org>
+                > To: shironeko@example.net
+                > Subject: Mail delivery failed: returning message to sender
+                >
+                %s
+                """.formatted(QUOTED_BOUNCE));
+
+            assertThat(report.kind()).isEqualTo(BounceReport.Kind.FAILURE);
+            assertThat(report.addresses()).containsExactly("kijitora@example.org");
         }
 
         @Test
