@@ -559,13 +559,15 @@ public final class BounceParser {
         }
 
         /**
-         * A report that names nobody returns the message that failed: its To addresses are the
-         * recipients (a handful at most, or this is a list and nothing can be said).
+         * A report that names nobody returns the message that failed: when that message had one
+         * addressee, that is the recipient. With several (To and Cc), any of them may be the one
+         * that failed, and nothing is said.
          */
         private List<FailedRecipient> recipientsOfReturned(Optional<OriginalMessage> returned, BounceReport.Kind kind) {
             Set<String> to = new LinkedHashSet<>();
             returned.flatMap(OriginalMessage::to).ifPresent(value -> PlainTextReport.addressesIn(value, to));
-            if (to.isEmpty() || to.size() > 5) {
+            returned.flatMap(OriginalMessage::cc).ifPresent(value -> PlainTextReport.addressesIn(value, to));
+            if (to.size() != 1) {
                 return List.of();
             }
             String action = kind == BounceReport.Kind.DELAY ? "delayed" : "failed";

@@ -406,6 +406,36 @@ class SyntheticNoticeTest {
         }
 
         @Test
+        void aNoticeNamingNobodyDoesNotBlameEveryAddresseeOfTheOriginal() {
+            String notice = """
+                From: Mail Delivery System <MAILER-DAEMON@mx.example.org>
+                To: shironeko@example.net
+                Subject: Mail delivery failed
+                MIME-Version: 1.0
+                Content-Type: multipart/mixed; boundary="m0"
+
+                --m0
+                Content-Type: text/plain
+
+                This message was created automatically by mail delivery software.
+                A message that you sent could not be delivered to one or more of its recipients.
+                --m0
+                Content-Type: message/rfc822
+
+                %s
+                Hello.
+                --m0--
+                """;
+
+            BounceReport several = parse(notice.formatted(RETURNED));
+            BounceReport one = parse(notice.formatted(RETURNED.replace(", Mikeneko <mikeneko@example.org>", "").replace("Cc: sabatora@example.org\n", "")));
+
+            assertThat(several.kind()).isEqualTo(BounceReport.Kind.FAILURE);
+            assertThat(several.addresses()).isEmpty();
+            assertThat(one.addresses()).containsExactly("kijitora@example.org");
+        }
+
+        @Test
         void ofTwoMessageIdsTheAuthorsIsTaken() {
             String message = dsn("Final-Recipient: rfc822; kijitora@example.org\nAction: failed\nStatus: 5.1.1\n")
                 .replace("Message-ID: <original-1@example.net>", "Message-ID: <added-by-relay@mx.example.net>\nMessage-ID: <original-1@example.net>");
