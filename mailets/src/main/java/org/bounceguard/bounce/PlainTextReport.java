@@ -185,14 +185,13 @@ final class PlainTextReport {
     }
 
     /**
-     * A quoted copy of the original header: a run of header lines holding a Message-ID or a
-     * Received field. The report's own text ends where it starts, or at the line announcing it.
+     * The quoted original header of a report text, if it holds one: a run of header lines holding
+     * a Message-ID or a Received field (the report's own text ends where it starts, or at the line
+     * announcing it).
      */
-    /** The quoted original header of a report text, if it holds one. */
     static Optional<HeaderBlock> inlineOriginal(String text) {
-        char[] lowerChars = TextScan.asciiLowerChars(text);
-        OriginalSpan span = findInlineOriginal(text, new String(lowerChars),
-            NdrPhrases.REPORT_TEXT.firstOfEach(lowerChars)[NdrPhrases.ORIGINAL_FOLLOWS_FAMILY]);
+        // where the announcement stands only bounds the report's own text, not needed here
+        OriginalSpan span = findInlineOriginal(text, TextScan.asciiLower(text), -1);
         return span == null ? Optional.empty() : Optional.of(span.headers);
     }
 
