@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -65,6 +67,20 @@ public final class BounceParser {
         .setMalformedHeaderStartsBody(true)
         .build();
 
+    /**
+     * One token stream per thread, reused: building one costs more than a short report's parse.
+     * {@code parse} starts it afresh; it keeps a reference to the last message read until the next.
+     */
+    private final ThreadLocal<MimeTokenStream> tokenStreams = ThreadLocal.withInitial(() -> {
+        MimeTokenStream stream = new MimeTokenStream(config);
+        stream.setRecursionMode(RecursionMode.M_NO_RECURSE);
+        return stream;
+    });
+
+    private MimeTokenStream tokenStream() {
+        return tokenStreams.get();
+    }
+
     /** Header bytes read from a stream before the gate decides; a longer header is judged on its first megabyte. */
     static final int MAX_HEADER_BYTES = 1024 * 1024;
 
@@ -74,6 +90,12 @@ public final class BounceParser {
         int body = HeaderScanner.scan(raw, start, raw.length, top);
         if (!top.mayBeReport(envelopeSender)) {
             return BounceReport.none();
+        }
+        if (top.isSingleTextPart()) {
+            Optional<BounceReport> report = singleTextPart(raw, body, raw.length, top, envelopeSender);
+            if (report.isPresent()) {
+                return report.get();
+            }
         }
         if (top.contentType.startsWith("multipart/report")) {
             // a status part usually answers alone: first read without the human-readable text,
@@ -133,6 +155,20 @@ public final class BounceParser {
             if (!top.mayBeReport(envelopeSender)) {
                 return BounceReport.none();
             }
+            if (end >= 0 && top.isSingleTextPart()) {
+                // the text is all there is: read as much of it as a part's text budget can use
+                int wanted = (body - start) + SINGLE_PART_RAW_LIMIT;
+                byte[] message = Arrays.copyOfRange(header, start, start + wanted);
+                int filled = Math.min(length - start, wanted);
+                while (filled < wanted) {
+                    int read = raw.read(message, filled, wanted - filled);
+                    if (read < 0) {
+                        break;
+                    }
+                    filled += read;
+                }
+                return parse(Arrays.copyOf(message, filled), envelopeSender);
+            }
             if (end < 0) {
                 // the header did not end within the bytes read: let Mime4J read it whole
                 return findings(new SequenceInputStream(new ByteArrayInputStream(header, start, length - start), raw), top, true).report(envelopeSender);
@@ -143,10 +179,52 @@ public final class BounceParser {
         }
     }
 
+    /** Raw body bytes a single text part is read from: enough for {@link #MAX_PART_TEXT} decoded bytes of base64. */
+    static final int SINGLE_PART_RAW_LIMIT = 2 * MAX_PART_TEXT;
+
+    /**
+     * A message that is one text part, read the way the MIME parser would read it (transfer
+     * decoding, charset, the text budget), or empty when its base64 is too broken for a strict
+     * decoder and the lenient MIME parser should read it instead.
+     */
+    private static Optional<BounceReport> singleTextPart(byte[] raw, int from, int to, TopHeader top, Optional<String> envelopeSender) {
+        String encoding = TextScan.asciiLower(top.transferEncodingRaw);
+        byte[] bytes = raw;
+        int offset = from;
+        int length = Math.min(to - from, SINGLE_PART_RAW_LIMIT);
+        if (encoding.equals("base64")) {
+            // like the MIME parser, the data ends with its padding
+            int end = offset;
+            while (end < offset + length && raw[end] != '=') {
+                end++;
+            }
+            while (end < offset + length && raw[end] == '=') {
+                end++;
+            }
+            try {
+                ByteBuffer decoded = Base64.getMimeDecoder().decode(ByteBuffer.wrap(raw, offset, end - offset));
+                bytes = decoded.array();
+                offset = decoded.arrayOffset() + decoded.position();
+                length = decoded.remaining();
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
+        int semicolon = top.contentType.indexOf(';');
+        boolean html = (semicolon < 0 ? top.contentType : top.contentType.substring(0, semicolon)).trim().equals("text/html");
+        Findings findings = new Findings(top, true);
+        try {
+            findings.singleTextPart(new ByteArrayInputStream(bytes, offset, length), Charsets.named(TopHeader.parameter(top.contentType, "charset")),
+                html, encoding.equals("quoted-printable"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Optional.of(findings.report(envelopeSender));
+    }
+
     private Findings findings(InputStream message, TopHeader top, boolean readText) {
         Findings findings = new Findings(top, readText);
-        MimeTokenStream stream = new MimeTokenStream(config);
-        stream.setRecursionMode(RecursionMode.M_NO_RECURSE);
+        MimeTokenStream stream = tokenStream();
         stream.parse(message);
         boolean inTopHeader = true;
         int nesting = 0;
@@ -192,7 +270,7 @@ public final class BounceParser {
         /** Original-Rcpt-To / Removal-Recipient of a feedback part, X-HmXmrOriginalRecipient of a junk-mail report. */
         private final Set<String> markedFeedbackRecipients = new LinkedHashSet<>();
         private Optional<OriginalMessage> original = Optional.empty();
-        private final StringBuilder reportText = new StringBuilder();
+        private final StringBuilder reportText = new StringBuilder(4096);
         private int textParts;
         private boolean plainTextRead;
 
@@ -313,6 +391,13 @@ public final class BounceParser {
                     // other parts are not read at all
                 }
             }
+        }
+
+        /** The text of a message that is nothing but that text. */
+        void singleTextPart(InputStream text, Charset charset, boolean html, boolean quotedPrintable) throws IOException {
+            plainTextRead |= !html;
+            textParts++;
+            appendText(text, charset, html, quotedPrintable);
         }
 
         /** Bytes of one part, reused across the parts of a message. */

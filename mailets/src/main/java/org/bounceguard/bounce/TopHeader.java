@@ -145,7 +145,20 @@ final class TopHeader {
         return subject;
     }
 
-    private static String parameter(String contentType, String name) {
+    /**
+     * A plain or HTML text as the whole message, no MIME structure to walk (most plain-text
+     * notices): its body is read without the MIME parser.
+     */
+    boolean isSingleTextPart() {
+        if (contentTypeRaw.length() >= MAX_VALUE || transferEncodingRaw.length() >= MAX_VALUE) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+        return type.isEmpty() || type.equals("text/plain") || type.equals("text/html");
+    }
+
+    static String parameter(String contentType, String name) {
         int at = contentType.indexOf(name + "=");
         if (at < 0) {
             return "";
