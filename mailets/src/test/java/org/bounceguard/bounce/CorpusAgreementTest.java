@@ -43,9 +43,9 @@ import org.junit.jupiter.api.Test;
 class CorpusAgreementTest {
     private static final Path CORPUS = Path.of(System.getProperty("bounceguard.corpus.dir", "../../shared/corpus"));
     private static final Path REPORT = Path.of("target", "bounce-corpus-report.md");
-    /** Floors one point below the measured figures (docs/bounce-recognition.md). */
-    private static final double FILE_FLOOR = 0.90;
-    private static final double RECIPIENT_ROW_FLOOR = 0.97;
+    /** One point below the measured figures, 295/318 files and 313/316 recipient rows (docs/bounce-recognition.md). */
+    private static final double FILE_FLOOR = 0.917;
+    private static final double RECIPIENT_ROW_FLOOR = 0.980;
     /** Reviewed misses of the kind table, each with why it is missed; none at present. */
     private static final Set<String> KNOWN_KIND_MISSES = Set.of();
 
