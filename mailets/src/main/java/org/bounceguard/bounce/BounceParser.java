@@ -158,10 +158,13 @@ public final class BounceParser {
             if (end >= 0 && top.isSingleTextPart()) {
                 // the text is all there is: read as much of it as a part's text budget can use
                 int wanted = (body - start) + SINGLE_PART_RAW_LIMIT;
-                byte[] message = Arrays.copyOfRange(header, start, start + wanted);
                 int filled = Math.min(length - start, wanted);
+                byte[] message = Arrays.copyOfRange(header, start, start + Math.min(wanted, filled + 8192));
                 while (filled < wanted) {
-                    int read = raw.read(message, filled, wanted - filled);
+                    if (filled == message.length) {
+                        message = Arrays.copyOf(message, Math.min(wanted, message.length * 2));
+                    }
+                    int read = raw.read(message, filled, message.length - filled);
                     if (read < 0) {
                         break;
                     }
