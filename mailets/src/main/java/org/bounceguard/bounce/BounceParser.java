@@ -43,7 +43,10 @@ import org.apache.james.mime4j.stream.RecursionMode;
  * throws on malformed input: what could be read is reported.
  *
  * <p>Kinds: a DSN whose recipients were all delivered, relayed or expanded, and a disposition
- * notification (read receipt), are {@code none} - they report no failure.
+ * notification (read receipt), are {@code none} - they report no failure; a disposition sent
+ * automatically for a deleted message (a Sieve rejection, RFC 5429) is a {@code failure}.
+ * Feedback reports name the reported message's recipients, auto-replies the address that
+ * answered ({@link BounceReport#feedbackRecipients()}, {@link BounceReport#replyingAddress()}).
  */
 public final class BounceParser {
     static final int MAX_PART_TEXT = 256 * 1024;
