@@ -571,6 +571,14 @@ public final class DnsblEngine implements AutoCloseable {
         return new EngineStats(cache.size(), hitCount, missCount, total == 0 ? 0.0 : (double) hitCount / total, inFlight.size());
     }
 
+    /**
+     * Per DNS server, the datagrams that answered no query of ours (spoofing attempts, late
+     * answers); empty unless the engine asks through {@link UdpResolver}.
+     */
+    public List<AnswerMismatches> answerMismatches() {
+        return resolver instanceof UdpResolver udp ? udp.mismatches() : List.of();
+    }
+
     public void flushCache() {
         cache.invalidateAll();
     }
@@ -631,7 +639,7 @@ public final class DnsblEngine implements AutoCloseable {
 
     private static Resolver systemOrListedResolver(Builder builder) {
         try {
-            return DnsResolvers.of(builder.servers, builder.queryTimeout);
+            return DnsResolvers.of(builder.servers, builder.queryTimeout, builder.udpTransport);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot set up the DNS resolver: " + e.getMessage(), e);
         }
@@ -642,6 +650,7 @@ public final class DnsblEngine implements AutoCloseable {
         private Resolver resolver;
         private List<InetSocketAddress> servers = List.of();
         private Duration queryTimeout = Duration.ofSeconds(1);
+        private UdpTransportSettings udpTransport = UdpTransportSettings.DEFAULTS;
         private Duration deadline = Duration.ofSeconds(2);
         private long cacheMaximumSize = 100_000;
         private Duration minTtl = Duration.ofSeconds(60);
@@ -674,6 +683,12 @@ public final class DnsblEngine implements AutoCloseable {
 
         public Builder queryTimeout(Duration value) {
             this.queryTimeout = positive("queryTimeout", value);
+            return this;
+        }
+
+        /** Source-port pool, rotation and 0x20 names of the engine's own resolver (not of one given to {@link #resolver}). */
+        public Builder udpTransport(UdpTransportSettings value) {
+            this.udpTransport = java.util.Objects.requireNonNull(value, "udpTransport");
             return this;
         }
 

@@ -22,11 +22,14 @@ import org.xbill.DNS.Resolver;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TSIG;
 
+import com.google.common.base.Ticker;
+
 /**
  * Bounceguard's own UDP transport for DNSBL look-ups, in place of dnsjava 3.5.2's NIO client
  * (James 3.8.1's copy: a new channel, bind and selector registration per query, and a selector
- * wake-up bug that delays queries under concurrency). Every query to a server shares one connected
- * channel and its reader thread; see {@link UdpServerChannel} for the channel and the id checks.
+ * wake-up bug that delays queries under concurrency). Each server has a small pool of sockets on
+ * random ports, each shared by many queries and replaced on a schedule ({@link UdpTransportSettings});
+ * see {@link UdpServerChannel} for the pool and {@link QueryPort} for the checks an answer passes.
  *
  * <p>Several servers are asked like dnsjava's {@code ExtendedResolver} with one retry per server,
  * as {@link DnsResolvers} used to configure it: the first server, then, on a timeout or a network
@@ -48,6 +51,15 @@ public final class UdpResolver implements Resolver, AutoCloseable {
     private volatile boolean ignoreTruncation;
 
     public UdpResolver(List<InetSocketAddress> servers, Duration timeout) {
+        this(servers, timeout, UdpTransportSettings.DEFAULTS);
+    }
+
+    public UdpResolver(List<InetSocketAddress> servers, Duration timeout, UdpTransportSettings transport) {
+        this(servers, timeout, transport, Ticker.systemTicker());
+    }
+
+    /** {@code ticker} dates the sockets for {@link UdpTransportSettings#rotateEvery}. */
+    UdpResolver(List<InetSocketAddress> servers, Duration timeout, UdpTransportSettings transport, Ticker ticker) {
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("UdpResolver needs at least one DNS server");
         }
@@ -60,7 +72,7 @@ public final class UdpResolver implements Resolver, AutoCloseable {
         timeouts.setRemoveOnCancelPolicy(true); // most timeouts are cancelled: do not keep them queued
         try {
             for (InetSocketAddress server : servers) {
-                channels.add(new UdpServerChannel(server, timeouts));
+                channels.add(new UdpServerChannel(server, transport, timeouts, ticker));
                 SimpleResolver tcp = new SimpleResolver(server);
                 tcp.setTCP(true);
                 tcp.setTimeout(timeout);
@@ -77,8 +89,13 @@ public final class UdpResolver implements Resolver, AutoCloseable {
         if (query.getQuestion() == null) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("a DNS query needs a question"));
         }
+        byte[] wire = query.toWire();
+        int questionLength = QueryPort.questionLength(wire);
+        if (questionLength < 0) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("a DNS query needs one well-formed question"));
+        }
         CompletableFuture<Message> result = new CompletableFuture<>();
-        new Exchange(query, executor == null ? ForkJoinPool.commonPool() : executor, result).ask(0);
+        new Exchange(query, wire, questionLength, executor == null ? ForkJoinPool.commonPool() : executor, result).ask(0);
         return result;
     }
 
@@ -106,20 +123,22 @@ public final class UdpResolver implements Resolver, AutoCloseable {
     private final class Exchange implements UdpServerChannel.Listener {
         private final Message query;
         private final byte[] wire;
+        private final int questionLength;
         private final Executor executor;
         private final CompletableFuture<Message> result;
         private int server;
 
-        Exchange(Message query, Executor executor, CompletableFuture<Message> result) {
+        Exchange(Message query, byte[] wire, int questionLength, Executor executor, CompletableFuture<Message> result) {
             this.query = query;
-            this.wire = query.toWire();
+            this.wire = wire;
+            this.questionLength = questionLength;
             this.executor = executor;
             this.result = result;
         }
 
         void ask(int index) {
             server = index;
-            channels.get(index).send(wire, query.getQuestion(), timeout.toNanos(), this);
+            channels.get(index).send(wire, questionLength, timeout.toNanos(), this);
         }
 
         @Override
@@ -199,6 +218,21 @@ public final class UdpResolver implements Resolver, AutoCloseable {
     public void close() {
         channels.forEach(UdpServerChannel::close);
         timeouts.shutdownNow();
+    }
+
+    /** Per server, the datagrams that answered nothing asked: spoofing attempts, and late answers. */
+    public List<AnswerMismatches> mismatches() {
+        return channels.stream().map(UdpServerChannel::mismatches).toList();
+    }
+
+    /** Per server, the local ports of its current pool. */
+    List<List<Integer>> poolPorts() {
+        return channels.stream().map(UdpServerChannel::poolPorts).toList();
+    }
+
+    /** Per server, its open sockets: the pool and retired ones still waiting for answers. */
+    List<Integer> openPorts() {
+        return channels.stream().map(UdpServerChannel::openPorts).toList();
     }
 
     /** Whether a reader thread still runs (after {@link #close}, briefly). */
