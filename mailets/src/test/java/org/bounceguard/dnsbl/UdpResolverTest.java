@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.ServerSocket;
+import java.net.SocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -79,7 +80,9 @@ class UdpResolverTest {
     void answersInShuffledOrderReachTheirOwnQueries() throws Exception {
         int count = 2_000;
         List<FakeUdpDnsServer.Received> held = new ArrayList<>();
+        java.util.Set<SocketAddress> sources = java.util.concurrent.ConcurrentHashMap.newKeySet();
         FakeUdpDnsServer server = closedAfter(new FakeUdpDnsServer((dns, received) -> {
+            sources.add(received.from());
             synchronized (held) {
                 held.add(received);
             }
@@ -101,7 +104,9 @@ class UdpResolverTest {
                 server.reply(FakeUdpDnsServer.answer(each.query(), "127.0." + (i >> 8) + "." + (i & 0xFF)), each.from());
             }
         }, 5, 5, TimeUnit.MILLISECONDS);
-        UdpResolver resolver = resolver(Duration.ofSeconds(10), server.address());
+        // ports replaced every 97 queries: many rotations while answers are outstanding
+        UdpTransportSettings rotatingOften = UdpTransportSettings.DEFAULTS.withRotateAfterQueries(97);
+        UdpResolver resolver = closedAfter(new UdpResolver(List.of(server.address()), Duration.ofSeconds(10), rotatingOften));
 
         ExecutorService senders = Executors.newFixedThreadPool(20);
         try {
@@ -122,6 +127,8 @@ class UdpResolverTest {
                 assertThat(address(answer)).isEqualTo("127.0." + (i >> 8) + "." + (i & 0xFF));
                 assertThat(answer.getHeader().getID()).as("the caller's own id").isEqualTo(queries.get(i).getHeader().getID());
             }
+            assertThat(sources).as("source ports used").hasSizeGreaterThanOrEqualTo(count / 97);
+            assertThat(resolver.mismatches().get(0).spoofed()).isZero();
         } finally {
             senders.shutdownNow();
         }
