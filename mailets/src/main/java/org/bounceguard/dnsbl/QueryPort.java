@@ -81,6 +81,7 @@ final class QueryPort {
     private final Thread reader;
     private final ScheduledExecutorService timeouts;
     private final UdpServerChannel.Counters counters;
+    /** Told when the reader has stopped: the port is gone for good. */
     private final Consumer<QueryPort> onClose;
     private final long capacity;
     private final long openedAtNanos;
@@ -205,10 +206,6 @@ final class QueryPort {
         return retired;
     }
 
-    boolean isClosed() {
-        return closed.get();
-    }
-
     /**
      * Sends {@code wire} (a query whose id is replaced, and with 0x20 its name's case) unless this
      * port is retired or full; {@code listener} is told what came of it, exactly once, if it was sent.
@@ -305,6 +302,7 @@ final class QueryPort {
             retired = true;
             close();
             failAll(new IOException("DNS resolver for " + server + " is closed"), null);
+            onClose.accept(this);
         }
     }
 
@@ -502,8 +500,7 @@ final class QueryPort {
         retired = true;
         closeQuietly(channel);
         closeQuietly(witness);
-        closeQuietly(selector); // wakes the reader
-        onClose.accept(this);
+        closeQuietly(selector); // wakes the reader, which then reports the port gone
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

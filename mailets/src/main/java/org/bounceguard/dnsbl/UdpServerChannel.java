@@ -135,7 +135,7 @@ final class UdpServerChannel implements AutoCloseable {
         QueryPort port = QueryPort.open(server, timeouts, counters, open::remove, settings.rotateAfterQueries(), ticker.read(),
             settings.mixedCaseNames());
         open.add(port);
-        if (port.isClosed()) { // closed before it was listed (its reader failed at once)
+        if (!port.isReading()) { // its reader stopped before the port was listed
             open.remove(port);
         }
         return port;
@@ -152,14 +152,13 @@ final class UdpServerChannel implements AutoCloseable {
             .filter(port -> port != null).map(QueryPort::localPort).toList();
     }
 
-    /** Sockets still open: the pool and retired ones still waiting for answers. */
+    /** Ports whose reader still runs: the pool and retired ones still waiting for answers. */
     int openPorts() {
         return open.size();
     }
 
     boolean isReading() {
-        return open.stream().anyMatch(QueryPort::isReading)
-            || java.util.stream.IntStream.range(0, pool.length()).mapToObj(pool::get).anyMatch(port -> port != null && port.isReading());
+        return open.stream().anyMatch(QueryPort::isReading);
     }
 
     /** Closes every socket; queries in flight fail with an {@link IOException}. */
