@@ -89,54 +89,22 @@ public final class SourceAddressRelay implements AutoCloseable {
             upstream.connect(target, 10_000);
             client.setTcpNoDelay(true);
             upstream.setTcpNoDelay(true);
-            pipes.execute(() -> pipe(upstream, client));
-            if (recipientOf == null) {
-                pipe(client, upstream);
-            } else {
-                pipeRewritingRecipient(client, upstream, recipientOf.apply(n));
-            }
+            pipes.execute(() -> pipe(upstream, client, null));
+            pipe(client, upstream, recipientOf == null ? null : recipientOf.apply(n));
         } catch (IOException e) {
             System.err.println("relay: connection " + n + " failed: " + e);
             closeQuietly(client);
         }
     }
 
-    private static void pipe(Socket from, Socket to) {
-        byte[] buffer = new byte[16 * 1024];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                out.write(buffer, 0, read);
-                out.flush();
-            }
-        } catch (IOException closed) {
-            // the other direction closed the pair; nothing to report
-        } finally {
-            closeQuietly(from);
-            closeQuietly(to);
-        }
-    }
-
-    /** The commands line by line up to DATA, with the recipient replaced; then the bytes as they come. */
-    private static void pipeRewritingRecipient(Socket from, Socket to, String recipient) {
+    /**
+     * Copies {@code from} to {@code to} until either side closes. With a {@code recipient}, the
+     * commands up to DATA go line by line, any {@code RCPT TO} naming it instead; the rest as it comes.
+     */
+    private static void pipe(Socket from, Socket to, String recipient) {
         try (InputStream in = new BufferedInputStream(from.getInputStream()); OutputStream out = to.getOutputStream()) {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            boolean data = false;
-            while (!data) {
-                int b = in.read();
-                if (b < 0) {
-                    return;
-                }
-                line.write(b);
-                if (b == '\n') {
-                    String command = line.toString(StandardCharsets.US_ASCII);
-                    if (command.regionMatches(true, 0, "RCPT TO:", 0, 8)) {
-                        command = "RCPT TO:<" + recipient + ">\r\n";
-                    }
-                    out.write(command.getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                    data = command.trim().equalsIgnoreCase("DATA");
-                    line.reset();
-                }
+            if (recipient != null && !copyCommandsReplacingRecipient(in, out, recipient)) {
+                return;
             }
             byte[] buffer = new byte[16 * 1024];
             for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
@@ -148,6 +116,30 @@ public final class SourceAddressRelay implements AutoCloseable {
         } finally {
             closeQuietly(from);
             closeQuietly(to);
+        }
+    }
+
+    /** Up to and including DATA; false when the client closed before. */
+    private static boolean copyCommandsReplacingRecipient(InputStream in, OutputStream out, String recipient) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                return false;
+            }
+            line.write(b);
+            if (b == '\n') {
+                String command = line.toString(StandardCharsets.US_ASCII);
+                if (command.regionMatches(true, 0, "RCPT TO:", 0, 8)) {
+                    command = "RCPT TO:<" + recipient + ">\r\n";
+                }
+                out.write(command.getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                if (command.trim().equalsIgnoreCase("DATA")) {
+                    return true;
+                }
+                line.reset();
+            }
         }
     }
 
