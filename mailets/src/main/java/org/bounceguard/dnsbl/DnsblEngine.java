@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -78,6 +79,8 @@ public final class DnsblEngine implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final boolean ownsScheduler;
     private final ExecutorService callbacks;
+    /** Where answers are handled: see the constructor. */
+    private final Executor answerExecutor;
 
     /** Keys: a Long (zone id, IPv4 client) for the common case, else the query name: small entries. */
     private final Cache<Object, ZoneAnswer> cache;
@@ -107,6 +110,10 @@ public final class DnsblEngine implements AutoCloseable {
         this.ownsScheduler = builder.scheduler == null;
         this.scheduler = ownsScheduler ? Executors.newSingleThreadScheduledExecutor(daemon("bounceguard-dnsbl-health")) : builder.scheduler;
         this.callbacks = Executors.newFixedThreadPool(2, daemon("bounceguard-dnsbl"));
+        // UdpResolver's reader threads are the engine's own and what follows an answer (parse, cache,
+        // completing the verdict) never blocks: handled right there, each answer saves a thread
+        // hand-off. Another resolver's threads are not ours to hold up.
+        this.answerExecutor = resolver instanceof UdpResolver ? Runnable::run : callbacks;
         // entries carry their own expiry (the answer's TTL), checked on read: no second expiry queue
         this.cache = CacheBuilder.newBuilder()
             .maximumSize(builder.cacheMaximumSize)
@@ -355,7 +362,7 @@ public final class DnsblEngine implements AutoCloseable {
     private CompletableFuture<Message> send(String queryName, int type) {
         try {
             Message query = Message.newQuery(Record.newRecord(Name.fromString(queryName, Name.root), type, DClass.IN));
-            return resolver.sendAsync(query, callbacks).toCompletableFuture();
+            return resolver.sendAsync(query, answerExecutor).toCompletableFuture();
         } catch (IOException | RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
