@@ -5,17 +5,28 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** What the lists say about one mail: the listings that matched, their total weight, the zones that failed. */
+/**
+ * What the lists say about one mail: the listings that matched, their total weight, the zones that failed.
+ *
+ * <p>A safe-mode listing ({@code :safe}, e.g. ips.backscatterer.org) is evidence about bounces for
+ * backscatter detection, not a judgement of the source: it is kept apart in {@link #safeListings()}
+ * and never adds to {@link #score()}, {@link #listings()} or {@link #isListed()}. Every matcher,
+ * the NDR guard and the operator's look-ups read the score, so none of them counts a safe-mode
+ * listing against a mail - big providers, which are all on the Backscatterer list, still get their
+ * legitimate bounces through.
+ */
 public final class Verdict {
     private static final Verdict EMPTY = new Verdict(List.of(), List.of(), Optional.empty());
 
     private final List<Listing> listings;
+    private final List<Listing> safeListings;
     private final List<ZoneError> errors;
     private final Optional<String> clientSkipReason;
     private final int score;
 
     public Verdict(List<Listing> listings, List<ZoneError> errors, Optional<String> clientSkipReason) {
-        this.listings = List.copyOf(listings);
+        this.listings = listings.stream().filter(listing -> !listing.spec().safeMode()).toList();
+        this.safeListings = listings.stream().filter(listing -> listing.spec().safeMode()).toList();
         this.errors = List.copyOf(errors);
         this.clientSkipReason = clientSkipReason;
         this.score = this.listings.stream().mapToInt(listing -> listing.spec().weight()).sum();
@@ -25,13 +36,19 @@ public final class Verdict {
         return EMPTY;
     }
 
-    /** The sum of the weights of the matching listings (allowlists count negative). */
+    /** The sum of the weights of the matching listings (allowlists count negative; safe-mode listings not at all). */
     public int score() {
         return score;
     }
 
+    /** The listings that judge the source: every matching zone but the safe-mode ones. */
     public List<Listing> listings() {
         return listings;
+    }
+
+    /** The safe-mode zones that list this bounce's source: evidence for backscatter detection only. */
+    public List<Listing> safeListings() {
+        return safeListings;
     }
 
     public List<ZoneError> errors() {
@@ -52,28 +69,36 @@ public final class Verdict {
         return listings.stream().anyMatch(listing -> listing.spec().weight() > 0);
     }
 
-    /** One line for headers and logs: {@code score=5; listed=zen.spamhaus.org:127.0.0.2; errors=none}. */
+    /**
+     * One line for headers and logs: {@code score=5; listed=zen.spamhaus.org:127.0.0.2; errors=none},
+     * with {@code ; safe=ips.backscatterer.org:127.0.0.2} after {@code listed} when a safe-mode zone lists a bounce.
+     */
     public String summary() {
-        String listed = listings.isEmpty() ? "none" : listings.stream()
-            .map(listing -> listing.spec().zone() + ":" + String.join("/", listing.returnCodes()))
-            .distinct()
-            .collect(Collectors.joining(","));
+        String listed = listings.isEmpty() ? "none" : joined(listings);
+        String safe = safeListings.isEmpty() ? "" : "; safe=" + joined(safeListings);
         String failed = errors.isEmpty() ? "none" : errors.stream()
             .map(error -> error.zone() + ":" + error.kind())
             .collect(Collectors.joining(","));
-        return "score=" + score + "; listed=" + listed + "; errors=" + failed
+        return "score=" + score + "; listed=" + listed + safe + "; errors=" + failed
             + clientSkipReason.map(reason -> "; client not checked: " + reason).orElse("");
+    }
+
+    private static String joined(List<Listing> listings) {
+        return listings.stream()
+            .map(listing -> listing.spec().zone() + ":" + String.join("/", listing.returnCodes()))
+            .distinct()
+            .collect(Collectors.joining(","));
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Verdict verdict && verdict.listings.equals(listings) && verdict.errors.equals(errors)
-            && verdict.clientSkipReason.equals(clientSkipReason);
+        return other instanceof Verdict verdict && verdict.listings.equals(listings) && verdict.safeListings.equals(safeListings)
+            && verdict.errors.equals(errors) && verdict.clientSkipReason.equals(clientSkipReason);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(listings, errors, clientSkipReason);
+        return Objects.hash(listings, safeListings, errors, clientSkipReason);
     }
 
     @Override

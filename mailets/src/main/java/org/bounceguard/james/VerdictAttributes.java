@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
@@ -21,9 +22,9 @@ import com.google.common.collect.ImmutableList;
  * and other mailets can read it.
  */
 public final class VerdictAttributes {
-    /** Integer: the sum of the weights of the zones that list the client / domains. */
+    /** Integer: the sum of the weights of the zones that list the client / domains; safe-mode zones never count. */
     public static final AttributeName SCORE = AttributeName.of("bounceguard.dnsbl.score");
-    /** List of "zone=return code" for every matching listing. */
+    /** List of "zone=return code" for every matching listing but the safe-mode ones (those are in {@link #SAFE_LISTED}). */
     public static final AttributeName LISTED = AttributeName.of("bounceguard.dnsbl.listed");
     /** Map zone → TXT reason published by the list, where there is one. */
     public static final AttributeName REASONS = AttributeName.of("bounceguard.dnsbl.reasons");
@@ -48,14 +49,13 @@ public final class VerdictAttributes {
             .distinct()
             .collect(ImmutableList.toImmutableList()))));
         Map<String, AttributeValue<?>> reasons = new LinkedHashMap<>();
-        verdict.listings().forEach(listing -> listing.reason()
+        Stream.concat(verdict.listings().stream(), verdict.safeListings().stream()).forEach(listing -> listing.reason()
             .ifPresent(reason -> reasons.putIfAbsent(listing.spec().zone(), AttributeValue.of(reason))));
         mail.setAttribute(new Attribute(REASONS, AttributeValue.of(reasons)));
         mail.setAttribute(new Attribute(ERRORS, stringList(verdict.errors().stream()
             .map(error -> error.zone() + ": " + error.kind() + (error.detail().isEmpty() ? "" : " " + error.detail()))
             .collect(ImmutableList.toImmutableList()))));
-        mail.setAttribute(new Attribute(SAFE_LISTED, stringList(verdict.listings().stream()
-            .filter(listing -> listing.spec().safeMode())
+        mail.setAttribute(new Attribute(SAFE_LISTED, stringList(verdict.safeListings().stream()
             .map(listing -> listing.spec().zone())
             .distinct()
             .collect(ImmutableList.toImmutableList()))));

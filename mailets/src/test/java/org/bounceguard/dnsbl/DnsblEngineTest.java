@@ -78,7 +78,28 @@ class DnsblEngineTest {
 
         assertThat(engine.check(client(CLIENT, false), zones).get().score()).isZero();
         assertThat(dns.queriesFor(REVERSED + "backscatter.test")).isZero();
-        assertThat(engine.check(client(CLIENT, true), zones).get().score()).isEqualTo(3);
+        Verdict bounce = engine.check(client(CLIENT, true), zones).get();
+        assertThat(bounce.safeListings()).extracting(listing -> listing.spec().zone()).containsExactly("backscatter.test");
+        assertThat(dns.queriesFor(REVERSED + "backscatter.test")).isEqualTo(1);
+    }
+
+    @Test
+    void aSafeModeListingIsEvidenceAboutTheBounceAndNeverAddsToTheScore() throws Exception {
+        dns.listed(REVERSED + "backscatter.test", 300, null, "127.0.0.2");
+        dns.listed(REVERSED + "zen.test", 300, null, "127.0.0.2");
+        List<ZoneSpec> zones = ZoneSpec.parseList("zen.test*3, backscatter.test*3:safe");
+
+        Verdict bounce = engine.check(client(CLIENT, true), zones).get();
+
+        assertThat(bounce.score()).isEqualTo(3);
+        assertThat(bounce.listings()).extracting(listing -> listing.spec().zone()).containsExactly("zen.test");
+        assertThat(bounce.safeListings()).extracting(listing -> listing.spec().zone()).containsExactly("backscatter.test");
+        assertThat(bounce.summary()).startsWith("score=3; listed=zen.test:127.0.0.2; safe=backscatter.test:127.0.0.2; errors=none");
+
+        Verdict onlySafe = engine.check(client(CLIENT, true), ZoneSpec.parseList("backscatter.test*3:safe")).get();
+        assertThat(onlySafe.score()).isZero();
+        assertThat(onlySafe.isListed()).isFalse();
+        assertThat(onlySafe.summary()).startsWith("score=0; listed=none; safe=backscatter.test:127.0.0.2");
     }
 
     @Test

@@ -80,7 +80,7 @@ public final class DnsblEngineBean implements DnsblEngineMXBean {
         List<ZoneSpec> ipZones = zonesInUse.get().stream()
             .filter(spec -> spec.kind() == org.bounceguard.dnsbl.ZoneKind.CLIENT_IP)
             .toList();
-        // asked as a bounce so that safe-mode zones answer too: the operator wants every list's view
+        // asked as a bounce so that safe-mode zones answer too (shown as safe=..., outside the score)
         Verdict verdict = engine.checkBlocking(new DnsblQuery(Optional.of(address), Optional.empty(), Optional.empty(), true), ipZones);
         return "client=" + address.getHostAddress() + "; " + verdict.summary();
     }
