@@ -360,6 +360,9 @@ public final class DnsblEngine implements AutoCloseable {
     }
 
     private CompletableFuture<Message> send(String queryName, int type) {
+        if (resolver instanceof UdpResolver udp) {
+            return udp.sendAsync(queryName, type, answerExecutor).toCompletableFuture();
+        }
         try {
             Message query = Message.newQuery(Record.newRecord(Name.fromString(queryName, Name.root), type, DClass.IN));
             return resolver.sendAsync(query, answerExecutor).toCompletableFuture();

@@ -15,12 +15,16 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TSIG;
+import org.xbill.DNS.TextParseException;
 
 import com.google.common.base.Ticker;
 
@@ -95,8 +99,30 @@ public final class UdpResolver implements Resolver, AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalArgumentException("a DNS query needs one well-formed question"));
         }
         CompletableFuture<Message> result = new CompletableFuture<>();
-        new Exchange(query, wire, questionLength, executor == null ? ForkJoinPool.commonPool() : executor, result).ask(0);
+        new Exchange(query, null, 0, wire, questionLength, executor == null ? ForkJoinPool.commonPool() : executor, result).ask(0);
         return result;
+    }
+
+    /**
+     * Asks {@code name} (class IN) for {@code type}, as {@link #sendAsync(Message, Executor)} asks a
+     * query dnsjava built, but for a plain name without building one: the bytes are written directly.
+     */
+    public CompletionStage<Message> sendAsync(String name, int type, Executor executor) {
+        byte[] wire = QueryWire.encode(name, type);
+        try {
+            if (wire == null) {
+                return sendAsync(queryOf(name, type), executor);
+            }
+        } catch (TextParseException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<Message> result = new CompletableFuture<>();
+        new Exchange(null, name, type, wire, QueryPort.questionLength(wire), executor == null ? ForkJoinPool.commonPool() : executor, result).ask(0);
+        return result;
+    }
+
+    private static Message queryOf(String name, int type) throws TextParseException {
+        return Message.newQuery(Record.newRecord(Name.fromString(name, Name.root), type, DClass.IN));
     }
 
     /** Blocks for the answer; the failure is the one {@link #sendAsync} would complete with. */
@@ -121,15 +147,20 @@ public final class UdpResolver implements Resolver, AutoCloseable {
 
     /** One query across the servers, in order. */
     private final class Exchange implements UdpServerChannel.Listener {
+        /** The caller's query; null when it asked by name and type, which then stand in for it. */
         private final Message query;
+        private final String name;
+        private final int type;
         private final byte[] wire;
         private final int questionLength;
         private final Executor executor;
         private final CompletableFuture<Message> result;
         private int server;
 
-        Exchange(Message query, byte[] wire, int questionLength, Executor executor, CompletableFuture<Message> result) {
+        Exchange(Message query, String name, int type, byte[] wire, int questionLength, Executor executor, CompletableFuture<Message> result) {
             this.query = query;
+            this.name = name;
+            this.type = type;
             this.wire = wire;
             this.questionLength = questionLength;
             this.executor = executor;
@@ -144,11 +175,20 @@ public final class UdpResolver implements Resolver, AutoCloseable {
         @Override
         public void answered(Message answer) {
             if (answer.getHeader().getFlag(Flags.TC) && !ignoreTruncation) {
-                tcpFallbacks.get(server).sendAsync(query, executor)
+                Message asked;
+                try {
+                    asked = query != null ? query : queryOf(name, type);
+                } catch (TextParseException e) {
+                    complete(null, e);
+                    return;
+                }
+                tcpFallbacks.get(server).sendAsync(asked, executor)
                     .whenComplete((tcpAnswer, failure) -> complete(tcpAnswer, failure));
                 return;
             }
-            answer.getHeader().setID(query.getHeader().getID()); // the caller sees its own id
+            if (query != null) {
+                answer.getHeader().setID(query.getHeader().getID()); // the caller sees its own id
+            }
             complete(answer, null);
         }
 

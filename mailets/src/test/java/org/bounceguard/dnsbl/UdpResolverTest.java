@@ -376,6 +376,19 @@ class UdpResolverTest {
     }
 
     @Test
+    void aQueryAskedByNameAndTypeIsAnsweredLikeABuiltOne() throws Exception {
+        List<Integer> ports = new CopyOnWriteArrayList<>();
+        UdpResolver resolver = resolver(UdpTransportSettings.DEFAULTS, Duration.ofSeconds(5), answeringServer(ports).address());
+
+        Message byName = resolver.sendAsync("2.0.0.127.zone.test", Type.A, callbacks).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Message escaped = resolver.sendAsync("odd\\.label.zone.test", Type.A, callbacks).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        assertThat(address(byName)).isEqualTo("127.0.0.2");
+        assertThat(byName.getQuestion().getName()).isEqualTo(Name.fromConstantString("2.0.0.127.zone.test."));
+        assertThat(escaped.getQuestion().getName().getLabelString(0)).as("left to dnsjava").isEqualTo("odd\\.label");
+    }
+
+    @Test
     void aPortIsReplacedAfterItsQuota() throws Exception {
         List<Integer> ports = new CopyOnWriteArrayList<>();
         UdpTransportSettings transport = UdpTransportSettings.DEFAULTS.withChannels(1).withRotateAfterQueries(3);
