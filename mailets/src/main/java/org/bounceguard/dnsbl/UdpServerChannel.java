@@ -97,13 +97,18 @@ final class UdpServerChannel implements AutoCloseable {
                 return;
             }
             QueryPort.Sent sent = port.send(wire, questionLength, timeoutNanos, listener);
+            if (sent == QueryPort.Sent.SENT_LAST) {
+                replaceQuietly(slot, port); // the query is out; if no new port opens, the next query tries again
+            }
             if (sent != QueryPort.Sent.REFUSED) {
-                if (sent == QueryPort.Sent.SENT_LAST) {
-                    replaceQuietly(slot, port);
-                }
                 return;
             }
-            replaceQuietly(slot, port); // full or retired meanwhile: replace it, then ask again
+            try {
+                rotate(slot, port); // full or retired meanwhile: replace it, then ask again
+            } catch (IOException e) {
+                listener.failed(e);
+                return;
+            }
         }
         listener.failed(new IOException("DNS resolver for " + server + " is closed"));
     }
