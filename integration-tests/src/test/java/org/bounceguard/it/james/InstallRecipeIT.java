@@ -73,6 +73,7 @@ class InstallRecipeIT {
     static final String SPAMCOP_LISTED = "127.2.0.1";
     static final String CLEAN = "127.1.1.1";
     static final String ALICE_USER = "alice";
+    static final int SMTP_PORT = 2525;
     static final String TEST_BATV_KEY = "1:0123456789abcdef0123456789abcdef";
     static final String TEST_LEDGER_SECRET = "fedcba9876543210fedcba9876543210";
     private static final String NDR_SUPPRESSION = "org.bounceguard:type=NdrSuppression";
@@ -157,7 +158,7 @@ class InstallRecipeIT {
     }
 
     private static void send(String client, String sender, String recipient, String subject) throws Exception {
-        SmtpClient.Outcome outcome = new SmtpClient("127.0.0.1", 2525).send(client, "client.example", sender, recipient,
+        SmtpClient.Outcome outcome = new SmtpClient("127.0.0.1", SMTP_PORT).send(client, "client.example", sender, recipient,
             BounceguardJames.message(sender.isEmpty() ? "MAILER-DAEMON@remote.example" : sender, recipient, subject));
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
     }
@@ -233,7 +234,7 @@ class InstallRecipeIT {
             assertEveryNdrIsGuarded(mailets);
 
             // 5. smtpserver.xml
-            String smtp = bind(InstallRecipe.jamesDefault("james-server-protocols-smtp", "smtpserver.xml"), "0.0.0.0:25", "127.0.0.1:2525");
+            String smtp = bind(InstallRecipe.jamesDefault("james-server-protocols-smtp", "smtpserver.xml"), "0.0.0.0:25", "127.0.0.1:" + SMTP_PORT);
             smtp = InstallRecipe.insertBeforeValidRcptHandler(smtp, recipe.block("smtp-handlers"));
 
             // 6. the outbound ledger
