@@ -34,7 +34,7 @@ import org.bounceguard.it.support.InstallRecipe;
 import org.bounceguard.it.support.Jmx;
 import org.bounceguard.it.support.Mails;
 import org.bounceguard.it.support.Rbldnsd;
-import org.bounceguard.it.support.RemoteMta;
+import org.bounceguard.it.support.PostfixPeer;
 import org.bounceguard.it.support.SmtpClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -61,10 +61,10 @@ import ch.qos.logback.classic.joran.JoranConfigurator;
  * interface); the memory server knows only {@code memory://} repositories, so James's
  * {@code file://} URLs become {@code memory://}; {@code transport} gets the
  * {@code RemoveMimeHeader name=bcc} mailet that James's Guice start-up check demands and that
- * James's own default lacks; RemoteDelivery relays through a gateway (the test's remote MTA);
- * WebAdmin is turned on (127.0.0.1:8000) to read the repositories; James's DNS service keeps its
- * defaults, Bounceguard asks rbldnsd ({@code dns.servers}, the value the README leaves to the
- * reader).
+ * James's own default lacks; RemoteDelivery relays through a gateway (a real Postfix serving
+ * remote.example); WebAdmin is turned on (127.0.0.1:8000) to read the repositories. James's DNS
+ * service keeps its defaults; Bounceguard asks rbldnsd ({@code dns.servers}, the value the README
+ * leaves to the reader).
  */
 class InstallRecipeIT {
     /** zen.spamhaus.org lists it (weight 3): quarantined by the recipe's DnsblScoreAtLeast=3. */
@@ -90,11 +90,15 @@ class InstallRecipeIT {
     static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
         .zone("zen.spamhaus.org", "ip4set", ZEN_LISTED)
         .zone("bl.spamcop.net", "ip4set", SPAMCOP_LISTED)
-        .zone("example.net", "generic", "@ MX 10 mx.example.net.", "mx A 192.0.2.25");
+        // the senders' domain can receive mail: the guard's sender-domain check passes
+        .zone("remote.example", "generic", "@ MX 10 mx.remote.example.", "mx A 192.0.2.25");
 
+    /** The remote domain behind RemoteDelivery's gateway: its users' senders, and recipients it refuses at RCPT. */
     @RegisterExtension
     @Order(2)
-    static RemoteMta remoteMta = new RemoteMta();
+    static PostfixPeer remote = new PostfixPeer("remote.example")
+        .user("mallory").user("carol")
+        .refusesAtRcpt("reject-m").refusesAtRcpt("reject-c");
 
     @RegisterExtension
     @Order(3)
@@ -126,19 +130,18 @@ class InstallRecipeIT {
     @Test
     void remoteFailureGetsNoNdrForAListedSourceBelowQuarantineAndADsnForACleanOne() throws Exception {
         long suppressedBefore = suppressedFor("dnsbl-listed");
-        send(SPAMCOP_LISTED, "mallory@example.net", "reject-m@remote.example", "relayed from a spamcop-listed client");
+        send(SPAMCOP_LISTED, "mallory@remote.example", "reject-m@remote.example", "relayed from a spamcop-listed client");
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> suppressedFor("dnsbl-listed") > suppressedBefore);
 
         // sent after the listed client's NDR was decided: its DSN arriving means that decision's NDR would have too
-        send(CLEAN, "carol@example.net", "reject-c@remote.example", "relayed from a clean client");
-        RemoteMta.Captured dsn = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-            .until(() -> remoteMta.messagesTo("carol@example.net"), list -> !list.isEmpty()).get(0);
-        assertThat(dsn.mailFrom()).as("an NDR has a null reverse path").isEmpty();
-        NdrSuppressionIT.assertWellFormedDsn(dsn.raw(), "reject-c@remote.example");
-        assertThat(remoteMta.messagesTo("mallory@example.net")).isEmpty();
+        send(CLEAN, "carol@remote.example", "reject-c@remote.example", "relayed from a clean client");
+        String dsn = remote.awaitInMailbox("carol", raw -> raw.contains("reject-c@remote.example"));
+        assertThat(dsn).as("an NDR has a null reverse path").containsIgnoringCase("Return-Path: <>");
+        NdrSuppressionIT.assertWellFormedDsn(dsn, "reject-c@remote.example");
+        assertThat(remote.mailbox("mallory")).isEmpty();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> logLines().anyMatch(line ->
-            line.startsWith("INFO org.bounceguard") && line.contains("NDR suppressed") && line.contains("mallory@example.net")));
+            line.startsWith("INFO org.bounceguard") && line.contains("NDR suppressed") && line.contains("mallory@remote.example")));
     }
 
     @Test
@@ -265,7 +268,7 @@ class InstallRecipeIT {
             "      <mailet match=\"All\" class=\"RemoveMimeHeader\">\n        <name>bcc</name>\n      </mailet>");
         String remoteDelivery = "class=\"RemoteDelivery\">";
         assertThat(xml).contains(remoteDelivery);
-        return xml.replace(remoteDelivery, remoteDelivery + "\n        <gateway>" + remoteMta.gateway() + "</gateway>");
+        return xml.replace(remoteDelivery, remoteDelivery + "\n        <gateway>" + remote.gateway() + "</gateway>");
     }
 
     private static String bind(String xml, String from, String to) {
