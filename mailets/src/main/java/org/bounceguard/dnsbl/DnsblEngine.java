@@ -465,6 +465,58 @@ public final class DnsblEngine implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- an operator's look-up
+
+    /**
+     * Every client-IP zone's answer about one address, for an operator: the cached answer when
+     * there is a fresh one and {@code fresh} is false, else a query now (whose answer refreshes the
+     * cache). Safe-mode zones are asked too. Counters are left alone: this is not mail.
+     */
+    public CompletableFuture<List<ZoneLookup>> inspect(InetAddress address, List<ZoneSpec> specs, boolean fresh) {
+        InetAddress client = QueryNames.unmapped(address);
+        Map<String, ZoneSpec> byZone = new LinkedHashMap<>();
+        specs.stream().filter(spec -> spec.kind() == ZoneKind.CLIENT_IP).forEach(spec -> byZone.putIfAbsent(spec.zone(), spec));
+        List<CompletableFuture<ZoneLookup>> lookups = new ArrayList<>();
+        for (ZoneSpec first : byZone.values()) {
+            List<ZoneSpec> sameZone = specs.stream().filter(spec -> spec.zone().equals(first.zone())).toList();
+            lookups.add(inspect(client, state(first), sameZone, fresh));
+        }
+        return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new))
+            .thenApply(ignored -> lookups.stream().map(CompletableFuture::join).toList());
+    }
+
+    private CompletableFuture<ZoneLookup> inspect(InetAddress client, ZoneState state, List<ZoneSpec> specs, boolean fresh) {
+        ZoneSpec first = specs.get(0);
+        if (!state.enabled()) {
+            return CompletableFuture.completedFuture(new ZoneLookup(state.zone, first.safeMode(), 0, List.of(), false, Optional.empty(),
+                false, Optional.of(ErrorKind.DISABLED), state.disabledReason()));
+        }
+        Object cacheKey = cacheKey(first, DnsblQuery.client(client), Optional.empty());
+        ZoneAnswer cached = fresh ? null : cache.getIfPresent(cacheKey);
+        if (cached != null && cached.expiresAtNanos() - ticker.read() > 0) {
+            return CompletableFuture.completedFuture(lookup(state, specs, cached, true));
+        }
+        String queryName = QueryNames.forAddress(client, first.dnsZone());
+        return resolve(queryName).handle((answer, failure) -> {
+            if (failure != null) {
+                ZoneFailure zoneFailure = classify(failure);
+                return new ZoneLookup(state.zone, first.safeMode(), 0, List.of(), false, Optional.empty(), false,
+                    Optional.of(zoneFailure.kind), Optional.ofNullable(state.redact(zoneFailure.getMessage())));
+            }
+            cache.put(cacheKey, answer);
+            return lookup(state, specs, answer, false);
+        });
+    }
+
+    private static ZoneLookup lookup(ZoneState state, List<ZoneSpec> specs, ZoneAnswer answer, boolean cached) {
+        List<ZoneSpec> matching = specs.stream()
+            .filter(spec -> answer.codes().stream().anyMatch(code -> spec.filter().matches(octets(code))))
+            .toList();
+        return new ZoneLookup(state.zone, specs.get(0).safeMode(), matching.stream().mapToInt(ZoneSpec::weight).sum(), answer.codes(),
+            !matching.isEmpty(), answer.reason().map(state::redact),
+            cached, Optional.empty(), Optional.empty());
+    }
+
     // ---------------------------------------------------------------- health
 
     /** Starts monitoring these zones: each is probed now, then every health probe interval. */
