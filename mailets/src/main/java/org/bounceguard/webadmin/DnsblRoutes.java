@@ -74,7 +74,8 @@ public class DnsblRoutes {
         DnsblEngine engine = service.engine();
         String zone = request.params("zone").toLowerCase(Locale.ROOT);
         if (engine.zoneStatus(zone).isEmpty()) {
-            throw Errors.badRequest("zone '" + zone + "' is not in use; zones in use: "
+            // the name asked for is not repeated: it may be a key-carrying DNS zone typed by mistake
+            throw Errors.badRequest("no zone of that name is in use; zones in use (by display name): "
                 + engine.zoneStatuses().stream().map(ZoneStatus::zone).toList());
         }
         String action = Optional.ofNullable(request.queryParams("action")).orElse("");
