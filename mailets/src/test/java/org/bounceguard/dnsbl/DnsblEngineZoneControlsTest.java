@@ -134,4 +134,31 @@ class DnsblEngineZoneControlsTest {
             .hasMessageContaining("two different zones are named 'same'");
         assertThat(Optional.of(engine.zoneStatuses().size())).contains(1);
     }
+
+    @Test
+    void anOperatorsLookUpShowsEachZoneCachedOrFreshWithoutCounting() throws Exception {
+        dns.listed(REVERSED + DQS, 300, "in zen", "127.0.0.2").notListed(REVERSED + "clean.test", 60);
+        java.util.List<ZoneSpec> specs = ZoneSpec.parseList(DQS + "=127.0.0.[2..11]*3:name=zen, clean.test*2, backscatter.test:safe");
+        InetAddress client = InetAddress.getByName("192.0.2.1");
+
+        java.util.List<ZoneLookup> first = engine.inspect(client, specs, false).get(10, TimeUnit.SECONDS);
+        java.util.List<ZoneLookup> second = engine.inspect(client, specs, false).get(10, TimeUnit.SECONDS);
+        java.util.List<ZoneLookup> fresh = engine.inspect(client, specs, true).get(10, TimeUnit.SECONDS);
+
+        assertThat(first).extracting(ZoneLookup::zone).containsExactly("zen", "clean.test", "backscatter.test");
+        assertThat(first.get(0).listed()).isTrue();
+        assertThat(first.get(0).weight()).isEqualTo(3);
+        assertThat(first.get(0).codes()).containsExactly("127.0.0.2");
+        assertThat(first.get(0).reason()).contains("in zen");
+        assertThat(first.get(1).listed()).isFalse();
+        assertThat(first.get(2).safeMode()).isTrue();
+        assertThat(first).extracting(ZoneLookup::cached).containsOnly(false);
+        assertThat(second).extracting(ZoneLookup::cached).containsOnly(true);
+        assertThat(fresh).extracting(ZoneLookup::cached).containsOnly(false);
+        assertThat(dns.queriesFor(REVERSED + DQS)).isEqualTo(2);
+        assertThat(engine.zoneStatus("zen").orElseThrow().queries()).isZero();
+
+        engine.disable("clean.test", "maintenance");
+        assertThat(engine.inspect(client, specs, false).get(10, TimeUnit.SECONDS).get(1).error()).contains(ErrorKind.DISABLED);
+    }
 }
