@@ -170,7 +170,7 @@ public class Quarantine implements AutoCloseable {
         reasons.addAll(strings(mail, VerdictAttributes.LISTED));
         Optional<String> client = mail.getAttribute(VerdictAttributes.CLIENT).map(attribute -> String.valueOf(attribute.getValue().value()));
         return new QuarantinedMail(key.asString(), sender(mail), recipients(mail), reasons,
-            header(mail, "Message-ID"), report(mail).flatMap(BounceReport::originalMessageId), header(mail, "Subject"),
+            header(mail, "Message-ID"), report(mail).flatMap(BounceReport::originalMessageId).map(Quarantine::bracketed), header(mail, "Subject"),
             client.filter(value -> !value.equals("none")).orElse(mail.getRemoteAddr()),
             mail.getAttribute(VerdictAttributes.SUMMARY).map(attribute -> String.valueOf(attribute.getValue().value())),
             Optional.ofNullable(mail.getLastUpdated()).map(java.util.Date::toInstant).orElse(Instant.EPOCH));
@@ -186,6 +186,11 @@ public class Quarantine implements AutoCloseable {
             LOGGER.debug("Could not read quarantined mail {}: {}", mail.getName(), e.toString());
             return Optional.empty();
         }
+    }
+
+    /** As it reads in a Message-ID header, which is how an operator compares it. */
+    private static String bracketed(String messageId) {
+        return messageId.startsWith("<") ? messageId : "<" + messageId + ">";
     }
 
     private static Optional<String> header(Mail mail, String name) {
