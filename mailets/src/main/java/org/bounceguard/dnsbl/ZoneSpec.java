@@ -134,10 +134,16 @@ public record ZoneSpec(String zone, String dnsZone, ZoneKind kind, ReturnCodeFil
     }
 
     static String redact(String text, String dnsZone, String displayName) {
-        if (text == null || dnsZone.equals(displayName)) {
-            return text;
-        }
-        return Pattern.compile(Pattern.quote(dnsZone), Pattern.CASE_INSENSITIVE).matcher(text).replaceAll(Matcher.quoteReplacement(displayName));
+        return dnsZone.equals(displayName) ? text : redact(text, redaction(dnsZone), displayName);
+    }
+
+    /** What finds a DNS zone in any letter case; compiled once per zone by the engine. */
+    static Pattern redaction(String dnsZone) {
+        return Pattern.compile(Pattern.quote(dnsZone), Pattern.CASE_INSENSITIVE);
+    }
+
+    static String redact(String text, Pattern dnsZone, String displayName) {
+        return text == null ? null : dnsZone.matcher(text).replaceAll(Matcher.quoteReplacement(displayName));
     }
 
     private static Optional<String> displayName(String text, int flagsStart) {

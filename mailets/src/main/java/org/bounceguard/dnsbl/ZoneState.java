@@ -16,6 +16,7 @@ final class ZoneState {
     /** The zone asked in DNS; may carry a key, so it is never shown. */
     final String dnsZone;
     final ZoneKind kind;
+    private final java.util.regex.Pattern redaction;
     final LongAdder queries = new LongAdder();
     final LongAdder listed = new LongAdder();
     final LongAdder errors = new LongAdder();
@@ -34,11 +35,12 @@ final class ZoneState {
         this.zone = zone;
         this.dnsZone = dnsZone;
         this.kind = kind;
+        this.redaction = dnsZone.equals(zone) ? null : ZoneSpec.redaction(dnsZone);
     }
 
     /** Text from DNS (error details, TXT reasons) with the DNS zone replaced by the display name. */
     String redact(String text) {
-        return ZoneSpec.redact(text, dnsZone, zone);
+        return redaction == null ? text : ZoneSpec.redact(text, redaction, zone);
     }
 
     synchronized boolean enabled() {
