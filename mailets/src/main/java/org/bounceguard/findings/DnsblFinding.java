@@ -93,6 +93,22 @@ public record DnsblFinding(String client, Verdict verdict) {
         return folded(MailAttributes.strings(mail, SAFE_LISTED));
     }
 
+    /** {@code zone=return code} per listing, the form operators read in WebAdmin's quarantine view. */
+    public static List<String> listingsAsText(Mail mail) {
+        return MailAttributes.stringListMap(mail, LISTED).entrySet().stream()
+            .flatMap(entry -> entry.getValue().stream().map(code -> entry.getKey() + "=" + code))
+            .collect(ImmutableList.toImmutableList());
+    }
+
+    public static Optional<String> client(Mail mail) {
+        return MailAttributes.string(mail, CLIENT);
+    }
+
+    /** The stored one-line summary. */
+    public static Optional<String> summary(Mail mail) {
+        return MailAttributes.string(mail, SUMMARY);
+    }
+
     private static Map<String, List<String>> codesByZone(List<Listing> listings) {
         Map<String, List<String>> codes = new LinkedHashMap<>();
         for (Listing listing : listings) {
