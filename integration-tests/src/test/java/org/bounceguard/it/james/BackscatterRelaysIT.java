@@ -33,9 +33,7 @@ class BackscatterRelaysIT {
 
     @RegisterExtension
     @Order(1)
-    static Rbldnsd rbldnsd = new Rbldnsd()
-        .zone("zen.spamhaus.org", "ip4set", ":127.0.0.2:Listed", "127.0.0.2")
-        .zone("ips.backscatterer.org", "ip4set", ":127.0.0.2:Backscatter source", "127.0.0.2");
+    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing();
 
     @RegisterExtension
     @Order(2)

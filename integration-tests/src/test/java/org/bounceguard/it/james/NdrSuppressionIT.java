@@ -48,13 +48,9 @@ class NdrSuppressionIT {
 
     @RegisterExtension
     @Order(1)
-    static Rbldnsd rbldnsd = new Rbldnsd()
-        .zone("zen.spamhaus.org", "ip4set", ":127.0.0.2:Listed by test-zen", "127.0.0.2")
+    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
         // score 2: below the quarantine threshold (3), above the NDR guard's (1)
-        .zone("bl.spamcop.net", "ip4set", ":127.0.0.2:Listed by test-spamcop", "127.0.0.2", "127.2.0.1")
-        .zone("b.barracudacentral.org", "ip4set", ":127.0.0.2:Listed", "127.0.0.2")
-        .zone("list.dnswl.org", "ip4set", ":127.0.10.2:Allowlisted", "127.0.0.2")
-        .zone("ips.backscatterer.org", "ip4set", ":127.0.0.2:Backscatter", "127.0.0.2")
+        .listing("bl.spamcop.net", "127.2.0.1")
         .zone("example.net", "generic", "@ MX 10 mx.example.net.", "mx A 192.0.2.25");
 
     @RegisterExtension
