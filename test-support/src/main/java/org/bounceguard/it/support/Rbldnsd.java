@@ -104,6 +104,12 @@ public final class Rbldnsd implements BeforeAllCallback, AfterAllCallback, AutoC
         stop();
     }
 
+    /** Starts it and returns it, for try-with-resources outside JUnit. */
+    public Rbldnsd started() throws IOException, InterruptedException {
+        start();
+        return this;
+    }
+
     public synchronized void start() throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of(BINARY))) {
             throw new IllegalStateException(BINARY + " is missing: install the Debian package rbldnsd (scripts/test does)");
