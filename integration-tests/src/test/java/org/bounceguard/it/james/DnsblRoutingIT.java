@@ -147,9 +147,9 @@ class DnsblRoutingIT {
         Imap.Delivered ordinary = Mails.awaitInInbox(server, ALICE, ALICE_PASSWORD, "ordinary mail from a backscatter source");
         assertThat(ordinary.header("X-Bounceguard-Dnsbl")).contains("score=0").doesNotContain("ips.backscatterer.org");
 
-        // quarantined as backscatter, with the safe-mode listing among its reasons
+        // quarantined as backscatter, with the safe-mode listing among its reasons; it never adds to the score
         JsonNode bounce = Mails.awaitInRepository(server, "memory://var/mail/backscatter/", "bounce from a backscatter source");
-        assertThat(Mails.headerValue(bounce, "X-Bounceguard-Dnsbl")).contains("score=3").contains("ips.backscatterer.org");
+        assertThat(Mails.headerValue(bounce, "X-Bounceguard-Dnsbl")).contains("score=0").contains("safe=ips.backscatterer.org:127.0.0.2");
         assertThat(Mails.headerValue(bounce, "X-Bounceguard-Backscatter")).contains("backscatterer-listed");
         Mails.assertNotInInbox(server, ALICE, ALICE_PASSWORD, "bounce from a backscatter source");
     }
