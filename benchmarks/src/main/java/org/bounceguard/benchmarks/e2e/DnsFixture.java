@@ -21,8 +21,7 @@ import org.bounceguard.it.support.Rbldnsd;
  * <p>Arguments: {@code listenHost:port delayMs clients}. Runs until killed.
  */
 public final class DnsFixture {
-    static final List<String> ZONES = List.of("zen.spamhaus.org", "bl.spamcop.net", "b.barracudacentral.org",
-        "list.dnswl.org", "ips.backscatterer.org");
+    static final List<String> ZONES = Rbldnsd.SAMPLE_ZONES;
 
     private DnsFixture() {
     }

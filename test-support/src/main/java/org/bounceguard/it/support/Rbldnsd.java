@@ -42,9 +42,21 @@ public final class Rbldnsd implements BeforeAllCallback, AfterAllCallback, AutoC
     private Process process;
     private int port;
 
+    /** The DNSBL zones conf/mailetcontainer.xml asks, in its order, each with the answer its listings get here. */
+    private static final Map<String, String> SAMPLE_ZONE_ANSWERS = sampleZoneAnswers();
+
     /** The DNSBL zones conf/mailetcontainer.xml asks, in its order. */
-    public static final List<String> SAMPLE_ZONES = List.of(
-        "zen.spamhaus.org", "bl.spamcop.net", "b.barracudacentral.org", "list.dnswl.org", "ips.backscatterer.org");
+    public static final List<String> SAMPLE_ZONES = List.copyOf(SAMPLE_ZONE_ANSWERS.keySet());
+
+    private static Map<String, String> sampleZoneAnswers() {
+        Map<String, String> answers = new LinkedHashMap<>();
+        answers.put("zen.spamhaus.org", ":127.0.0.2:Listed by test-zen");
+        answers.put("bl.spamcop.net", ":127.0.0.2:Listed by test-spamcop");
+        answers.put("b.barracudacentral.org", ":127.0.0.2:Listed by test-barracuda");
+        answers.put("list.dnswl.org", ":127.0.10.2:Allowlisted by test-dnswl");
+        answers.put("ips.backscatterer.org", ":127.0.0.2:Backscatter source (test)");
+        return answers;
+    }
 
     /**
      * The zones of the sample configuration ({@link #SAMPLE_ZONES}), each listing only its RFC 5782
@@ -53,12 +65,9 @@ public final class Rbldnsd implements BeforeAllCallback, AfterAllCallback, AutoC
      * {@link #zone}.
      */
     public static Rbldnsd withSampleZonesListingNothing() {
-        return new Rbldnsd()
-            .zone("zen.spamhaus.org", "ip4set", ":127.0.0.2:Listed by test-zen", "127.0.0.2")
-            .zone("bl.spamcop.net", "ip4set", ":127.0.0.2:Listed by test-spamcop", "127.0.0.2")
-            .zone("b.barracudacentral.org", "ip4set", ":127.0.0.2:Listed by test-barracuda", "127.0.0.2")
-            .zone("list.dnswl.org", "ip4set", ":127.0.10.2:Allowlisted by test-dnswl", "127.0.0.2")
-            .zone("ips.backscatterer.org", "ip4set", ":127.0.0.2:Backscatter source (test)", "127.0.0.2");
+        Rbldnsd rbldnsd = new Rbldnsd();
+        SAMPLE_ZONE_ANSWERS.forEach((zone, answer) -> rbldnsd.listing(zone, answer, "127.0.0.2"));
+        return rbldnsd;
     }
 
     /** {@code ip4set} zones: zone name to its lines (addresses or CIDRs, each optionally followed by {@code :A:TXT}). */
