@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -78,6 +79,8 @@ public final class DnsblEngine implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final boolean ownsScheduler;
     private final ExecutorService callbacks;
+    /** Where answers are handled: see the constructor. */
+    private final Executor answerExecutor;
 
     /** Keys: a Long (zone id, IPv4 client) for the common case, else the query name: small entries. */
     private final Cache<Object, ZoneAnswer> cache;
@@ -107,6 +110,10 @@ public final class DnsblEngine implements AutoCloseable {
         this.ownsScheduler = builder.scheduler == null;
         this.scheduler = ownsScheduler ? Executors.newSingleThreadScheduledExecutor(daemon("bounceguard-dnsbl-health")) : builder.scheduler;
         this.callbacks = Executors.newFixedThreadPool(2, daemon("bounceguard-dnsbl"));
+        // UdpResolver's reader threads are the engine's own and what follows an answer (parse, cache,
+        // completing the verdict) never blocks: handled right there, each answer saves a thread
+        // hand-off. Another resolver's threads are not ours to hold up.
+        this.answerExecutor = resolver instanceof UdpResolver ? Runnable::run : callbacks;
         // entries carry their own expiry (the answer's TTL), checked on read: no second expiry queue
         this.cache = CacheBuilder.newBuilder()
             .maximumSize(builder.cacheMaximumSize)
@@ -353,9 +360,12 @@ public final class DnsblEngine implements AutoCloseable {
     }
 
     private CompletableFuture<Message> send(String queryName, int type) {
+        if (resolver instanceof UdpResolver udp) {
+            return udp.sendAsync(queryName, type, answerExecutor).toCompletableFuture();
+        }
         try {
             Message query = Message.newQuery(Record.newRecord(Name.fromString(queryName, Name.root), type, DClass.IN));
-            return resolver.sendAsync(query, callbacks).toCompletableFuture();
+            return resolver.sendAsync(query, answerExecutor).toCompletableFuture();
         } catch (IOException | RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -571,6 +581,14 @@ public final class DnsblEngine implements AutoCloseable {
         return new EngineStats(cache.size(), hitCount, missCount, total == 0 ? 0.0 : (double) hitCount / total, inFlight.size());
     }
 
+    /**
+     * Per DNS server, the datagrams that answered no query of ours (spoofing attempts, late
+     * answers); empty unless the engine asks through {@link UdpResolver}.
+     */
+    public List<AnswerMismatches> answerMismatches() {
+        return resolver instanceof UdpResolver udp ? udp.mismatches() : List.of();
+    }
+
     public void flushCache() {
         cache.invalidateAll();
     }
@@ -631,7 +649,7 @@ public final class DnsblEngine implements AutoCloseable {
 
     private static Resolver systemOrListedResolver(Builder builder) {
         try {
-            return DnsResolvers.of(builder.servers, builder.queryTimeout);
+            return DnsResolvers.of(builder.servers, builder.queryTimeout, builder.udpTransport);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot set up the DNS resolver: " + e.getMessage(), e);
         }
@@ -642,6 +660,7 @@ public final class DnsblEngine implements AutoCloseable {
         private Resolver resolver;
         private List<InetSocketAddress> servers = List.of();
         private Duration queryTimeout = Duration.ofSeconds(1);
+        private UdpTransportSettings udpTransport = UdpTransportSettings.DEFAULTS;
         private Duration deadline = Duration.ofSeconds(2);
         private long cacheMaximumSize = 100_000;
         private Duration minTtl = Duration.ofSeconds(60);
@@ -674,6 +693,12 @@ public final class DnsblEngine implements AutoCloseable {
 
         public Builder queryTimeout(Duration value) {
             this.queryTimeout = positive("queryTimeout", value);
+            return this;
+        }
+
+        /** Source-port pool, rotation and 0x20 names of the engine's own resolver (not of one given to {@link #resolver}). */
+        public Builder udpTransport(UdpTransportSettings value) {
+            this.udpTransport = java.util.Objects.requireNonNull(value, "udpTransport");
             return this;
         }
 
