@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.bounceguard.benchmarks.latency.DelayingDnsProxy;
-import org.bounceguard.benchmarks.latency.RbldnsdServer;
+import org.bounceguard.it.support.Rbldnsd;
 
 /**
  * The DNS side of the end-to-end run: a real rbldnsd serving the zones of the sample
@@ -47,7 +47,7 @@ public final class DnsFixture {
                 zones.get("zen.spamhaus.org").add(address.getHostAddress());
             }
         }
-        RbldnsdServer rbldnsd = new RbldnsdServer(zones);
+        Rbldnsd rbldnsd = Rbldnsd.ip4setZones(zones).started();
         DelayingDnsProxy proxy = new DelayingDnsProxy(listen, rbldnsd.address(), delay);
         // killed by the script (SIGTERM): rbldnsd is a child process and must not outlive us
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
