@@ -32,12 +32,14 @@ final class ScorecardChart {
         CategoryPlot plot = chart.getCategoryPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        // the row labels are sentences: give them room rather than cut them
+        plot.getDomainAxis().setMaximumCategoryLabelWidthRatio(0.45f);
         BarRenderer renderer = (BarRenderer) plot.getRenderer();
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setSeriesPaint(0, new Color(0xC0392B));
         renderer.setSeriesPaint(1, new Color(0x2471A3));
         renderer.setDefaultItemLabelGenerator(new org.jfree.chart.labels.StandardCategoryItemLabelGenerator());
         renderer.setDefaultItemLabelsVisible(true);
-        ChartUtils.saveChartAsPNG(file.toFile(), chart, 1100, 650);
+        ChartUtils.saveChartAsPNG(file.toFile(), chart, 1400, 700);
     }
 }
