@@ -45,7 +45,19 @@ public final class DnsblLookup {
 
     public Result check(Mail mail) {
         Optional<InetAddress> client = MailFacts.client(mail, trustedRelays);
-        DnsblQuery query = MailFacts.dnsblQuery(mail, client);
+        return check(mail, client, MailFacts.dnsblQuery(mail, client));
+    }
+
+    /**
+     * The same check for a mail still in its SMTP session, before James has copied the
+     * connecting address and the HELO name onto it.
+     */
+    public Result checkInSession(Mail mail, Optional<InetAddress> connecting, Optional<String> helo) {
+        Optional<InetAddress> client = MailFacts.client(connecting, mail, trustedRelays);
+        return check(mail, client, MailFacts.dnsblQuery(mail, client, helo));
+    }
+
+    private Result check(Mail mail, Optional<InetAddress> client, DnsblQuery query) {
         String clientText = client.map(InetAddress::getHostAddress).orElse("none");
         try {
             Verdict verdict = deadline

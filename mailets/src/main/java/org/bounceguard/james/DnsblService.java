@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
@@ -41,6 +42,7 @@ public class DnsblService implements AutoCloseable {
     private final Set<ZoneSpec> zonesInUse = ConcurrentHashMap.newKeySet();
 
     private final Gauges gauges;
+    private final AtomicReference<SessionCheck> sessionCheck = new AtomicReference<>();
 
     @Inject
     public DnsblService(BounceguardSettings settings, GaugeRegistry gaugeRegistry) {
@@ -105,6 +107,18 @@ public class DnsblService implements AutoCloseable {
         if (!ipZones.isEmpty()) {
             engine.check(new DnsblQuery(Optional.of(client), Optional.empty(), Optional.empty(), false), ipZones);
         }
+    }
+
+    /**
+     * Offers the check that the SMTP session should run before the mail is queued (see
+     * {@code DnsblVerdictHook}); the first {@code DnsblCheck} of the mailet container wins.
+     */
+    public void offerSessionCheck(SessionCheck check) {
+        sessionCheck.compareAndSet(null, check);
+    }
+
+    public Optional<SessionCheck> sessionCheck() {
+        return Optional.ofNullable(sessionCheck.get());
     }
 
     @PreDestroy

@@ -53,7 +53,11 @@ public final class MailFacts {
      * usable address or every hop is trusted.
      */
     public static Optional<InetAddress> client(Mail mail, TrustedRelays trustedRelays) {
-        Optional<InetAddress> connecting = parseAddress(mail.getRemoteAddr());
+        return client(parseAddress(mail.getRemoteAddr()), mail, trustedRelays);
+    }
+
+    /** As {@link #client(Mail, TrustedRelays)}, for a mail whose connecting address is known from elsewhere (its SMTP session). */
+    public static Optional<InetAddress> client(Optional<InetAddress> connecting, Mail mail, TrustedRelays trustedRelays) {
         if (connecting.isEmpty() || !trustedRelays.contains(connecting.get())) {
             return connecting;
         }
@@ -66,7 +70,11 @@ public final class MailFacts {
     }
 
     public static DnsblQuery dnsblQuery(Mail mail, Optional<InetAddress> client) {
-        return new DnsblQuery(client, senderDomain(mail), helo(mail), isBounce(mail));
+        return dnsblQuery(mail, client, helo(mail));
+    }
+
+    public static DnsblQuery dnsblQuery(Mail mail, Optional<InetAddress> client, Optional<String> helo) {
+        return new DnsblQuery(client, senderDomain(mail), helo, isBounce(mail));
     }
 
     public static Optional<InetAddress> parseAddress(String text) {

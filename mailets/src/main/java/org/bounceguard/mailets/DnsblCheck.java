@@ -10,10 +10,12 @@ import javax.mail.MessagingException;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.bounceguard.dnsbl.Verdict;
+import org.bounceguard.james.AttachedVerdict;
 import org.bounceguard.james.DnsblLookup;
 import org.bounceguard.james.DnsblService;
 import org.bounceguard.james.MailFacts;
 import org.bounceguard.james.Parameters;
+import org.bounceguard.james.SessionCheck;
 import org.bounceguard.james.VerdictAttributes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * Parameters: {@code zones} (required), {@code header} (none), {@code deadline} (engine's),
  * {@code trustedRelays} (none), {@code checkAuthenticated} (false: SMTP-authenticated mail is
  * not checked and gets score 0).
+ *
+ * <p>A mail that carries a verdict made for this very check in its SMTP session
+ * ({@code org.bounceguard.smtp.DnsblVerdictHook}) keeps it and is not looked up again.
  */
 public class DnsblCheck extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(DnsblCheck.class);
@@ -43,6 +48,7 @@ public class DnsblCheck extends GenericMailet {
     private DnsblLookup lookup;
     private Optional<String> header;
     private boolean checkAuthenticated;
+    private String signature;
 
     @Inject
     public DnsblCheck(DnsblService service) {
@@ -58,11 +64,28 @@ public class DnsblCheck extends GenericMailet {
             parameters.trustedRelays("trustedRelays", getInitParameter("trustedRelays")));
         header = Optional.ofNullable(getInitParameter("header")).map(String::trim).filter(name -> !name.isEmpty());
         checkAuthenticated = parameters.bool("checkAuthenticated", getInitParameter("checkAuthenticated"), false);
+        signature = "zones=" + parameters.zones("zones", getInitParameter("zones"))
+            + "; deadline=" + Optional.ofNullable(getInitParameter("deadline")).map(String::trim).orElse("")
+            + "; trustedRelays=" + Optional.ofNullable(getInitParameter("trustedRelays")).map(String::trim).orElse("")
+            + "; checkAuthenticated=" + checkAuthenticated;
+        service.offerSessionCheck(new SessionCheck(signature, lookup, checkAuthenticated));
     }
 
     @Override
     public void service(Mail mail) {
         long started = System.nanoTime();
+        Optional<String> attached = AttachedVerdict.take(mail, signature);
+        if (attached.isPresent()) {
+            // made in the SMTP session (DnsblVerdictHook), possibly on another node: used as it is
+            long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            VerdictAttributes.writeWaited(mail, waitedMillis);
+            header.ifPresent(name -> addHeader(mail, name, attached.get() + "; waited=" + waitedMillis + "ms"));
+            if (VerdictAttributes.score(mail).orElse(0) != 0) {
+                LOGGER.info("DNSBL verdict for mail {} from {} (attached in its SMTP session): {}", mail.getName(),
+                    mail.getMaybeSender().asString(), attached.get());
+            }
+            return;
+        }
         DnsblLookup.Result result = !checkAuthenticated && MailFacts.isAuthenticated(mail)
             ? new DnsblLookup.Result("authenticated", Verdict.empty())
             : lookup.check(mail);
