@@ -17,6 +17,7 @@ import org.apache.james.util.DurationParser;
 import org.apache.james.utils.PropertiesProvider;
 import org.bounceguard.dnsbl.DnsResolvers;
 import org.bounceguard.dnsbl.DnsblEngine;
+import org.bounceguard.redis.RedisSettings;
 import org.bounceguard.suppression.NdrRateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,8 @@ import org.xbill.DNS.Resolver;
 
 import com.google.common.base.Splitter;
 import com.google.common.net.HostAndPort;
+
+import io.lettuce.core.RedisURI;
 
 /**
  * The server-wide settings of {@code conf/bounceguard.properties}, read once per James server.
@@ -89,6 +92,35 @@ public class BounceguardSettings {
         number("ndr.rateLimit.perDomain").ifPresent(value -> builder.perDomain(Math.toIntExact(value)));
         duration("ndr.rateLimit.window").ifPresent(builder::window);
         return builder.build();
+    }
+
+    /**
+     * The shared Redis ({@code redis.url}, {@code redis.timeout}, {@code redis.connectTimeout},
+     * {@code redis.reconnectInterval}); empty when {@code redis.url} is unset. The URL may hold a
+     * password: no message repeats it.
+     */
+    public Optional<RedisSettings> redis() {
+        return value("redis.url").map(url -> {
+            RedisURI uri;
+            try {
+                uri = RedisSettings.parseUrl(url);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(FILE + ": redis.url: " + e.getMessage());
+            }
+            return new RedisSettings(uri,
+                duration("redis.timeout").orElse(RedisSettings.DEFAULT_COMMAND_TIMEOUT),
+                duration("redis.connectTimeout").orElse(RedisSettings.DEFAULT_CONNECT_TIMEOUT),
+                duration("redis.reconnectInterval").orElse(RedisSettings.DEFAULT_RECONNECT_INTERVAL));
+        });
+    }
+
+    /** Where NDR quotas are kept: {@code memory} (this node, the default) or {@code redis} (every node). */
+    public String ndrRateLimitStore() {
+        String store = value("ndr.rateLimit.store").orElse("memory").toLowerCase(java.util.Locale.ROOT);
+        if (!store.equals("memory") && !store.equals("redis")) {
+            throw invalid("ndr.rateLimit.store", store, "expected memory (this node) or redis (shared by every node, needs redis.url)");
+        }
+        return store;
     }
 
     DnsblEngine.Builder applyTo(DnsblEngine.Builder builder) {

@@ -6,7 +6,6 @@ import com.google.common.cache.CacheLoader;
 import com.google.common.cache.LoadingCache;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -33,7 +32,7 @@ import java.util.Objects;
  * <p>Thread-safe. Addresses are case-insensitive; the domain is the part after the last
  * {@code @}. Time comes from the injected {@link Ticker}.
  */
-public final class NdrRateLimiter {
+public final class NdrRateLimiter implements NdrQuota {
 
     public static final int DEFAULT_PER_ADDRESS = 5;
     public static final int DEFAULT_PER_DOMAIN = 50;
@@ -92,8 +91,9 @@ public final class NdrRateLimiter {
      * @return true if the NDR may be sent; false if it must be dropped
      * @throws IllegalArgumentException if the address is null, blank or has no local part or domain
      */
+    @Override
     public boolean tryAcquire(String recipientAddress) {
-        String address = normalise(recipientAddress);
+        String address = NdrQuota.normalise(recipientAddress);
         String domain = address.substring(address.lastIndexOf('@') + 1);
         SlidingLog addressLog = addressLogs.getUnchecked(address);
         SlidingLog domainLog = domainLogs.getUnchecked(domain);
@@ -142,22 +142,6 @@ public final class NdrRateLimiter {
                 .expireAfterAccess(windowNanos, java.util.concurrent.TimeUnit.NANOSECONDS)
                 .ticker(ticker)
                 .build(CacheLoader.from(() -> new SlidingLog(limit)));
-    }
-
-    private static String normalise(String recipientAddress) {
-        if (recipientAddress == null) {
-            throw new IllegalArgumentException("NDR recipient address is null");
-        }
-        String address = recipientAddress.trim();
-        if (address.startsWith("<") && address.endsWith(">")) {
-            address = address.substring(1, address.length() - 1).trim();
-        }
-        int at = address.lastIndexOf('@');
-        if (at <= 0 || at == address.length() - 1) {
-            throw new IllegalArgumentException(
-                    "NDR recipient must be local@domain, got '" + recipientAddress + "'");
-        }
-        return address.toLowerCase(Locale.ROOT);
     }
 
     /**
