@@ -71,7 +71,9 @@ public final class RedisLink implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        connector.execute(this::connectIfNeeded);
+        // the first attempt on the caller's thread (bounded by the connect timeout), so that a
+        // Redis that is up serves the first mail; later attempts in the background
+        connectIfNeeded();
     }
 
     /**

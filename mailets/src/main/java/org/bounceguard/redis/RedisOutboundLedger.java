@@ -32,10 +32,10 @@ import org.bounceguard.ledger.OutboundLedger;
 public final class RedisOutboundLedger implements OutboundLedger {
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
     private static final long SECONDS_PER_DAY = 86_400;
-    /** KEYS: today's set. ARGV: expiry (epoch seconds), then the entries. */
+    /** KEYS: today's set. ARGV: seconds it has left to live, then the entries. */
     static final RedisScript RECORD = new RedisScript("""
         local added = redis.call('SADD', KEYS[1], unpack(ARGV, 2))
-        redis.call('EXPIREAT', KEYS[1], ARGV[1])
+        redis.call('EXPIRE', KEYS[1], ARGV[1])
         return added
         """);
     /** KEYS: the live days' sets. ARGV: the entry. */
@@ -79,8 +79,9 @@ public final class RedisOutboundLedger implements OutboundLedger {
         }
         LocalDate today = today();
         String[] arguments = new String[entries.length + 1];
-        // the day stays until the end of its last day in the retention
-        arguments[0] = Long.toString((today.toEpochDay() + policy.retentionDays() + 1) * SECONDS_PER_DAY);
+        // the day stays until the end of its last day in the retention (relative: Redis's clock may differ)
+        long endOfRetention = (today.toEpochDay() + policy.retentionDays() + 1) * SECONDS_PER_DAY;
+        arguments[0] = Long.toString(Math.max(1, endOfRetention - clock.instant().getEpochSecond()));
         System.arraycopy(entries, 0, arguments, 1, entries.length);
         String[] keys = {prefix + DAY.format(today)};
         if (link.call(commands -> RECORD.run(commands, keys, arguments)).isEmpty()) {
