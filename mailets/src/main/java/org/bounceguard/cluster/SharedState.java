@@ -113,7 +113,7 @@ public class SharedState implements AutoCloseable {
 
         @Override
         public boolean isConnected() {
-            return link.map(RedisLink::healthy).orElse(false);
+            return link.map(RedisLink::connected).orElse(false);
         }
 
         @Override

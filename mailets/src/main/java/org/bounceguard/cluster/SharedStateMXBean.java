@@ -5,7 +5,7 @@ public interface SharedStateMXBean {
     /** The Redis in use (scheme, host, port, database; never the password), or none. */
     String getRedis();
 
-    /** Whether this node's last call to Redis succeeded. */
+    /** Whether this node holds an open connection to Redis. */
     boolean isConnected();
 
     /** Calls to Redis that failed or timed out. */

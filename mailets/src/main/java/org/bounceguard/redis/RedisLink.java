@@ -110,9 +110,10 @@ public final class RedisLink implements AutoCloseable {
         }
     }
 
-    /** Whether the last call succeeded (or none failed yet). */
-    public boolean healthy() {
-        return healthy.get() && connection != null && connection.isOpen();
+    /** Whether this node holds an open connection to Redis now. */
+    public boolean connected() {
+        StatefulRedisConnection<String, String> current = connection;
+        return current != null && current.isOpen();
     }
 
     public long failures() {
