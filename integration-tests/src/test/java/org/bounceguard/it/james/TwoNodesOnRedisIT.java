@@ -98,7 +98,9 @@ class TwoNodesOnRedisIT {
     @BeforeAll
     static void startNodeB(GuiceJamesServer nodeA) throws Exception {
         BounceguardJames.provisionAlice(nodeA);
-        nodeB = JamesNode.start(Files.createTempDirectory("bounceguard-node-b"), nodeSettings(), Optional.of(remoteMta.gateway()));
+        // under target/, where its log stays for a look after a failure
+        Path target = Files.createDirectories(Path.of("target", "second-james"));
+        nodeB = JamesNode.start(Files.createTempDirectory(target, "node-b").toAbsolutePath(), nodeSettings(), Optional.of(remoteMta.gateway()));
         nodeB.addUser(ALICE, ALICE_PASSWORD);
         for (int user = 0; user < USERS; user++) {
             nodeA.getProbe(DataProbeImpl.class).addUser(user(user), ALICE_PASSWORD);
