@@ -13,13 +13,17 @@ import org.apache.james.mailrepository.api.MailRepository;
 import org.apache.james.mailrepository.api.MailRepositoryStore;
 import org.apache.james.mailrepository.api.MailRepositoryUrl;
 import org.apache.james.transport.mailets.redirect.RedirectNotify;
-import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
-import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetConfig;
 import org.apache.mailet.MailetContext;
 import org.apache.mailet.base.GenericMailet;
+import org.bounceguard.findings.BackscatterFinding;
+import org.bounceguard.findings.DnsblFinding;
+import org.bounceguard.findings.MailFacts;
+import org.bounceguard.findings.NdrFinding;
+import org.bounceguard.net.TrustedRelays;
+import org.bounceguard.net.Values;
 import org.bounceguard.suppression.NdrDecision;
 import org.bounceguard.suppression.NdrGuard;
 import org.bounceguard.suppression.NdrMode;
@@ -29,26 +33,19 @@ import org.bounceguard.suppression.SuppressionReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.Iterators;
+import com.google.common.collect.Sets;
 
 /**
  * A James bounce mailet ({@code Bounce}, {@code DSNBounce}) behind a guard: the NDR is sent
  * exactly as James would send it when the failed mail's source is trustworthy, and silently
  * dropped (counted, logged, recorded on the mail, optionally stored for audit) when it is
- * dubious. Guard parameters are listed in {@link #GUARD_PARAMETERS}; every other parameter goes
- * to the James mailet unchanged.
+ * dubious. Guard parameters are listed in {@link #GUARD_PARAMETERS}; the wrapped mailet's own go
+ * to it unchanged; any other parameter is refused at start-up.
  */
-public abstract class GuardedNdr<T extends GenericMailet & RedirectNotify> extends GenericMailet {
-    /** List of reason codes, set on a mail whose NDR was suppressed. */
-    public static final AttributeName SUPPRESSED = AttributeName.of("bounceguard.ndr.suppressed");
-    /** Set by backscatter detection: a mail so marked is never bounced. */
-    public static final AttributeName BACKSCATTER_MARK = AttributeName.of("bounceguard.backscatter.reasons");
-    static final AttributeName SPF_RESULT = AttributeName.of("org.apache.james.transport.mailets.spf.result");
-    /** Set by James's {@code DKIMVerify}: "pass (identity @a.example) (identity b@c.example)", "fail (...)", "neutral (...)". */
-    static final AttributeName DKIM_RESULT = AttributeName.of("jDKIM.AUTHRESULT");
+public abstract class GuardedNdr<T extends GenericMailet & RedirectNotify> extends BounceguardMailet {
     private static final String DEFAULT_SPAM_ATTRIBUTES = "org.apache.james.spamassassin.flag, org.apache.james.rspamd.flag";
     static final Set<String> GUARD_PARAMETERS = ImmutableSet.of("dnsblThreshold", "zones", "suppressOnSpfSoftfail",
         "suppressOnSpam", "spamAttributes", "checkSenderDomain", "suppressAutoSubmitted", "suppressPrecedence",
@@ -73,18 +70,20 @@ public abstract class GuardedNdr<T extends GenericMailet & RedirectNotify> exten
         this.delegate = delegate;
     }
 
-    protected abstract String name();
+    /** The guard's parameters and the wrapped James mailet's: anything else is a typo. */
+    @Override
+    protected Set<String> parameters() {
+        return Sets.union(GUARD_PARAMETERS, delegate.getAllowedInitParameters());
+    }
 
     @Override
-    public void init() throws MessagingException {
-        Parameters parameters = new Parameters(name());
+    protected void configure(Parameters parameters) throws MessagingException {
         guard = new NdrGuard(policy(parameters));
         String zones = getInitParameter("zones");
         dnsblLookup = zones == null || zones.isBlank()
             ? Optional.empty()
             : Optional.of(new DnsblLookup(dnsblService, parameters.zones("zones", zones), Optional.empty(), TrustedRelays.NONE));
-        spamAttributes = Splitter.onPattern("[,\\s]+").omitEmptyStrings()
-            .splitToStream(Optional.ofNullable(getInitParameter("spamAttributes")).orElse(DEFAULT_SPAM_ATTRIBUTES))
+        spamAttributes = Values.list(Optional.ofNullable(getInitParameter("spamAttributes")).orElse(DEFAULT_SPAM_ATTRIBUTES)).stream()
             .map(AttributeName::of)
             .collect(ImmutableList.toImmutableList());
         auditRepository = auditRepository(parameters, getInitParameter("auditRepository"));
@@ -106,11 +105,7 @@ public abstract class GuardedNdr<T extends GenericMailet & RedirectNotify> exten
                 parameters.error("mode", "'" + mode.trim() + "' is not a mode; expected one of " + NdrMode.codes())));
         }
         if (threshold != null && !threshold.isBlank()) {
-            int value = parameters.integer("dnsblThreshold", threshold);
-            if (value < 1) {
-                throw parameters.error("dnsblThreshold", "must be at least 1, got " + value);
-            }
-            builder.dnsblThreshold(value);
+            builder.dnsblThreshold(parameters.integer("dnsblThreshold", threshold, 1));
         }
         return builder.build();
     }
@@ -145,10 +140,7 @@ public abstract class GuardedNdr<T extends GenericMailet & RedirectNotify> exten
     }
 
     private void suppress(Mail mail, NdrDecision decision) {
-        List<String> codes = decision.reasons().stream().map(SuppressionReason::code).toList();
-        mail.setAttribute(new Attribute(SUPPRESSED, AttributeValue.of(codes.stream()
-            .map(code -> (AttributeValue<?>) AttributeValue.of(code))
-            .collect(ImmutableList.toImmutableList()))));
+        List<String> codes = NdrFinding.writeSuppressed(mail, decision);
         LOGGER.info("NDR suppressed: mail {} from {} ({}): {}", mail.getName(), mail.getMaybeSender().asString(),
             name(), String.join(", ", codes));
         auditRepository.ifPresent(repository -> store(repository, mail));
@@ -175,30 +167,30 @@ public abstract class GuardedNdr<T extends GenericMailet & RedirectNotify> exten
             signals.nullSender();
         }
         dnsblScore(mail).ifPresent(signals::dnsblScore);
-        stringAttribute(mail, SPF_RESULT).ifPresent(signals::spfResult);
+        MailFacts.spfResult(mail).ifPresent(signals::spfResult);
         signals.spamFlagged(isSpamFlagged(mail));
-        header(mail, "Auto-Submitted").ifPresent(signals::autoSubmitted);
-        header(mail, "Precedence").ifPresent(signals::precedence);
+        MailFacts.header(mail, "Auto-Submitted").ifPresent(signals::autoSubmitted);
+        MailFacts.header(mail, "Precedence").ifPresent(signals::precedence);
         if (guard.policy().checkSenderDomain()) {
             sender.ifPresent(address -> signals.senderDomainRoutable(isRoutable(address)));
         }
-        signals.backscatter(mail.getAttribute(BACKSCATTER_MARK).isPresent());
+        signals.backscatter(BackscatterFinding.isQuarantined(mail));
         if (guard.policy().mode() == NdrMode.AUTHENTICATED_ONLY) {
-            signals.senderAuthenticated(mail.getAttribute(Mail.SMTP_AUTH_USER).isPresent());
+            signals.senderAuthenticated(MailFacts.isAuthenticated(mail));
             sender.ifPresent(address -> signals.senderLocal(getMailetContext().isLocalServer(address.getDomain())));
-            signals.dkimPassDomains(stringAttribute(mail, DKIM_RESULT).map(GuardedNdr::dkimPassDomains).orElse(List.of()));
+            signals.dkimPassDomains(MailFacts.dkimResult(mail).map(GuardedNdr::dkimPassDomains).orElse(List.of()));
         }
         return signals.build();
     }
 
     private Optional<Integer> dnsblScore(Mail mail) {
-        Optional<Integer> stored = VerdictAttributes.score(mail);
+        Optional<Integer> stored = DnsblFinding.score(mail);
         if (stored.isPresent() || dnsblLookup.isEmpty()) {
             return stored;
         }
-        DnsblLookup.Result result = dnsblLookup.get().check(mail);
-        VerdictAttributes.write(mail, result.client(), result.verdict());
-        return Optional.of(result.verdict().score());
+        DnsblFinding finding = dnsblLookup.get().check(mail);
+        finding.writeTo(mail);
+        return Optional.of(finding.verdict().score());
     }
 
     private Optional<Boolean> isRoutable(MailAddress sender) {
@@ -211,11 +203,11 @@ public abstract class GuardedNdr<T extends GenericMailet & RedirectNotify> exten
 
     private boolean isSpamFlagged(Mail mail) {
         boolean byAttribute = spamAttributes.stream()
-            .map(name -> stringAttribute(mail, name))
+            .map(name -> MailFacts.stringAttribute(mail, name))
             .flatMap(Optional::stream)
             .map(value -> value.trim().toLowerCase(Locale.ROOT))
             .anyMatch(value -> value.equals("yes") || value.equals("true") || value.startsWith("yes,") || value.equals("spam"));
-        return byAttribute || header(mail, "X-Spam-Flag").map(value -> value.trim().equalsIgnoreCase("yes")).orElse(false);
+        return byAttribute || MailFacts.header(mail, "X-Spam-Flag").map(value -> value.trim().equalsIgnoreCase("yes")).orElse(false);
     }
 
     /** The domains of the identities in a DKIMVerify "pass" result; nothing for fail or neutral. */
@@ -240,24 +232,14 @@ public abstract class GuardedNdr<T extends GenericMailet & RedirectNotify> exten
         return domains.build();
     }
 
-    private static Optional<String> stringAttribute(Mail mail, AttributeName name) {
-        return mail.getAttribute(name)
-            .map(Attribute::getValue)
-            .map(AttributeValue::value)
-            .map(String::valueOf);
-    }
-
-    private static Optional<String> header(Mail mail, String name) {
-        try {
-            return Optional.ofNullable(mail.getMessage().getHeader(name, ","));
-        } catch (MessagingException e) {
-            return Optional.empty();
-        }
-    }
-
     @Override
     public void destroy() {
         delegate.destroy();
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return delegate.getClass().getSimpleName() + ", unless the source is dubious (Bounceguard)";
     }
 
     /** James's mailet sees its own parameters only: it rejects unknown ones. */

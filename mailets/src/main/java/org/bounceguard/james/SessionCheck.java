@@ -4,7 +4,7 @@ import java.net.InetAddress;
 import java.util.Optional;
 
 import org.apache.mailet.Mail;
-import org.bounceguard.dnsbl.Verdict;
+import org.bounceguard.findings.DnsblFinding;
 
 /**
  * The DNSBL check of one {@code DnsblCheck} declaration, run in the SMTP session so that the verdict
@@ -13,9 +13,9 @@ import org.bounceguard.dnsbl.Verdict;
  */
 public record SessionCheck(String signature, DnsblLookup lookup, boolean checkAuthenticated) {
 
-    public DnsblLookup.Result judge(Mail mail, Optional<InetAddress> connecting, Optional<String> helo, boolean authenticated) {
+    public DnsblFinding judge(Mail mail, Optional<InetAddress> connecting, Optional<String> helo, boolean authenticated) {
         if (authenticated && !checkAuthenticated) {
-            return new DnsblLookup.Result("authenticated", Verdict.empty());
+            return DnsblFinding.authenticated();
         }
         return lookup.checkInSession(mail, connecting, helo);
     }

@@ -12,8 +12,8 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
-import org.bounceguard.james.AttachedVerdict;
-import org.bounceguard.james.DnsblLookup;
+import org.bounceguard.findings.AttachedVerdict;
+import org.bounceguard.findings.DnsblFinding;
 import org.bounceguard.james.DnsblService;
 import org.bounceguard.james.SessionCheck;
 import org.slf4j.Logger;
@@ -56,7 +56,7 @@ public class DnsblVerdictHook implements JamesMessageHook {
         Optional<InetAddress> connecting = Optional.ofNullable(session.getRemoteAddress()).map(InetSocketAddress::getAddress);
         Optional<String> helo = session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection)
             .filter(name -> !name.isBlank());
-        DnsblLookup.Result result = check.judge(mail, connecting, helo, session.getUsername() != null);
+        DnsblFinding result = check.judge(mail, connecting, helo, session.getUsername() != null);
         AttachedVerdict.attach(mail, check.signature(), result, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 }

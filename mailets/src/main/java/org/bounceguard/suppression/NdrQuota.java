@@ -1,6 +1,6 @@
 package org.bounceguard.suppression;
 
-import java.util.Locale;
+import org.bounceguard.net.Addresses;
 
 /**
  * Where NDR quotas are kept: this node's memory ({@link NdrRateLimiter}) or a store shared by
@@ -21,15 +21,12 @@ public interface NdrQuota {
         if (recipientAddress == null) {
             throw new IllegalArgumentException("NDR recipient address is null");
         }
-        String address = recipientAddress.trim();
-        if (address.startsWith("<") && address.endsWith(">")) {
-            address = address.substring(1, address.length() - 1).trim();
-        }
+        String address = Addresses.fold(recipientAddress);
         int at = address.lastIndexOf('@');
         if (at <= 0 || at == address.length() - 1) {
             throw new IllegalArgumentException(
                     "NDR recipient must be local@domain, got '" + recipientAddress + "'");
         }
-        return address.toLowerCase(Locale.ROOT);
+        return address;
     }
 }

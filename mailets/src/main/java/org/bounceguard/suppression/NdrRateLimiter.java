@@ -8,6 +8,7 @@ import com.google.common.cache.LoadingCache;
 import java.time.Duration;
 import java.util.Objects;
 
+
 /**
  * Caps how many NDRs this node sends to one address and to one domain, so that the server can
  * never be used as a backscatter amplifier against a forged sender.

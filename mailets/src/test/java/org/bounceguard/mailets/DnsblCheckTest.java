@@ -12,7 +12,7 @@ import org.apache.mailet.base.test.FakeMailetConfig;
 import org.apache.mailet.base.test.FakeMatcherConfig;
 import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.james.DnsblService;
-import org.bounceguard.james.VerdictAttributes;
+import org.bounceguard.findings.DnsblFinding;
 import org.bounceguard.matchers.DnsblScoreAtLeast;
 import org.bounceguard.matchers.InDnsbl;
 import org.junit.jupiter.api.AfterEach;
@@ -67,7 +67,7 @@ class DnsblCheckTest {
 
         mailet.service(mail);
 
-        assertThat(VerdictAttributes.score(mail)).contains(0);
+        assertThat(DnsblFinding.score(mail)).contains(0);
         assertThat(mail.getMessage().getHeader("X-Bounceguard-Dnsbl")[0]).contains("zen.spamhaus.org:");
         assertThat(mail.getState()).isNotEqualTo(org.apache.mailet.Mail.ERROR);
     }
@@ -85,9 +85,9 @@ class DnsblCheckTest {
         DnsblScoreAtLeast matcher = new DnsblScoreAtLeast();
         matcher.init(FakeMatcherConfig.builder().matcherName("DnsblScoreAtLeast").condition("3").build());
         FakeMail listed = FakeMail.builder().name("m2").recipient("alice@example.org").build();
-        VerdictAttributes.write(listed, "192.0.2.1", new org.bounceguard.dnsbl.Verdict(java.util.List.of(
+        new DnsblFinding("192.0.2.1", new org.bounceguard.dnsbl.Verdict(java.util.List.of(
             new org.bounceguard.dnsbl.Listing(org.bounceguard.dnsbl.ZoneSpec.parse("zen.spamhaus.org*3"), "1.2.0.192.zen.spamhaus.org",
-                java.util.List.of("127.0.0.2"), java.util.Optional.empty())), java.util.List.of(), java.util.Optional.empty()));
+                java.util.List.of("127.0.0.2"), java.util.Optional.empty())), java.util.List.of(), java.util.Optional.empty())).writeTo(listed);
         FakeMail unchecked = FakeMail.builder().name("m3").recipient("alice@example.org").build();
 
         assertThat(matcher.match(listed)).hasSize(1);
@@ -101,13 +101,13 @@ class DnsblCheckTest {
             .setProperty("header", "X-Bounceguard-Dnsbl").build());
         org.bounceguard.james.SessionCheck check = service.sessionCheck().orElseThrow();
         FakeMail mail = mailFrom("192.0.2.7");
-        org.bounceguard.james.AttachedVerdict.attach(mail, check.signature(), listedByZen("192.0.2.7"), 0);
+        org.bounceguard.findings.AttachedVerdict.attach(mail, check.signature(), listedByZen("192.0.2.7"), 0);
         long queriesBefore = service.engine().zoneStatus("zen.spamhaus.org").orElseThrow().queries();
 
         mailet.service(mail);
 
         // the resolver is unreachable: a look-up would have given score 0 and an error instead
-        assertThat(VerdictAttributes.score(mail)).contains(3);
+        assertThat(org.bounceguard.findings.DnsblFinding.score(mail)).contains(3);
         assertThat(mail.getMessage().getHeader("X-Bounceguard-Dnsbl")[0])
             .startsWith("client=192.0.2.7; score=3; listed=zen.spamhaus.org:127.0.0.2; errors=none; waited=");
         assertThat(service.engine().zoneStatus("zen.spamhaus.org").orElseThrow().queries()).isEqualTo(queriesBefore);
@@ -115,7 +115,7 @@ class DnsblCheckTest {
         mailet.service(mail);
 
         // processed again (reprocessed from a repository): looked up afresh
-        assertThat(VerdictAttributes.score(mail)).contains(0);
+        assertThat(org.bounceguard.findings.DnsblFinding.score(mail)).contains(0);
         assertThat(service.engine().zoneStatus("zen.spamhaus.org").orElseThrow().queries()).isEqualTo(queriesBefore + 1);
     }
 
@@ -124,12 +124,12 @@ class DnsblCheckTest {
         DnsblCheck mailet = new DnsblCheck(service);
         mailet.init(FakeMailetConfig.builder().mailetName("dnsbl").setProperty("zones", "zen.spamhaus.org*3").build());
         FakeMail mail = mailFrom("192.0.2.8");
-        org.bounceguard.james.AttachedVerdict.attach(mail, "zones=[bl.spamcop.net]; deadline=; trustedRelays=; checkAuthenticated=false",
+        org.bounceguard.findings.AttachedVerdict.attach(mail, "zones=[bl.spamcop.net]; deadline=; trustedRelays=; checkAuthenticated=false",
             listedByZen("192.0.2.8"), 0);
 
         mailet.service(mail);
 
-        assertThat(VerdictAttributes.score(mail)).contains(0);
+        assertThat(org.bounceguard.findings.DnsblFinding.score(mail)).contains(0);
     }
 
     @Test
@@ -142,8 +142,8 @@ class DnsblCheckTest {
         assertThat(service.sessionCheck().orElseThrow().signature()).contains("zen.spamhaus.org*3").doesNotContain("spamcop");
     }
 
-    private static org.bounceguard.james.DnsblLookup.Result listedByZen(String client) {
-        return new org.bounceguard.james.DnsblLookup.Result(client, new org.bounceguard.dnsbl.Verdict(java.util.List.of(
+    private static org.bounceguard.findings.DnsblFinding listedByZen(String client) {
+        return new org.bounceguard.findings.DnsblFinding(client, new org.bounceguard.dnsbl.Verdict(java.util.List.of(
             new org.bounceguard.dnsbl.Listing(org.bounceguard.dnsbl.ZoneSpec.parse("zen.spamhaus.org*3"), "zen.spamhaus.org",
                 java.util.List.of("127.0.0.2"), java.util.Optional.empty())), java.util.List.of(), java.util.Optional.empty()));
     }

@@ -33,9 +33,10 @@ import org.apache.mailet.base.test.FakeMailetConfig;
 import org.apache.mailet.base.test.FakeMatcherConfig;
 import org.bounceguard.dnsbl.AnswerMismatches;
 import org.bounceguard.dnsbl.UdpTransportSettings;
+import org.bounceguard.it.support.Rbldnsd;
 import org.bounceguard.james.BounceguardSettings;
 import org.bounceguard.james.DnsblService;
-import org.bounceguard.james.VerdictAttributes;
+import org.bounceguard.findings.DnsblFinding;
 import org.bounceguard.mailets.DnsblCheck;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -100,7 +101,7 @@ public final class DnsblLatencyComparison {
             throw new IllegalArgumentException("at most " + WARM_UP_OFFSET + " mails per side");
         }
 
-        try (RbldnsdServer rbldnsd = new RbldnsdServer(zoneData(mails));
+        try (Rbldnsd rbldnsd = Rbldnsd.ip4setZones(zoneData(mails)).started();
              DelayingDnsProxy proxy = new DelayingDnsProxy(proxyAddress, rbldnsd.address(), delay)) {
             MailHandler bounceguard = bounceguardSide(Boolean.getBoolean("bench.direct") ? rbldnsd.address() : proxyAddress, bounceguardProperties);
             MailHandler james = jamesSide(proxyAddress);
@@ -183,7 +184,7 @@ public final class DnsblLatencyComparison {
             @Override
             public boolean handle(Mail mail) {
                 check.service(mail);
-                return VerdictAttributes.score(mail).orElse(0) > 0;
+                return DnsblFinding.score(mail).orElse(0) > 0;
             }
 
             @Override
@@ -302,7 +303,7 @@ public final class DnsblLatencyComparison {
                     boolean found = handler.handle(mail);
                     latencies[i] = System.nanoTime() - begin;
                     if (Boolean.getBoolean("bench.debug") && latencies[i] > 500_000_000L) {
-                        System.err.println("slow mail " + i + " " + address(net, firstIndex + i) + " " + latencies[i] / 1_000_000 + " ms " + mail.getAttribute(VerdictAttributes.SUMMARY));
+                        System.err.println("slow mail " + i + " " + address(net, firstIndex + i) + " " + latencies[i] / 1_000_000 + " ms " + mail.getAttribute(DnsblFinding.SUMMARY));
                     }
                     if (found) {
                         listed.incrementAndGet();

@@ -1,4 +1,4 @@
-package org.bounceguard.james;
+package org.bounceguard.findings;
 
 import java.util.Optional;
 
@@ -9,7 +9,7 @@ import org.apache.mailet.Mail;
 
 /**
  * A DNSBL verdict made in the SMTP session and carried by the mail: the usual verdict attributes
- * ({@link VerdictAttributes}) plus a marker naming the check that made them. {@code DnsblCheck}
+ * ({@link DnsblFinding}) plus a marker naming the check that made them. {@code DnsblCheck}
  * takes the marker when it uses the verdict, so a mail processed again later (reprocessed from a
  * repository) is looked up afresh.
  */
@@ -22,8 +22,8 @@ public final class AttachedVerdict {
     private AttachedVerdict() {
     }
 
-    public static void attach(Mail mail, String signature, DnsblLookup.Result result, long waitedMillis) {
-        VerdictAttributes.write(mail, result.client(), result.verdict());
+    public static void attach(Mail mail, String signature, DnsblFinding finding, long waitedMillis) {
+        finding.writeTo(mail);
         mail.setAttribute(new Attribute(SESSION_WAITED_MILLIS, AttributeValue.of(waitedMillis)));
         mail.setAttribute(new Attribute(ATTACHED_FOR, AttributeValue.of(signature)));
     }
@@ -40,9 +40,6 @@ public final class AttachedVerdict {
             return Optional.empty();
         }
         mail.removeAttribute(ATTACHED_FOR);
-        return mail.getAttribute(VerdictAttributes.SUMMARY)
-            .map(Attribute::getValue)
-            .map(AttributeValue::value)
-            .map(String::valueOf);
+        return DnsblFinding.summary(mail);
     }
 }

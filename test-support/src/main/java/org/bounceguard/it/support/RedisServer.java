@@ -18,8 +18,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real {@code redis-server} (Debian's package) on a random loopback port, with its own config
- * and no persistence; {@link #kill()} is SIGKILL, {@link #start()} brings it back on the same port.
- * (The unit tests of the Redis stores have the same helper; the modules share no test code.)
+ * and no persistence, for the Redis stores' unit tests and the integration tests; {@link #kill()} is SIGKILL, {@link #start()} brings it back on the same port.
  */
 public final class RedisServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     private final Path directory;
