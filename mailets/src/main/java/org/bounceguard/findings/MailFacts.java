@@ -59,7 +59,11 @@ public final class MailFacts {
      * usable address or every hop is trusted.
      */
     public static Optional<InetAddress> client(Mail mail, TrustedRelays trustedRelays) {
-        Optional<InetAddress> connecting = IpLiterals.parse(mail.getRemoteAddr());
+        return client(IpLiterals.parse(mail.getRemoteAddr()), mail, trustedRelays);
+    }
+
+    /** As {@link #client(Mail, TrustedRelays)}, for a mail whose connecting address is known from elsewhere (its SMTP session). */
+    public static Optional<InetAddress> client(Optional<InetAddress> connecting, Mail mail, TrustedRelays trustedRelays) {
         if (connecting.isEmpty() || !trustedRelays.contains(connecting.get())) {
             return connecting;
         }
@@ -72,7 +76,11 @@ public final class MailFacts {
     }
 
     public static DnsblQuery dnsblQuery(Mail mail, Optional<InetAddress> client) {
-        return new DnsblQuery(client, senderDomain(mail), helo(mail), isBounce(mail));
+        return dnsblQuery(mail, client, helo(mail));
+    }
+
+    public static DnsblQuery dnsblQuery(Mail mail, Optional<InetAddress> client, Optional<String> helo) {
+        return new DnsblQuery(client, senderDomain(mail), helo, isBounce(mail));
     }
 
     /** The whole message (headers and body) as a stream, without copying it into memory first. */

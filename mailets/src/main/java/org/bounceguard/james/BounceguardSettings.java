@@ -19,6 +19,7 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.utils.PropertiesProvider;
 import org.bounceguard.dnsbl.DnsResolvers;
 import org.bounceguard.dnsbl.DnsblEngine;
+import org.bounceguard.redis.RedisSettings;
 import org.bounceguard.dnsbl.UdpTransportSettings;
 import org.bounceguard.net.Values;
 import org.bounceguard.suppression.NdrRateLimiter;
@@ -28,6 +29,8 @@ import org.xbill.DNS.Resolver;
 
 import com.google.common.collect.ImmutableSet;
 import com.google.common.net.HostAndPort;
+
+import io.lettuce.core.RedisURI;
 
 /**
  * The server-wide settings of {@code conf/bounceguard.properties}, read once per James server.
@@ -50,7 +53,8 @@ public class BounceguardSettings {
         "batv.keys", "batv.validityDays", "batv.domains",
         "backscatter.ownRelays", "backscatter.evidence",
         "ledger.enabled", "ledger.secret", "ledger.store", "ledger.retentionDays", "ledger.maxEntries",
-        "ndr.rateLimit.perAddress", "ndr.rateLimit.perDomain", "ndr.rateLimit.window");
+        "ndr.rateLimit.perAddress", "ndr.rateLimit.perDomain", "ndr.rateLimit.window", "ndr.rateLimit.store",
+        "redis.url", "redis.timeout", "redis.connectTimeout", "redis.reconnectInterval");
 
     private final Function<String, Optional<String>> source;
 
@@ -156,6 +160,35 @@ public class BounceguardSettings {
         number("ndr.rateLimit.perDomain").ifPresent(value -> builder.perDomain(Math.toIntExact(value)));
         duration("ndr.rateLimit.window").ifPresent(builder::window);
         return builder.build();
+    }
+
+    /**
+     * The shared Redis ({@code redis.url}, {@code redis.timeout}, {@code redis.connectTimeout},
+     * {@code redis.reconnectInterval}); empty when {@code redis.url} is unset. The URL may hold a
+     * password: no message repeats it.
+     */
+    public Optional<RedisSettings> redis() {
+        return value("redis.url").map(url -> {
+            RedisURI uri;
+            try {
+                uri = RedisSettings.parseUrl(url);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(FILE + ": redis.url: " + e.getMessage());
+            }
+            return new RedisSettings(uri,
+                duration("redis.timeout").orElse(RedisSettings.DEFAULT_COMMAND_TIMEOUT),
+                duration("redis.connectTimeout").orElse(RedisSettings.DEFAULT_CONNECT_TIMEOUT),
+                duration("redis.reconnectInterval").orElse(RedisSettings.DEFAULT_RECONNECT_INTERVAL));
+        });
+    }
+
+    /** Where NDR quotas are kept: {@code memory} (this node, the default) or {@code redis} (every node). */
+    public String ndrRateLimitStore() {
+        String store = value("ndr.rateLimit.store").orElse("memory").toLowerCase(java.util.Locale.ROOT);
+        if (!store.equals("memory") && !store.equals("redis")) {
+            throw invalid("ndr.rateLimit.store", store, "expected memory (this node) or redis (shared by every node, needs redis.url)");
+        }
+        return store;
     }
 
     DnsblEngine.Builder applyTo(DnsblEngine.Builder builder) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.apache.mailet.Mail;
+import org.bounceguard.dnsbl.DnsblQuery;
 import org.bounceguard.dnsbl.Verdict;
 import org.bounceguard.dnsbl.ZoneSpec;
 import org.bounceguard.findings.DnsblFinding;
@@ -33,8 +34,20 @@ public final class DnsblLookup {
 
     public DnsblFinding check(Mail mail) {
         Optional<InetAddress> client = MailFacts.client(mail, trustedRelays);
-        Verdict verdict = service.engine().checkBlocking(MailFacts.dnsblQuery(mail, client), zones,
-            deadline.orElseGet(() -> service.engine().deadline()));
+        return check(client, MailFacts.dnsblQuery(mail, client));
+    }
+
+    /**
+     * The same check for a mail still in its SMTP session, before James has copied the
+     * connecting address and the HELO name onto it.
+     */
+    public DnsblFinding checkInSession(Mail mail, Optional<InetAddress> connecting, Optional<String> helo) {
+        Optional<InetAddress> client = MailFacts.client(connecting, mail, trustedRelays);
+        return check(client, MailFacts.dnsblQuery(mail, client, helo));
+    }
+
+    private DnsblFinding check(Optional<InetAddress> client, DnsblQuery query) {
+        Verdict verdict = service.engine().checkBlocking(query, zones, deadline.orElseGet(() -> service.engine().deadline()));
         return new DnsblFinding(client.map(InetAddress::getHostAddress).orElse("none"), verdict);
     }
 }

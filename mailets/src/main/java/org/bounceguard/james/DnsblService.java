@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
@@ -13,6 +15,8 @@ import javax.inject.Singleton;
 import javax.management.ObjectName;
 
 import org.apache.james.metrics.api.GaugeRegistry;
+import org.bounceguard.cluster.SharedState;
+import org.bounceguard.cluster.ZoneStateChanges;
 import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.dnsbl.DnsblQuery;
 import org.bounceguard.dnsbl.ZoneKind;
@@ -42,25 +46,38 @@ public class DnsblService implements AutoCloseable {
     private final Set<ZoneSpec> zonesInUse = ConcurrentHashMap.newKeySet();
 
     private final Gauges gauges;
+    private final ZoneStateChanges zoneStateChanges;
+    private final AtomicReference<SessionCheck> sessionCheck = new AtomicReference<>();
 
     @Inject
-    public DnsblService(BounceguardSettings settings, GaugeRegistry gaugeRegistry) {
-        this(settings.applyTo(DnsblEngine.builder()).build(), new Gauges(gaugeRegistry));
+    public DnsblService(BounceguardSettings settings, GaugeRegistry gaugeRegistry, SharedState sharedState) {
+        this(settings.applyTo(DnsblEngine.builder()).build(), new Gauges(gaugeRegistry), sharedState::zoneStateChanges);
         LOGGER.info("Bounceguard DNSBL engine started");
     }
 
-    public static DnsblService forTesting(DnsblEngine engine) {
-        return new DnsblService(engine, Gauges.NONE);
+    /** A single server's engine, zone decisions on this node only (benchmarks, tools). */
+    public DnsblService(BounceguardSettings settings, GaugeRegistry gaugeRegistry) {
+        this(settings.applyTo(DnsblEngine.builder()).build(), new Gauges(gaugeRegistry), ZoneStateChanges::local);
     }
 
-    private DnsblService(DnsblEngine engine, Gauges gauges) {
+    public static DnsblService forTesting(DnsblEngine engine) {
+        return new DnsblService(engine, Gauges.NONE, ZoneStateChanges::local);
+    }
+
+    private DnsblService(DnsblEngine engine, Gauges gauges, Function<DnsblEngine, ZoneStateChanges> zoneStateChanges) {
         this.engine = engine;
         this.gauges = gauges;
+        this.zoneStateChanges = zoneStateChanges.apply(engine);
         mbeans.register(MBeans.name("DnsblEngine"), new DnsblEngineBean(engine, () -> List.copyOf(zonesInUse), this::lookUp));
         gauges.register("bounceguard_dnsbl_cache_size", () -> engine.stats().cacheSize());
         gauges.register("bounceguard_dnsbl_cache_hits", () -> engine.stats().cacheHits());
         gauges.register("bounceguard_dnsbl_cache_misses", () -> engine.stats().cacheMisses());
         gauges.register("bounceguard_dnsbl_inflight", () -> engine.stats().inFlight());
+    }
+
+    /** Where an operator's zone decision applies: this node, or every node sharing the Redis. */
+    public ZoneStateChanges zoneStateChanges() {
+        return zoneStateChanges;
     }
 
     public DnsblEngine engine() {
@@ -79,7 +96,7 @@ public class DnsblService implements AutoCloseable {
         for (ZoneSpec zone : zones) {
             ObjectName name = MBeans.name("DnsblZone", zone.zone());
             if (!mbeans.isRegistered(name)) {
-                mbeans.register(name, new DnsblZoneBean(engine, zone.zone()));
+                mbeans.register(name, new DnsblZoneBean(engine, zone.zone(), zoneStateChanges));
                 registerZoneGauges(zone.zone());
             }
         }
@@ -110,6 +127,18 @@ public class DnsblService implements AutoCloseable {
         if (!ipZones.isEmpty()) {
             engine.check(DnsblQuery.client(client), ipZones);
         }
+    }
+
+    /**
+     * Offers the check that the SMTP session should run before the mail is queued (see
+     * {@code DnsblVerdictHook}); the first {@code DnsblCheck} of the mailet container wins.
+     */
+    public void offerSessionCheck(SessionCheck check) {
+        sessionCheck.compareAndSet(null, check);
+    }
+
+    public Optional<SessionCheck> sessionCheck() {
+        return Optional.ofNullable(sessionCheck.get());
     }
 
     /**

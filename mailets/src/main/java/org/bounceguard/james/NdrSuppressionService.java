@@ -6,12 +6,15 @@ import java.util.TreeMap;
 
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
+import javax.inject.Provider;
 import javax.inject.Singleton;
 
 import org.apache.james.metrics.api.GaugeRegistry;
+import org.bounceguard.cluster.SharedState;
 import org.bounceguard.james.jmx.MBeans;
 import org.bounceguard.james.jmx.NdrSuppressionMXBean;
 import org.bounceguard.suppression.NdrDecision;
+import org.bounceguard.suppression.NdrQuota;
 import org.bounceguard.suppression.NdrRateLimiter;
 import org.bounceguard.suppression.SenderDomainCheck;
 import org.bounceguard.suppression.SuppressionCounters;
@@ -21,22 +24,22 @@ import com.google.common.base.Ticker;
 
 /**
  * What every guarded bounce mailet of one James server shares: the per-destination NDR rate
- * limit (in memory, per node), the counters, the sender-domain check and their MBean.
+ * limit (in memory per node, or on the shared Redis), the counters, the sender-domain check and their MBean.
  */
 @Singleton
 public class NdrSuppressionService implements AutoCloseable {
-    private final NdrRateLimiter rateLimiter;
+    private final NdrQuota rateLimiter;
     private final SuppressionCounters counters = new SuppressionCounters();
     private final SenderDomainCheck senderDomainCheck;
     private final MBeans mbeans = new MBeans();
 
     @Inject
-    public NdrSuppressionService(BounceguardSettings settings, GaugeRegistry gaugeRegistry) {
-        this(settings.ndrRateLimiter(), new SenderDomainCheck(settings.resolver(),
+    public NdrSuppressionService(BounceguardSettings settings, GaugeRegistry gaugeRegistry, Provider<SharedState> sharedState) {
+        this(quota(settings, sharedState), new SenderDomainCheck(settings.resolver(),
             settings.dnsQueryTimeout().orElse(java.time.Duration.ofSeconds(1)), Ticker.systemTicker()), new Gauges(gaugeRegistry));
     }
 
-    public NdrSuppressionService(NdrRateLimiter rateLimiter, SenderDomainCheck senderDomainCheck, Gauges gauges) {
+    public NdrSuppressionService(NdrQuota rateLimiter, SenderDomainCheck senderDomainCheck, Gauges gauges) {
         this.rateLimiter = rateLimiter;
         this.senderDomainCheck = senderDomainCheck;
         mbeans.register(MBeans.name("NdrSuppression"), new Bean());
@@ -45,6 +48,11 @@ public class NdrSuppressionService implements AutoCloseable {
         for (SuppressionReason reason : SuppressionReason.values()) {
             gauges.register("bounceguard_ndr_suppressed_" + Gauges.safe(reason.code()), () -> counters.snapshot().suppressed(reason));
         }
+    }
+
+    private static NdrQuota quota(BounceguardSettings settings, Provider<SharedState> sharedState) {
+        NdrRateLimiter local = settings.ndrRateLimiter();
+        return settings.ndrRateLimitStore().equals("redis") ? sharedState.get().ndrQuota(local) : local;
     }
 
     /** Takes one NDR from the destination's quota; false when the quota is used up. */

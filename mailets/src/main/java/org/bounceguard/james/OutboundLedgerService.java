@@ -13,6 +13,7 @@ import javax.inject.Singleton;
 import org.apache.james.blob.api.BlobId;
 import org.apache.james.blob.api.BlobStoreDAO;
 import org.apache.james.metrics.api.GaugeRegistry;
+import org.bounceguard.cluster.SharedState;
 import org.bounceguard.backscatter.LedgerEvidence;
 import org.bounceguard.james.jmx.MBeans;
 import org.bounceguard.james.jmx.OutboundLedgerMXBean;
@@ -27,7 +28,7 @@ import org.bounceguard.ledger.OutboundLedger;
  * The outbound ledger of one James server: what {@code RecordOutbound} records and what backscatter
  * detection asks. Settings in {@code bounceguard.properties}: {@code ledger.secret} (required, never
  * logged), {@code ledger.store} ({@code memory}: this node's heap; {@code blobstore}: James's blob
- * store, shared by every node), {@code ledger.retentionDays}, {@code ledger.maxEntries}.
+ * store, shared by every node; {@code redis}: the shared Redis), {@code ledger.retentionDays}, {@code ledger.maxEntries}.
  *
  * <p>Created only when something uses the ledger; a missing secret then stops James's start-up
  * with a message naming the setting.
@@ -46,8 +47,9 @@ public class OutboundLedgerService implements AutoCloseable, LedgerEvidence.Ledg
 
     @Inject
     public OutboundLedgerService(BounceguardSettings settings, GaugeRegistry gaugeRegistry,
-                                 Provider<BlobStoreDAO> blobStore, Provider<BlobId.Factory> blobIds) {
-        this(ledger(settings, blobStore, blobIds), settings.value("ledger.store").orElse("memory"), new Gauges(gaugeRegistry));
+                                 Provider<BlobStoreDAO> blobStore, Provider<BlobId.Factory> blobIds,
+                                 Provider<SharedState> sharedState) {
+        this(ledger(settings, blobStore, blobIds, sharedState), settings.value("ledger.store").orElse("memory"), new Gauges(gaugeRegistry));
     }
 
     public OutboundLedgerService(OutboundLedger ledger, String store, Gauges gauges) {
@@ -62,7 +64,7 @@ public class OutboundLedgerService implements AutoCloseable, LedgerEvidence.Ledg
     }
 
     private static OutboundLedger ledger(BounceguardSettings settings, Provider<BlobStoreDAO> blobStore,
-                                         Provider<BlobId.Factory> blobIds) {
+                                         Provider<BlobId.Factory> blobIds, Provider<SharedState> sharedState) {
         String secret = settings.value("ledger.secret").orElseThrow(() -> settings.required("ledger.secret",
             "by the outbound ledger (RecordOutbound, ledger.enabled): "
                 + "at least " + LedgerKey.MIN_SECRET_BYTES + " random characters, the same on every node"));
@@ -83,8 +85,10 @@ public class OutboundLedgerService implements AutoCloseable, LedgerEvidence.Ledg
         return switch (store) {
             case "memory" -> new InMemoryOutboundLedger(key, policy, Clock.systemUTC());
             case "blobstore" -> BlobStoreOutboundLedger.create(blobStore.get(), blobIds.get(), key, policy);
+            case "redis" -> sharedState.get().ledger(key, policy);
             default -> throw settings.invalid("ledger.store", store,
-                "not a store; expected memory (this node) or blobstore (James's blob store, shared by all nodes)");
+                "not a store; expected memory (this node), blobstore (James's blob store, shared by all nodes)"
+                    + " or redis (redis.url, shared by all nodes)");
         };
     }
 

@@ -10,10 +10,12 @@ import javax.mail.MessagingException;
 import org.apache.mailet.Mail;
 import org.bounceguard.findings.DnsblFinding;
 import org.bounceguard.findings.MailFacts;
+import org.bounceguard.findings.AttachedVerdict;
 import org.bounceguard.james.BounceguardMailet;
 import org.bounceguard.james.DnsblLookup;
 import org.bounceguard.james.DnsblService;
 import org.bounceguard.james.Parameters;
+import org.bounceguard.james.SessionCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,9 @@ import com.google.common.collect.ImmutableSet;
  * Parameters: {@code zones} (required), {@code header} (none), {@code deadline} (engine's),
  * {@code trustedRelays} (none), {@code checkAuthenticated} (false: SMTP-authenticated mail is
  * not checked and gets score 0).
+ *
+ * <p>A mail that carries a verdict made for this very check in its SMTP session
+ * ({@code org.bounceguard.smtp.DnsblVerdictHook}) keeps it and is not looked up again.
  */
 public class DnsblCheck extends BounceguardMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(DnsblCheck.class);
@@ -44,6 +49,7 @@ public class DnsblCheck extends BounceguardMailet {
     private DnsblLookup lookup;
     private Optional<String> header;
     private boolean checkAuthenticated;
+    private String signature;
 
     @Inject
     public DnsblCheck(DnsblService service) {
@@ -63,11 +69,28 @@ public class DnsblCheck extends BounceguardMailet {
             parameters.trustedRelays("trustedRelays", getInitParameter("trustedRelays")));
         header = Optional.ofNullable(getInitParameter("header")).map(String::trim).filter(name -> !name.isEmpty());
         checkAuthenticated = parameters.bool("checkAuthenticated", getInitParameter("checkAuthenticated"), false);
+        signature = "zones=" + parameters.zones("zones", getInitParameter("zones"))
+            + "; deadline=" + Optional.ofNullable(getInitParameter("deadline")).map(String::trim).orElse("")
+            + "; trustedRelays=" + Optional.ofNullable(getInitParameter("trustedRelays")).map(String::trim).orElse("")
+            + "; checkAuthenticated=" + checkAuthenticated;
+        service.offerSessionCheck(new SessionCheck(signature, lookup, checkAuthenticated));
     }
 
     @Override
     public void service(Mail mail) {
         long started = System.nanoTime();
+        Optional<String> attached = AttachedVerdict.take(mail, signature);
+        if (attached.isPresent()) {
+            // made in the SMTP session (DnsblVerdictHook), possibly on another node: used as it is
+            long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            DnsblFinding.writeWaited(mail, waitedMillis);
+            header.ifPresent(name -> addHeader(mail, name, attached.get() + "; waited=" + waitedMillis + "ms"));
+            if (DnsblFinding.score(mail).orElse(0) != 0) {
+                LOGGER.info("DNSBL verdict for mail {} from {} (attached in its SMTP session): {}", mail.getName(),
+                    mail.getMaybeSender().asString(), attached.get());
+            }
+            return;
+        }
         DnsblFinding finding = !checkAuthenticated && MailFacts.isAuthenticated(mail) ? DnsblFinding.authenticated() : lookup.check(mail);
         long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         finding.writeTo(mail);

@@ -8,7 +8,6 @@ import com.google.common.cache.LoadingCache;
 import java.time.Duration;
 import java.util.Objects;
 
-import org.bounceguard.net.Addresses;
 
 /**
  * Caps how many NDRs this node sends to one address and to one domain, so that the server can
@@ -34,7 +33,7 @@ import org.bounceguard.net.Addresses;
  * <p>Thread-safe. Addresses are case-insensitive; the domain is the part after the last
  * {@code @}. Time comes from the injected {@link Ticker}.
  */
-public final class NdrRateLimiter {
+public final class NdrRateLimiter implements NdrQuota {
 
     public static final int DEFAULT_PER_ADDRESS = 5;
     public static final int DEFAULT_PER_DOMAIN = 50;
@@ -93,8 +92,9 @@ public final class NdrRateLimiter {
      * @return true if the NDR may be sent; false if it must be dropped
      * @throws IllegalArgumentException if the address is null, blank or has no local part or domain
      */
+    @Override
     public boolean tryAcquire(String recipientAddress) {
-        String address = normalise(recipientAddress);
+        String address = NdrQuota.normalise(recipientAddress);
         String domain = address.substring(address.lastIndexOf('@') + 1);
         SlidingLog addressLog = addressLogs.getUnchecked(address);
         SlidingLog domainLog = domainLogs.getUnchecked(domain);
@@ -143,19 +143,6 @@ public final class NdrRateLimiter {
                 .expireAfterAccess(windowNanos, java.util.concurrent.TimeUnit.NANOSECONDS)
                 .ticker(ticker)
                 .build(CacheLoader.from(() -> new SlidingLog(limit)));
-    }
-
-    private static String normalise(String recipientAddress) {
-        if (recipientAddress == null) {
-            throw new IllegalArgumentException("NDR recipient address is null");
-        }
-        String address = Addresses.fold(recipientAddress);
-        int at = address.lastIndexOf('@');
-        if (at <= 0 || at == address.length() - 1) {
-            throw new IllegalArgumentException(
-                    "NDR recipient must be local@domain, got '" + recipientAddress + "'");
-        }
-        return address;
     }
 
     /**

@@ -83,11 +83,11 @@ public class DnsblRoutes {
             case "disable" -> {
                 String reason = Optional.ofNullable(request.queryParams("reason")).map(String::trim).filter(text -> !text.isEmpty())
                     .orElse("disabled by an operator over WebAdmin");
-                engine.disable(zone, reason);
+                service.zoneStateChanges().disable(zone, reason);
                 yield engine.zoneStatus(zone).orElseThrow();
             }
             case "enable" -> {
-                engine.enable(zone);
+                service.zoneStateChanges().enable(zone);
                 yield engine.zoneStatus(zone).orElseThrow();
             }
             case "probe" -> engine.probe(zone).get(PROBE_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);

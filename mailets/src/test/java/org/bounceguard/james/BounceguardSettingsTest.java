@@ -80,6 +80,28 @@ class BounceguardSettingsTest {
     }
 
     @Test
+    void theRedisUrlKeepsItsPasswordOutOfEveryMessage() {
+        var redis = settings("redis.url", "rediss://:s3cret-redis-password@redis.example:6380/2").redis().orElseThrow();
+        assertThat(redis.uri().isSsl()).isTrue();
+        assertThat(redis.uri().getPort()).isEqualTo(6380);
+        assertThat(redis.describe()).isEqualTo("rediss://redis.example:6380/2 (with password)");
+        assertThat(redis.toString()).doesNotContain("s3cret-redis-password");
+
+        assertThatThrownBy(() -> settings("redis.url", "http://:s3cret-redis-password@redis.example").redis())
+            .hasMessageContaining("bounceguard.properties: redis.url")
+            .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret-redis-password"));
+        assertThat(new BounceguardSettings(Optional.empty()).redis()).isEmpty();
+    }
+
+    @Test
+    void theNdrQuotaStoreIsMemoryUnlessRedisIsAsked() {
+        assertThat(new BounceguardSettings(Optional.empty()).ndrRateLimitStore()).isEqualTo("memory");
+        assertThat(settings("ndr.rateLimit.store", "Redis").ndrRateLimitStore()).isEqualTo("redis");
+        assertThatThrownBy(() -> settings("ndr.rateLimit.store", "postgres").ndrRateLimitStore())
+            .hasMessageContaining("ndr.rateLimit.store").hasMessageContaining("memory").hasMessageContaining("redis");
+    }
+
+    @Test
     void aMisspeltKeyInTheFileStopsStartUpNamingTheFileTheKeyAndTheNearestSetting() {
         assertThatThrownBy(() -> settings("dnsbl.dedline", "2s"))
             .hasMessageContaining("bounceguard.properties").hasMessageContaining("'dnsbl.dedline'")

@@ -147,7 +147,7 @@ public abstract class OutboundLedgerContract {
     }
 
     @Test
-    void expiryDropsWholeBucketsOlderThanTheRetention() {
+    protected void expiryDropsWholeBucketsOlderThanTheRetention() {
         ledger.record("<old@relay.example>", List.of("alice@ours.example"));
         clock.advance(Duration.ofDays(10));
         ledger.record("<newer@relay.example>", List.of("alice@ours.example"));

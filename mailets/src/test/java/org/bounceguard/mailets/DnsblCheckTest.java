@@ -93,4 +93,64 @@ class DnsblCheckTest {
         assertThat(matcher.match(listed)).hasSize(1);
         assertThat(matcher.match(unchecked)).isEmpty();
     }
+
+    @Test
+    void aVerdictAttachedInTheSmtpSessionIsUsedAsItIsAndOnlyOnce() throws Exception {
+        DnsblCheck mailet = new DnsblCheck(service);
+        mailet.init(FakeMailetConfig.builder().mailetName("dnsbl").setProperty("zones", "zen.spamhaus.org*3")
+            .setProperty("header", "X-Bounceguard-Dnsbl").build());
+        org.bounceguard.james.SessionCheck check = service.sessionCheck().orElseThrow();
+        FakeMail mail = mailFrom("192.0.2.7");
+        org.bounceguard.findings.AttachedVerdict.attach(mail, check.signature(), listedByZen("192.0.2.7"), 0);
+        long queriesBefore = service.engine().zoneStatus("zen.spamhaus.org").orElseThrow().queries();
+
+        mailet.service(mail);
+
+        // the resolver is unreachable: a look-up would have given score 0 and an error instead
+        assertThat(org.bounceguard.findings.DnsblFinding.score(mail)).contains(3);
+        assertThat(mail.getMessage().getHeader("X-Bounceguard-Dnsbl")[0])
+            .startsWith("client=192.0.2.7; score=3; listed=zen.spamhaus.org:127.0.0.2; errors=none; waited=");
+        assertThat(service.engine().zoneStatus("zen.spamhaus.org").orElseThrow().queries()).isEqualTo(queriesBefore);
+
+        mailet.service(mail);
+
+        // processed again (reprocessed from a repository): looked up afresh
+        assertThat(org.bounceguard.findings.DnsblFinding.score(mail)).contains(0);
+        assertThat(service.engine().zoneStatus("zen.spamhaus.org").orElseThrow().queries()).isEqualTo(queriesBefore + 1);
+    }
+
+    @Test
+    void aVerdictAttachedForAnotherCheckIsIgnored() throws Exception {
+        DnsblCheck mailet = new DnsblCheck(service);
+        mailet.init(FakeMailetConfig.builder().mailetName("dnsbl").setProperty("zones", "zen.spamhaus.org*3").build());
+        FakeMail mail = mailFrom("192.0.2.8");
+        org.bounceguard.findings.AttachedVerdict.attach(mail, "zones=[bl.spamcop.net]; deadline=; trustedRelays=; checkAuthenticated=false",
+            listedByZen("192.0.2.8"), 0);
+
+        mailet.service(mail);
+
+        assertThat(org.bounceguard.findings.DnsblFinding.score(mail)).contains(0);
+    }
+
+    @Test
+    void theSessionCheckIsTheFirstDeclarations() throws Exception {
+        DnsblCheck first = new DnsblCheck(service);
+        first.init(FakeMailetConfig.builder().mailetName("dnsbl").setProperty("zones", "zen.spamhaus.org*3").build());
+        DnsblCheck second = new DnsblCheck(service);
+        second.init(FakeMailetConfig.builder().mailetName("dnsbl").setProperty("zones", "bl.spamcop.net").build());
+
+        assertThat(service.sessionCheck().orElseThrow().signature()).contains("zen.spamhaus.org*3").doesNotContain("spamcop");
+    }
+
+    private static org.bounceguard.findings.DnsblFinding listedByZen(String client) {
+        return new org.bounceguard.findings.DnsblFinding(client, new org.bounceguard.dnsbl.Verdict(java.util.List.of(
+            new org.bounceguard.dnsbl.Listing(org.bounceguard.dnsbl.ZoneSpec.parse("zen.spamhaus.org*3"), "zen.spamhaus.org",
+                java.util.List.of("127.0.0.2"), java.util.Optional.empty())), java.util.List.of(), java.util.Optional.empty()));
+    }
+
+    private static FakeMail mailFrom(String client) throws Exception {
+        return FakeMail.builder().name("m-" + client).sender("bob@example.com").recipient("alice@example.org")
+            .remoteAddr(client).mimeMessage(new javax.mail.internet.MimeMessage(javax.mail.Session.getInstance(new java.util.Properties()),
+                new java.io.ByteArrayInputStream("Subject: hi\r\n\r\nbody\r\n".getBytes()))).build();
+    }
 }

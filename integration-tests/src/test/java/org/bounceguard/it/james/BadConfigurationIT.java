@@ -69,8 +69,21 @@ class BadConfigurationIT {
 
     @Test
     void anUnknownLedgerStoreNamesTheStoresThereAre() throws Exception {
+        assertThat(failure(Map.of("ledger.store", "postgres"), null, null, null))
+            .contains("ledger.store").contains("'postgres'").contains("blobstore").contains("redis");
+    }
+
+    @Test
+    void aRedisStoreWithoutRedisUrlNamesTheMissingSetting() throws Exception {
         assertThat(failure(Map.of("ledger.store", "redis"), null, null, null))
-            .contains("ledger.store").contains("'redis'").contains("blobstore");
+            .contains("ledger.store = 'redis' needs redis.url");
+    }
+
+    @Test
+    void aBadRedisUrlNamesTheSettingButNeverThePassword() throws Exception {
+        String failure = failure(Map.of("redis.url", "http://:redis-secret-password@redis.example:6379"), null, null, null);
+        assertThat(failure).contains("redis.url").contains("rediss://");
+        assertThat(failure).doesNotContain("redis-secret-password");
     }
 
     @Test

@@ -84,6 +84,11 @@ class OutboundLedgerIT {
 
     /** A remote system's DSN to {@code to}, returning the original's headers with {@code originalMessageId}. */
     static void remoteBounce(GuiceJamesServer server, String to, String originalMessageId, String subject) throws Exception {
+        remoteBounce(BounceguardJames.smtp(server), to, originalMessageId, subject);
+    }
+
+    /** As above, to the James listening behind {@code smtp}. */
+    static void remoteBounce(SmtpClient smtp, String to, String originalMessageId, String subject) throws Exception {
         String dsn = "From: MAILER-DAEMON@mx.remote.example\r\n"
             + "To: " + to + "\r\n"
             + "Subject: " + subject + "\r\n"
@@ -100,7 +105,7 @@ class OutboundLedgerIT {
             + "Message-ID: " + originalMessageId + "\r\n"
             + "From: " + ALICE + "\r\nTo: carol@remote.example\r\nSubject: the original\r\n"
             + "--b1--\r\n";
-        SmtpClient.Outcome outcome = BounceguardJames.smtp(server).send("127.1.1.1", "mx.remote.example", "", to, dsn);
+        SmtpClient.Outcome outcome = smtp.send("127.1.1.1", "mx.remote.example", "", to, dsn);
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
     }
 

@@ -127,7 +127,7 @@ public final class BounceguardJames {
         }
     }
 
-    private static void edit(Path file, Map<String, String> edits) {
+    static void edit(Path file, Map<String, String> edits) {
         try {
             String text = Files.readString(file);
             for (Map.Entry<String, String> edit : edits.entrySet()) {
@@ -142,7 +142,7 @@ public final class BounceguardJames {
         }
     }
 
-    private static void setGateway(Path workingDirectory, String gateway) {
+    static void setGateway(Path workingDirectory, String gateway) {
         Path mailetContainer = workingDirectory.resolve("conf/mailetcontainer.xml");
         try {
             String xml = Files.readString(mailetContainer);

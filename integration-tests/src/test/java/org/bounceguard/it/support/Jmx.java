@@ -25,13 +25,18 @@ public final class Jmx implements AutoCloseable {
     }
 
     public static Jmx connect(Path jamesWorkingDirectory) throws IOException {
+        return connect(jamesWorkingDirectory, 9999);
+    }
+
+    /** For a James whose {@code conf/jmx.properties} names another port (a second node). */
+    public static Jmx connect(Path jamesWorkingDirectory, int port) throws IOException {
         String[] credentials = Files.readAllLines(jamesWorkingDirectory.resolve("conf/jmxremote.password")).stream()
             .map(String::trim)
             .filter(line -> !line.isEmpty() && !line.startsWith("#"))
             .findFirst()
             .orElseThrow(() -> new IllegalStateException("no credentials in jmxremote.password"))
             .split("\\s+", 2);
-        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:9999/jmxrmi");
+        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
         return new Jmx(JMXConnectorFactory.connect(url, Map.of(JMXConnector.CREDENTIALS, credentials)));
     }
 

@@ -3,6 +3,7 @@ package org.bounceguard.james.jmx;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import org.bounceguard.cluster.ZoneStateChanges;
 import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.dnsbl.ZoneStatus;
 
@@ -10,10 +11,12 @@ import org.bounceguard.dnsbl.ZoneStatus;
 public final class DnsblZoneBean implements DnsblZoneMXBean {
     private final DnsblEngine engine;
     private final String zone;
+    private final ZoneStateChanges changes;
 
-    public DnsblZoneBean(DnsblEngine engine, String zone) {
+    public DnsblZoneBean(DnsblEngine engine, String zone, ZoneStateChanges changes) {
         this.engine = engine;
         this.zone = zone;
+        this.changes = changes;
     }
 
     private ZoneStatus status() {
@@ -92,12 +95,12 @@ public final class DnsblZoneBean implements DnsblZoneMXBean {
 
     @Override
     public void disable(String reason) {
-        engine.disable(zone, reason == null || reason.isBlank() ? "disabled by an operator over JMX" : reason);
+        changes.disable(zone, reason == null || reason.isBlank() ? "disabled by an operator over JMX" : reason);
     }
 
     @Override
     public void enable() {
-        engine.enable(zone);
+        changes.enable(zone);
     }
 
     @Override

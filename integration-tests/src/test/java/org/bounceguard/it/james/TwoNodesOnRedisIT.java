@@ -1,0 +1,302 @@
+package org.bounceguard.it.james;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.bounceguard.it.support.BounceguardJames.ALICE;
+import static org.bounceguard.it.support.BounceguardJames.ALICE_PASSWORD;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.JamesServerExtension;
+import org.apache.james.modules.protocols.SmtpGuiceProbe;
+import org.apache.james.utils.DataProbeImpl;
+import org.bounceguard.it.support.BounceguardJames;
+import org.bounceguard.it.support.Imap;
+import org.bounceguard.it.support.JamesNode;
+import org.bounceguard.it.support.Jmx;
+import org.bounceguard.it.support.Rbldnsd;
+import org.bounceguard.it.support.RedisServer;
+import org.bounceguard.it.support.RemoteMta;
+import org.bounceguard.it.support.SmtpClient;
+import org.bounceguard.it.support.SmtpLoad;
+import org.bounceguard.it.support.WebAdmin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Two James servers in two JVMs sharing one real redis-server, as two nodes of a cluster: node A
+ * is this test's own James, node B a second James process laid out like {@code scripts/run}. Both
+ * keep NDR quotas and the outbound ledger on Redis and pass zone decisions over its pub/sub.
+ * "The Internet" behind RemoteDelivery is one real SMTP server on loopback; rbldnsd serves the
+ * zones and the senders' MX records.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TwoNodesOnRedisIT {
+    private static final int QUOTA = 3;
+    private static final String NDR_SUPPRESSION = "org.bounceguard:type=NdrSuppression";
+    private static final String SHARED_STATE = "org.bounceguard:type=SharedState";
+    private static final String LEDGER = "org.bounceguard:type=OutboundLedger";
+    private static final String ZEN = "org.bounceguard:type=DnsblZone,name=zen.spamhaus.org";
+    private static final String ADDRESS_ERRORS = "memory://var/mail/address-error/";
+    private static final String BACKSCATTER = "memory://var/mail/backscatter/";
+    private static final String ERRORS = "memory://var/mail/error/";
+    private static final int USERS = 10;
+    private static final int MAILS_PER_NODE = 1000;
+
+    @RegisterExtension
+    @Order(1)
+    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
+        .zone("example.net", "generic", "@ MX 10 mx.example.net.", "mx A 192.0.2.25");
+
+    @RegisterExtension
+    @Order(2)
+    static RemoteMta remoteMta = new RemoteMta();
+
+    @RegisterExtension
+    @Order(3)
+    static RedisServer redis = newRedis();
+
+    @RegisterExtension
+    @Order(4)
+    static JamesServerExtension james = BounceguardJames.extension(TwoNodesOnRedisIT::nodeSettings,
+        () -> Optional.of(remoteMta.gateway()));
+
+    private static JamesNode nodeB;
+
+    private static RedisServer newRedis() {
+        try {
+            return new RedisServer("cluster-test-redis-password");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, String> nodeSettings() {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("dns.servers", rbldnsd.hostAndPort());
+        settings.put("dnsbl.skip.loopback", "false");
+        settings.put("redis.url", redis.url());
+        settings.put("ndr.rateLimit.store", "redis");
+        settings.put("ndr.rateLimit.perAddress", Integer.toString(QUOTA));
+        settings.put("ledger.store", "redis");
+        return settings;
+    }
+
+    @BeforeAll
+    static void startNodeB(GuiceJamesServer nodeA) throws Exception {
+        BounceguardJames.provisionAlice(nodeA);
+        // under target/, where its log stays for a look after a failure
+        Path target = Files.createDirectories(Path.of("target", "second-james"));
+        nodeB = JamesNode.start(Files.createTempDirectory(target, "node-b").toAbsolutePath(), nodeSettings(), Optional.of(remoteMta.gateway()));
+        nodeB.addUser(ALICE, ALICE_PASSWORD);
+        for (int user = 0; user < USERS; user++) {
+            nodeA.getProbe(DataProbeImpl.class).addUser(user(user), ALICE_PASSWORD);
+            nodeB.addUser(user(user), ALICE_PASSWORD);
+        }
+    }
+
+    @AfterAll
+    static void stopNodeB() throws Exception {
+        if (nodeB != null) {
+            nodeB.close();
+        }
+    }
+
+    private static String user(int number) {
+        return "user" + number + "@" + BounceguardJames.DOMAIN;
+    }
+
+    private static Jmx jmxA() throws Exception {
+        return Jmx.connect(BounceguardJames.workingDirectory());
+    }
+
+    private static SmtpClient acceptThenCheckA() {
+        return new SmtpClient("127.0.0.1", NdrSuppressionIT.ACCEPT_THEN_CHECK_PORT);
+    }
+
+    private static long onBothNodes(String objectName, String attribute) throws Exception {
+        try (Jmx a = jmxA(); Jmx b = nodeB.jmx()) {
+            return a.longAttribute(objectName, attribute) + b.longAttribute(objectName, attribute);
+        }
+    }
+
+    private static long rateLimitedOnBothNodes() throws Exception {
+        return onBothNodes(NDR_SUPPRESSION, "RateLimited");
+    }
+
+    /** Sends {@code count} mails to unknown users, from {@code sender}, alternately to node A and node B. */
+    private static void mailsThatFailAfterAcceptance(String sender, int count, String subject) throws Exception {
+        for (int i = 0; i < count; i++) {
+            SmtpClient node = i % 2 == 0 ? acceptThenCheckA() : nodeB.acceptThenCheck();
+            NdrSuppressionIT.send(node, "127.1.1.1", sender, "nobody-" + subject.replace(' ', '-') + "-" + i + "@bounceguard.test",
+                subject + " " + i);
+        }
+    }
+
+    /** N attempts over both nodes: exactly QUOTA NDRs reach the sender, the rest are rate-limited. */
+    private static void assertExactlyTheQuotaAcrossBothNodes(String sender, int attempts, String subject) throws Exception {
+        long rateLimitedBefore = rateLimitedOnBothNodes();
+
+        mailsThatFailAfterAcceptance(sender, attempts, subject);
+
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+            .until(() -> rateLimitedOnBothNodes() - rateLimitedBefore == attempts - QUOTA && remoteMta.messagesTo(sender).size() == QUOTA);
+        assertThat(remoteMta.messagesTo(sender)).hasSize(QUOTA);
+        assertThat(rateLimitedOnBothNodes() - rateLimitedBefore).isEqualTo(attempts - QUOTA);
+    }
+
+    @Test
+    @Order(1)
+    void anNdrQuotaOfNPerAddressGivesNNdrsInTotalAcrossBothNodes() throws Exception {
+        assertExactlyTheQuotaAcrossBothNodes("dave@example.net", 8, "quota");
+        try (Jmx a = jmxA(); Jmx b = nodeB.jmx()) {
+            assertThat(a.longAttribute(NDR_SUPPRESSION, "RateLimited")).as("node A decided some").isPositive();
+            assertThat(b.longAttribute(NDR_SUPPRESSION, "RateLimited")).as("node B decided some").isPositive();
+        }
+        assertThat(onBothNodes(SHARED_STATE, "NdrFallbacks")).isZero();
+    }
+
+    @Test
+    @Order(2)
+    void alicesMailRelayedByNodeAMakesTheBounceArrivingAtNodeBALedgerHit(GuiceJamesServer nodeA) throws Exception {
+        long hitsBefore;
+        try (Jmx b = nodeB.jmx()) {
+            hitsBefore = b.longAttribute(LEDGER, "Hits");
+        }
+        String messageId = OutboundLedgerIT.aliceSendsOut(nodeA, remoteMta, "carol@remote.example", "relayed by node A");
+
+        // carol's server bounces to the From: address, and the bounce reaches the other node
+        OutboundLedgerIT.remoteBounce(nodeB.smtp(), ALICE, messageId, "bounce arriving at node B");
+
+        Imap.Delivered delivered = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+            .until(() -> nodeB.imap().inbox(ALICE, ALICE_PASSWORD).stream()
+                .filter(message -> "bounce arriving at node B".equals(message.subject())).findFirst(), Optional::isPresent)
+            .get();
+        assertThat(delivered.header("X-Bounceguard-Backscatter")).isNull();
+        try (Jmx b = nodeB.jmx()) {
+            assertThat(b.longAttribute(LEDGER, "Hits")).isEqualTo(hitsBefore + 1);
+            assertThat(b.attribute(LEDGER, "Store")).isEqualTo("redis");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aZoneDisabledOverJmxOnNodeAIsDisabledOnNodeBWithinASecond() throws Exception {
+        try (Jmx a = jmxA(); Jmx b = nodeB.jmx()) {
+            assertThat((Boolean) b.attribute(ZEN, "Enabled")).isTrue();
+
+            a.invoke(ZEN, "disable", new Object[] {"list maintenance"}, new String[] {String.class.getName()});
+
+            await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                .until(() -> !(Boolean) b.attribute(ZEN, "Enabled"));
+            assertThat(b.attribute(ZEN, "DisabledReason")).isEqualTo("list maintenance");
+
+            b.invoke(ZEN, "enable", new Object[0], new String[0]);
+
+            await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                .until(() -> (Boolean) a.attribute(ZEN, "Enabled"));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void redisKilledUnderLoadLosesNoMailCountsTheFallbacksAndIsSharedAgainAfterItsRestart(GuiceJamesServer nodeA) throws Exception {
+        WebAdmin webAdminA = BounceguardJames.webAdmin(nodeA);
+        WebAdmin webAdminB = nodeB.webAdmin();
+        long addressErrorsBefore = webAdminA.size(ADDRESS_ERRORS) + webAdminB.size(ADDRESS_ERRORS);
+        long bouncesBefore = bouncesFor(nodeA, webAdminA) + bouncesFor(nodeB.imap(), webAdminB);
+        long fallbacksBefore = onBothNodes(SHARED_STATE, "NdrFallbacks");
+        long ledgerFailuresBefore = onBothNodes(SHARED_STATE, "LedgerFailures");
+
+        AtomicInteger acceptedByA = new AtomicInteger();
+        AtomicInteger acceptedByB = new AtomicInteger();
+        CompletableFuture<SmtpLoad.Result> loadA = CompletableFuture.supplyAsync(() -> load(
+            nodeA.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue(), 71, acceptedByA));
+        CompletableFuture<SmtpLoad.Result> loadB = CompletableFuture.supplyAsync(() -> load(nodeB.smtpPort(), 72, acceptedByB));
+
+        await().atMost(Duration.ofMinutes(5)).until(() -> acceptedByA.get() + acceptedByB.get() >= 600);
+        redis.kill();
+
+        // while Redis is gone: NDR decisions and ledger look-ups on both nodes
+        mailsThatFailAfterAcceptance("erin@example.net", 4, "during the outage");
+        for (int i = 0; i < 4; i++) {
+            SmtpClient node = i % 2 == 0 ? BounceguardJames.smtp(nodeA) : nodeB.smtp();
+            OutboundLedgerIT.remoteBounce(node, ALICE, "<outage-" + i + "@bounceguard.test>", "bounce during the outage " + i);
+        }
+
+        SmtpLoad.Result resultA = loadA.get();
+        SmtpLoad.Result resultB = loadB.get();
+        assertThat(resultA.failures()).isEmpty();
+        assertThat(resultB.failures()).isEmpty();
+        assertThat(resultA.accepted() + resultB.accepted()).isEqualTo(2 * MAILS_PER_NODE);
+
+        // every accepted mail is found again, none in the error repository
+        await().atMost(Duration.ofMinutes(5)).ignoreExceptions().until(() -> delivered(BounceguardJames.imap(nodeA)) == resultA.accepted());
+        await().atMost(Duration.ofMinutes(5)).ignoreExceptions().until(() -> delivered(nodeB.imap()) == resultB.accepted());
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+            .until(() -> webAdminA.size(ADDRESS_ERRORS) + webAdminB.size(ADDRESS_ERRORS) == addressErrorsBefore + 4);
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+            .until(() -> bouncesFor(nodeA, webAdminA) + bouncesFor(nodeB.imap(), webAdminB) == bouncesBefore + 4);
+        assertThat(webAdminA.size(ERRORS)).isZero();
+        assertThat(webAdminB.size(ERRORS)).isZero();
+
+        // the fallbacks are counted on both nodes
+        try (Jmx a = jmxA(); Jmx b = nodeB.jmx()) {
+            for (Jmx node : new Jmx[] {a, b}) {
+                assertThat(node.longAttribute(SHARED_STATE, "Outages")).isPositive();
+                assertThat((Boolean) node.attribute(SHARED_STATE, "Connected")).isFalse();
+            }
+        }
+        assertThat(onBothNodes(SHARED_STATE, "NdrFallbacks") - fallbacksBefore).isEqualTo(4);
+        // the four look-ups, and the records of whatever NDRs left meanwhile
+        assertThat(onBothNodes(SHARED_STATE, "LedgerFailures") - ledgerFailuresBefore).isGreaterThanOrEqualTo(4);
+
+        // Redis back: both nodes reconnect by themselves and share their decisions again
+        redis.start();
+        try (Jmx a = jmxA(); Jmx b = nodeB.jmx()) {
+            await().atMost(Duration.ofSeconds(30))
+                .until(() -> (Boolean) a.attribute(SHARED_STATE, "Connected") && (Boolean) b.attribute(SHARED_STATE, "Connected"));
+        }
+        long fallbacksAfterOutage = onBothNodes(SHARED_STATE, "NdrFallbacks");
+        assertExactlyTheQuotaAcrossBothNodes("frank@example.net", 6, "after the restart");
+        assertThat(onBothNodes(SHARED_STATE, "NdrFallbacks")).isEqualTo(fallbacksAfterOutage);
+    }
+
+    private static SmtpLoad.Result load(int port, int addressPrefix, AtomicInteger accepted) {
+        try {
+            return new SmtpLoad("127.0.0.1", port).send(MAILS_PER_NODE, 50, 4, addressPrefix, n -> user(n % USERS), "load", accepted);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long delivered(Imap imap) throws Exception {
+        long total = 0;
+        for (int user = 0; user < USERS; user++) {
+            total += imap.count(user(user), ALICE_PASSWORD);
+        }
+        return total;
+    }
+
+    /** Bounces to alice: in her INBOX (accepted) or in the backscatter repository (quarantined). */
+    private static long bouncesFor(GuiceJamesServer node, WebAdmin webAdmin) throws Exception {
+        return bouncesFor(BounceguardJames.imap(node), webAdmin);
+    }
+
+    private static long bouncesFor(Imap imap, WebAdmin webAdmin) throws Exception {
+        return imap.count(ALICE, ALICE_PASSWORD) + webAdmin.size(BACKSCATTER);
+    }
+}

@@ -1,0 +1,62 @@
+package org.bounceguard.smtp;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import javax.inject.Inject;
+
+import org.apache.james.protocols.api.ProtocolSession;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.smtpserver.JamesMessageHook;
+import org.apache.mailet.Mail;
+import org.bounceguard.findings.AttachedVerdict;
+import org.bounceguard.findings.DnsblFinding;
+import org.bounceguard.james.DnsblService;
+import org.bounceguard.james.SessionCheck;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Attaches the DNSBL verdict to a mail at the end of its SMTP transaction, before James queues it,
+ * so that whichever node's spooler takes the mail, {@code DnsblCheck} finds its verdict on it and
+ * waits for nothing. The look-ups started at connect ({@link DnsblPrefetchHandler}), so the verdict
+ * is normally ready; at worst this waits for the check's deadline. It never refuses a mail: whatever
+ * goes wrong, nothing is attached and {@code DnsblCheck} looks the client up itself.
+ *
+ * <pre>{@code <handler class="org.bounceguard.smtp.DnsblVerdictHook"/>}</pre>
+ *
+ * <p>It runs the check of the first {@code DnsblCheck} of the mailet container; another
+ * {@code DnsblCheck} with other settings ignores the attached verdict.
+ */
+public class DnsblVerdictHook implements JamesMessageHook {
+    private static final Logger LOGGER = LoggerFactory.getLogger(DnsblVerdictHook.class);
+
+    private final DnsblService service;
+
+    @Inject
+    public DnsblVerdictHook(DnsblService service) {
+        this.service = service;
+    }
+
+    @Override
+    public HookResult onMessage(SMTPSession session, Mail mail) {
+        try {
+            service.sessionCheck().ifPresent(check -> attach(session, mail, check));
+        } catch (RuntimeException e) {
+            LOGGER.debug("No DNSBL verdict attached to mail {}; DnsblCheck will look it up", mail.getName(), e);
+        }
+        return HookResult.DECLINED;
+    }
+
+    private static void attach(SMTPSession session, Mail mail, SessionCheck check) {
+        long started = System.nanoTime();
+        Optional<InetAddress> connecting = Optional.ofNullable(session.getRemoteAddress()).map(InetSocketAddress::getAddress);
+        Optional<String> helo = session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection)
+            .filter(name -> !name.isBlank());
+        DnsblFinding result = check.judge(mail, connecting, helo, session.getUsername() != null);
+        AttachedVerdict.attach(mail, check.signature(), result, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+}

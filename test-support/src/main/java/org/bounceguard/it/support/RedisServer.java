@@ -1,0 +1,122 @@
+package org.bounceguard.it.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real {@code redis-server} (Debian's package) on a random loopback port, with its own config
+ * and no persistence, for the Redis stores' unit tests and the integration tests; {@link #kill()} is SIGKILL, {@link #start()} brings it back on the same port.
+ */
+public final class RedisServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+    private final Path directory;
+    private final int port;
+    private final String password;
+    private Process process;
+
+    public RedisServer(String password) throws IOException {
+        this.directory = Files.createTempDirectory("bounceguard-redis");
+        this.password = password;
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            this.port = socket.getLocalPort();
+        }
+        Files.writeString(directory.resolve("redis.conf"), String.join("\n",
+            "bind 127.0.0.1",
+            "port " + port,
+            "dir " + directory,
+            "save \"\"",
+            "appendonly no",
+            "daemonize no",
+            "logfile " + directory.resolve("redis.log"),
+            password.isEmpty() ? "" : "requirepass " + password) + "\n");
+    }
+
+    public synchronized RedisServer start() throws IOException, InterruptedException {
+        process = new ProcessBuilder("redis-server", directory.resolve("redis.conf").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(directory.resolve("stdout.log").toFile())
+            .start();
+        Instant until = Instant.now().plus(Duration.ofSeconds(20));
+        while (Instant.now().isBefore(until)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server exited: " + Files.readString(directory.resolve("stdout.log")));
+            }
+            if (answersPing()) {
+                return this;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("redis-server did not answer PING on port " + port);
+    }
+
+    /** SIGKILL: no shutdown, no save. */
+    public synchronized void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code redis://:password@127.0.0.1:port} */
+    public String url() {
+        return "redis://" + (password.isEmpty() ? "" : ":" + password + "@") + "127.0.0.1:" + port;
+    }
+
+    private boolean answersPing() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            socket.setSoTimeout(1000);
+            OutputStream out = socket.getOutputStream();
+            String command = (password.isEmpty() ? "" : "AUTH " + password + "\r\n") + "PING\r\n";
+            out.write(command.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[256];
+            StringBuilder reply = new StringBuilder();
+            while (!reply.toString().contains("PONG")) {
+                int read = in.read(buffer);
+                if (read < 0) {
+                    return false;
+                }
+                reply.append(new String(buffer, 0, read, StandardCharsets.US_ASCII));
+                if (reply.indexOf("-") == 0) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        close();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        kill();
+    }
+}
