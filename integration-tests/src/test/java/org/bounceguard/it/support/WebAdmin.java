@@ -91,6 +91,12 @@ public final class WebAdmin {
             .PUT(HttpRequest.BodyPublishers.ofString(script)));
     }
 
+    /** Makes {@code source} an alias of {@code destination}: PUT /address/aliases/{destination}/sources/{source}. */
+    public void addAlias(String destination, String source) throws IOException, InterruptedException {
+        send(HttpRequest.newBuilder(URI.create(base + "/address/aliases/" + encode(destination) + "/sources/" + encode(source)))
+            .PUT(HttpRequest.BodyPublishers.noBody()));
+    }
+
     private void send(HttpRequest.Builder request) throws IOException, InterruptedException {
         ensureOk(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
     }
