@@ -45,6 +45,10 @@ import com.google.common.collect.ImmutableSet;
 public final class AnswerGuard {
     /** List of reason codes, set on a mail whose NDR (or other answer) was suppressed. */
     public static final AttributeName SUPPRESSED = GuardedNdr.SUPPRESSED;
+    /** Set on a mail this server has answered (an NDR, a reply): a reprocessed copy is not answered again. */
+    public static final AttributeName ANSWERED = AttributeName.of("bounceguard.ndr.sent");
+    /** Set by WebAdmin's reprocessing of a mail repository's mails. */
+    static final AttributeName REPROCESSING = AttributeName.of("mailRepository-reprocessing");
     static final AttributeName SPF_RESULT = AttributeName.of("org.apache.james.transport.mailets.spf.result");
     /** Set by James's {@code DKIMVerify}: "pass (identity @a.example) (identity b@c.example)", "fail (...)", "neutral (...)". */
     static final AttributeName DKIM_RESULT = AttributeName.of("jDKIM.AUTHRESULT");
@@ -134,10 +138,16 @@ public final class AnswerGuard {
     /**
      * Decides whether {@code answered} may be answered at {@code answerRecipient} (empty: nowhere
      * to answer, as for a null sender) and counts a suppression; the caller counts a sent answer
-     * with {@link #recordSent()} once it is sent. An allowed answer takes one from the
+     * with {@link #recordSent(Mail)} once it is sent. A mail reprocessed from a repository
+     * after it was answered is never answered again. An allowed answer takes one from the
      * destination's rate-limit quota.
      */
     public NdrDecision judge(Mail answered, Optional<MailAddress> answerRecipient, MailetContext context) {
+        if (answered.getAttribute(REPROCESSING).isPresent() && answered.getAttribute(ANSWERED).isPresent()) {
+            NdrDecision again = NdrDecision.suppress(SuppressionReason.ALREADY_ANSWERED);
+            suppression.recordSuppressed(again);
+            return again;
+        }
         NdrDecision decision = guard.decide(signals(answered, answerRecipient, context));
         if (decision.suppressed()) {
             suppression.recordSuppressed(decision);
@@ -150,8 +160,10 @@ public final class AnswerGuard {
         return decision;
     }
 
-    public void recordSent() {
+    /** Counts a sent answer and marks the answered mail, so that reprocessing it answers no second time. */
+    public void recordSent(Mail answered) {
         suppression.recordSent();
+        answered.setAttribute(new Attribute(ANSWERED, AttributeValue.of(true)));
     }
 
     /**

@@ -58,7 +58,7 @@ public abstract class GuardedNdr<T extends GenericMailet & RedirectNotify> exten
         NdrDecision decision = guard.judge(mail, mail.getMaybeSender().asOptional(), getMailetContext());
         if (!decision.suppressed()) {
             delegate.service(mail);
-            guard.recordSent();
+            guard.recordSent(mail);
             return;
         }
         guard.recordSuppression(mail, decision, "NDR", name());

@@ -171,7 +171,7 @@ final class GuardedMailetContext implements MailetContext {
             }
         }
         if (answeredSource) {
-            guard.recordSent();
+            guard.recordSent(answered);
             answers.recordSent(mailetName);
         }
         return allowed;
@@ -184,7 +184,7 @@ final class GuardedMailetContext implements MailetContext {
             answers.recordSuppressed(mailetName, decision);
             return false;
         }
-        guard.recordSent();
+        guard.recordSent(mail);
         answers.recordSent(mailetName);
         return true;
     }

@@ -222,6 +222,33 @@ class GuardedTest {
     }
 
     @Test
+    void aMailReprocessedFromARepositoryAfterItsAnswerIsNotAnsweredAgain() throws Exception {
+        Guarded bouncer = guarded("BouncesThroughTheContext");
+        Mail mail = mailToAlice(CLEAN, CLEAN, 0);
+        bouncer.service(mail);
+        assertThat(james.getBouncedMails()).hasSize(1);
+
+        // what WebAdmin's reprocessing adds to each mail it takes from a repository
+        mail.setAttribute(new Attribute(org.apache.mailet.AttributeName.of("mailRepository-reprocessing"), AttributeValue.of(true)));
+        bouncer.service(mail);
+
+        assertThat(james.getBouncedMails()).hasSize(1);
+        assertThat(AnswerGuard.suppressedCodes(mail)).containsExactly("already-answered");
+        assertThat(suppression.snapshot().suppressed(SuppressionReason.ALREADY_ANSWERED)).isEqualTo(1);
+    }
+
+    @Test
+    void aReprocessedMailThatWasNeverAnsweredIsJudgedAsUsual() throws Exception {
+        Guarded bouncer = guarded("BouncesThroughTheContext");
+        Mail mail = mailToAlice(CLEAN, CLEAN, 0);
+        mail.setAttribute(new Attribute(org.apache.mailet.AttributeName.of("mailRepository-reprocessing"), AttributeValue.of(true)));
+
+        bouncer.service(mail);
+
+        assertThat(james.getBouncedMails()).hasSize(1);
+    }
+
+    @Test
     void mailToSomeoneOtherThanTheSourcePassesUntouched() throws Exception {
         Guarded forwarder = guarded("ForwardsToAThirdParty");
 
