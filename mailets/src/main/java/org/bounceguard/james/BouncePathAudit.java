@@ -52,6 +52,9 @@ public class BouncePathAudit implements UserDefinedStartable {
             throw new IllegalStateException("Bounceguard refuses to start (" + STRICT_KEY + "=true): unguarded bounce path"
                 + (findings.size() > 1 ? "s" : "") + ": " + findings.stream().map(BouncePaths.Finding::message).collect(Collectors.joining("; ")));
         }
+        if (findings.isEmpty()) {
+            LOGGER.info("Every bounce path of mailetcontainer.xml is guarded by Bounceguard");
+        }
         findings.forEach(finding -> LOGGER.warn("Unguarded bounce path in {}", finding.message()));
     }
 
