@@ -62,6 +62,11 @@ public class DnsblCheck extends GenericMailet {
 
     @Override
     public void service(Mail mail) {
+        if (mail.getAttribute(Mail.SENT_BY_MAILET_ATTRIBUTE.getName()).isPresent()) {
+            // a reply, DSN or rejection this server wrote (it re-enters root from 127.0.0.1): no
+            // client to judge; whatever verdict it carries is that of the mail it answers
+            return;
+        }
         long started = System.nanoTime();
         DnsblLookup.Result result = !checkAuthenticated && MailFacts.isAuthenticated(mail)
             ? new DnsblLookup.Result("authenticated", Verdict.empty())

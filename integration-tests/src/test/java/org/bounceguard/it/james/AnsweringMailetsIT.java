@@ -92,6 +92,8 @@ class AnsweringMailetsIT {
 
         String reply = remote.awaitInMailbox("carol", message -> message.contains("Alice is away"));
         assertThat(reply).contains("Back on Monday.");
+        assertThat(headerBlock(reply)).as("the reply is not judged as a client's mail, and no Bounceguard header leaves")
+            .doesNotContainIgnoringCase("X-Bounceguard");
         assertThat(remote.log()).contains("from=<>");
         assertThat(remote.mailbox("mallory")).as("no out-of-office reply to the dubious source").isEmpty();
         assertThat(ndrSuppressedFor("dnsbl-listed")).isGreaterThan(ndrCounterBefore);
@@ -120,6 +122,7 @@ class AnsweringMailetsIT {
 
         String rejection = remote.awaitInMailbox("dave", message -> message.contains("Alice does not accept mail here."));
         assertThat(rejection).containsIgnoringCase("multipart/report");
+        assertThat(headerBlock(rejection)).doesNotContainIgnoringCase("X-Bounceguard");
         assertThat(remote.mailbox("victim")).as("no Sieve rejection to the forged From: address").isEmpty();
         assertThat(remote.mailbox("mallory2")).as("nor to the envelope sender").isEmpty();
         Imap imap = BounceguardJames.imap(server);
@@ -131,6 +134,12 @@ class AnsweringMailetsIT {
         SmtpClient.Outcome outcome = BounceguardJames.smtp(server).send(client, "client.example", envelopeSender, ALICE,
             BounceguardJames.message(fromHeader, ALICE, subject));
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
+    }
+
+    /** The top-level header section of a raw message. */
+    private static String headerBlock(String raw) {
+        int end = raw.indexOf("\r\n\r\n");
+        return end < 0 ? raw : raw.substring(0, end);
     }
 
     private static long ndrSuppressedFor(String reason) throws Exception {
