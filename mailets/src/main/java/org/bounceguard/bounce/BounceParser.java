@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,7 +43,10 @@ import org.apache.james.mime4j.stream.RecursionMode;
  * throws on malformed input: what could be read is reported.
  *
  * <p>Kinds: a DSN whose recipients were all delivered, relayed or expanded, and a disposition
- * notification (read receipt), are {@code none} - they report no failure.
+ * notification (read receipt), are {@code none} - they report no failure; a disposition sent
+ * automatically for a deleted message (a Sieve rejection, RFC 5429) is a {@code failure}.
+ * Feedback reports name the reported message's recipients, auto-replies the address that
+ * answered ({@link BounceReport#feedbackRecipients()}, {@link BounceReport#replyingAddress()}).
  */
 public final class BounceParser {
     static final int MAX_PART_TEXT = 256 * 1024;
@@ -65,6 +70,20 @@ public final class BounceParser {
         .setMalformedHeaderStartsBody(true)
         .build();
 
+    /**
+     * One token stream per thread, reused: building one costs more than a short report's parse.
+     * {@code parse} starts it afresh; it keeps a reference to the last message read until the next.
+     */
+    private final ThreadLocal<MimeTokenStream> tokenStreams = ThreadLocal.withInitial(() -> {
+        MimeTokenStream stream = new MimeTokenStream(config);
+        stream.setRecursionMode(RecursionMode.M_NO_RECURSE);
+        return stream;
+    });
+
+    private MimeTokenStream tokenStream() {
+        return tokenStreams.get();
+    }
+
     /** Header bytes read from a stream before the gate decides; a longer header is judged on its first megabyte. */
     static final int MAX_HEADER_BYTES = 1024 * 1024;
 
@@ -74,6 +93,12 @@ public final class BounceParser {
         int body = HeaderScanner.scan(raw, start, raw.length, top);
         if (!top.mayBeReport(envelopeSender)) {
             return BounceReport.none();
+        }
+        if (top.isSingleTextPart()) {
+            Optional<BounceReport> report = singleTextPart(raw, body, raw.length, top, envelopeSender);
+            if (report.isPresent()) {
+                return report.get();
+            }
         }
         if (top.contentType.startsWith("multipart/report")) {
             // a status part usually answers alone: first read without the human-readable text,
@@ -133,6 +158,23 @@ public final class BounceParser {
             if (!top.mayBeReport(envelopeSender)) {
                 return BounceReport.none();
             }
+            if (end >= 0 && top.isSingleTextPart()) {
+                // the text is all there is: read as much of it as a part's text budget can use
+                int wanted = (body - start) + SINGLE_PART_RAW_LIMIT;
+                int filled = Math.min(length - start, wanted);
+                byte[] message = Arrays.copyOfRange(header, start, start + Math.min(wanted, filled + 8192));
+                while (filled < wanted) {
+                    if (filled == message.length) {
+                        message = Arrays.copyOf(message, Math.min(wanted, message.length * 2));
+                    }
+                    int read = raw.read(message, filled, message.length - filled);
+                    if (read < 0) {
+                        break;
+                    }
+                    filled += read;
+                }
+                return parse(Arrays.copyOf(message, filled), envelopeSender);
+            }
             if (end < 0) {
                 // the header did not end within the bytes read: let Mime4J read it whole
                 return findings(new SequenceInputStream(new ByteArrayInputStream(header, start, length - start), raw), top, true).report(envelopeSender);
@@ -143,10 +185,52 @@ public final class BounceParser {
         }
     }
 
+    /** Raw body bytes a single text part is read from: enough for {@link #MAX_PART_TEXT} decoded bytes of base64. */
+    static final int SINGLE_PART_RAW_LIMIT = 2 * MAX_PART_TEXT;
+
+    /**
+     * A message that is one text part, read the way the MIME parser would read it (transfer
+     * decoding, charset, the text budget), or empty when its base64 is too broken for a strict
+     * decoder and the lenient MIME parser should read it instead.
+     */
+    private static Optional<BounceReport> singleTextPart(byte[] raw, int from, int to, TopHeader top, Optional<String> envelopeSender) {
+        String encoding = TextScan.asciiLower(top.transferEncodingRaw);
+        byte[] bytes = raw;
+        int offset = from;
+        int length = Math.min(to - from, SINGLE_PART_RAW_LIMIT);
+        if (encoding.equals("base64")) {
+            // like the MIME parser, the data ends with its padding
+            int end = offset;
+            while (end < offset + length && raw[end] != '=') {
+                end++;
+            }
+            while (end < offset + length && raw[end] == '=') {
+                end++;
+            }
+            try {
+                ByteBuffer decoded = Base64.getMimeDecoder().decode(ByteBuffer.wrap(raw, offset, end - offset));
+                bytes = decoded.array();
+                offset = decoded.arrayOffset() + decoded.position();
+                length = decoded.remaining();
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
+        int semicolon = top.contentType.indexOf(';');
+        boolean html = (semicolon < 0 ? top.contentType : top.contentType.substring(0, semicolon)).trim().equals("text/html");
+        Findings findings = new Findings(top, true);
+        try {
+            findings.singleTextPart(new ByteArrayInputStream(bytes, offset, length), Charsets.named(TopHeader.parameter(top.contentType, "charset")),
+                html, encoding.equals("quoted-printable"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Optional.of(findings.report(envelopeSender));
+    }
+
     private Findings findings(InputStream message, TopHeader top, boolean readText) {
         Findings findings = new Findings(top, readText);
-        MimeTokenStream stream = new MimeTokenStream(config);
-        stream.setRecursionMode(RecursionMode.M_NO_RECURSE);
+        MimeTokenStream stream = tokenStream();
         stream.parse(message);
         boolean inTopHeader = true;
         int nesting = 0;
@@ -189,8 +273,10 @@ public final class BounceParser {
         private boolean feedbackReport;
         private boolean dispositionNotification;
         private final List<FailedRecipient> recipients = new ArrayList<>();
+        /** Original-Rcpt-To / Removal-Recipient of a feedback part, X-HmXmrOriginalRecipient of a junk-mail report. */
+        private final Set<String> markedFeedbackRecipients = new LinkedHashSet<>();
         private Optional<OriginalMessage> original = Optional.empty();
-        private final StringBuilder reportText = new StringBuilder();
+        private final StringBuilder reportText = new StringBuilder(4096);
         private int textParts;
         private boolean plainTextRead;
 
@@ -243,10 +329,10 @@ public final class BounceParser {
         }
 
         /** The fields read from a returned message's header. */
-        private static final List<String> ORIGINAL_FIELDS = List.of("message-id", "received", "from", "to", "subject", "date",
+        private static final List<String> ORIGINAL_FIELDS = List.of("message-id", "received", "from", "to", "cc", "subject", "date",
             "x-hmxmroriginalrecipient");
 
-        private static final List<String> RETURNED_FIELDS = List.of("message-id", "received", "from", "to", "subject", "date");
+        private static final List<String> RETURNED_FIELDS = List.of("message-id", "received", "from", "to", "cc", "subject", "date");
 
         void preamble(MimeTokenStream stream) throws IOException {
             if (readText && textParts < MAX_TEXT_PARTS && reportText.length() < MAX_REPORT_TEXT) {
@@ -270,11 +356,18 @@ public final class BounceParser {
             switch (type) {
                 case "message/delivery-status", "message/global-delivery-status" -> {
                     deliveryStatus = true;
-                    readDeliveryStatus(decodedText(stream.getDecodedInputStream(), MAX_PART_TEXT, StandardCharsets.ISO_8859_1, false));
+                    readDeliveryStatus(decodedText(stream.getDecodedInputStream(), MAX_PART_TEXT, null, false));
                 }
-                case "message/feedback-report" -> feedbackReport = true;
-                case "message/disposition-notification", "message/global-disposition-notification" -> dispositionNotification = true;
-                case "message/rfc822", "message/global", "message/partial", "text/rfc822-headers", "message/rfc822-headers", "message/global-headers" -> {
+                case "message/feedback-report" -> {
+                    feedbackReport = true;
+                    readFeedbackReport(decodedText(stream.getDecodedInputStream(), MAX_PART_TEXT, null, false));
+                }
+                case "message/disposition-notification", "message/global-disposition-notification" -> {
+                    dispositionNotification = true;
+                    readDispositionNotification(decodedText(stream.getDecodedInputStream(), MAX_PART_TEXT, null, false));
+                }
+                case "message/rfc822", "message/global", "message/partial", "text/rfc822-headers", "text/rfc822-header", "message/rfc822-headers",
+                     "message/global-headers" -> {
                     if (original.isEmpty()) {
                         HeaderBlock headers = HeaderBlock.read(decodedText(stream.getDecodedInputStream(), MAX_PART_TEXT, StandardCharsets.ISO_8859_1, true),
                             new HeaderBlock.Cursor(), ORIGINAL_FIELDS);
@@ -283,13 +376,15 @@ public final class BounceParser {
                             original = Optional.of(originalFrom(headers));
                         }
                         // Hotmail's junk-mail reports (JMRP) return the complained-about message with this marker
-                        feedbackReport |= headers.first("x-hmxmroriginalrecipient").isPresent();
+                        Optional<String> junkMailRecipient = headers.first("x-hmxmroriginalrecipient");
+                        feedbackReport |= junkMailRecipient.isPresent();
+                        junkMailRecipient.ifPresent(value -> PlainTextReport.addressesIn(value, markedFeedbackRecipients));
                     }
                 }
                 default -> {
                     boolean html = type.equals("text/html");
                     // an HTML twin of a plain-text part says the same thing, at a higher cost
-                    if (readText && type.startsWith("text/") && !type.equals("text/rfc822-headers") && textParts < MAX_TEXT_PARTS
+                    if (readText && type.startsWith("text/") && !type.startsWith("text/rfc822-header") && textParts < MAX_TEXT_PARTS
                         && reportText.length() < MAX_REPORT_TEXT && !(html && plainTextRead)) {
                         plainTextRead |= type.equals("text/plain");
                         textParts++;
@@ -304,11 +399,20 @@ public final class BounceParser {
             }
         }
 
+        /** The text of a message that is nothing but that text. */
+        void singleTextPart(InputStream text, Charset charset, boolean html, boolean quotedPrintable) throws IOException {
+            plainTextRead |= !html;
+            textParts++;
+            appendText(text, charset, html, quotedPrintable);
+        }
+
         /** Bytes of one part, reused across the parts of a message. */
         private byte[] buffer = SCRATCH.get();
 
         /**
          * The decoded part as text, at most {@code limit} bytes, line breaks (CRLF, CR) made LF;
+         * a null {@code charset} reads UTF-8 when the bytes are valid UTF-8 and Latin-1 otherwise
+         * (status fields may carry raw UTF-8, RFC 6533);
          * with {@code headerOnly}, reading stops at the first blank line (a returned message's body
          * is never read).
          */
@@ -343,7 +447,7 @@ public final class BounceParser {
             if (quotedPrintable) {
                 length = QuotedPrintable.decode(buffer, length);
             }
-            String text = new String(buffer, 0, length, charset);
+            String text = charset == null ? Charsets.utf8OrLatin1(buffer, length) : new String(buffer, 0, length, charset);
             return text.indexOf('\r') < 0 ? text : text.replace("\r\n", "\n").replace('\r', '\n');
         }
 
@@ -387,15 +491,103 @@ public final class BounceParser {
                 if (group.isEmpty()) {
                     return;
                 }
+                if (isReturnedHeader(group)) {
+                    // some MTAs append the original's header to the status part instead of a part of its own
+                    if (original.isEmpty()) {
+                        original = Optional.of(originalFrom(group));
+                    }
+                    continue;
+                }
                 addRecipient(group, reportingMta);
             }
         }
 
+        /** A block without recipient fields that holds what a message header holds. */
+        private static boolean isReturnedHeader(HeaderBlock group) {
+            return group.first("final-recipient").isEmpty() && group.first("original-recipient").isEmpty()
+                && (group.first("message-id").isPresent() || (group.first("received").isPresent() && group.first("from").isPresent()));
+        }
+
+        /** The Original-Message-ID of a disposition notification that reports a rejection. */
+        private Optional<String> rejectedMessageId = Optional.empty();
+
+        /**
+         * A disposition notification sent automatically for a deleted message is a rejection (a
+         * Sieve "reject", RFC 5429): its Final-Recipient failed. Read receipts and manual
+         * dispositions report no failure.
+         */
+        private void readDispositionNotification(String text) {
+            HeaderBlock fields = HeaderBlock.read(text);
+            String disposition = TextScan.asciiLower(fields.first("disposition").orElse(""));
+            int semicolon = disposition.indexOf(';');
+            if (semicolon < 0 || !disposition.substring(0, semicolon).trim().startsWith("automatic-action")) {
+                return;
+            }
+            String type = disposition.substring(semicolon + 1).trim();
+            if (!(type.startsWith("deleted") || type.startsWith("denied") || type.startsWith("failed"))) {
+                return;
+            }
+            Optional<String> address = fields.first("final-recipient").or(() -> fields.first("original-recipient"))
+                .map(Findings::afterType).map(Findings::bareAddress).filter(Findings::isUsableAddress);
+            address.ifPresent(value -> recipients.add(new FailedRecipient(value, Optional.empty(),
+                fields.first("failure").or(() -> fields.first("error")), fields.first("reporting-ua").map(Findings::afterType), Optional.of("failed"))));
+            rejectedMessageId = fields.first("original-message-id").map(Findings::bareMessageId).filter(id -> !id.isEmpty());
+            rejectedByDisposition = address.isPresent();
+        }
+
+        private boolean rejectedByDisposition;
+
+        /** The recipient fields of a feedback report (RFC 5965 Original-Rcpt-To, RFC 6650 Removal-Recipient). */
+        private void readFeedbackReport(String text) {
+            HeaderBlock.Cursor cursor = new HeaderBlock.Cursor();
+            for (int blocks = 0; blocks < 100 && cursor.position < text.length(); blocks++) {
+                HeaderBlock block = HeaderBlock.read(text, cursor);
+                if (block.isEmpty()) {
+                    return;
+                }
+                for (String field : List.of("original-rcpt-to", "removal-recipient")) {
+                    for (String value : block.all(field)) {
+                        String address = bareAddress(afterType(value));
+                        if (isUsableAddress(address) && markedFeedbackRecipients.size() < PlainTextReport.MAX_RECIPIENTS) {
+                            markedFeedbackRecipients.add(address);
+                        }
+                    }
+                }
+            }
+        }
+
+        /**
+         * Whom a feedback report is about: the recipients its report part names, or else the
+         * addressees of the returned message (a handful at most; an undisclosed list names nobody).
+         */
+        private List<String> feedbackRecipients() {
+            if (!markedFeedbackRecipients.isEmpty()) {
+                return List.copyOf(markedFeedbackRecipients);
+            }
+            Set<String> to = new LinkedHashSet<>();
+            original.flatMap(OriginalMessage::to).ifPresent(value -> PlainTextReport.addressesIn(value, to));
+            return to.size() > 5 ? List.of() : List.copyOf(to);
+        }
+
+        /** The address that sent an auto-reply: its From, else its Return-Path. */
+        private Optional<String> replyingAddress() {
+            Set<String> from = new LinkedHashSet<>();
+            PlainTextReport.addressesIn(top.from, from);
+            if (from.isEmpty()) {
+                PlainTextReport.addressesIn(top.returnPath, from);
+            }
+            return from.stream().findFirst();
+        }
+
         private void addRecipient(HeaderBlock group, Optional<String> reportingMta) {
-            // the final address, unless the MTA wrote an unusable one (no local part, a bare host name)
-            Optional<String> address = group.first("final-recipient").map(Findings::afterType).map(Findings::bareAddress)
-                .filter(Findings::isUsableAddress)
-                .or(() -> group.first("original-recipient").map(Findings::afterType).map(Findings::bareAddress).filter(Findings::isUsableAddress));
+            // the final address, unless the MTA wrote an unusable one (no local part, a bare host name),
+            // or a local one (no domain, "LOCAL;" or "X-Unix;" types) while the original recipient is a full address
+            Optional<String> finalAddress = group.first("final-recipient").map(Findings::afterType).map(Findings::bareAddress)
+                .filter(Findings::isUsableAddress);
+            Optional<String> originalAddress = group.first("original-recipient").map(Findings::afterType).map(Findings::bareAddress)
+                .filter(Findings::isUsableAddress);
+            Optional<String> address = finalAddress.isPresent() && (finalAddress.get().indexOf('@') > 0 || originalAddress.isEmpty()
+                || originalAddress.get().indexOf('@') < 0) ? finalAddress : originalAddress;
             if (address.isEmpty()) {
                 return;
             }
@@ -403,21 +595,29 @@ public final class BounceParser {
                 group.first("status").map(status -> firstWord(status)),
                 group.first("diagnostic-code").map(Findings::afterType),
                 reportingMta,
-                group.first("action").map(action -> firstWord(action).toLowerCase(Locale.ROOT))));
+                group.first("action").map(action -> standardAction(firstWord(action).toLowerCase(Locale.ROOT)))));
+        }
+
+        /** RFC 3464's action words; some MTAs write "failure", "fail" or "delay" for "failed" and "delayed". */
+        private static String standardAction(String action) {
+            if (action.startsWith("fail")) {
+                return "failed";
+            }
+            return action.startsWith("delay") ? "delayed" : action;
         }
 
         BounceReport report(Optional<String> envelopeSender) {
             if (feedbackReport || top.reportType.equals("feedback-report")) {
-                return new BounceReport(BounceReport.Kind.FEEDBACK, List.of(), original);
+                return new BounceReport(BounceReport.Kind.FEEDBACK, List.of(), original, feedbackRecipients(), Optional.empty());
             }
             if (deliveryStatus) {
                 Optional<OriginalMessage> original = this.original.isPresent() ? this.original
                     : PlainTextReport.inlineOriginal(reportText.toString()).map(Findings::originalFrom);
-                List<FailedRecipient> failed = withAction("failed", '5');
+                List<FailedRecipient> failed = withDomains(withAction("failed", '5'), original);
                 if (!failed.isEmpty()) {
                     return new BounceReport(BounceReport.Kind.FAILURE, failed, original);
                 }
-                List<FailedRecipient> delayed = withAction("delayed", '4');
+                List<FailedRecipient> delayed = withDomains(withAction("delayed", '4'), original);
                 if (!delayed.isEmpty()) {
                     return new BounceReport(BounceReport.Kind.DELAY, delayed, original);
                 }
@@ -426,6 +626,9 @@ public final class BounceParser {
                     return new BounceReport(BounceReport.Kind.NONE, List.of(), original);
                 }
                 // a status part without a readable recipient: read the text instead
+            }
+            if (rejectedByDisposition) {
+                return new BounceReport(BounceReport.Kind.FAILURE, recipients, original.or(() -> rejectedMessageId.map(OriginalMessage::ofMessageId)));
             }
             if (dispositionNotification || top.reportType.equals("disposition-notification")) {
                 return new BounceReport(BounceReport.Kind.NONE, List.of(), original);
@@ -441,19 +644,21 @@ public final class BounceParser {
             }
             if (top.autoReplied() || (top.hasAutoReplySubject() && (top.fromIsDaemon() || top.autoSubmitted.isPresent()
                 || envelopeSender.map(TopHeader::isDaemonAddress).orElse(false)))) {
-                return new BounceReport(BounceReport.Kind.AUTO_REPLY, List.of(), original);
+                return new BounceReport(BounceReport.Kind.AUTO_REPLY, List.of(), original, List.of(), replyingAddress());
             }
             return new BounceReport(BounceReport.Kind.NONE, List.of(), original);
         }
 
         /**
-         * A report that names nobody returns the message that failed: its To addresses are the
-         * recipients (a handful at most, or this is a list and nothing can be said).
+         * A report that names nobody returns the message that failed: when that message had one
+         * addressee, that is the recipient. With several (To and Cc), any of them may be the one
+         * that failed, and nothing is said.
          */
         private List<FailedRecipient> recipientsOfReturned(Optional<OriginalMessage> returned, BounceReport.Kind kind) {
             Set<String> to = new LinkedHashSet<>();
             returned.flatMap(OriginalMessage::to).ifPresent(value -> PlainTextReport.addressesIn(value, to));
-            if (to.isEmpty() || to.size() > 5) {
+            returned.flatMap(OriginalMessage::cc).ifPresent(value -> PlainTextReport.addressesIn(value, to));
+            if (to.size() != 1) {
                 return List.of();
             }
             String action = kind == BounceReport.Kind.DELAY ? "delayed" : "failed";
@@ -472,8 +677,34 @@ public final class BounceParser {
             PlainTextReport.addressesIn(top.failedRecipients, listedSet);
             listed.addAll(listedSet);
             boolean daemonEvidence = !listed.isEmpty() || (top.fromIsDaemon() && top.hasBounceSubject());
+            boolean machineSender = top.fromIsDaemon() || top.autoSubmitted.map(value -> !value.startsWith("no")).orElse(false)
+                || top.contentType.startsWith("multipart/report") || envelopeSender.map(TopHeader::isDaemonAddress).orElse(false);
             boolean subjectSaysDelay = top.subject.contains("delay") || top.subject.contains("warning");
-            return PlainTextReport.read(reportText.toString(), excluded, listed, daemonEvidence, subjectSaysDelay);
+            return PlainTextReport.read(reportText.toString(), excluded, listed,
+                new PlainTextReport.Sender(daemonEvidence, machineSender, top.hasBounceSubject(), subjectSaysDelay));
+        }
+
+        /**
+         * Recipients named without a domain (a screen name such as AOL's) completed
+         * from the returned message's To and Cc, where one address has that local part, spaces
+         * and case aside; the others are kept as they were written.
+         */
+        private static List<FailedRecipient> withDomains(List<FailedRecipient> recipients, Optional<OriginalMessage> original) {
+            if (original.isEmpty() || recipients.stream().allMatch(recipient -> recipient.address().indexOf('@') > 0)) {
+                return recipients;
+            }
+            Set<String> addressees = new LinkedHashSet<>();
+            original.get().to().ifPresent(value -> PlainTextReport.addressesIn(value, addressees));
+            original.get().cc().ifPresent(value -> PlainTextReport.addressesIn(value, addressees));
+            List<FailedRecipient> completed = new ArrayList<>();
+            for (FailedRecipient recipient : recipients) {
+                String name = recipient.address().replace(" ", "");
+                List<String> matching = recipient.address().indexOf('@') > 0 ? List.of()
+                    : addressees.stream().filter(address -> address.substring(0, address.indexOf('@')).equals(name)).toList();
+                completed.add(matching.size() != 1 ? recipient : new FailedRecipient(matching.get(0), recipient.status(),
+                    recipient.diagnostic(), recipient.reportingMta(), recipient.action()));
+            }
+            return completed;
         }
 
         /** Recipients with this action, or without an action but a status of this class. */
@@ -487,12 +718,28 @@ public final class BounceParser {
 
         private static OriginalMessage originalFrom(HeaderBlock headers) {
             return new OriginalMessage(
-                headers.first("message-id").map(Findings::bareMessageId).filter(id -> !id.isEmpty()),
+                lastMessageId(headers),
                 headers.first("from"),
                 headers.first("to"),
                 headers.first("subject"),
                 headers.first("date"),
-                headers.all("received"));
+                headers.all("received"),
+                headers.first("cc"));
+        }
+
+        /**
+         * The last Message-ID of a returned header: a header should hold one, and where a relay added
+         * its own, it put it above the author's (fields are prepended on the way).
+         */
+        private static Optional<String> lastMessageId(HeaderBlock headers) {
+            List<String> ids = headers.all("message-id");
+            for (int i = ids.size() - 1; i >= 0; i--) {
+                String id = bareMessageId(ids.get(i));
+                if (!id.isEmpty()) {
+                    return Optional.of(id);
+                }
+            }
+            return Optional.empty();
         }
 
         /** "rfc822; user@example.org" → "user@example.org". */
@@ -513,6 +760,7 @@ public final class BounceParser {
                 trimmed = trimmed.substring(trimmed.lastIndexOf(':') + 1);
             }
             trimmed = trimmed.trim().toLowerCase(Locale.ROOT);
+            trimmed = TextScan.withoutX400Prefix(trimmed);
             // a pipe or file destination names the address it was expanded from: "|/bin/filter user@example.org"
             if (trimmed.indexOf(' ') > 0 && trimmed.indexOf('@') > 0) {
                 Set<String> inside = new LinkedHashSet<>();

@@ -4,8 +4,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** What a message says about a failed delivery: its kind, the recipients that failed, the original it returns. */
-public record BounceReport(Kind kind, List<FailedRecipient> recipients, Optional<OriginalMessage> original) {
+/**
+ * What a message says about a delivery: its kind, the recipients that failed, the original it
+ * returns, and for the kinds that report no failure the address they are about - the original
+ * recipients a feedback report (ARF) complains for, the address that sent an auto-reply.
+ *
+ * @param recipients the recipients that could not (yet) be delivered to; empty for feedback reports and auto-replies
+ * @param feedbackRecipients for a feedback report, the recipients of the reported message, lowercase
+ *     ({@code Original-Rcpt-To}, {@code Removal-Recipient}, or the returned message's {@code To})
+ * @param replyingAddress for an auto-reply, the address that answered, lowercase
+ */
+public record BounceReport(Kind kind, List<FailedRecipient> recipients, Optional<OriginalMessage> original,
+                           List<String> feedbackRecipients, Optional<String> replyingAddress) {
     /** The kinds, with the words the command line prints. */
     public enum Kind {
         FAILURE, DELAY, FEEDBACK, AUTO_REPLY, NONE;
@@ -17,6 +27,12 @@ public record BounceReport(Kind kind, List<FailedRecipient> recipients, Optional
 
     public BounceReport {
         recipients = List.copyOf(recipients);
+        feedbackRecipients = List.copyOf(feedbackRecipients);
+    }
+
+    /** A report without feedback recipients or replying address: failures, delays and non-reports. */
+    public BounceReport(Kind kind, List<FailedRecipient> recipients, Optional<OriginalMessage> original) {
+        this(kind, recipients, original, List.of(), Optional.empty());
     }
 
     public static BounceReport none() {
@@ -25,5 +41,17 @@ public record BounceReport(Kind kind, List<FailedRecipient> recipients, Optional
 
     public Optional<String> originalMessageId() {
         return original.flatMap(OriginalMessage::messageId);
+    }
+
+    /**
+     * The addresses the report is about, whatever its kind: the failed recipients of a failure or
+     * a delay, the feedback recipients of a feedback report, the replying address of an auto-reply.
+     */
+    public List<String> addresses() {
+        return switch (kind) {
+            case FEEDBACK -> feedbackRecipients;
+            case AUTO_REPLY -> replyingAddress.map(List::of).orElse(List.of());
+            default -> recipients.stream().map(FailedRecipient::address).toList();
+        };
     }
 }

@@ -13,11 +13,13 @@ import java.util.stream.Stream;
 
 /**
  * {@code scripts/bounce-report [--json] FILE|DIR...}: one row per message, TSV with the header
- * {@code file kind recipients status original_message_id} or JSON lines. Directories are walked
+ * {@code file kind recipients status original_message_id feedback_recipients replying_address} or
+ * JSON lines. The last two are filled for feedback reports (the reported message's recipients) and
+ * auto-replies (the address that answered). Directories are walked
  * for {@code *.eml}. Exit 0 when every file was read, 1 when some could not be, 2 on a usage error.
  */
 public final class BounceReportCli {
-    private static final String HEADER = "file\tkind\trecipients\tstatus\toriginal_message_id";
+    private static final String HEADER = "file\tkind\trecipients\tstatus\toriginal_message_id\tfeedback_recipients\treplying_address";
 
     private BounceReportCli() {
     }
@@ -84,7 +86,9 @@ public final class BounceReportCli {
         return String.join("\t", clean(file), report.kind().word(),
             report.recipients().stream().map(FailedRecipient::address).map(BounceReportCli::clean).collect(Collectors.joining(",")),
             report.recipients().stream().map(recipient -> recipient.status().orElse("")).map(BounceReportCli::clean).collect(Collectors.joining(",")),
-            clean(report.originalMessageId().orElse("")));
+            clean(report.originalMessageId().orElse("")),
+            report.feedbackRecipients().stream().map(BounceReportCli::clean).collect(Collectors.joining(",")),
+            clean(report.replyingAddress().orElse("")));
     }
 
     static String json(String file, BounceReport report) {
@@ -97,7 +101,9 @@ public final class BounceReportCli {
             .collect(Collectors.joining(",", "[", "]"));
         return "{\"file\":" + quote(file) + ",\"kind\":" + quote(report.kind().word())
             + ",\"recipients\":" + recipients
-            + ",\"original_message_id\":" + quote(report.originalMessageId().orElse("")) + "}";
+            + ",\"original_message_id\":" + quote(report.originalMessageId().orElse(""))
+            + ",\"feedback_recipients\":" + report.feedbackRecipients().stream().map(BounceReportCli::quote).collect(Collectors.joining(",", "[", "]"))
+            + ",\"replying_address\":" + quote(report.replyingAddress().orElse("")) + "}";
     }
 
     /** TSV fields cannot hold tabs or line breaks. */

@@ -2,7 +2,6 @@ package org.bounceguard.bounce;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -115,9 +114,32 @@ final class HeaderBlock {
             return;
         }
         int colon = raw.indexOf(":");
-        if (colon > 0) {
-            fields.add(new Field(raw.substring(0, colon).trim().toLowerCase(Locale.ROOT), raw.substring(colon + 1).trim()));
+        if (colon <= 0) {
+            return;
         }
+        // trimmed as String.trim does, without the intermediate strings: this runs for every field read
+        int nameStart = 0;
+        int nameEnd = colon;
+        while (nameStart < nameEnd && raw.charAt(nameStart) <= ' ') {
+            nameStart++;
+        }
+        while (nameEnd > nameStart && raw.charAt(nameEnd - 1) <= ' ') {
+            nameEnd--;
+        }
+        int valueStart = colon + 1;
+        int valueEnd = raw.length();
+        while (valueStart < valueEnd && raw.charAt(valueStart) <= ' ') {
+            valueStart++;
+        }
+        while (valueEnd > valueStart && raw.charAt(valueEnd - 1) <= ' ') {
+            valueEnd--;
+        }
+        char[] name = new char[nameEnd - nameStart];
+        for (int i = 0; i < name.length; i++) {
+            char c = raw.charAt(nameStart + i);
+            name[i] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : Character.toLowerCase(c);
+        }
+        fields.add(new Field(new String(name), raw.substring(valueStart, valueEnd)));
     }
 
     static HeaderBlock of(String name, String value) {

@@ -16,6 +16,8 @@ final class NdrPhrases {
     static final int STILL_TRYING_FAMILY = 1;
     static final int GAVE_UP_FAMILY = 2;
     static final int ORIGINAL_FOLLOWS_FAMILY = 3;
+    static final int REASON_FAMILY = 4;
+    static final int PERMANENT_REASON_FAMILY = 5;
 
     /** Wordings that say a message was not (or not yet) delivered. */
     static final List<String> NOT_DELIVERED = List.of(
@@ -128,7 +130,31 @@ final class NdrPhrases {
         // Japanese carriers and filters (decoded from ISO-2022-JP / UTF-8)
         "\u9001\u4fe1\u3067\u304d\u307e\u305b\u3093", // "could not send"
         "\u9001\u4fe1\u306b\u5931\u6557\u3057\u307e\u3057\u305f", // "sending failed"
-        "\u914d\u4fe1\u3067\u304d\u307e\u305b\u3093" // "could not deliver"
+        "\u914d\u4fe1\u3067\u304d\u307e\u305b\u3093", // "could not deliver"
+        // Chinese: "cannot be delivered", "delivery failed", "could not reach", "sending failed"
+        "\u65e0\u6cd5\u6295\u9012", "\u6295\u9012\u5931\u8d25", "\u65e0\u6cd5\u9001\u8fbe", "\u53d1\u9001\u5931\u8d25",
+        "non-delivery report",
+        "non-delivery notification"
+    );
+
+    /**
+     * Why a recipient could not be reached, in the words notices of every vendor share. Alone
+     * they prove nothing (ordinary mail talks of full mailboxes too); from a machine sender or
+     * under a bounce subject, next to an address, they make a report.
+     */
+    static final List<String> REASON = List.of(
+        "mailbox full", "mailbox is full", "mailbox unavailable", "mailbox not available", "mailbox is unavailable",
+        "over quota", "over its quota", "quota exceeded", "exceeded storage", "insufficient storage",
+        "temporarily unavailable", "host not found", "domain not found", "relay denied", "relaying denied",
+        "spam", "content filter", "prohibited content", "policy violation", "message too large", "too many recipients");
+
+    /** Reasons that say the recipient will never be reached: they also settle failure against delay. */
+    static final List<String> PERMANENT_REASON = List.of(
+        "user unknown", "unknown user", "no such user", "no such recipient", "no such mailbox", "unknown recipient",
+        "recipient unknown", "invalid recipient", "invalid address", "address rejected", "does not exist",
+        "not recognized", "not recognised", "was rejected", "was refused", "were refused", "was blocked",
+        "has been blocked", "virus", "no longer valid", "account disabled", "account has been disabled",
+        "\u7528\u6237\u4e0d\u5b58\u5728" // Chinese "user does not exist"
     );
 
     /** Wordings of a warning that delivery is still being tried. */
@@ -176,7 +202,12 @@ final class NdrPhrases {
         "delivery status", "failure notification", "warning: could not send", "delivery_status_notification",
         "undeliverable", "rejected", "aws notification message", "not be delivered", "unable to deliver",
         "message not delivered", "delivery report", "could not send message", "mail returned", "returned message",
-        "unzustellbar", "nicht zustellbar", "non remis", "non recapitabile", "no entregado", "n\u00e3o entregue", "complaint about message", "abuse report", "mail could not be delivered");
+        "unzustellbar", "nicht zustellbar", "non remis", "non recapitabile", "no entregado", "n\u00e3o entregue", "complaint about message", "abuse report", "mail could not be delivered",
+        // a gateway's or a generic administrator's notice: what happened, not who sent it
+        "processing error", "failed mail", "blocked message", "message blocked", "user unknown", "delivery error",
+        "\u30a8\u30e9\u30fc\u901a\u77e5", // Japanese "error notification"
+        "\u6295\u9012\u5931\u8d25" // Chinese "delivery failed"
+        );
 
     /** Subjects of vacation notices and other RFC 3834 answers. */
     static final List<String> AUTO_REPLY_SUBJECTS = List.of(
@@ -187,13 +218,14 @@ final class NdrPhrases {
     static final List<String> ORIGINAL_FOLLOWS = List.of(
         "original message follows", "message headers follow", "copy of the message", "original message header",
         "unsent message follows", "message text follows", "original message:", "copy of the message header",
-        "headers of the original message", "original message headers");
+        "headers of the original message", "original message headers", "header of the failed mail", "headers of the refused message",
+        "the message headers follow");
 
     static final int BOUNCE_SUBJECT_FAMILY = 0;
     static final int AUTO_REPLY_SUBJECT_FAMILY = 1;
     /** The two subject families, searched in one pass. */
     static final PhraseSet SUBJECTS = new PhraseSet(List.of(BOUNCE_SUBJECTS, AUTO_REPLY_SUBJECTS));
 
-    /** The four families above, searched in one pass ({@link PhraseSet#firstOfEach}), indexed by the *_FAMILY constants. */
-    static final PhraseSet REPORT_TEXT = new PhraseSet(List.of(NOT_DELIVERED, STILL_TRYING, GAVE_UP, ORIGINAL_FOLLOWS));
+    /** The six families above, searched in one pass ({@link PhraseSet#firstOfEach}), indexed by the *_FAMILY constants. */
+    static final PhraseSet REPORT_TEXT = new PhraseSet(List.of(NOT_DELIVERED, STILL_TRYING, GAVE_UP, ORIGINAL_FOLLOWS, REASON, PERMANENT_REASON));
 }

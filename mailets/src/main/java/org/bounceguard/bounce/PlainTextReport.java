@@ -38,13 +38,28 @@ final class PlainTextReport {
     }
 
     /**
+     * What the top header says about the sender of a text.
+     *
+     * @param daemonEvidence the header leaves no doubt that this is a report (daemon sender with bounce subject, X-Failed-Recipients)
+     * @param machineSender a daemon or null sender, Auto-Submitted, or a report content type: no person wrote this
+     * @param bounceSubject the subject belongs to the bounce family (and is no person's reply)
+     * @param subjectSaysDelay the subject belongs to the "delayed" family
+     */
+    record Sender(boolean daemonEvidence, boolean machineSender, boolean bounceSubject, boolean subjectSaysDelay) {
+    }
+
+    /**
+     * A text reads as a delivery report when it uses a "not delivered" wording, when the header
+     * leaves no doubt, or when a machine (or a bounce subject) tells why a named recipient failed
+     * - an unknown user, a full mailbox, a refusal - in whatever words the vendor chose. A person's
+     * mail that only quotes such wording ("> ") is no report unless it forwards the report whole,
+     * with the report's own daemon sender.
+     *
      * @param text the report's text parts, line breaks normalised to LF
      * @param excluded lowercase addresses that are the report's own sender, addressee or the original's author
      * @param listedRecipients X-Failed-Recipients, lowercase, when the header named them
-     * @param daemonEvidence the header leaves no doubt that this is a report (daemon sender with bounce subject, X-Failed-Recipients)
-     * @param subjectSaysDelay the subject belongs to the "delayed" family
      */
-    static Reading read(String text, Set<String> excluded, List<String> listedRecipients, boolean daemonEvidence, boolean subjectSaysDelay) {
+    static Reading read(String text, Set<String> excluded, List<String> listedRecipients, Sender sender) {
         char[] lowerChars = TextScan.asciiLowerChars(text);
         String lower = new String(lowerChars);
         Optional<Reading> notification = jsonBounceNotification(lower);
@@ -52,11 +67,18 @@ final class PlainTextReport {
             return notification.get();
         }
         int[] phrases = NdrPhrases.REPORT_TEXT.firstOfEach(lowerChars);
-        if (phrases[NdrPhrases.NOT_DELIVERED_FAMILY] < 0 && !daemonEvidence) {
+        int notDelivered = phrases[NdrPhrases.NOT_DELIVERED_FAMILY];
+        if (notDelivered >= 0 && !sender.machineSender() && isQuoted(text, notDelivered) && !quotesDaemonSender(text, lower)) {
+            notDelivered = -1;
+        }
+        boolean reasonGiven = phrases[NdrPhrases.REASON_FAMILY] >= 0 || phrases[NdrPhrases.PERMANENT_REASON_FAMILY] >= 0;
+        boolean reasonFromMachine = reasonGiven && (sender.machineSender() || sender.bounceSubject());
+        if (notDelivered < 0 && !sender.daemonEvidence() && !reasonFromMachine) {
             return new Reading(BounceReport.Kind.NONE, List.of(), Optional.empty());
         }
         boolean gaveUp = phrases[NdrPhrases.GAVE_UP_FAMILY] >= 0;
-        boolean stillTrying = phrases[NdrPhrases.STILL_TRYING_FAMILY] >= 0 || subjectSaysDelay;
+        boolean stillTrying = phrases[NdrPhrases.STILL_TRYING_FAMILY] >= 0
+            || (sender.subjectSaysDelay() && phrases[NdrPhrases.PERMANENT_REASON_FAMILY] < 0);
         BounceReport.Kind kind = stillTrying && !gaveUp ? BounceReport.Kind.DELAY : BounceReport.Kind.FAILURE;
 
         OriginalSpan original = findInlineOriginal(text, lower, phrases[NdrPhrases.ORIGINAL_FOLLOWS_FAMILY]);
@@ -69,7 +91,31 @@ final class PlainTextReport {
             }
         }
         List<FailedRecipient> recipients = recipients(text, lower, reportEnd, notRecipients, listedRecipients, kind);
+        if (recipients.isEmpty() && notDelivered < 0 && !sender.daemonEvidence()) {
+            // a reason without anyone who failed is no report
+            return new Reading(BounceReport.Kind.NONE, List.of(), Optional.empty());
+        }
         return new Reading(kind, recipients, original == null ? Optional.empty() : Optional.of(original.headers));
+    }
+
+    /** Whether the line holding {@code at} is quoted ("> "). */
+    private static boolean isQuoted(String text, int at) {
+        int start = TextScan.lineStart(text, at);
+        while (start < at && (text.charAt(start) == ' ' || text.charAt(start) == '\t')) {
+            start++;
+        }
+        return start < text.length() && text.charAt(start) == '>';
+    }
+
+    /** Whether the text holds a forwarded report's own header line "From: MAILER-DAEMON..." (quoted or not). */
+    private static boolean quotesDaemonSender(String text, String lower) {
+        for (int at = lower.indexOf("from:"); at >= 0; at = lower.indexOf("from:", at + 1)) {
+            int start = TextScan.lineStart(text, at);
+            if (text.substring(start, at).replace(">", "").isBlank() && TopHeader.isDaemonAddress(lower.substring(at + 5, TextScan.lineEnd(lower, at)))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -139,14 +185,13 @@ final class PlainTextReport {
     }
 
     /**
-     * A quoted copy of the original header: a run of header lines holding a Message-ID or a
-     * Received field. The report's own text ends where it starts, or at the line announcing it.
+     * The quoted original header of a report text, if it holds one: a run of header lines holding
+     * a Message-ID or a Received field (the report's own text ends where it starts, or at the line
+     * announcing it).
      */
-    /** The quoted original header of a report text, if it holds one. */
     static Optional<HeaderBlock> inlineOriginal(String text) {
-        char[] lowerChars = TextScan.asciiLowerChars(text);
-        OriginalSpan span = findInlineOriginal(text, new String(lowerChars),
-            NdrPhrases.REPORT_TEXT.firstOfEach(lowerChars)[NdrPhrases.ORIGINAL_FOLLOWS_FAMILY]);
+        // where the announcement stands only bounds the report's own text, not needed here
+        OriginalSpan span = findInlineOriginal(text, TextScan.asciiLower(text), -1);
         return span == null ? Optional.empty() : Optional.of(span.headers);
     }
 
@@ -436,7 +481,9 @@ final class PlainTextReport {
 
     private static final List<String> NOT_A_RECIPIENT = List.of("contact", "assistance", "received at", "sent by", "from:",
         "mail from", "envelope-from", "envelope from", "reply-to", "message-id", "return-path", "sender:", "mailto:",
-        "originally sent", "help desk", "helpdesk", "administrator", "the following address(es) failed to receive");
+        "originally sent", "help desk", "helpdesk", "administrator", "the following address(es) failed to receive",
+        // help texts: where to write, and example addresses
+        "write to", "e.g.", "for example", "example address", "for help", "for assistance", "such as");
 
     /**
      * Addresses of "Final-Recipient:" fields in the text: a status report quoted or forwarded as

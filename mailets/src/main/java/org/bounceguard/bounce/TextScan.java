@@ -94,7 +94,12 @@ final class TextScan {
         if (domain.indexOf('.') < 0 || domain.startsWith(".") || domain.contains("..")) {
             return null;
         }
-        return new Address(start, end, asciiLower(text.substring(start, end)));
+        return new Address(start, end, withoutX400Prefix(asciiLower(text.substring(start, end))));
+    }
+
+    /** Exchange writes X.400-style "smtp=user@example.org" (or "smtp:"): the address is what follows. */
+    static String withoutX400Prefix(String lowerAddress) {
+        return lowerAddress.startsWith("smtp=") || lowerAddress.startsWith("smtp:") ? lowerAddress.substring(5) : lowerAddress;
     }
 
     /**

@@ -1,6 +1,10 @@
 package org.bounceguard.bounce;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+
+import org.apache.james.mime4j.codec.DecodeMonitor;
+import org.apache.james.mime4j.codec.DecoderUtil;
 
 /**
  * What the top-level header block says about whether a message can be a report at all. Most mail
@@ -36,7 +40,7 @@ final class TopHeader {
         String value = TextScan.asciiLower(cut).trim();
         switch (name) {
             case "from" -> from = value;
-            case "subject" -> subject = value;
+            case "subject" -> subject = TextScan.asciiLower(readableSubject(cut)).trim();
             case "return-path" -> {
                 // a message delivered through several hops can carry several; the first is the last hop's
                 if (!returnPathSeen) {
@@ -85,7 +89,8 @@ final class TopHeader {
         }
         return lower.contains("mailer-daemon") || lower.contains("mailer daemon") || lower.contains("postmaster")
             || lower.contains("post_master") || lower.contains("mail delivery") || lower.contains("mail.delivery")
-            || lower.contains("mail deliver system") || lower.contains("ndr administrator") || lower.contains("double-bounce");
+            || lower.contains("mail deliver system") || lower.contains("ndr administrator") || lower.contains("double-bounce")
+            || lower.contains("system administrator") || lower.contains("delivery failure") || lower.contains("mail system");
     }
 
     boolean fromIsDaemon() {
@@ -102,8 +107,14 @@ final class TopHeader {
         return subjectFamilies;
     }
 
+    /** A subject of the bounce family that is not a person's reply to one ("Re: Undelivered Mail"). */
     boolean hasBounceSubject() {
-        return subjectFamilies()[NdrPhrases.BOUNCE_SUBJECT_FAMILY] >= 0;
+        return subjectFamilies()[NdrPhrases.BOUNCE_SUBJECT_FAMILY] >= 0 && !(isReply() && !isDaemonAddress(from));
+    }
+
+    private boolean isReply() {
+        return subject.startsWith("re:") || subject.startsWith("re ") || subject.startsWith("aw:") || subject.startsWith("sv:")
+            || subject.startsWith("antw:") || subject.startsWith("r:");
     }
 
     boolean hasAutoReplySubject() {
@@ -114,7 +125,40 @@ final class TopHeader {
         return autoSubmitted.map(value -> value.startsWith("auto-replied")).orElse(false) || autoReplyHeader;
     }
 
-    private static String parameter(String contentType, String name) {
+    /**
+     * The subject as words: encoded words (RFC 2047) decoded, raw 8-bit text read as UTF-8 when it
+     * is UTF-8 (RFC 6532). Plain ASCII subjects, most of them, are returned as they are.
+     */
+    static String readableSubject(String raw) {
+        String subject = raw;
+        boolean eightBit = false;
+        for (int i = 0; i < subject.length() && !eightBit; i++) {
+            eightBit = subject.charAt(i) >= 0x80;
+        }
+        if (eightBit) {
+            byte[] bytes = subject.getBytes(StandardCharsets.ISO_8859_1);
+            subject = Charsets.utf8OrLatin1(bytes, bytes.length);
+        }
+        if (subject.contains("=?")) {
+            subject = DecoderUtil.decodeEncodedWords(subject, DecodeMonitor.SILENT);
+        }
+        return subject;
+    }
+
+    /**
+     * A plain or HTML text as the whole message, no MIME structure to walk (most plain-text
+     * notices): its body is read without the MIME parser.
+     */
+    boolean isSingleTextPart() {
+        if (contentTypeRaw.length() >= MAX_VALUE || transferEncodingRaw.length() >= MAX_VALUE) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+        return type.isEmpty() || type.equals("text/plain") || type.equals("text/html");
+    }
+
+    static String parameter(String contentType, String name) {
         int at = contentType.indexOf(name + "=");
         if (at < 0) {
             return "";

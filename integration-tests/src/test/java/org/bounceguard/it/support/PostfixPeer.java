@@ -172,6 +172,20 @@ public final class PostfixPeer implements BeforeAllCallback, AfterAllCallback {
             .get();
     }
 
+    /** Messages still in Postfix's queue (arriving, being delivered, deferred), counted from the queue directories. */
+    public long queued() throws IOException {
+        long count = 0;
+        for (String queue : List.of("maildrop", "incoming", "active", "deferred", "hold")) {
+            Path directory = dir.resolve("spool").resolve(queue);
+            if (Files.isDirectory(directory)) {
+                try (Stream<Path> files = Files.walk(directory)) {
+                    count += files.filter(Files::isRegularFile).count();
+                }
+            }
+        }
+        return count;
+    }
+
     /** Postfix's log: {@code status=sent|bounced|deferred} per recipient, DSNs it wrote, connections it made. */
     public String log() throws IOException {
         Path log = dir.resolve("maillog");
