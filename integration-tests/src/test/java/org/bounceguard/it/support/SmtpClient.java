@@ -53,12 +53,7 @@ public final class SmtpClient {
             client.sendShortMessageData(message.replace("\r\n", "\n").replace("\n", "\r\n"));
             return outcome(client);
         } finally {
-            try {
-                client.logout();
-            } catch (IOException ignored) {
-                // the reply we care about is already read
-            }
-            client.disconnect();
+            quit(client);
         }
     }
 
@@ -79,13 +74,17 @@ public final class SmtpClient {
             client.sendShortMessageData(message.replace("\r\n", "\n").replace("\n", "\r\n"));
             return outcome(client);
         } finally {
-            try {
-                client.logout();
-            } catch (IOException ignored) {
-                // the reply we care about is already read
-            }
-            client.disconnect();
+            quit(client);
         }
+    }
+
+    private static void quit(SMTPClient client) throws IOException {
+        try {
+            client.logout();
+        } catch (IOException ignored) {
+            // the reply we care about is already read
+        }
+        client.disconnect();
     }
 
     private static Outcome outcome(SMTPClient client) {
