@@ -1,9 +1,10 @@
 # Shell shared by benchmarks/dnsbl-latency and benchmarks/end-to-end (sourced, not run).
 
-# Builds the mailets JAR and the benchmarks module, and sets CP to the benchmarks' class path.
+# Builds the mailets JAR and the benchmarks module in one reactor build (nothing is installed into
+# the shared ~/.m2, where a SNAPSHOT would leak into other checkouts), and sets CP to the
+# benchmarks' class path.
 bench_build() {
-    mvn -B -q -f "$ROOT/pom.xml" -pl mailets -am install -DskipTests
-    mvn -B -q -f "$ROOT/pom.xml" -pl benchmarks package dependency:build-classpath -DskipTests \
+    mvn -B -q -f "$ROOT/pom.xml" -pl benchmarks -am package dependency:build-classpath -DskipTests -Dfuzz.skip=true \
         -Dmdep.outputFile="$ROOT/benchmarks/target/classpath.txt"
     CP="$ROOT/benchmarks/target/$(cd "$ROOT/benchmarks/target" && ls bounceguard-benchmarks-*.jar | head -1):$(cat "$ROOT/benchmarks/target/classpath.txt")"
 }

@@ -23,9 +23,14 @@ public final class DnsResolvers {
      * The result is {@link AutoCloseable} when it holds channels and threads of its own.
      */
     public static Resolver of(List<InetSocketAddress> servers, Duration timeout) {
+        return of(servers, timeout, UdpTransportSettings.DEFAULTS);
+    }
+
+    /** As {@link #of(List, Duration)}, with Bounceguard's UDP transport set up as {@code transport} says. */
+    public static Resolver of(List<InetSocketAddress> servers, Duration timeout, UdpTransportSettings transport) {
         List<InetSocketAddress> asked = servers.isEmpty() ? ResolverConfig.getCurrentConfig().servers() : servers;
         if (!asked.isEmpty()) {
-            return new UdpResolver(asked, timeout);
+            return new UdpResolver(asked, timeout, transport);
         }
         ExtendedResolver resolver = new ExtendedResolver();
         resolver.setTimeout(timeout);

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -78,6 +79,8 @@ public final class DnsblEngine implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final boolean ownsScheduler;
     private final ExecutorService callbacks;
+    /** Where answers are handled: see the constructor. */
+    private final Executor answerExecutor;
 
     /** Keys: a Long (zone id, IPv4 client) for the common case, else the query name: small entries. */
     private final Cache<Object, ZoneAnswer> cache;
@@ -107,6 +110,10 @@ public final class DnsblEngine implements AutoCloseable {
         this.ownsScheduler = builder.scheduler == null;
         this.scheduler = ownsScheduler ? Executors.newSingleThreadScheduledExecutor(daemon("bounceguard-dnsbl-health")) : builder.scheduler;
         this.callbacks = Executors.newFixedThreadPool(2, daemon("bounceguard-dnsbl"));
+        // UdpResolver's reader threads are the engine's own and what follows an answer (parse, cache,
+        // completing the verdict) never blocks: handled right there, each answer saves a thread
+        // hand-off. Another resolver's threads are not ours to hold up.
+        this.answerExecutor = resolver instanceof UdpResolver ? Runnable::run : callbacks;
         // entries carry their own expiry (the answer's TTL), checked on read: no second expiry queue
         this.cache = CacheBuilder.newBuilder()
             .maximumSize(builder.cacheMaximumSize)
@@ -147,7 +154,9 @@ public final class DnsblEngine implements AutoCloseable {
             if (cached != null) {
                 return CompletableFuture.completedFuture(cached);
             }
-            List<CompletableFuture<Outcome>> outcomes = asked.stream().map(group -> lookup(group.state, group::queryName, group.cacheKey)).toList();
+            List<CompletableFuture<Outcome>> outcomes = asked.stream()
+                .map(group -> lookup(group.state, group::queryName, group.cacheKey, group.firstSpec.timeout()))
+                .toList();
             return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
                 .completeOnTimeout(null, deadline.toNanos(), TimeUnit.NANOSECONDS)
                 .handle((ignored, failure) -> assemble(asked, outcomes, skipped));
@@ -174,7 +183,7 @@ public final class DnsblEngine implements AutoCloseable {
         /** Built only when the cache cannot answer: the warm path never formats a name. */
         String queryName() {
             return cacheKey instanceof String name ? name
-                : QueryNames.forAddress(query.clientAddress().orElseThrow(), firstSpec.zone());
+                : QueryNames.forAddress(query.clientAddress().orElseThrow(), firstSpec.dnsZone());
         }
     }
 
@@ -219,12 +228,12 @@ public final class DnsblEngine implements AutoCloseable {
                 group.state.errors.increment();
                 errors.add(new ZoneError(group.state.zone, ErrorKind.TIMEOUT, "no answer within the deadline"));
             } else if (outcome.failure != null) {
-                errors.add(new ZoneError(group.state.zone, outcome.failure.kind, outcome.failure.getMessage()));
+                errors.add(new ZoneError(group.state.zone, outcome.failure.kind, group.state.redact(outcome.failure.getMessage())));
             } else if (outcome.answer.listed()) {
                 for (ZoneSpec spec : group.specs) {
                     List<String> matched = outcome.answer.codes().stream().filter(code -> spec.filter().matches(octets(code))).toList();
                     if (!matched.isEmpty()) {
-                        listings.add(new Listing(spec, group.queryName(), matched, outcome.answer.reason()));
+                        listings.add(new Listing(spec, group.queryName(), matched, outcome.answer.reason().map(group.state::redact)));
                     }
                 }
             }
@@ -259,13 +268,13 @@ public final class DnsblEngine implements AutoCloseable {
                 InetAddress client = QueryNames.unmapped(query.clientAddress().get());
                 byte[] address = client.getAddress();
                 if (address.length != 4) {
-                    yield QueryNames.forAddress(client, spec.zone());
+                    yield QueryNames.forAddress(client, spec.dnsZone());
                 }
                 long ipv4 = ((address[0] & 0xFFL) << 24) | ((address[1] & 0xFFL) << 16) | ((address[2] & 0xFFL) << 8) | (address[3] & 0xFFL);
                 yield ((long) state(spec).id << 32) | ipv4;
             }
-            case SENDER_DOMAIN -> domainName(query.senderDomain(), spec.zone()).orElse(null);
-            case HELO_DOMAIN -> domainName(query.heloName(), spec.zone()).orElse(null);
+            case SENDER_DOMAIN -> domainName(query.senderDomain(), spec.dnsZone()).orElse(null);
+            case HELO_DOMAIN -> domainName(query.heloName(), spec.dnsZone()).orElse(null);
         };
     }
 
@@ -291,7 +300,8 @@ public final class DnsblEngine implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<Outcome> lookup(ZoneState state, java.util.function.Supplier<String> queryName, Object cacheKey) {
+    private CompletableFuture<Outcome> lookup(ZoneState state, java.util.function.Supplier<String> queryName, Object cacheKey,
+                                              Optional<Duration> zoneTimeout) {
         if (!state.enabled()) {
             return CompletableFuture.completedFuture(new Outcome(null,
                 new ZoneFailure(ErrorKind.DISABLED, state.disabledReason().orElse("disabled"))));
@@ -307,10 +317,17 @@ public final class DnsblEngine implements AutoCloseable {
         }
         misses.increment();
         long start = ticker.read();
-        return shared(queryName.get(), cacheKey).handle((answer, failure) -> {
+        CompletableFuture<ZoneAnswer> answered = shared(queryName.get(), cacheKey);
+        if (zoneTimeout.isPresent()) {
+            // a dependent copy times out, not the shared exchange: its answer still reaches the cache
+            answered = answered.thenApply(answer -> answer).orTimeout(zoneTimeout.get().toNanos(), TimeUnit.NANOSECONDS);
+        }
+        return answered.handle((answer, failure) -> {
             state.latency.record(ticker.read() - start);
             if (failure != null) {
-                ZoneFailure zoneFailure = classify(failure);
+                ZoneFailure zoneFailure = unwrap(failure) instanceof TimeoutException && zoneTimeout.isPresent()
+                    ? new ZoneFailure(ErrorKind.TIMEOUT, "no answer within the zone's timeout of " + zoneTimeout.get().toMillis() + "ms")
+                    : classify(failure);
                 countFailure(state, zoneFailure);
                 return new Outcome(null, zoneFailure);
             }
@@ -353,9 +370,12 @@ public final class DnsblEngine implements AutoCloseable {
     }
 
     private CompletableFuture<Message> send(String queryName, int type) {
+        if (resolver instanceof UdpResolver udp) {
+            return udp.sendAsync(queryName, type, answerExecutor).toCompletableFuture();
+        }
         try {
             Message query = Message.newQuery(Record.newRecord(Name.fromString(queryName, Name.root), type, DClass.IN));
-            return resolver.sendAsync(query, callbacks).toCompletableFuture();
+            return resolver.sendAsync(query, answerExecutor).toCompletableFuture();
         } catch (IOException | RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -416,11 +436,16 @@ public final class DnsblEngine implements AutoCloseable {
         return text.length() == 0 ? Optional.empty() : Optional.of(text.length() > 512 ? text.substring(0, 512) : text.toString());
     }
 
-    private static ZoneFailure classify(Throwable failure) {
+    private static Throwable unwrap(Throwable failure) {
         Throwable cause = failure;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
+        return cause;
+    }
+
+    private static ZoneFailure classify(Throwable failure) {
+        Throwable cause = unwrap(failure);
         if (cause instanceof ZoneFailure zoneFailure) {
             return zoneFailure;
         }
@@ -450,13 +475,65 @@ public final class DnsblEngine implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- an operator's look-up
+
+    /**
+     * Every client-IP zone's answer about one address, for an operator: the cached answer when
+     * there is a fresh one and {@code fresh} is false, else a query now (whose answer refreshes the
+     * cache). Safe-mode zones are asked too. Counters are left alone: this is not mail.
+     */
+    public CompletableFuture<List<ZoneLookup>> inspect(InetAddress address, List<ZoneSpec> specs, boolean fresh) {
+        InetAddress client = QueryNames.unmapped(address);
+        Map<String, ZoneSpec> byZone = new LinkedHashMap<>();
+        specs.stream().filter(spec -> spec.kind() == ZoneKind.CLIENT_IP).forEach(spec -> byZone.putIfAbsent(spec.zone(), spec));
+        List<CompletableFuture<ZoneLookup>> lookups = new ArrayList<>();
+        for (ZoneSpec first : byZone.values()) {
+            List<ZoneSpec> sameZone = specs.stream().filter(spec -> spec.zone().equals(first.zone())).toList();
+            lookups.add(inspect(client, state(first), sameZone, fresh));
+        }
+        return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new))
+            .thenApply(ignored -> lookups.stream().map(CompletableFuture::join).toList());
+    }
+
+    private CompletableFuture<ZoneLookup> inspect(InetAddress client, ZoneState state, List<ZoneSpec> specs, boolean fresh) {
+        ZoneSpec first = specs.get(0);
+        if (!state.enabled()) {
+            return CompletableFuture.completedFuture(new ZoneLookup(state.zone, first.safeMode(), 0, List.of(), false, Optional.empty(),
+                false, Optional.of(ErrorKind.DISABLED), state.disabledReason()));
+        }
+        Object cacheKey = cacheKey(first, DnsblQuery.client(client), Optional.empty());
+        ZoneAnswer cached = fresh ? null : cache.getIfPresent(cacheKey);
+        if (cached != null && cached.expiresAtNanos() - ticker.read() > 0) {
+            return CompletableFuture.completedFuture(lookup(state, specs, cached, true));
+        }
+        String queryName = QueryNames.forAddress(client, first.dnsZone());
+        return resolve(queryName).handle((answer, failure) -> {
+            if (failure != null) {
+                ZoneFailure zoneFailure = classify(failure);
+                return new ZoneLookup(state.zone, first.safeMode(), 0, List.of(), false, Optional.empty(), false,
+                    Optional.of(zoneFailure.kind), Optional.ofNullable(state.redact(zoneFailure.getMessage())));
+            }
+            cache.put(cacheKey, answer);
+            return lookup(state, specs, answer, false);
+        });
+    }
+
+    private static ZoneLookup lookup(ZoneState state, List<ZoneSpec> specs, ZoneAnswer answer, boolean cached) {
+        List<ZoneSpec> matching = specs.stream()
+            .filter(spec -> answer.codes().stream().anyMatch(code -> spec.filter().matches(octets(code))))
+            .toList();
+        return new ZoneLookup(state.zone, specs.get(0).safeMode(), matching.stream().mapToInt(ZoneSpec::weight).sum(), answer.codes(),
+            !matching.isEmpty(), answer.reason().map(state::redact),
+            cached, Optional.empty(), Optional.empty());
+    }
+
     // ---------------------------------------------------------------- health
 
     /** Starts monitoring these zones: each is probed now, then every health probe interval. */
     public void watch(Collection<ZoneSpec> specs) {
         for (ZoneSpec spec : specs) {
             ZoneState state = state(spec);
-            if (watched.add(state.zone)) {
+            if (spec.healthProbes() && watched.add(state.zone)) {
                 probe(state);
             }
         }
@@ -483,17 +560,23 @@ public final class DnsblEngine implements AutoCloseable {
         return probe(state);
     }
 
+    /**
+     * Asks every RFC 5782 test point of the zone at once: for IP zones 127.0.0.2 (listed) and
+     * 127.0.0.1 (never listed), and their IPv6 forms ::FFFF:7F00:2 and ::FFFF:7F00:1, which check
+     * the zone's IPv6 half; for domain zones {@code test} and {@code invalid}.
+     */
     private CompletableFuture<ZoneStatus> probe(ZoneState state) {
-        boolean ip = state.kind == ZoneKind.CLIENT_IP;
-        String mustBeListed = (ip ? "2.0.0.127." : "test.") + state.zone;
-        String mustNotBeListed = (ip ? "1.0.0.127." : "invalid.") + state.zone;
-        CompletableFuture<Outcome> positive = probeQuery(mustBeListed);
-        CompletableFuture<Outcome> negative = probeQuery(mustNotBeListed);
-        return positive.thenCombine(negative, (listedPoint, unlistedPoint) -> {
-            state.probed(clock.instant(), evaluateProbe(state, ip, listedPoint, unlistedPoint));
+        List<TestPoint> points = TestPoint.of(state.kind);
+        List<CompletableFuture<Outcome>> answers = points.stream().map(point -> probeQuery(point.queryName(state.dnsZone))).toList();
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).handle((ignored, failure) -> {
+            Map<TestPoint, Outcome> outcomes = new LinkedHashMap<>();
+            for (int i = 0; i < points.size(); i++) {
+                outcomes.put(points.get(i), answers.get(i).join());
+            }
+            state.probed(clock.instant(), state.redact(evaluateProbe(state, outcomes)));
             return state.status();
         }).exceptionally(failure -> {
-            state.probed(clock.instant(), "probe failed: " + failure);
+            state.probed(clock.instant(), state.redact("probe failed: " + failure));
             return state.status();
         });
     }
@@ -502,31 +585,70 @@ public final class DnsblEngine implements AutoCloseable {
         return resolve(name).handle((answer, failure) -> failure == null ? new Outcome(answer, null) : new Outcome(null, classify(failure)));
     }
 
-    private String evaluateProbe(ZoneState state, boolean ip, Outcome listedPoint, Outcome unlistedPoint) {
-        String negativePoint = ip ? "127.0.0.1" : "'invalid'";
-        if (unlistedPoint.answer != null && unlistedPoint.answer.listed()) {
-            String reason = "lists " + negativePoint + ", the RFC 5782 test point that must never be listed: a wildcard or broken list";
-            disableByHealthCheck(state, reason);
-            return reason;
+    private String evaluateProbe(ZoneState state, Map<TestPoint, Outcome> outcomes) {
+        for (Map.Entry<TestPoint, Outcome> entry : outcomes.entrySet()) {
+            Outcome outcome = entry.getValue();
+            if (!entry.getKey().listed() && outcome.answer != null && outcome.answer.listed()) {
+                String reason = "lists " + entry.getKey().shownAs() + ", the RFC 5782 test point that must never be listed: a wildcard or broken list";
+                disableByHealthCheck(state, reason);
+                return reason;
+            }
         }
-        boolean refused = isRefusal(listedPoint) || isRefusal(unlistedPoint);
-        if (refused) {
+        if (outcomes.values().stream().anyMatch(DnsblEngine::isRefusal)) {
             state.refusals.increment();
             if (state.consecutiveRefusals.incrementAndGet() >= refusalsToDisable) {
                 disableByHealthCheck(state, "answers health probes with refusal codes (127.255.255.252-255)");
             }
             return "test points answered with refusal codes";
         }
-        Outcome failed = listedPoint.failure != null ? listedPoint : unlistedPoint.failure != null ? unlistedPoint : null;
-        if (failed != null) {
-            return "probe failed: " + failed.failure.kind + " " + failed.failure.getMessage();
+        // the IPv4 (or domain) points decide; a list without IPv6 data is still healthy
+        List<String> notes = new ArrayList<>();
+        for (Map.Entry<TestPoint, Outcome> entry : outcomes.entrySet()) {
+            TestPoint point = entry.getKey();
+            Outcome outcome = entry.getValue();
+            if (outcome.failure != null && !point.ipv6()) {
+                return "probe failed: " + point.shownAs() + " " + outcome.failure.kind + " " + outcome.failure.getMessage();
+            }
+            if (outcome.failure != null) {
+                notes.add("IPv6 test point " + point.shownAs() + " failed: " + outcome.failure.kind);
+            } else if (point.listed() && !outcome.answer.listed()) {
+                notes.add((point.ipv6() ? "IPv6 " : "") + "test point " + point.shownAs() + " is not listed");
+            }
         }
         state.consecutiveRefusals.set(0);
         if (state.enable(ZoneState.DisabledBy.HEALTH_CHECK)) {
             LOGGER.warn("DNSBL zone {} re-enabled: its health probe is good again", state.zone);
         }
-        return listedPoint.answer.listed() ? "healthy"
-            : "healthy, but test point " + (ip ? "127.0.0.2" : "'test'") + " is not listed";
+        return notes.isEmpty() ? "healthy" : "healthy, but " + String.join("; ", notes);
+    }
+
+    /** An RFC 5782 test point: the address or name as shown, and whether a sound list lists it. */
+    private record TestPoint(String shownAs, String prefix, boolean listed, boolean ipv6) {
+        private static final List<TestPoint> IP = List.of(
+            new TestPoint("127.0.0.2", "2.0.0.127", true, false),
+            new TestPoint("127.0.0.1", "1.0.0.127", false, false),
+            new TestPoint("::FFFF:7F00:2", QueryNames.nibbles(ipv4Mapped(2)), true, true),
+            new TestPoint("::FFFF:7F00:1", QueryNames.nibbles(ipv4Mapped(1)), false, true));
+        private static final List<TestPoint> DOMAIN = List.of(
+            new TestPoint("'test'", "test", true, false),
+            new TestPoint("'invalid'", "invalid", false, false));
+
+        static List<TestPoint> of(ZoneKind kind) {
+            return kind == ZoneKind.CLIENT_IP ? IP : DOMAIN;
+        }
+
+        String queryName(String dnsZone) {
+            return prefix + "." + dnsZone;
+        }
+
+        private static byte[] ipv4Mapped(int last) {
+            byte[] address = new byte[16];
+            address[10] = (byte) 0xFF;
+            address[11] = (byte) 0xFF;
+            address[12] = 127;
+            address[15] = (byte) last;
+            return address;
+        }
     }
 
     private static boolean isRefusal(Outcome outcome) {
@@ -571,6 +693,14 @@ public final class DnsblEngine implements AutoCloseable {
         return new EngineStats(cache.size(), hitCount, missCount, total == 0 ? 0.0 : (double) hitCount / total, inFlight.size());
     }
 
+    /**
+     * Per DNS server, the datagrams that answered no query of ours (spoofing attempts, late
+     * answers); empty unless the engine asks through {@link UdpResolver}.
+     */
+    public List<AnswerMismatches> answerMismatches() {
+        return resolver instanceof UdpResolver udp ? udp.mismatches() : List.of();
+    }
+
     public void flushCache() {
         cache.invalidateAll();
     }
@@ -595,7 +725,11 @@ public final class DnsblEngine implements AutoCloseable {
     }
 
     private ZoneState state(ZoneSpec spec) {
-        return zones.computeIfAbsent(spec.zone(), zone -> new ZoneState(zoneIds.getAndIncrement(), zone, spec.kind()));
+        ZoneState state = zones.computeIfAbsent(spec.zone(), zone -> new ZoneState(zoneIds.getAndIncrement(), zone, spec.dnsZone(), spec.kind()));
+        if (!state.dnsZone.equals(spec.dnsZone())) {
+            throw new IllegalArgumentException("two different zones are named '" + spec.zone() + "'; display names must be unique");
+        }
+        return state;
     }
 
     private ZoneState known(String zone) {
@@ -631,7 +765,7 @@ public final class DnsblEngine implements AutoCloseable {
 
     private static Resolver systemOrListedResolver(Builder builder) {
         try {
-            return DnsResolvers.of(builder.servers, builder.queryTimeout);
+            return DnsResolvers.of(builder.servers, builder.queryTimeout, builder.udpTransport);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot set up the DNS resolver: " + e.getMessage(), e);
         }
@@ -642,6 +776,7 @@ public final class DnsblEngine implements AutoCloseable {
         private Resolver resolver;
         private List<InetSocketAddress> servers = List.of();
         private Duration queryTimeout = Duration.ofSeconds(1);
+        private UdpTransportSettings udpTransport = UdpTransportSettings.DEFAULTS;
         private Duration deadline = Duration.ofSeconds(2);
         private long cacheMaximumSize = 100_000;
         private Duration minTtl = Duration.ofSeconds(60);
@@ -674,6 +809,12 @@ public final class DnsblEngine implements AutoCloseable {
 
         public Builder queryTimeout(Duration value) {
             this.queryTimeout = positive("queryTimeout", value);
+            return this;
+        }
+
+        /** Source-port pool, rotation and 0x20 names of the engine's own resolver (not of one given to {@link #resolver}). */
+        public Builder udpTransport(UdpTransportSettings value) {
+            this.udpTransport = java.util.Objects.requireNonNull(value, "udpTransport");
             return this;
         }
 

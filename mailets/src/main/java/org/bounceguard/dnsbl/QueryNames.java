@@ -21,11 +21,21 @@ final class QueryNames {
                 name.append(bytes[i] & 0xFF).append('.');
             }
         } else {
-            for (int i = 15; i >= 0; i--) {
-                name.append(HEX[bytes[i] & 0x0F]).append('.').append(HEX[(bytes[i] >> 4) & 0x0F]).append('.');
-            }
+            name.append(nibbles(bytes)).append('.');
         }
         return name.append(zone).toString();
+    }
+
+    /** The 32 reversed nibbles of an IPv6 address, as is (no unmapping: the RFC 5782 IPv6 test points are IPv4-mapped). */
+    static String nibbles(byte[] ipv6) {
+        StringBuilder name = new StringBuilder(63);
+        for (int i = 15; i >= 0; i--) {
+            name.append(HEX[ipv6[i] & 0x0F]).append('.').append(HEX[(ipv6[i] >> 4) & 0x0F]);
+            if (i > 0) {
+                name.append('.');
+            }
+        }
+        return name.toString();
     }
 
     /** {@code ::ffff:a.b.c.d} is the IPv4 client a.b.c.d (Java usually converts it already). */

@@ -15,18 +15,25 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TSIG;
+import org.xbill.DNS.TextParseException;
+
+import com.google.common.base.Ticker;
 
 /**
  * Bounceguard's own UDP transport for DNSBL look-ups, in place of dnsjava 3.5.2's NIO client
  * (James 3.8.1's copy: a new channel, bind and selector registration per query, and a selector
- * wake-up bug that delays queries under concurrency). Every query to a server shares one connected
- * channel and its reader thread; see {@link UdpServerChannel} for the channel and the id checks.
+ * wake-up bug that delays queries under concurrency). Each server has a small pool of sockets on
+ * random ports, each shared by many queries and replaced on a schedule ({@link UdpTransportSettings});
+ * see {@link UdpServerChannel} for the pool and {@link QueryPort} for the checks an answer passes.
  *
  * <p>Several servers are asked like dnsjava's {@code ExtendedResolver} with one retry per server,
  * as {@link DnsResolvers} used to configure it: the first server, then, on a timeout or a network
@@ -48,6 +55,15 @@ public final class UdpResolver implements Resolver, AutoCloseable {
     private volatile boolean ignoreTruncation;
 
     public UdpResolver(List<InetSocketAddress> servers, Duration timeout) {
+        this(servers, timeout, UdpTransportSettings.DEFAULTS);
+    }
+
+    public UdpResolver(List<InetSocketAddress> servers, Duration timeout, UdpTransportSettings transport) {
+        this(servers, timeout, transport, Ticker.systemTicker());
+    }
+
+    /** {@code ticker} dates the sockets for {@link UdpTransportSettings#rotateEvery}. */
+    UdpResolver(List<InetSocketAddress> servers, Duration timeout, UdpTransportSettings transport, Ticker ticker) {
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("UdpResolver needs at least one DNS server");
         }
@@ -60,7 +76,7 @@ public final class UdpResolver implements Resolver, AutoCloseable {
         timeouts.setRemoveOnCancelPolicy(true); // most timeouts are cancelled: do not keep them queued
         try {
             for (InetSocketAddress server : servers) {
-                channels.add(new UdpServerChannel(server, timeouts));
+                channels.add(new UdpServerChannel(server, transport, timeouts, ticker));
                 SimpleResolver tcp = new SimpleResolver(server);
                 tcp.setTCP(true);
                 tcp.setTimeout(timeout);
@@ -77,9 +93,36 @@ public final class UdpResolver implements Resolver, AutoCloseable {
         if (query.getQuestion() == null) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("a DNS query needs a question"));
         }
+        byte[] wire = query.toWire();
+        int questionLength = QueryPort.questionLength(wire);
+        if (questionLength < 0) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("a DNS query needs one well-formed question"));
+        }
         CompletableFuture<Message> result = new CompletableFuture<>();
-        new Exchange(query, executor == null ? ForkJoinPool.commonPool() : executor, result).ask(0);
+        new Exchange(query, null, 0, wire, questionLength, executor == null ? ForkJoinPool.commonPool() : executor, result).ask(0);
         return result;
+    }
+
+    /**
+     * Asks {@code name} (class IN) for {@code type}, as {@link #sendAsync(Message, Executor)} asks a
+     * query dnsjava built, but for a plain name without building one: the bytes are written directly.
+     */
+    public CompletionStage<Message> sendAsync(String name, int type, Executor executor) {
+        byte[] wire = QueryWire.encode(name, type);
+        try {
+            if (wire == null) {
+                return sendAsync(queryOf(name, type), executor);
+            }
+        } catch (TextParseException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<Message> result = new CompletableFuture<>();
+        new Exchange(null, name, type, wire, QueryPort.questionLength(wire), executor == null ? ForkJoinPool.commonPool() : executor, result).ask(0);
+        return result;
+    }
+
+    private static Message queryOf(String name, int type) throws TextParseException {
+        return Message.newQuery(Record.newRecord(Name.fromString(name, Name.root), type, DClass.IN));
     }
 
     /** Blocks for the answer; the failure is the one {@link #sendAsync} would complete with. */
@@ -104,32 +147,48 @@ public final class UdpResolver implements Resolver, AutoCloseable {
 
     /** One query across the servers, in order. */
     private final class Exchange implements UdpServerChannel.Listener {
+        /** The caller's query; null when it asked by name and type, which then stand in for it. */
         private final Message query;
+        private final String name;
+        private final int type;
         private final byte[] wire;
+        private final int questionLength;
         private final Executor executor;
         private final CompletableFuture<Message> result;
         private int server;
 
-        Exchange(Message query, Executor executor, CompletableFuture<Message> result) {
+        Exchange(Message query, String name, int type, byte[] wire, int questionLength, Executor executor, CompletableFuture<Message> result) {
             this.query = query;
-            this.wire = query.toWire();
+            this.name = name;
+            this.type = type;
+            this.wire = wire;
+            this.questionLength = questionLength;
             this.executor = executor;
             this.result = result;
         }
 
         void ask(int index) {
             server = index;
-            channels.get(index).send(wire, query.getQuestion(), timeout.toNanos(), this);
+            channels.get(index).send(wire, questionLength, timeout.toNanos(), this);
         }
 
         @Override
         public void answered(Message answer) {
             if (answer.getHeader().getFlag(Flags.TC) && !ignoreTruncation) {
-                tcpFallbacks.get(server).sendAsync(query, executor)
+                Message asked;
+                try {
+                    asked = query != null ? query : queryOf(name, type);
+                } catch (TextParseException e) {
+                    complete(null, e);
+                    return;
+                }
+                tcpFallbacks.get(server).sendAsync(asked, executor)
                     .whenComplete((tcpAnswer, failure) -> complete(tcpAnswer, failure));
                 return;
             }
-            answer.getHeader().setID(query.getHeader().getID()); // the caller sees its own id
+            if (query != null) {
+                answer.getHeader().setID(query.getHeader().getID()); // the caller sees its own id
+            }
             complete(answer, null);
         }
 
@@ -199,6 +258,21 @@ public final class UdpResolver implements Resolver, AutoCloseable {
     public void close() {
         channels.forEach(UdpServerChannel::close);
         timeouts.shutdownNow();
+    }
+
+    /** Per server, the datagrams that answered nothing asked: spoofing attempts, and late answers. */
+    public List<AnswerMismatches> mismatches() {
+        return channels.stream().map(UdpServerChannel::mismatches).toList();
+    }
+
+    /** Per server, the local ports of its current pool. */
+    List<List<Integer>> poolPorts() {
+        return channels.stream().map(UdpServerChannel::poolPorts).toList();
+    }
+
+    /** Per server, its open sockets: the pool and retired ones still waiting for answers. */
+    List<Integer> openPorts() {
+        return channels.stream().map(UdpServerChannel::openPorts).toList();
     }
 
     /** Whether a reader thread still runs (after {@link #close}, briefly). */

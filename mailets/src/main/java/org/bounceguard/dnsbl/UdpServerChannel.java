@@ -2,48 +2,35 @@ package org.bounceguard.dnsbl;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.PortUnreachableException;
-import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.DatagramChannel;
-import java.security.SecureRandom;
-import java.util.Arrays;
-import java.util.Map;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Record;
+
+import com.google.common.base.Ticker;
 
 /**
- * One DNS server over UDP: a single channel, connected to the server, shared by every query to
- * it, and one reader thread that matches answers to outstanding queries by DNS id.
+ * One DNS server over UDP: a pool of {@link QueryPort}s, each a socket on its own random ephemeral
+ * port shared by many queries, so that a spoofer must guess the port as well as the 16-bit id
+ * (RFC 5452 section 9.2) while a query still costs no socket set-up of its own.
  *
- * <p>Why connected: the kernel then drops datagrams from any other address or port (the source
- * check is done before we see them), and an ICMP port unreachable (the server process is gone)
- * comes back as a {@link PortUnreachableException} on the next read or write, so a dead server
- * fails fast instead of timing out. An unconnected channel gets neither on Linux.
+ * <p>Each query goes out of a port of the pool picked at random. A port is replaced by a fresh one
+ * after {@link UdpTransportSettings#rotateAfterQueries} queries, and before a query would leave from
+ * a port older than {@link UdpTransportSettings#rotateEvery}; the old port keeps reading until its
+ * outstanding queries are answered or time out, so rotation loses no answer.
  *
- * <p>Security trade-off: the source port is fixed for the channel's life (dnsjava draws a new
- * random one per query), so an off-path spoofer only has to guess the 16-bit DNS id. We draw it
- * per query from a {@link SecureRandom} (an id a spoofer could predict would leave only the
- * question to forge; a microsecond per query is cheap) and accept an answer only if
- * it also comes from the server's address and port (kernel, connected socket), is a response,
- * and repeats the query's question; anything else is dropped and the query keeps waiting. This
- * is meant for DNSBL look-ups against a nearby resolver, not for validating answers from the
- * open internet.
+ * <p>Every datagram that answers nothing we asked is counted here, for all ports of the server:
+ * {@link #mismatches()}.
  */
 final class UdpServerChannel implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(UdpServerChannel.class);
-    private static final SecureRandom IDS = new SecureRandom();
-    static final String READER_THREAD_NAME = "bounceguard-dns-udp";
 
     /** Told exactly once per query: an answer or a failure. */
     interface Listener {
@@ -52,189 +39,145 @@ final class UdpServerChannel implements AutoCloseable {
         void failed(IOException failure);
     }
 
+    /** Datagrams that answered nothing, by reason; see {@link AnswerMismatches}. */
+    static final class Counters {
+        final LongAdder wrongSource = new LongAdder();
+        final LongAdder unknownId = new LongAdder();
+        final LongAdder wrongQuestion = new LongAdder();
+        final LongAdder wrongCase = new LongAdder();
+        final LongAdder late = new LongAdder();
+    }
+
     private final InetSocketAddress server;
-    private final DatagramChannel channel;
+    private final UdpTransportSettings settings;
     private final ScheduledExecutorService timeouts;
-    private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
-    private final Thread reader;
+    private final Ticker ticker;
+    private final long maxAgeNanos;
+    private final AtomicReferenceArray<QueryPort> pool;
+    /** The pool and the retired ports still waiting for answers. */
+    private final Set<QueryPort> open = ConcurrentHashMap.newKeySet();
+    private final Counters counters = new Counters();
     private volatile boolean closed;
 
-    UdpServerChannel(InetSocketAddress server, ScheduledExecutorService timeouts) throws IOException {
+    UdpServerChannel(InetSocketAddress server, UdpTransportSettings settings, ScheduledExecutorService timeouts, Ticker ticker) throws IOException {
         this.server = server;
+        this.settings = settings;
         this.timeouts = timeouts;
-        this.channel = DatagramChannel.open(server.getAddress() instanceof java.net.Inet6Address
-            ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
-        // every query to this server shares the socket: room for bursts of answers (capped by net.core.rmem_max)
-        channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 1 << 20);
-        channel.connect(server); // binds an ephemeral port on the interface that routes to the server
-        this.reader = new Thread(this::readAnswers, READER_THREAD_NAME);
-        reader.setDaemon(true);
-        reader.start();
+        this.ticker = ticker;
+        this.maxAgeNanos = settings.rotateEvery().toNanos();
+        this.pool = new AtomicReferenceArray<>(settings.channels());
+        try {
+            for (int slot = 0; slot < settings.channels(); slot++) {
+                pool.set(slot, openPort());
+            }
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
     }
 
     InetSocketAddress server() {
         return server;
     }
 
-    /** Sends {@code wire} (a query, whose id is replaced) and tells {@code listener} what came of it. */
-    void send(byte[] wire, Record question, long timeoutNanos, Listener listener) {
-        if (closed) {
-            listener.failed(new IOException("DNS resolver for " + server + " is closed"));
-            return;
-        }
-        Pending query = register(question, listener);
-        try {
-            query.timeout = timeouts.schedule(() -> expire(query), timeoutNanos, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) { // closed while we registered
-            finish(query, new IOException("DNS resolver for " + server + " is closed"));
-            return;
-        }
-        byte[] datagram = Arrays.copyOf(wire, wire.length);
-        datagram[0] = (byte) (query.id >>> 8);
-        datagram[1] = (byte) query.id;
-        try {
-            write(datagram, query);
-        } catch (IOException e) {
-            finish(query, e);
-        }
-    }
-
-    /** A random id not in use; on a collision, another one. */
-    private Pending register(Record question, Listener listener) {
-        while (true) {
-            Pending query = new Pending(IDS.nextInt(0x10000), question, listener);
-            if (pending.putIfAbsent(query.id, query) == null) {
-                return query;
-            }
-        }
-    }
-
-    private void write(byte[] datagram, Pending query) throws IOException {
-        try {
-            channel.write(ByteBuffer.wrap(datagram));
-        } catch (PortUnreachableException e) {
-            // the error belongs to an earlier datagram: the server is gone for those queries; try ours once more
-            failAll(unreachable(), query);
-            channel.write(ByteBuffer.wrap(datagram));
-        }
-    }
-
-    private void readAnswers() {
-        ByteBuffer buffer = ByteBuffer.allocate(65_535);
+    /**
+     * Sends {@code wire} (a query, whose id is replaced) and tells {@code listener} what came of it.
+     * {@code questionLength} is the length of its question section ({@link QueryPort#questionLength}).
+     */
+    void send(byte[] wire, int questionLength, long timeoutNanos, Listener listener) {
         while (!closed) {
-            buffer.clear();
+            int slot = ThreadLocalRandom.current().nextInt(pool.length());
+            QueryPort port = pool.get(slot);
             try {
-                channel.read(buffer);
-            } catch (PortUnreachableException e) {
-                // which query the ICMP answered is unknown; all of them went to the same dead port
-                failAll(unreachable(), null);
-                continue;
-            } catch (ClosedChannelException e) {
-                break;
-            } catch (IOException e) {
-                if (closed) {
-                    break;
+                if (port.due(ticker.read(), maxAgeNanos)) {
+                    port = rotate(slot, port);
                 }
-                LOGGER.warn("Reading DNS answers from {} failed; queries in flight fail", server, e);
-                failAll(e, null);
-                pauseAfterFailure(); // an error that persists must not spin this thread
-                continue;
+            } catch (IOException e) {
+                listener.failed(e);
+                return;
             }
-            buffer.flip();
-            accept(buffer);
+            QueryPort.Sent sent = port.send(wire, questionLength, timeoutNanos, listener);
+            if (sent == QueryPort.Sent.SENT_LAST) {
+                replaceQuietly(slot, port); // the query is out; if no new port opens, the next query tries again
+            }
+            if (sent != QueryPort.Sent.REFUSED) {
+                return;
+            }
+            try {
+                rotate(slot, port); // full or retired meanwhile: replace it, then ask again
+            } catch (IOException e) {
+                listener.failed(e);
+                return;
+            }
         }
-        failAll(new IOException("DNS resolver for " + server + " is closed"), null);
+        listener.failed(new IOException("DNS resolver for " + server + " is closed"));
     }
 
-    private static void pauseAfterFailure() {
+    private void replaceQuietly(int slot, QueryPort port) {
         try {
-            Thread.sleep(10);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void accept(ByteBuffer datagram) {
-        if (datagram.remaining() < 12) {
-            return;
-        }
-        int id = ((datagram.get(0) & 0xFF) << 8) | (datagram.get(1) & 0xFF);
-        Pending query = pending.get(id);
-        if (query == null) {
-            return; // late (after its timeout), duplicate or spoofed
-        }
-        Message answer;
-        try {
-            answer = new Message(Arrays.copyOf(datagram.array(), datagram.limit()));
+            rotate(slot, port);
         } catch (IOException e) {
-            return; // unparseable: not our answer as far as we can tell; the query keeps waiting
-        }
-        if (answer.getHeader().getFlag(Flags.QR) && sameQuestion(query.question, answer.getQuestion()) && pending.remove(id, query)) {
-            query.cancelTimeout();
-            query.listener.answered(answer);
+            LOGGER.warn("Cannot open a new UDP port for DNS server {}; the next query tries again", server, e);
         }
     }
 
-    private static boolean sameQuestion(Record asked, Record echoed) {
-        return echoed != null && asked.getType() == echoed.getType() && asked.getDClass() == echoed.getDClass()
-            && asked.getName().equals(echoed.getName());
-    }
-
-    private void expire(Pending query) {
-        finish(query, new SocketTimeoutException("DNS query to " + server + " timed out"));
-    }
-
-    private void finish(Pending query, IOException failure) {
-        if (pending.remove(query.id, query)) {
-            query.cancelTimeout();
-            query.listener.failed(failure);
+    /** Puts a fresh port in {@code slot} unless another thread already replaced {@code stale} there. */
+    private synchronized QueryPort rotate(int slot, QueryPort stale) throws IOException {
+        QueryPort current = pool.get(slot);
+        if (current != stale && !current.due(ticker.read(), maxAgeNanos)) {
+            return current;
         }
-    }
-
-    private void failAll(IOException failure, Pending except) {
-        for (Pending query : pending.values()) {
-            if (query != except) {
-                finish(query, failure);
-            }
+        if (closed) {
+            throw new IOException("DNS resolver for " + server + " is closed");
         }
+        QueryPort fresh = openPort();
+        pool.set(slot, fresh);
+        current.retire();
+        return fresh;
     }
 
-    private PortUnreachableException unreachable() {
-        return new PortUnreachableException("ICMP port unreachable from DNS server " + server);
+    private QueryPort openPort() throws IOException {
+        QueryPort port = QueryPort.open(server, timeouts, counters, open::remove, settings.rotateAfterQueries(), ticker.read(),
+            settings.mixedCaseNames());
+        open.add(port);
+        if (!port.isReading()) { // its reader stopped before the port was listed
+            open.remove(port);
+        }
+        return port;
+    }
+
+    AnswerMismatches mismatches() {
+        return new AnswerMismatches(server, counters.wrongSource.sum(), counters.unknownId.sum(), counters.wrongQuestion.sum(),
+            counters.wrongCase.sum(), counters.late.sum());
+    }
+
+    /** The local ports of the pool's current sockets. */
+    List<Integer> poolPorts() {
+        return java.util.stream.IntStream.range(0, pool.length()).mapToObj(pool::get)
+            .filter(port -> port != null).map(QueryPort::localPort).toList();
+    }
+
+    /** Ports whose reader still runs: the pool and retired ones still waiting for answers. */
+    int openPorts() {
+        return open.size();
     }
 
     boolean isReading() {
-        return reader.isAlive();
+        return open.stream().anyMatch(QueryPort::isReading);
     }
 
+    /** Closes every socket; queries in flight fail with an {@link IOException}. */
     @Override
     public void close() {
         closed = true;
-        try {
-            channel.close(); // wakes the reader, which fails what is still in flight
-        } catch (IOException e) {
-            LOGGER.debug("Closing the DNS channel to {} failed", server, e);
-        }
-    }
-
-    /** A query waiting for its answer. */
-    private static final class Pending {
-        final int id;
-        final Record question;
-        final Listener listener;
-        volatile ScheduledFuture<?> timeout;
-
-        Pending(int id, Record question, Listener listener) {
-            this.id = id;
-            this.question = question;
-            this.listener = listener;
-        }
-
-        void cancelTimeout() {
-            ScheduledFuture<?> task = timeout;
-            if (task != null) {
-                task.cancel(false);
+        synchronized (this) {
+            for (int slot = 0; slot < pool.length(); slot++) {
+                QueryPort port = pool.get(slot);
+                if (port != null) {
+                    port.close();
+                }
             }
         }
+        List.copyOf(open).forEach(QueryPort::close);
     }
 }

@@ -11,8 +11,12 @@ final class ZoneState {
 
     /** A small number standing for the zone in cache keys. */
     final int id;
+    /** The display name: what logs and statuses show. */
     final String zone;
+    /** The zone asked in DNS; may carry a key, so it is never shown. */
+    final String dnsZone;
     final ZoneKind kind;
+    private final java.util.regex.Pattern redaction;
     final LongAdder queries = new LongAdder();
     final LongAdder listed = new LongAdder();
     final LongAdder errors = new LongAdder();
@@ -26,10 +30,17 @@ final class ZoneState {
     private Instant lastProbe;
     private String lastProbeResult;
 
-    ZoneState(int id, String zone, ZoneKind kind) {
+    ZoneState(int id, String zone, String dnsZone, ZoneKind kind) {
         this.id = id;
         this.zone = zone;
+        this.dnsZone = dnsZone;
         this.kind = kind;
+        this.redaction = dnsZone.equals(zone) ? null : ZoneSpec.redaction(dnsZone);
+    }
+
+    /** Text from DNS (error details, TXT reasons) with the DNS zone replaced by the display name. */
+    String redact(String text) {
+        return redaction == null ? text : ZoneSpec.redact(text, redaction, zone);
     }
 
     synchronized boolean enabled() {

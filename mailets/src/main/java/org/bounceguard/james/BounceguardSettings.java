@@ -17,6 +17,7 @@ import org.apache.james.util.DurationParser;
 import org.apache.james.utils.PropertiesProvider;
 import org.bounceguard.dnsbl.DnsResolvers;
 import org.bounceguard.dnsbl.DnsblEngine;
+import org.bounceguard.dnsbl.UdpTransportSettings;
 import org.bounceguard.suppression.NdrRateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,9 +79,22 @@ public class BounceguardSettings {
         return duration("dns.queryTimeout");
     }
 
-    /** A dnsjava resolver for Bounceguard's own look-ups, from {@code dns.servers} and {@code dns.queryTimeout}. */
+    /** The source-port pool of Bounceguard's UDP transport: {@code dns.udp.*} and {@code dns.0x20}. */
+    public UdpTransportSettings udpTransport() {
+        UdpTransportSettings defaults = UdpTransportSettings.DEFAULTS;
+        long channels = number("dns.udp.channels").orElse((long) defaults.channels());
+        if (channels > 256) {
+            throw invalid("dns.udp.channels", String.valueOf(channels), "expected at most 256 sockets per DNS server");
+        }
+        return new UdpTransportSettings((int) channels,
+            number("dns.udp.rotateAfterQueries").orElse(defaults.rotateAfterQueries()),
+            duration("dns.udp.rotateEvery").orElse(defaults.rotateEvery()),
+            bool("dns.0x20").orElse(defaults.mixedCaseNames()));
+    }
+
+    /** A dnsjava resolver for Bounceguard's own look-ups, from {@code dns.servers}, {@code dns.queryTimeout} and {@link #udpTransport}. */
     public Resolver resolver() {
-        return DnsResolvers.of(dnsServers(), dnsQueryTimeout().orElse(Duration.ofSeconds(1)));
+        return DnsResolvers.of(dnsServers(), dnsQueryTimeout().orElse(Duration.ofSeconds(1)), udpTransport());
     }
 
     public NdrRateLimiter ndrRateLimiter() {
@@ -93,6 +107,7 @@ public class BounceguardSettings {
 
     DnsblEngine.Builder applyTo(DnsblEngine.Builder builder) {
         builder.servers(dnsServers());
+        builder.udpTransport(udpTransport());
         dnsQueryTimeout().ifPresent(builder::queryTimeout);
         duration("dnsbl.deadline").ifPresent(builder::deadline);
         number("dnsbl.cache.maximumSize").ifPresent(builder::cacheMaximumSize);

@@ -66,6 +66,11 @@ public class DnsblService implements AutoCloseable {
         return engine;
     }
 
+    /** Every zone spec a matcher, mailet or hook of this server uses. */
+    public List<ZoneSpec> zonesInUse() {
+        return List.copyOf(zonesInUse);
+    }
+
     /** Starts health monitoring of the zones a matcher or mailet uses. */
     public synchronized void watch(Collection<ZoneSpec> zones) {
         zonesInUse.addAll(zones);

@@ -12,7 +12,7 @@ import org.bounceguard.james.NdrSuppressionService;
 /**
  * James's {@code Bounce}, but never to a dubious source: replace {@code class="Bounce"} with
  * {@code class="org.bounceguard.mailets.GuardedBounce"}; Bounce's own parameters work unchanged.
- * Guard parameters: {@code dnsblThreshold} (3), {@code zones} (none: use the stored verdict),
+ * Guard parameters: {@code dnsblThreshold} (1: any positive score), {@code zones} (none: use the stored verdict),
  * {@code suppressOnSpfSoftfail} (false), {@code suppressOnSpam} (true), {@code spamAttributes},
  * {@code checkSenderDomain} (true), {@code suppressAutoSubmitted} (true),
  * {@code suppressPrecedence} (true), {@code auditRepository} (none).

@@ -12,7 +12,7 @@ import org.bounceguard.james.NdrSuppressionService;
 /**
  * James's {@code DSNBounce} (RFC 3464 DSNs, used for RemoteDelivery failures), but never to a dubious source: replace {@code class="DSNBounce"} with
  * {@code class="org.bounceguard.mailets.GuardedDSNBounce"}; DSNBounce's own parameters work unchanged.
- * Guard parameters: {@code dnsblThreshold} (3), {@code zones} (none: use the stored verdict),
+ * Guard parameters: {@code dnsblThreshold} (1: any positive score), {@code zones} (none: use the stored verdict),
  * {@code suppressOnSpfSoftfail} (false), {@code suppressOnSpam} (true), {@code spamAttributes},
  * {@code checkSenderDomain} (true), {@code suppressAutoSubmitted} (true),
  * {@code suppressPrecedence} (true), {@code auditRepository} (none).

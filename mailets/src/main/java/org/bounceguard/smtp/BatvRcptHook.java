@@ -5,7 +5,6 @@ import javax.inject.Inject;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
-import org.apache.james.core.Username;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
@@ -86,7 +85,8 @@ public class BatvRcptHook implements RcptHook {
 
     private boolean isUser(String address) {
         try {
-            return users.contains(Username.of(address));
+            // James's own mapping: the local part alone when virtual hosting is off (its default)
+            return users.contains(users.getUsername(new MailAddress(address)));
         } catch (Exception e) {
             return false;
         }

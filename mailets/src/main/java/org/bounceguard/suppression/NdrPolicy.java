@@ -7,7 +7,7 @@ package org.bounceguard.suppression;
  * {@link #dnsblThreshold()}, SPF {@code fail}, a null/MAILER-DAEMON sender and a mail
  * classified as backscatter.
  *
- * @param dnsblThreshold        DNSBL score at or above which the NDR is suppressed (at least 1; default 3)
+ * @param dnsblThreshold        DNSBL score at or above which the NDR is suppressed (at least 1; default 1: any listing)
  * @param suppressOnSpfSoftfail whether SPF {@code softfail} suppresses (default false)
  * @param suppressOnSpam        whether a spam-flagged mail suppresses (default true)
  * @param checkSenderDomain     whether a sender domain known to be unroutable suppresses (default true)
@@ -25,7 +25,8 @@ public record NdrPolicy(int dnsblThreshold,
                         boolean suppressPrecedence,
                         NdrMode mode) {
 
-    public static final int DEFAULT_DNSBL_THRESHOLD = 3;
+    /** Any positive DNSBL score: a source the verdict counts as listed never gets an NDR. */
+    public static final int DEFAULT_DNSBL_THRESHOLD = 1;
 
     private static final NdrPolicy DEFAULTS = builder().build();
 

@@ -269,7 +269,7 @@ class DnsblEngineTest {
         ZoneStatus status = engine.probe("zen.test").get();
         assertThat(status.enabled()).isFalse();
         assertThat(status.disabledReason()).contains("maintenance");
-        assertThat(status.lastProbeResult()).contains("healthy");
+        assertThat(status.lastProbeResult()).hasValueSatisfying(result -> assertThat(result).startsWith("healthy"));
         engine.enable("zen.test");
         assertThat(engine.zoneStatus("zen.test").orElseThrow().enabled()).isTrue();
     }

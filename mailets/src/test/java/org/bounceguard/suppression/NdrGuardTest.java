@@ -148,7 +148,7 @@ class NdrGuardTest {
                 Arguments.of("spf empty", (UnaryOperator<NdrSignals.Builder>) b -> b.spfResult("")),
                 Arguments.of("spf softfail under default policy", (UnaryOperator<NdrSignals.Builder>) b -> b.spfResult("softfail")),
                 Arguments.of("spf absent", (UnaryOperator<NdrSignals.Builder>) b -> b.spfResult(null)),
-                Arguments.of("dnsbl just below threshold", (UnaryOperator<NdrSignals.Builder>) b -> b.dnsblScore(2)),
+                Arguments.of("dnsbl zero", (UnaryOperator<NdrSignals.Builder>) b -> b.dnsblScore(0)),
                 Arguments.of("dnsbl negative", (UnaryOperator<NdrSignals.Builder>) b -> b.dnsblScore(-5)),
                 Arguments.of("Auto-Submitted no", (UnaryOperator<NdrSignals.Builder>) b -> b.autoSubmitted("no")),
                 Arguments.of("Auto-Submitted NO padded", (UnaryOperator<NdrSignals.Builder>) b -> b.autoSubmitted("  NO ")),
@@ -177,6 +177,15 @@ class NdrGuardTest {
         assertThat(lax.decide(clean().dnsblScore(9).build()).sendNdr()).isTrue();
         assertThat(lax.decide(clean().dnsblScore(10).build()).reasons()).containsExactly(DNSBL_LISTED);
         assertThat(DEFAULT_GUARD.decide(clean().dnsblScore(3).build()).reasons()).containsExactly(DNSBL_LISTED);
+    }
+
+    @Test
+    void byDefaultAnyPositiveScoreSuppresses() {
+        // a source scoring below a quarantine threshold of 3 (e.g. one SpamCop listing, weight 2)
+        // reaches the bounce paths: the default guard must not bounce to it
+        assertThat(DEFAULT_GUARD.decide(clean().dnsblScore(1).build()).reasons()).containsExactly(DNSBL_LISTED);
+        assertThat(DEFAULT_GUARD.decide(clean().dnsblScore(2).build()).reasons()).containsExactly(DNSBL_LISTED);
+        assertThat(DEFAULT_GUARD.decide(clean().dnsblScore(0).build()).sendNdr()).isTrue();
     }
 
     @Test
@@ -217,7 +226,7 @@ class NdrGuardTest {
     @Test
     void policyDefaultsAreAsDocumented() {
         NdrPolicy defaults = NdrPolicy.defaults();
-        assertThat(defaults.dnsblThreshold()).isEqualTo(3);
+        assertThat(defaults.dnsblThreshold()).isEqualTo(1);
         assertThat(defaults.suppressOnSpfSoftfail()).isFalse();
         assertThat(defaults.suppressOnSpam()).isTrue();
         assertThat(defaults.checkSenderDomain()).isTrue();

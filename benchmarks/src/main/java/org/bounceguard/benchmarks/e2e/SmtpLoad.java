@@ -16,11 +16,17 @@ import java.util.regex.Pattern;
 /**
  * One load run against a started James: postfix's smtp-source sends {@code mails} messages in
  * {@code sessions} parallel SMTP sessions (one message per connection) through
- * {@link SourceAddressRelay}, and the clock runs from its start until James has processed them
- * all: delivered to the INBOX (counted with IMAP STATUS) or stored in the spam repository
- * (WebAdmin), polled every 100 ms.
+ * {@link SourceAddressRelay}, and the clock runs from its start until smtp-source has handed every
+ * mail over and James's spool queue is empty (queued and in-process mails: the memory queue counts
+ * a mail until the spooler has finished with it), polled every 100 ms over WebAdmin. Then the
+ * mails are counted where they landed: the recipients' INBOXes (IMAP STATUS) and the spam
+ * repository (WebAdmin).
  *
- * <p>Arguments: {@code jamesSmtpPort webAdminPort warmUpMails mails sessions timeoutSeconds smtpSourceLog imapPort password}.
+ * <p>With {@code mailboxes} = 1 every mail goes to alice, as smtp-source sends it; with more, the
+ * relay gives connection {@code n} the recipient {@code rcpt<n % mailboxes>@bounceguard.test}
+ * (users the caller has created, password {@code password}), so that no mailbox grows large.
+ *
+ * <p>Arguments: {@code jamesSmtpPort webAdminPort warmUpMails mails sessions timeoutSeconds smtpSourceLog imapPort password [mailboxes]}.
  * Prints, for the measured batch: {@code processed seconds mailsPerSecond inbox spam relayConnections smtpSourceExit}.
  */
 public final class SmtpLoad {
@@ -40,26 +46,44 @@ public final class SmtpLoad {
         Path smtpSourceLog = Path.of(args[6]);
         int imapPort = Integer.parseInt(args[7]);
         String password = args[8];
+        int mailboxes = args.length > 9 ? Integer.parseInt(args[9]) : 1;
+        List<String> recipients = mailboxes == 1 ? List.of(RECIPIENT)
+            : java.util.stream.IntStream.range(0, mailboxes).mapToObj(i -> "rcpt" + i + "@bounceguard.test").toList();
         HttpClient http = HttpClient.newHttpClient();
         String webAdmin = "http://127.0.0.1:" + webAdminPort;
+        Counter counter = () -> inboxes(imapPort, recipients, password);
 
-        try (ImapMessageCount imap = new ImapMessageCount(imapPort, RECIPIENT, password);
-             SourceAddressRelay relay = new SourceAddressRelay(new InetSocketAddress("127.0.0.1", 0),
-                new InetSocketAddress("127.0.0.1", smtpPort))) {
+        try (SourceAddressRelay relay = new SourceAddressRelay(new InetSocketAddress("127.0.0.1", 0),
+                new InetSocketAddress("127.0.0.1", smtpPort), mailboxes == 1 ? null : n -> recipients.get(n % mailboxes))) {
             // a fresh JVM: the first mails pay for class loading and JIT, alike in every configuration
-            Batch warmUp = send(relay, imap, http, webAdmin, warmUpMails, 0, sessions, timeout, smtpSourceLog);
-            Batch measured = send(relay, imap, http, webAdmin, mails, warmUp.processed(), sessions, timeout, smtpSourceLog);
+            Batch warmUp = send(relay, counter, http, webAdmin, warmUpMails, sessions, timeout, smtpSourceLog);
+            Batch measured = send(relay, counter, http, webAdmin, mails, sessions, timeout, smtpSourceLog);
             System.out.printf(Locale.ROOT, "%d %.2f %.1f %d %d %d %d%n", measured.processed() - warmUp.processed(), measured.seconds(),
                 (measured.processed() - warmUp.processed()) / measured.seconds(), measured.inbox() - warmUp.inbox(),
                 measured.spam() - warmUp.spam(), relay.connections(), measured.smtpSourceExit());
         }
     }
 
+    /** The INBOX messages of all recipients, now. */
+    interface Counter {
+        long inboxes() throws IOException;
+    }
+
+    private static long inboxes(int imapPort, List<String> recipients, String password) throws IOException {
+        long total = 0;
+        for (String recipient : recipients) {
+            try (ImapMessageCount imap = new ImapMessageCount(imapPort, recipient, password)) {
+                total += imap.inbox();
+            }
+        }
+        return total;
+    }
+
     record Batch(long processed, long inbox, long spam, double seconds, int smtpSourceExit) {
     }
 
-    /** Sends {@code mails} and waits until James has processed {@code alreadyProcessed + mails} in all. */
-    private static Batch send(SourceAddressRelay relay, ImapMessageCount imap, HttpClient http, String webAdmin, int mails, long alreadyProcessed,
+    /** Sends {@code mails}, waits until James's spool is empty, then counts where all mails so far landed. */
+    private static Batch send(SourceAddressRelay relay, Counter counter, HttpClient http, String webAdmin, int mails,
                               int sessions, Duration timeout, Path log) throws Exception {
         List<String> command = List.of("smtp-source", "-s", String.valueOf(sessions), "-m", String.valueOf(mails),
             "-f", "sender@example.org", "-t", RECIPIENT, "-M", "client.example.org", "-l", "2048",
@@ -68,29 +92,29 @@ public final class SmtpLoad {
         Process source = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         long deadline = start + timeout.toNanos();
-        long inbox = 0;
-        long spam = 0;
         while (System.nanoTime() < deadline) {
-            inbox = imap.inbox();
-            spam = spamCount(http, webAdmin);
-            if (inbox + spam >= alreadyProcessed + mails) {
+            if (!source.isAlive() && size(http, webAdmin + "/mailQueues/spool", false) == 0) {
                 break;
             }
             Thread.sleep(100);
         }
         long elapsed = System.nanoTime() - start;
         source.waitFor();
+        long inbox = counter.inboxes();
+        long spam = size(http, webAdmin + "/mailRepositories/var%2Fmail%2Fspam", true);
         return new Batch(inbox + spam, inbox, spam, elapsed / 1e9, source.exitValue());
     }
 
-    /** The spam repository appears with its first mail; absent means empty. */
-    private static long spamCount(HttpClient http, String webAdmin) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-            URI.create(webAdmin + "/mailRepositories/var%2Fmail%2Fspam")).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
+    /** The {@code size} of a WebAdmin queue or repository; a repository appears with its first mail, so absent can mean empty. */
+    private static long size(HttpClient http, String url, boolean absentIsEmpty) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200 && absentIsEmpty) {
             return 0;
         }
         Matcher size = SIZE.matcher(response.body());
-        return size.find() ? Long.parseLong(size.group(1)) : 0;
+        if (response.statusCode() != 200 || !size.find()) {
+            throw new IOException(url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return Long.parseLong(size.group(1));
     }
 }

@@ -31,6 +31,8 @@ import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.apache.mailet.base.test.FakeMatcherConfig;
+import org.bounceguard.dnsbl.AnswerMismatches;
+import org.bounceguard.dnsbl.UdpTransportSettings;
 import org.bounceguard.james.BounceguardSettings;
 import org.bounceguard.james.DnsblService;
 import org.bounceguard.james.VerdictAttributes;
@@ -121,6 +123,7 @@ public final class DnsblLatencyComparison {
             long jamesAnswers = proxy.relayedAnswers() - answersBefore;
 
             report(mails, delay, threads, floorResult, bounceguardResult, bounceguardAnswers, jamesResult, jamesAnswers);
+            System.out.print(bounceguard.notes());
             bounceguard.close();
         }
     }
@@ -150,6 +153,11 @@ public final class DnsblLatencyComparison {
     interface MailHandler extends AutoCloseable {
         boolean handle(Mail mail) throws Exception;
 
+        /** What the side has to say about its run, as Markdown; empty by default. */
+        default String notes() {
+            return "";
+        }
+
         @Override
         default void close() {
         }
@@ -162,7 +170,8 @@ public final class DnsblLatencyComparison {
     private static MailHandler bounceguardSide(InetSocketAddress proxy, Path propertiesFile) throws Exception {
         System.setProperty("bounceguard.dns.servers", proxy.getHostString() + ":" + proxy.getPort());
         Configuration properties = new Configurations().properties(propertiesFile.toFile());
-        DnsblService service = new DnsblService(new BounceguardSettings(Optional.of(properties)), new NoopGaugeRegistry());
+        BounceguardSettings settings = new BounceguardSettings(Optional.of(properties));
+        DnsblService service = new DnsblService(settings, new NoopGaugeRegistry());
         DnsblCheck check = new DnsblCheck(service);
         check.init(FakeMailetConfig.builder()
             .mailetName("DnsblCheck")
@@ -175,6 +184,19 @@ public final class DnsblLatencyComparison {
             public boolean handle(Mail mail) {
                 check.service(mail);
                 return VerdictAttributes.score(mail).orElse(0) > 0;
+            }
+
+            @Override
+            public String notes() {
+                UdpTransportSettings transport = settings.udpTransport();
+                StringBuilder notes = new StringBuilder(String.format(Locale.ROOT,
+                    "%nBounceguard's UDP transport: %d sockets per server, each replaced after %d queries or %s, 0x20 names %s.",
+                    transport.channels(), transport.rotateAfterQueries(), transport.rotateEvery(), transport.mixedCaseNames() ? "on" : "off"));
+                for (AnswerMismatches server : service.engine().answerMismatches()) {
+                    notes.append(String.format(Locale.ROOT, " Datagrams from %s dropped over the whole run: %d as forged, %d late.",
+                        server.server(), server.spoofed(), server.late()));
+                }
+                return notes.append(System.lineSeparator()).toString();
             }
 
             @Override

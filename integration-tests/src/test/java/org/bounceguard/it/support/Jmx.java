@@ -47,6 +47,11 @@ public final class Jmx implements AutoCloseable {
         return connection.invoke(new ObjectName(objectName), operation, arguments, signature);
     }
 
+    /** Every MBean name the server exports, James's own included. */
+    public java.util.List<String> names() throws IOException {
+        return connection.queryNames(null, null).stream().map(ObjectName::getCanonicalName).sorted().toList();
+    }
+
     public boolean isRegistered(String objectName) throws Exception {
         return connection.isRegistered(new ObjectName(objectName));
     }

@@ -3,7 +3,9 @@ package org.bounceguard.james.jmx;
 import java.net.InetAddress;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 import org.bounceguard.dnsbl.DnsblEngine;
@@ -48,6 +50,14 @@ public final class DnsblEngineBean implements DnsblEngineMXBean {
     @Override
     public int getInFlightLookups() {
         return engine.stats().inFlight();
+    }
+
+    @Override
+    public Map<String, Long> getSpoofedAnswers() {
+        Map<String, Long> spoofed = new TreeMap<>();
+        engine.answerMismatches().forEach(server ->
+            spoofed.put(server.server().getAddress().getHostAddress() + ":" + server.server().getPort(), server.spoofed()));
+        return spoofed;
     }
 
     @Override

@@ -12,6 +12,13 @@ public interface DnsblEngineMXBean {
 
     int getInFlightLookups();
 
+    /**
+     * Per DNS server ({@code host:port}), answers dropped because they matched no query of ours: wrong
+     * source address or port, unknown id, another question, or (with {@code dns.0x20}) the wrong
+     * letter case. Late answers to timed-out queries are not counted.
+     */
+    java.util.Map<String, Long> getSpoofedAnswers();
+
     /** Every zone some matcher or mailet uses. */
     String[] getZones();
 

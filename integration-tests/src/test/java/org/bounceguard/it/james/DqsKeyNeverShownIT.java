@@ -1,0 +1,194 @@
+package org.bounceguard.it.james;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.bounceguard.it.support.BounceguardJames.ALICE;
+import static org.bounceguard.it.support.BounceguardJames.ALICE_PASSWORD;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.JamesServerExtension;
+import org.apache.james.modules.protocols.SmtpGuiceProbe;
+import org.bounceguard.it.support.BounceguardJames;
+import org.bounceguard.it.support.Imap;
+import org.bounceguard.it.support.Jmx;
+import org.bounceguard.it.support.Mails;
+import org.bounceguard.it.support.Rbldnsd;
+import org.bounceguard.it.support.WebAdminHttp;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+
+/**
+ * A Spamhaus DQS-style zone whose name carries the customer's key, configured with a display
+ * name ({@code secretkey123.zen.dq.spamhaus.net=127.0.0.[2..11]*3:name=zen}) and served by a real
+ * rbldnsd; a second keyed zone without a name is shown as {@code dbl.dq.spamhaus.net}. After mail
+ * went through a real James, the key is searched for everywhere an operator or a recipient can
+ * look: SMTP replies, headers (IMAP and quarantine), attributes, {@code /metrics}, JMX names, the
+ * log, and every Bounceguard WebAdmin answer. Each search is paired with a positive check that
+ * the zone is there under its display name, so an empty answer cannot pass.
+ */
+class DqsKeyNeverShownIT {
+    private static final String KEY = "secretkey123";
+    private static final String ZEN = KEY + ".zen.dq.spamhaus.net";
+    private static final String DBL = KEY + ".dbl.dq.spamhaus.net";
+    private static final String LISTED_CLIENT = "127.1.2.3";
+
+    /** Every log event of the whole JVM (James's and Bounceguard's) is searched as it happens. */
+    private static final List<String> LEAKED_LOG_LINES = new CopyOnWriteArrayList<>();
+    private static final List<String> LINES_NAMING_ZEN = new CopyOnWriteArrayList<>();
+    private static final AtomicLong LOG_EVENTS = new AtomicLong();
+
+    static {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.INFO);
+        ((Logger) LoggerFactory.getLogger("org.bounceguard")).setLevel(Level.DEBUG);
+        AppenderBase<ILoggingEvent> watch = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                LOG_EVENTS.incrementAndGet();
+                StringBuilder text = new StringBuilder(event.getFormattedMessage());
+                for (var proxy = event.getThrowableProxy(); proxy != null; proxy = proxy.getCause()) {
+                    text.append(' ').append(proxy.getClassName()).append(": ").append(proxy.getMessage());
+                }
+                String line = text.toString();
+                if (line.toLowerCase().contains(KEY)) {
+                    LEAKED_LOG_LINES.add(line);
+                }
+                if (line.contains("zen:127.0.0.2")) {
+                    LINES_NAMING_ZEN.add(line);
+                }
+            }
+        };
+        watch.setContext(root.getLoggerContext());
+        watch.start();
+        root.addAppender(watch);
+    }
+
+    @RegisterExtension
+    @org.junit.jupiter.api.Order(1)
+    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
+        .zone(ZEN, "ip4set", ":127.0.0.2:Listed by ZEN, see https://check.spamhaus.example/" + ZEN, "127.0.0.2", LISTED_CLIENT);
+
+    @RegisterExtension
+    @org.junit.jupiter.api.Order(2)
+    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
+            "dns.servers", rbldnsd.hostAndPort(),
+            "dnsbl.skip.loopback", "false"),
+        Optional::empty,
+        Map.of("mailetcontainer.xml", Map.of(
+            "zen.spamhaus.org=127.0.0.[2..11]*3,", ZEN + "=127.0.0.[2..11]*3:name=zen, " + DBL + "=127.0.1.[2..99]*3:sender,")));
+
+    @BeforeAll
+    static void provision(GuiceJamesServer server) throws Exception {
+        BounceguardJames.provisionAlice(server);
+    }
+
+    /** One SMTP session from {@code client}, returning everything the server said. */
+    private static String smtpTranscript(GuiceJamesServer server, String client, String subject) throws Exception {
+        int port = server.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue();
+        StringBuilder transcript = new StringBuilder();
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(client), 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+            socket.setSoTimeout(30_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            OutputStream out = socket.getOutputStream();
+            reply(in, transcript);
+            for (String command : List.of("EHLO client.example", "MAIL FROM:<bob@example.com>", "RCPT TO:<" + ALICE + ">", "DATA")) {
+                out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                reply(in, transcript);
+            }
+            out.write((BounceguardJames.message("bob@example.com", ALICE, subject) + "\r\n.\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            reply(in, transcript);
+            out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            reply(in, transcript);
+        }
+        return transcript.toString();
+    }
+
+    private static void reply(BufferedReader in, StringBuilder transcript) throws Exception {
+        String line;
+        do {
+            line = in.readLine();
+            transcript.append(line).append('\n');
+        } while (line != null && line.length() > 3 && line.charAt(3) == '-');
+    }
+
+    @Test
+    void theKeyIsShownNowhere(GuiceJamesServer server) throws Exception {
+        String listedSession = smtpTranscript(server, LISTED_CLIENT, "from a client zen lists");
+        String cleanSession = smtpTranscript(server, "127.9.0.1", "from a clean client");
+        assertThat(listedSession).contains("250").doesNotContainIgnoringCase(KEY);
+        assertThat(cleanSession).contains("250").doesNotContainIgnoringCase(KEY);
+
+        // headers as the recipient reads them
+        Imap.Delivered delivered = Mails.awaitInInbox(server, ALICE, ALICE_PASSWORD, "from a clean client");
+        assertThat(delivered.header("X-Bounceguard-Dnsbl")).contains("client=127.9.0.1");
+        assertThat(String.join("\n", delivered.headerLines())).doesNotContainIgnoringCase(KEY);
+
+        // headers and attributes of the quarantined mail, as WebAdmin shows them
+        var quarantined = Mails.awaitInRepository(server, Mails.SPAM_REPOSITORY, "from a client zen lists");
+        assertThat(quarantined.toString()).contains("zen=127.0.0.2").contains("zen:127.0.0.2").contains("Listed by ZEN")
+            .doesNotContainIgnoringCase(KEY);
+
+        // metrics
+        String metrics = BounceguardJames.webAdmin(server).metrics();
+        assertThat(metrics).contains("bounceguard_dnsbl_zone_zen_queries").contains("bounceguard_dnsbl_zone_dbl_dq_spamhaus_net_errors")
+            .doesNotContainIgnoringCase(KEY);
+
+        // JMX: names and every Bounceguard attribute
+        try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
+            List<String> names = jmx.names();
+            assertThat(names).contains("org.bounceguard:name=zen,type=DnsblZone", "org.bounceguard:name=dbl.dq.spamhaus.net,type=DnsblZone");
+            assertThat(String.join("\n", names)).doesNotContainIgnoringCase(KEY);
+            assertThat((String[]) jmx.attribute("org.bounceguard:type=DnsblEngine", "Zones")).contains("zen").allSatisfy(zone ->
+                assertThat(zone).doesNotContainIgnoringCase(KEY));
+            assertThat((String) jmx.invoke("org.bounceguard:type=DnsblEngine", "lookup", new Object[] {LISTED_CLIENT},
+                new String[] {String.class.getName()})).contains("zen:127.0.0.2").doesNotContainIgnoringCase(KEY);
+            assertThat((String) jmx.invoke("org.bounceguard:type=DnsblZone,name=zen", "probe", new Object[0], new String[0]))
+                .contains("healthy").doesNotContainIgnoringCase(KEY);
+        }
+
+        // every Bounceguard WebAdmin answer
+        WebAdminHttp http = new WebAdminHttp(server);
+        assertThat(http.get("/bounceguard/zones").body()).contains("\"zen\"").contains("dbl.dq.spamhaus.net").doesNotContainIgnoringCase(KEY);
+        assertThat(http.get("/bounceguard/dnsbl/" + LISTED_CLIENT + "?fresh=true").body()).contains("\"zen\"").contains("Listed by ZEN")
+            .doesNotContainIgnoringCase(KEY);
+        assertThat(http.get("/bounceguard/stats").body()).contains("\"zen\"").doesNotContainIgnoringCase(KEY);
+        assertThat(http.get("/bounceguard/quarantine/spam").body()).contains("zen=127.0.0.2").doesNotContainIgnoringCase(KEY);
+        assertThat(http.post("/bounceguard/zones/zen?action=probe").body()).contains("healthy").doesNotContainIgnoringCase(KEY);
+        assertThat(http.post("/bounceguard/zones/dbl.dq.spamhaus.net?action=probe").body()).contains("lastProbeResult")
+            .doesNotContainIgnoringCase(KEY);
+        assertThat(http.post("/bounceguard/zones/" + ZEN + "?action=disable").body())
+            .as("a zone is named by its display name only, and the answer does not repeat the key")
+            .contains("no zone of that name").doesNotContainIgnoringCase(KEY);
+
+        // the log: the verdict line for the listed mail was written (under the display name), no line carries the key
+        await().atMost(Duration.ofSeconds(30)).until(() -> !LINES_NAMING_ZEN.isEmpty());
+        assertThat(LOG_EVENTS.get()).isGreaterThan(100);
+        assertThat(LEAKED_LOG_LINES).isEmpty();
+    }
+}

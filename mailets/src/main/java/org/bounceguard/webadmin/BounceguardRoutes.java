@@ -1,0 +1,39 @@
+package org.bounceguard.webadmin;
+
+import javax.inject.Inject;
+
+import org.apache.james.webadmin.Routes;
+
+import spark.Service;
+
+/**
+ * Bounceguard's WebAdmin routes, behind WebAdmin's own authentication: DNSBL verdicts and zones,
+ * every counter, the quarantine. One line in {@code webadmin.properties} loads them all:
+ * {@code extensions.routes=org.bounceguard.webadmin.BounceguardRoutes}.
+ */
+public class BounceguardRoutes implements Routes {
+    public static final String BASE_PATH = "/bounceguard";
+
+    private final DnsblRoutes dnsbl;
+    private final StatsRoutes stats;
+    private final QuarantineRoutes quarantine;
+
+    @Inject
+    public BounceguardRoutes(DnsblRoutes dnsbl, StatsRoutes stats, QuarantineRoutes quarantine) {
+        this.dnsbl = dnsbl;
+        this.stats = stats;
+        this.quarantine = quarantine;
+    }
+
+    @Override
+    public String getBasePath() {
+        return BASE_PATH;
+    }
+
+    @Override
+    public void define(Service service) {
+        dnsbl.define(service);
+        stats.define(service);
+        quarantine.define(service);
+    }
+}
