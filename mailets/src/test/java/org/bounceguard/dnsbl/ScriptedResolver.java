@@ -2,33 +2,25 @@ package org.bounceguard.dnsbl;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
+import org.bounceguard.it.support.StubResolver;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.EDNSOption;
-import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.Resolver;
-import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.TSIG;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
 /** A fake DNS server for unit tests: answers per query name, counted, optionally held back. */
-final class ScriptedResolver implements Resolver {
+final class ScriptedResolver extends StubResolver {
     private final Map<String, Function<Message, CompletableFuture<Message>>> answers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> queries = new ConcurrentHashMap<>();
 
@@ -72,7 +64,7 @@ final class ScriptedResolver implements Resolver {
     }
 
     @Override
-    public CompletionStage<Message> sendAsync(Message query, Executor executor) {
+    protected CompletionStage<Message> answer(Message query) {
         Record question = query.getQuestion();
         String key = key(question.getName().toString(true), question.getType());
         queries.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
@@ -83,20 +75,8 @@ final class ScriptedResolver implements Resolver {
         return answer.apply(query);
     }
 
-    @Override
-    public Message send(Message query) throws IOException {
-        return sendAsync(query, Runnable::run).toCompletableFuture().join();
-    }
-
     private static String key(String name, int type) {
         return name.toLowerCase() + "/" + Type.string(type);
-    }
-
-    private static Message response(Message query) {
-        Message response = new Message(query.getHeader().getID());
-        response.getHeader().setFlag(Flags.QR);
-        response.addRecord(query.getQuestion(), Section.QUESTION);
-        return response;
     }
 
     private static Message aAnswer(Message query, long ttl, String... codes) {
@@ -117,44 +97,5 @@ final class ScriptedResolver implements Resolver {
             response.addRecord(new TXTRecord(query.getQuestion().getName(), DClass.IN, ttl, reason), Section.ANSWER);
         }
         return response;
-    }
-
-    private static Message nxdomain(Message query, long soaMinimum) {
-        Message response = response(query);
-        response.getHeader().setRcode(Rcode.NXDOMAIN);
-        if (soaMinimum >= 0) {
-            try {
-                Name zone = Name.fromString("zone.test.");
-                response.addRecord(new SOARecord(zone, DClass.IN, 3600, Name.fromString("ns.zone.test."),
-                    Name.fromString("admin.zone.test."), 1, 3600, 600, 86400, soaMinimum), Section.AUTHORITY);
-            } catch (IOException e) {
-                throw new IllegalArgumentException(e);
-            }
-        }
-        return response;
-    }
-
-    @Override
-    public void setPort(int port) {
-    }
-
-    @Override
-    public void setTCP(boolean flag) {
-    }
-
-    @Override
-    public void setIgnoreTruncation(boolean flag) {
-    }
-
-    @Override
-    public void setEDNS(int version, int payloadSize, int flags, List<EDNSOption> options) {
-    }
-
-    @Override
-    public void setTSIGKey(TSIG key) {
-    }
-
-    @Override
-    public void setTimeout(Duration timeout) {
     }
 }

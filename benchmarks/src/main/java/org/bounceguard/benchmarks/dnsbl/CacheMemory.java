@@ -8,6 +8,7 @@ import java.util.List;
 import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.dnsbl.DnsblQuery;
 import org.bounceguard.dnsbl.ZoneSpec;
+import org.bounceguard.it.support.StubResolver;
 
 /**
  * Heap used by N cached answers (N distinct IPv4 clients, one zone, all "not listed"): used heap
@@ -21,7 +22,7 @@ public final class CacheMemory {
     public static void main(String[] args) throws Exception {
         int entries = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         List<ZoneSpec> zones = ZoneSpec.parseList("zen.spamhaus.org");
-        DnsblEngine engine = DnsblEngine.builder().resolver(new InstantResolver()).healthProbeInterval(Duration.ZERO)
+        DnsblEngine engine = DnsblEngine.builder().resolver(StubResolver.nothingListed(3600)).healthProbeInterval(Duration.ZERO)
             .cacheMaximumSize(entries + 1).build();
         engine.check(DnsblQuery.client(InetAddress.getByName("192.0.2.1")), zones).join();
         long before = usedAfterGc();

@@ -9,6 +9,7 @@ import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.dnsbl.DnsblQuery;
 import org.bounceguard.dnsbl.Verdict;
 import org.bounceguard.dnsbl.ZoneSpec;
+import org.bounceguard.it.support.StubResolver;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -36,7 +37,7 @@ public class CachedVerdictBenchmark {
 
     @Setup(Level.Trial)
     public void warm() throws Exception {
-        engine = DnsblEngine.builder().resolver(new InstantResolver()).healthProbeInterval(Duration.ZERO)
+        engine = DnsblEngine.builder().resolver(StubResolver.nothingListed(3600)).healthProbeInterval(Duration.ZERO)
             .cacheMaximumSize(100_000).build();
         zones = ZoneSpec.parseList("zen.spamhaus.org=127.0.0.[2..11]*3, bl.spamcop.net*2, b.barracudacentral.org*2, list.dnswl.org=127.0.[0..255].[1..3]*-5");
         queries = new DnsblQuery[CLIENTS];

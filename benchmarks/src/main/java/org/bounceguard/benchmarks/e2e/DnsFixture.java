@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.bounceguard.benchmarks.latency.DelayingDnsProxy;
-import org.bounceguard.benchmarks.latency.RbldnsdServer;
+import org.bounceguard.it.support.Rbldnsd;
 
 /**
  * The DNS side of the end-to-end run: a real rbldnsd serving the zones of the sample
@@ -21,8 +21,7 @@ import org.bounceguard.benchmarks.latency.RbldnsdServer;
  * <p>Arguments: {@code listenHost:port delayMs clients}. Runs until killed.
  */
 public final class DnsFixture {
-    static final List<String> ZONES = List.of("zen.spamhaus.org", "bl.spamcop.net", "b.barracudacentral.org",
-        "list.dnswl.org", "ips.backscatterer.org");
+    static final List<String> ZONES = Rbldnsd.SAMPLE_ZONES;
 
     private DnsFixture() {
     }
@@ -47,7 +46,7 @@ public final class DnsFixture {
                 zones.get("zen.spamhaus.org").add(address.getHostAddress());
             }
         }
-        RbldnsdServer rbldnsd = new RbldnsdServer(zones);
+        Rbldnsd rbldnsd = Rbldnsd.ip4setZones(zones).started();
         DelayingDnsProxy proxy = new DelayingDnsProxy(listen, rbldnsd.address(), delay);
         // killed by the script (SIGTERM): rbldnsd is a child process and must not outlive us
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -33,6 +33,7 @@ import org.apache.mailet.base.test.FakeMailetConfig;
 import org.apache.mailet.base.test.FakeMatcherConfig;
 import org.bounceguard.dnsbl.AnswerMismatches;
 import org.bounceguard.dnsbl.UdpTransportSettings;
+import org.bounceguard.it.support.Rbldnsd;
 import org.bounceguard.james.BounceguardSettings;
 import org.bounceguard.james.DnsblService;
 import org.bounceguard.james.VerdictAttributes;
@@ -100,7 +101,7 @@ public final class DnsblLatencyComparison {
             throw new IllegalArgumentException("at most " + WARM_UP_OFFSET + " mails per side");
         }
 
-        try (RbldnsdServer rbldnsd = new RbldnsdServer(zoneData(mails));
+        try (Rbldnsd rbldnsd = Rbldnsd.ip4setZones(zoneData(mails)).started();
              DelayingDnsProxy proxy = new DelayingDnsProxy(proxyAddress, rbldnsd.address(), delay)) {
             MailHandler bounceguard = bounceguardSide(Boolean.getBoolean("bench.direct") ? rbldnsd.address() : proxyAddress, bounceguardProperties);
             MailHandler james = jamesSide(proxyAddress);

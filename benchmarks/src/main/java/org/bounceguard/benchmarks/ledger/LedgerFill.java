@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.bounceguard.it.support.SettableClock;
 import org.bounceguard.ledger.InMemoryOutboundLedger;
 import org.bounceguard.ledger.LedgerKey;
 import org.bounceguard.ledger.LedgerPolicy;
@@ -24,11 +25,11 @@ final class LedgerFill {
     record Timed(InMemoryOutboundLedger ledger, long longestRecordNanos) {
     }
 
-    static InMemoryOutboundLedger filled(int entries, int days, MovableClock clock) {
+    static InMemoryOutboundLedger filled(int entries, int days, SettableClock clock) {
         return filledTimed(entries, days, clock).ledger();
     }
 
-    static Timed filledTimed(int entries, int days, MovableClock clock) {
+    static Timed filledTimed(int entries, int days, SettableClock clock) {
         InMemoryOutboundLedger ledger = new InMemoryOutboundLedger(KEY, new LedgerPolicy(14, entries), clock);
         int perDay = (entries + days - 1) / days;
         long longest = 0;
@@ -43,8 +44,8 @@ final class LedgerFill {
         return new Timed(ledger, longest);
     }
 
-    static MovableClock clock() {
-        return new MovableClock(DAY_0);
+    static SettableClock clock() {
+        return new SettableClock(DAY_0);
     }
 
     static String messageId(int i) {

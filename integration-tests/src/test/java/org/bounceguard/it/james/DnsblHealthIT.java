@@ -23,13 +23,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DnsblHealthIT {
     @RegisterExtension
     @Order(1)
-    static Rbldnsd rbldnsd = new Rbldnsd()
-        .zone("zen.spamhaus.org", "ip4set", ":127.0.0.2:Listed by test-zen", "127.0.0.2", "127.1.2.3", "127.1.2.4")
+    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
+        .listing("zen.spamhaus.org", "127.1.2.3", "127.1.2.4")
         // a broken list that answers "listed" for everything, 127.0.0.1 included
-        .zone("bl.spamcop.net", "ip4set", ":127.0.0.2:Wildcard", "127.0.0.0/8")
-        .zone("b.barracudacentral.org", "ip4set", ":127.0.0.2:Listed by test-barracuda", "127.0.0.2", "127.2.0.1")
-        .zone("list.dnswl.org", "ip4set", ":127.0.10.2:Allowlisted", "127.0.0.2")
-        .zone("ips.backscatterer.org", "ip4set", ":127.0.0.2:Backscatter", "127.0.0.2");
+        .listing("bl.spamcop.net", "127.0.0.0/8 :127.0.0.2:Wildcard")
+        .listing("b.barracudacentral.org", "127.2.0.1");
 
     @RegisterExtension
     @Order(2)

@@ -35,7 +35,7 @@ class DnsblOutageUnderLoadIT {
     @Order(1)
     static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
         // the first ten load clients (127.70.0.1-10) are listed: their mail is spam while zen answers
-        .zone("zen.spamhaus.org", "ip4set", "127.70.0.1-127.70.0.10");
+        .listing("zen.spamhaus.org", "127.70.0.1-127.70.0.10");
 
     @RegisterExtension
     @Order(2)

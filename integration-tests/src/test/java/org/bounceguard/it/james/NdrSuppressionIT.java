@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.mail.Session;
 import javax.mail.internet.MimeMessage;
@@ -21,7 +22,6 @@ import org.apache.james.GuiceJamesServer;
 import org.apache.james.JamesServerExtension;
 import org.apache.james.utils.DataProbeImpl;
 import org.bounceguard.it.support.BounceguardJames;
-import org.bounceguard.it.support.Imap;
 import org.bounceguard.it.support.Jmx;
 import org.bounceguard.it.support.Mails;
 import org.bounceguard.it.support.Rbldnsd;
@@ -48,13 +48,9 @@ class NdrSuppressionIT {
 
     @RegisterExtension
     @Order(1)
-    static Rbldnsd rbldnsd = new Rbldnsd()
-        .zone("zen.spamhaus.org", "ip4set", ":127.0.0.2:Listed by test-zen", "127.0.0.2")
+    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
         // score 2: below the quarantine threshold (3), above the NDR guard's (1)
-        .zone("bl.spamcop.net", "ip4set", ":127.0.0.2:Listed by test-spamcop", "127.0.0.2", "127.2.0.1")
-        .zone("b.barracudacentral.org", "ip4set", ":127.0.0.2:Listed", "127.0.0.2")
-        .zone("list.dnswl.org", "ip4set", ":127.0.10.2:Allowlisted", "127.0.0.2")
-        .zone("ips.backscatterer.org", "ip4set", ":127.0.0.2:Backscatter", "127.0.0.2")
+        .listing("bl.spamcop.net", "127.2.0.1")
         .zone("example.net", "generic", "@ MX 10 mx.example.net.", "mx A 192.0.2.25");
 
     @RegisterExtension
@@ -94,6 +90,24 @@ class NdrSuppressionIT {
         return remoteMta.messagesTo(recipient);
     }
 
+    private static final AtomicInteger CONTROLS = new AtomicInteger();
+
+    /**
+     * The positive marker before a check that no NDR went out: once a suppression has been
+     * decided, a failed mail from a clean source (a sender of {@code senderDomain}, which the
+     * rbldnsd of the calling class must give an MX) follows the same way out, and its NDR must
+     * reach the remote MTA. An NDR that should not have been sent was queued before it.
+     */
+    static void awaitControlNdr(RemoteMta remoteMta, String senderDomain) throws Exception {
+        String sender = "control-" + CONTROLS.incrementAndGet() + "@" + senderDomain;
+        String recipient = "nobody-control@bounceguard.test";
+        String subject = "control failure for " + sender;
+        send(acceptThenCheck(), "127.1.1.9", sender, recipient, subject);
+        RemoteMta.Captured ndr = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+            .until(() -> remoteMta.messagesTo(sender), list -> !list.isEmpty()).get(0);
+        assertWellFormedDsn(ndr.raw(), recipient, BounceguardJames.messageId(subject));
+    }
+
     @Test
     void unknownLocalUserFromADubiousSourceGetsNoNdr(GuiceJamesServer server) throws Exception {
         long before = suppressedFor("dnsbl-listed");
@@ -102,7 +116,7 @@ class NdrSuppressionIT {
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> suppressedFor("dnsbl-listed") > before);
         // nothing lost: the failed mail itself is kept in the address-error repository
         Mails.awaitInRepository(server, "memory://var/mail/address-error/", "to an unknown user from a listed client");
-        Thread.sleep(2000);
+        awaitControlNdr(remoteMta, "example.net");
         assertThat(capturedFor("bob@example.net")).isEmpty();
     }
 
@@ -113,19 +127,17 @@ class NdrSuppressionIT {
         RemoteMta.Captured ndr = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
             .until(() -> capturedFor("carol@example.net"), list -> !list.isEmpty()).get(0);
         assertThat(ndr.mailFrom()).as("an NDR has a null reverse path").isEmpty();
-        assertWellFormedDsn(ndr.raw(), "nobody2@bounceguard.test");
+        assertWellFormedDsn(ndr.raw(), "nobody2@bounceguard.test", BounceguardJames.messageId("to an unknown user from a clean client"));
     }
 
     @Test
     void remoteDeliveryFailureOfALocalUsersMailReachesHerAsADsn(GuiceJamesServer server) throws Exception {
         // 127.0.0.1 is an authorized address in conf/smtpserver.xml: alice relays from it
-        send(BounceguardJames.smtp(server), "127.0.0.1", ALICE, "reject-me@remote.example", "to a remote user who does not exist");
+        String subject = "to a remote user who does not exist";
+        send(BounceguardJames.smtp(server), "127.0.0.1", ALICE, "reject-me@remote.example", subject);
 
-        Imap.Delivered dsn = await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
-            BounceguardJames.imap(server).inbox(ALICE, ALICE_PASSWORD).stream()
-                .filter(message -> message.headerLines().stream().anyMatch(line -> line.toLowerCase().contains("multipart/report")))
-                .findFirst(), Optional::isPresent).get();
-        assertThat(dsn.subject()).isNotBlank();
+        String dsn = Mails.awaitDsnInInbox(server, ALICE, ALICE_PASSWORD, "reject-me@remote.example", BounceguardJames.messageId(subject));
+        assertWellFormedDsn(dsn, "reject-me@remote.example");
     }
 
     @Test
@@ -134,7 +146,7 @@ class NdrSuppressionIT {
         send(acceptThenCheck(), "127.2.0.1", "mallory@example.net", "fwd@bounceguard.test", "forwarded then rejected");
 
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> suppressedFor("dnsbl-listed") > before);
-        Thread.sleep(2000);
+        awaitControlNdr(remoteMta, "example.net");
         assertThat(capturedFor("mallory@example.net")).isEmpty();
     }
 
@@ -153,6 +165,8 @@ class NdrSuppressionIT {
         JsonNode dubious = Mails.awaitInRepository(server, addressErrors, "relay path from a listed client");
         JsonNode clean = Mails.awaitInRepository(server, addressErrors, "relay path from a clean client");
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> capturedFor("erin@example.net").size() == 1);
+        assertWellFormedDsn(capturedFor("erin@example.net").get(0).raw(), "nobody-r2@bounceguard.test",
+            BounceguardJames.messageId("relay path from a clean client"));
         long suppressedBefore = suppressedFor("dnsbl-listed");
         long answeredBefore = suppressedFor("already-answered");
 
@@ -177,9 +191,16 @@ class NdrSuppressionIT {
 
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> suppressedFor("rate-limited") > rateLimitedBefore);
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> capturedFor("dave@example.net").size() >= 2);
-        Thread.sleep(2000);
+        awaitControlNdr(remoteMta, "example.net");
         assertThat(capturedFor("dave@example.net")).hasSize(2);
         assertThat(suppressedFor("rate-limited")).isEqualTo(rateLimitedBefore + 1);
+    }
+
+    /** {@link #assertWellFormedDsn(String, String)}, and it reports the failure of the mail with this Message-ID. */
+    static void assertWellFormedDsn(String raw, String failedRecipient, String originalMessageId) throws Exception {
+        assertWellFormedDsn(raw, failedRecipient);
+        assertThat(Mails.reportsFailureOf(raw, failedRecipient, originalMessageId))
+            .as("DSN for %s quoting Message-ID %s:%n%s", failedRecipient, originalMessageId, raw).isTrue();
     }
 
     /** RFC 3464: multipart/report; report-type=delivery-status with a machine-readable part. */

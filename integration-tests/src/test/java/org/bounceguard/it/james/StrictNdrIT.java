@@ -18,7 +18,6 @@ import org.apache.james.GuiceJamesServer;
 import org.apache.james.JamesServerExtension;
 import org.apache.james.jdkim.DKIMSigner;
 import org.bounceguard.it.support.BounceguardJames;
-import org.bounceguard.it.support.Imap;
 import org.bounceguard.it.support.Mails;
 import org.bounceguard.it.support.Rbldnsd;
 import org.bounceguard.it.support.RemoteMta;
@@ -98,7 +97,7 @@ class StrictNdrIT {
         RemoteMta.Captured ndr = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
             .until(() -> remoteMta.messagesTo("bob@proven.example"), list -> !list.isEmpty()).get(0);
         assertThat(ndr.mailFrom()).as("an NDR has a null reverse path").isEmpty();
-        NdrSuppressionIT.assertWellFormedDsn(ndr.raw(), "nobody-spf@bounceguard.test");
+        NdrSuppressionIT.assertWellFormedDsn(ndr.raw(), "nobody-spf@bounceguard.test", BounceguardJames.messageId("from an SPF-pass sender"));
     }
 
     @Test
@@ -108,7 +107,7 @@ class StrictNdrIT {
 
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> NdrSuppressionIT.suppressedFor("return-path-unproven") > before);
         Mails.awaitInRepository(server, "memory://var/mail/address-error/", "from an SPF-none sender");
-        Thread.sleep(2000);
+        NdrSuppressionIT.awaitControlNdr(remoteMta, "proven.example");
         assertThat(remoteMta.messagesTo("carol@unproven.example")).isEmpty();
     }
 
@@ -127,20 +126,18 @@ class StrictNdrIT {
 
         RemoteMta.Captured ndr = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
             .until(() -> remoteMta.messagesTo("dana@signed.example"), list -> !list.isEmpty()).get(0);
-        NdrSuppressionIT.assertWellFormedDsn(ndr.raw(), "nobody-dkim@bounceguard.test");
+        NdrSuppressionIT.assertWellFormedDsn(ndr.raw(), "nobody-dkim@bounceguard.test", BounceguardJames.messageId("from a DKIM-signed sender"));
     }
 
     @Test
     void localUsersFailedMailStillBouncesToHer(GuiceJamesServer server) throws Exception {
         // 127.0.0.1 is an authorized network in conf/smtpserver.xml; alice's address is local
+        String subject = "strict mode, local sender";
         SmtpClient.Outcome outcome = BounceguardJames.smtp(server).send("127.0.0.1", "client.example", ALICE,
-            "reject-strict@remote.example", BounceguardJames.message(ALICE, "reject-strict@remote.example", "strict mode, local sender"));
+            "reject-strict@remote.example", BounceguardJames.message(ALICE, "reject-strict@remote.example", subject));
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
 
-        Imap.Delivered dsn = await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
-            BounceguardJames.imap(server).inbox(ALICE, ALICE_PASSWORD).stream()
-                .filter(message -> message.headerLines().stream().anyMatch(line -> line.toLowerCase().contains("multipart/report")))
-                .findFirst(), Optional::isPresent).get();
-        assertThat(dsn.subject()).isNotBlank();
+        String dsn = Mails.awaitDsnInInbox(server, ALICE, ALICE_PASSWORD, "reject-strict@remote.example", BounceguardJames.messageId(subject));
+        NdrSuppressionIT.assertWellFormedDsn(dsn, "reject-strict@remote.example");
     }
 }

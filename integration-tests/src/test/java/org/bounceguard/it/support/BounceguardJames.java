@@ -231,13 +231,18 @@ public final class BounceguardJames {
         }
     }
 
-    /** A minimal RFC 5322 message. */
+    /** A minimal RFC 5322 message, with Message-ID {@link #messageId messageId(subject)}. */
     public static String message(String from, String to, String subject) {
         return "From: " + from + "\r\n"
             + "To: " + to + "\r\n"
             + "Subject: " + subject + "\r\n"
-            + "Message-ID: <" + subject.replaceAll("[^A-Za-z0-9]", "-") + "@client.example>\r\n"
+            + "Message-ID: " + messageId(subject) + "\r\n"
             + "\r\n"
             + "Hello from " + subject + ".\r\n";
+    }
+
+    /** The Message-ID of {@link #message}'s message with this subject. */
+    public static String messageId(String subject) {
+        return "<" + subject.replaceAll("[^A-Za-z0-9]", "-") + "@client.example>";
     }
 }

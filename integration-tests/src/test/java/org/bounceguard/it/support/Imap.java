@@ -1,8 +1,11 @@
 package org.bounceguard.it.support;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 
 import javax.mail.FetchProfile;
 import javax.mail.Folder;
@@ -41,10 +44,27 @@ public final class Imap {
      * simply asks again, and so does this one, a few times.
      */
     public List<Delivered> inbox(String user, String password) throws Exception {
+        return retried(() -> readInbox(user, password));
+    }
+
+    /** The INBOX's messages as the server sends them (RFC 5322 text, header and body), asked again like {@link #inbox}. */
+    public List<String> rawInbox(String user, String password) throws Exception {
+        return retried(() -> withOpenInbox(user, password, 30_000, inbox -> {
+            List<String> messages = new ArrayList<>();
+            for (Message message : inbox.getMessages()) {
+                ByteArrayOutputStream raw = new ByteArrayOutputStream();
+                message.writeTo(raw);
+                messages.add(raw.toString(StandardCharsets.ISO_8859_1));
+            }
+            return messages;
+        }));
+    }
+
+    private static <R> R retried(Callable<R> read) throws Exception {
         MessagingException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             try {
-                return readInbox(user, password);
+                return read.call();
             } catch (MessagingException e) {
                 last = e;
                 Thread.sleep(300);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.apache.james.GuiceJamesServer;
 
@@ -49,6 +50,24 @@ public final class Mails {
             }
         }
         return null;
+    }
+
+    /**
+     * The DSN in {@code user}'s INBOX that reports the failure of the mail whose Message-ID was
+     * {@code originalMessageId} (returned whole or as headers) to {@code failedRecipient}, as raw text.
+     */
+    public static String awaitDsnInInbox(GuiceJamesServer server, String user, String password, String failedRecipient,
+                                         String originalMessageId) {
+        Imap imap = BounceguardJames.imap(server);
+        return await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> imap.rawInbox(user, password).stream()
+            .filter(raw -> reportsFailureOf(raw, failedRecipient, originalMessageId))
+            .findFirst(), Optional::isPresent).get();
+    }
+
+    /** Whether a DSN's text names {@code failedRecipient} as its Final-Recipient and quotes the original Message-ID. */
+    public static boolean reportsFailureOf(String rawDsn, String failedRecipient, String originalMessageId) {
+        return Pattern.compile("(?im)^Final-Recipient:\\s*rfc822;\\s*" + Pattern.quote(failedRecipient) + "\\s*$").matcher(rawDsn).find()
+            && Pattern.compile("(?im)^Message-ID:\\s*" + Pattern.quote(originalMessageId) + "\\s*$").matcher(rawDsn).find();
     }
 
     public static void assertNotInInbox(GuiceJamesServer server, String user, String password, String subject) throws Exception {

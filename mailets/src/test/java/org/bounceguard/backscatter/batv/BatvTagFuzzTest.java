@@ -26,8 +26,18 @@ public class BatvTagFuzzTest {
         Optional<String> stripped = BatvVerifier.stripTag(address);
         FuzzBudget.assertWithin(started, address.length());
 
-        assertThat(result).isNotNull();
         assertThat(stripped.isPresent()).isEqualTo(tag.isPresent());
+        // a fuzzer cannot guess an HMAC of the fuzzing keys (compared in constant time, so its
+        // comparison hooks give it no hint): Valid here would mean the verifier accepts forgeries
+        assertThat(result).as("verdict on %s", address).isNotInstanceOf(BatvResult.Valid.class);
+        if (tag.isPresent()) {
+            assertThat(result).isInstanceOfSatisfying(BatvResult.Invalid.class, invalid ->
+                assertThat(invalid.reason()).isNotEqualTo(BatvResult.Invalid.Reason.MALFORMED));
+        } else if (BatvTag.hasPrefix(address)) {
+            assertThat(result).isEqualTo(new BatvResult.Invalid(address, BatvResult.Invalid.Reason.MALFORMED));
+        } else {
+            assertThat(result).isEqualTo(new BatvResult.NotTagged(address));
+        }
     }
 
     /** Entry point of the standalone Jazzer run in {@code benchmarks/fuzz} (longer than the build's). */

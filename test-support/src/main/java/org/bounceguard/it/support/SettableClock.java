@@ -1,4 +1,4 @@
-package org.bounceguard.ledger;
+package org.bounceguard.it.support;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that moves only when a test says so. */
+/** A UTC clock that moves only when a test or a benchmark says so (no sleeping for time to pass). */
 public final class SettableClock extends Clock {
     private volatile Instant now;
 
@@ -26,7 +26,7 @@ public final class SettableClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("ledger clocks are UTC");
+        throw new UnsupportedOperationException("a UTC clock");
     }
 
     @Override

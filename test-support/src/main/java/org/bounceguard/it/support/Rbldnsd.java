@@ -30,8 +30,11 @@ import org.xbill.DNS.Type;
  * A real rbldnsd (Debian's package, as DNSBL operators run it) serving test zones on a random
  * loopback UDP port. Zone data is written to world-readable files because rbldnsd drops root
  * privileges to user {@code rbldns} before reading them.
+ *
+ * <p>A JUnit extension for the tests ({@code @RegisterExtension}); the benchmarks, outside JUnit,
+ * call {@link #start()} and {@link #close()}.
  */
-public final class Rbldnsd implements BeforeAllCallback, AfterAllCallback {
+public final class Rbldnsd implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
     private static final String BINARY = "/usr/sbin/rbldnsd";
 
     private final Map<String, List<String>> datasets = new LinkedHashMap<>();
@@ -39,24 +42,53 @@ public final class Rbldnsd implements BeforeAllCallback, AfterAllCallback {
     private Process process;
     private int port;
 
+    /** The DNSBL zones conf/mailetcontainer.xml asks, in its order, each with the answer its listings get here. */
+    private static final Map<String, String> SAMPLE_ZONE_ANSWERS = sampleZoneAnswers();
+
+    /** The DNSBL zones conf/mailetcontainer.xml asks, in its order. */
+    public static final List<String> SAMPLE_ZONES = List.copyOf(SAMPLE_ZONE_ANSWERS.keySet());
+
+    private static Map<String, String> sampleZoneAnswers() {
+        Map<String, String> answers = new LinkedHashMap<>();
+        answers.put("zen.spamhaus.org", ":127.0.0.2:Listed by test-zen");
+        answers.put("bl.spamcop.net", ":127.0.0.2:Listed by test-spamcop");
+        answers.put("b.barracudacentral.org", ":127.0.0.2:Listed by test-barracuda");
+        answers.put("list.dnswl.org", ":127.0.10.2:Allowlisted by test-dnswl");
+        answers.put("ips.backscatterer.org", ":127.0.0.2:Backscatter source (test)");
+        return answers;
+    }
+
     /**
-     * The five zones conf/mailetcontainer.xml asks, each listing only its RFC 5782 test point
-     * 127.0.0.2 (what the health probes look up): no client of a test is listed. Tests add their
-     * listings and other zones with {@link #zone}.
+     * The zones of the sample configuration ({@link #SAMPLE_ZONES}), each listing only its RFC 5782
+     * test point 127.0.0.2 (what the health probes look up): no client of a test is listed. Tests
+     * add their listings with {@link #listing} and other zones (MX, SPF, DKIM records) with
+     * {@link #zone}.
      */
     public static Rbldnsd withSampleZonesListingNothing() {
-        return new Rbldnsd()
-            .zone("zen.spamhaus.org", "ip4set", ":127.0.0.2:Listed by test-zen", "127.0.0.2")
-            .zone("bl.spamcop.net", "ip4set", ":127.0.0.2:Listed by test-spamcop", "127.0.0.2")
-            .zone("b.barracudacentral.org", "ip4set", ":127.0.0.2:Listed", "127.0.0.2")
-            .zone("list.dnswl.org", "ip4set", ":127.0.10.2:Allowlisted", "127.0.0.2")
-            .zone("ips.backscatterer.org", "ip4set", ":127.0.0.2:Backscatter", "127.0.0.2");
+        Rbldnsd rbldnsd = new Rbldnsd();
+        SAMPLE_ZONE_ANSWERS.forEach((zone, answer) -> rbldnsd.listing(zone, answer, "127.0.0.2"));
+        return rbldnsd;
+    }
+
+    /** {@code ip4set} zones: zone name to its lines (addresses or CIDRs, each optionally followed by {@code :A:TXT}). */
+    public static Rbldnsd ip4setZones(Map<String, List<String>> zones) {
+        Rbldnsd rbldnsd = new Rbldnsd();
+        zones.forEach((zone, lines) -> rbldnsd.zone(zone, "ip4set", lines.toArray(String[]::new)));
+        return rbldnsd;
     }
 
     /** Adds a dataset to a zone, or lines to one already added; {@code type} is an rbldnsd dataset type: ip4set, ip6trie, dnset, generic. */
     public Rbldnsd zone(String zone, String type, String... lines) {
         datasets.computeIfAbsent(zone + ":" + type, key -> new ArrayList<>()).addAll(List.of(lines));
         return this;
+    }
+
+    /**
+     * Lists addresses or CIDRs in an {@code ip4set} zone, with the zone's default answer unless an
+     * entry carries its own ({@code "127.5.0.1 :127.255.255.254:Query refused"}).
+     */
+    public Rbldnsd listing(String zone, String... entries) {
+        return zone(zone, "ip4set", entries);
     }
 
     public int port() {
@@ -81,9 +113,15 @@ public final class Rbldnsd implements BeforeAllCallback, AfterAllCallback {
         stop();
     }
 
+    /** Starts it and returns it, for try-with-resources outside JUnit. */
+    public Rbldnsd started() throws IOException, InterruptedException {
+        start();
+        return this;
+    }
+
     public synchronized void start() throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of(BINARY))) {
-            throw new IllegalStateException(BINARY + " is missing: run scripts/test (it installs the Debian package rbldnsd)");
+            throw new IllegalStateException(BINARY + " is missing: install the Debian package rbldnsd (scripts/test does)");
         }
         if (dataDir == null) {
             dataDir = Files.createTempDirectory("rbldnsd");
@@ -125,6 +163,11 @@ public final class Rbldnsd implements BeforeAllCallback, AfterAllCallback {
             process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             process = null;
         }
+    }
+
+    @Override
+    public void close() {
+        stop();
     }
 
     public synchronized void stop() {
