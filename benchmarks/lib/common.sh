@@ -33,3 +33,14 @@ bench_machine() {
   builds and tests may run at the same time and take CPU from both sides alike)
 MD
 }
+
+# James 3.8.1's memory-app distribution (the app jar beside james-server-memory-app.lib/), laid out
+# from the same pom scripts/run uses, once, into $1.
+bench_james_distribution() {
+    local dist=$1
+    if [ ! -f "$dist/james-server-memory-app.jar" ]; then
+        mvn -B -q -f "$ROOT/scripts/james-distribution/pom.xml" dependency:copy-dependencies \
+            -DoutputDirectory="$dist/james-server-memory-app.lib" -DincludeScope=runtime
+        mv "$dist/james-server-memory-app.lib/james-server-memory-app-3.8.1.jar" "$dist/james-server-memory-app.jar"
+    fi
+}

@@ -1,7 +1,9 @@
 package org.bounceguard.backscatter;
 
-import java.util.EnumMap;
+import java.util.Collection;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Thread-safe counters of backscatter detection and BATV, for JMX and metrics. */
@@ -9,20 +11,22 @@ public final class BackscatterCounters {
     private final LongAdder bouncesSeen = new LongAdder();
     private final LongAdder accepted = new LongAdder();
     private final LongAdder quarantined = new LongAdder();
-    private final Map<BackscatterReason, LongAdder> quarantinedByReason = new EnumMap<>(BackscatterReason.class);
+    private final Map<String, LongAdder> quarantinedByReason = new ConcurrentHashMap<>();
     private final LongAdder batvSigned = new LongAdder();
     private final LongAdder batvVerified = new LongAdder();
     private final LongAdder batvFailed = new LongAdder();
 
-    public BackscatterCounters() {
-        for (BackscatterReason reason : BackscatterReason.values()) {
-            quarantinedByReason.put(reason, new LongAdder());
-        }
+    /** @param reasons the reason codes to show from the start, at zero */
+    public BackscatterCounters(Collection<String> reasons) {
+        reasons.forEach(reason -> quarantinedByReason.put(reason, new LongAdder()));
     }
 
     /** Snapshot of every counter. */
-    public record Snapshot(long bouncesSeen, long accepted, long quarantined, Map<BackscatterReason, Long> quarantinedByReason,
+    public record Snapshot(long bouncesSeen, long accepted, long quarantined, Map<String, Long> quarantinedByReason,
                            long batvSigned, long batvVerified, long batvFailed) {
+        public long quarantinedFor(String reason) {
+            return quarantinedByReason.getOrDefault(reason, 0L);
+        }
     }
 
     public void recordBounce(boolean backscatter) {
@@ -32,9 +36,9 @@ public final class BackscatterCounters {
         }
     }
 
-    public void recordQuarantined(Iterable<BackscatterReason> reasons) {
+    public void recordQuarantined(Iterable<String> reasons) {
         quarantined.increment();
-        reasons.forEach(reason -> quarantinedByReason.get(reason).increment());
+        reasons.forEach(reason -> quarantinedByReason.computeIfAbsent(reason, code -> new LongAdder()).increment());
     }
 
     public void recordSigned() {
@@ -46,7 +50,7 @@ public final class BackscatterCounters {
     }
 
     public Snapshot snapshot() {
-        Map<BackscatterReason, Long> byReason = new EnumMap<>(BackscatterReason.class);
+        Map<String, Long> byReason = new TreeMap<>();
         quarantinedByReason.forEach((reason, count) -> byReason.put(reason, count.sum()));
         return new Snapshot(bouncesSeen.sum(), accepted.sum(), quarantined.sum(), Map.copyOf(byReason),
             batvSigned.sum(), batvVerified.sum(), batvFailed.sum());

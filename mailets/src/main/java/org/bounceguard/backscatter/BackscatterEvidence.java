@@ -1,26 +1,22 @@
 package org.bounceguard.backscatter;
 
-import java.util.Optional;
-
-import org.bounceguard.backscatter.batv.BatvResult;
+import java.util.List;
 
 /**
- * What is known about one incoming bounce.
+ * What the evidence sources said about one incoming bounce, computed once per mail.
  *
- * @param batv the BATV verdict on the bounce's recipient; empty when the recipient's domain does
- *     not sign (no evidence either way)
- * @param ourRelaysInReturnedHeaders whether the returned original headers name one of our relays;
- *     empty when the bounce returns no Received headers (no evidence)
- * @param backscattererListed whether a safe-mode DNSBL zone lists the bounce's sending host
- * @param answersRelayedMessage whether the outbound ledger holds the Message-ID the bounce returns,
- *     for its recipient; empty when the ledger is off, the bounce returns no Message-ID, or the
- *     ledger could not answer (no evidence)
+ * @param reasons the reason codes found, in the order of the configured sources
+ * @param proofs the names of the sources that prove the bounce answers mail we sent
  */
-public record BackscatterEvidence(Optional<BatvResult> batv, Optional<Boolean> ourRelaysInReturnedHeaders,
-                                  boolean backscattererListed, Optional<Boolean> answersRelayedMessage) {
+public record BackscatterEvidence(List<String> reasons, List<String> proofs) {
+    public static final BackscatterEvidence NONE = new BackscatterEvidence(List.of(), List.of());
 
-    /** Evidence without the outbound ledger. */
-    public BackscatterEvidence(Optional<BatvResult> batv, Optional<Boolean> ourRelaysInReturnedHeaders, boolean backscattererListed) {
-        this(batv, ourRelaysInReturnedHeaders, backscattererListed, Optional.empty());
+    public BackscatterEvidence {
+        reasons = List.copyOf(reasons);
+        proofs = List.copyOf(proofs);
+    }
+
+    public boolean proven() {
+        return !proofs.isEmpty();
     }
 }

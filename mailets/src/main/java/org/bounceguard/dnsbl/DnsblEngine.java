@@ -30,6 +30,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.bounceguard.net.DomainNames;
 import org.bounceguard.net.IpRanges;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -168,14 +169,30 @@ public final class DnsblEngine implements AutoCloseable {
 
     /** Waits for {@link #check} (bounded by the deadline); for callers without an executor of their own. */
     public Verdict checkBlocking(DnsblQuery query, List<ZoneSpec> specs) {
+        return checkBlocking(query, specs, deadline);
+    }
+
+    /**
+     * Waits for {@link #check(DnsblQuery, List, Duration)}, at most a second past {@code deadline}.
+     * Fail open: whatever goes wrong, the answer is "not listed", so that DNS trouble never sends a
+     * mail to James's error repository.
+     */
+    public Verdict checkBlocking(DnsblQuery query, List<ZoneSpec> specs, Duration deadline) {
         try {
-            return check(query, specs).get(deadline.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            return check(query, specs, deadline).get(deadline.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            LOGGER.warn("DNSBL check interrupted; treating as not listed");
             return Verdict.empty();
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOGGER.warn("DNSBL check failed; treating as not listed", e);
             return Verdict.empty();
         }
+    }
+
+    /** The deadline checks use unless they name their own. */
+    public Duration deadline() {
+        return deadline;
     }
 
     /** One DNS question of a check: a zone and a client or domain, and the specs it answers. */
@@ -553,7 +570,7 @@ public final class DnsblEngine implements AutoCloseable {
 
     /** Probes a zone's RFC 5782 test points now (bypassing the cache) and returns its status afterwards. */
     public CompletableFuture<ZoneStatus> probe(String zone) {
-        ZoneState state = zones.get(normalize(zone));
+        ZoneState state = zones.get(DomainNames.fold(zone));
         if (state == null) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("zone " + zone + " is not in use"));
         }
@@ -679,7 +696,7 @@ public final class DnsblEngine implements AutoCloseable {
     // ---------------------------------------------------------------- state and statistics
 
     public Optional<ZoneStatus> zoneStatus(String zone) {
-        return Optional.ofNullable(zones.get(normalize(zone))).map(ZoneState::status);
+        return Optional.ofNullable(zones.get(DomainNames.fold(zone))).map(ZoneState::status);
     }
 
     public List<ZoneStatus> zoneStatuses() {
@@ -733,16 +750,11 @@ public final class DnsblEngine implements AutoCloseable {
     }
 
     private ZoneState known(String zone) {
-        ZoneState state = zones.get(normalize(zone));
+        ZoneState state = zones.get(DomainNames.fold(zone));
         if (state == null) {
             throw new IllegalArgumentException("zone " + zone + " is not in use");
         }
         return state;
-    }
-
-    private static String normalize(String zone) {
-        String name = zone.trim().toLowerCase(java.util.Locale.ROOT);
-        return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
     }
 
     private static byte[] octets(String code) {

@@ -7,6 +7,9 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.bounceguard.net.DomainNames;
+import org.bounceguard.net.Values;
+
 import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableList;
 
@@ -74,8 +77,8 @@ public record ZoneSpec(String zone, String dnsZone, ZoneKind kind, ReturnCodeFil
             int next = firstOf(text, ":", position + 1);
             String number = text.substring(position + 1, next);
             try {
-                weight = Integer.parseInt(number);
-            } catch (NumberFormatException e) {
+                weight = Values.wholeNumber(number, Integer.MIN_VALUE, Integer.MAX_VALUE);
+            } catch (IllegalArgumentException e) {
                 throw new InvalidZoneSpecException(shown, "weight '" + number + "' is not a whole number (e.g. *3 or *-5)");
             }
             position = next;
@@ -108,7 +111,7 @@ public record ZoneSpec(String zone, String dnsZone, ZoneKind kind, ReturnCodeFil
 
     /** Specs separated by commas and/or white space; at least one. */
     public static List<ZoneSpec> parseList(String text) {
-        List<String> tokens = Splitter.onPattern("[,\\s]+").omitEmptyStrings().splitToList(text == null ? "" : text);
+        List<String> tokens = Values.list(text);
         if (tokens.isEmpty()) {
             throw new InvalidZoneSpecException(text == null ? "" : text.trim(), "no zone given; expected e.g. zen.spamhaus.org=127.0.0.[2..11]*3");
         }
@@ -197,10 +200,7 @@ public record ZoneSpec(String zone, String dnsZone, ZoneKind kind, ReturnCodeFil
     }
 
     private static String normalizeZone(String shown, String zone, boolean secret) {
-        String name = zone.toLowerCase(Locale.ROOT);
-        if (name.endsWith(".")) {
-            name = name.substring(0, name.length() - 1);
-        }
+        String name = DomainNames.fold(zone);
         if (!DomainNames.isValid(name) || !name.contains(".")) {
             throw new InvalidZoneSpecException(shown, (secret ? "the zone" : "'" + zone + "'") + " is not a DNS zone name such as zen.spamhaus.org");
         }

@@ -18,6 +18,10 @@ import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
+import org.bounceguard.findings.BackscatterFinding;
+import org.bounceguard.net.TrustedRelays;
+import org.bounceguard.findings.DnsblFinding;
+import org.bounceguard.findings.NdrFinding;
 import org.bounceguard.suppression.NdrDecision;
 import org.bounceguard.suppression.NdrGuard;
 import org.bounceguard.suppression.NdrMode;
@@ -44,7 +48,7 @@ import com.google.common.collect.ImmutableSet;
  */
 public final class AnswerGuard {
     /** List of reason codes, set on a mail whose NDR (or other answer) was suppressed. */
-    public static final AttributeName SUPPRESSED = GuardedNdr.SUPPRESSED;
+    public static final AttributeName SUPPRESSED = NdrFinding.SUPPRESSED;
     /** Set on a mail this server has answered (an NDR, a reply): a reprocessed copy is not answered again. */
     public static final AttributeName ANSWERED = AttributeName.of("bounceguard.ndr.sent");
     /** Set by WebAdmin's reprocessing of a mail repository's mails. */
@@ -111,11 +115,7 @@ public final class AnswerGuard {
         }
         String threshold = parameter.apply("dnsblThreshold");
         if (threshold != null && !threshold.isBlank()) {
-            int value = parameters.integer("dnsblThreshold", threshold);
-            if (value < 1) {
-                throw parameters.error("dnsblThreshold", "must be at least 1, got " + value);
-            }
-            builder.dnsblThreshold(value);
+            builder.dnsblThreshold(parameters.integer("dnsblThreshold", threshold, 1));
         }
         return builder.build();
     }
@@ -143,7 +143,7 @@ public final class AnswerGuard {
      * destination's rate-limit quota.
      */
     public NdrDecision judge(Mail answered, Optional<MailAddress> answerRecipient, MailetContext context) {
-        if (answered.getAttribute(REPROCESSING).isPresent() && answered.getAttribute(ANSWERED).isPresent()) {
+        if (isReprocessedAfterAnswer(answered)) {
             NdrDecision again = NdrDecision.suppress(SuppressionReason.ALREADY_ANSWERED);
             suppression.recordSuppressed(again);
             return again;
@@ -163,7 +163,7 @@ public final class AnswerGuard {
     /** Counts a sent answer and marks the answered mail, so that reprocessing it answers no second time. */
     public void recordSent(Mail answered) {
         suppression.recordSent();
-        answered.setAttribute(new Attribute(ANSWERED, AttributeValue.of(true)));
+        markAnswered(answered);
     }
 
     /**
@@ -186,15 +186,17 @@ public final class AnswerGuard {
 
     /** The reason codes already recorded on a mail, in order. */
     public static List<String> suppressedCodes(Mail mail) {
-        return mail.getAttribute(SUPPRESSED)
-            .map(Attribute::getValue)
-            .map(AttributeValue::value)
-            .filter(List.class::isInstance)
-            .map(value -> ((List<?>) value).stream()
-                .map(item -> item instanceof AttributeValue<?> attributeValue ? attributeValue.value() : item)
-                .map(String::valueOf)
-                .toList())
-            .orElse(List.of());
+        return NdrFinding.suppressed(mail);
+    }
+
+    /** Whether WebAdmin reprocesses this mail from a repository after this server answered it once. */
+    public static boolean isReprocessedAfterAnswer(Mail mail) {
+        return mail.getAttribute(REPROCESSING).isPresent() && mail.getAttribute(ANSWERED).isPresent();
+    }
+
+    /** Marks a mail this server answered, so that reprocessing it answers no second time. */
+    public static void markAnswered(Mail mail) {
+        mail.setAttribute(new Attribute(ANSWERED, AttributeValue.of(true)));
     }
 
     private void store(MailRepository repository, Mail mail) {
@@ -222,7 +224,7 @@ public final class AnswerGuard {
         if (guard.policy().checkSenderDomain()) {
             answerRecipient.ifPresent(address -> signals.senderDomainRoutable(isRoutable(address, context)));
         }
-        signals.backscatter(mail.getAttribute(GuardedNdr.BACKSCATTER_MARK).isPresent());
+        signals.backscatter(BackscatterFinding.isQuarantined(mail));
         if (guard.policy().mode() == NdrMode.AUTHENTICATED_ONLY) {
             signals.senderAuthenticated(mail.getAttribute(Mail.SMTP_AUTH_USER).isPresent());
             answerRecipient.ifPresent(address -> signals.senderLocal(context.isLocalServer(address.getDomain())));
@@ -232,13 +234,13 @@ public final class AnswerGuard {
     }
 
     private Optional<Integer> dnsblScore(Mail mail) {
-        Optional<Integer> stored = VerdictAttributes.score(mail);
+        Optional<Integer> stored = DnsblFinding.score(mail);
         if (stored.isPresent() || dnsblLookup.isEmpty()) {
             return stored;
         }
-        DnsblLookup.Result result = dnsblLookup.get().check(mail);
-        VerdictAttributes.write(mail, result.client(), result.verdict());
-        return Optional.of(result.verdict().score());
+        DnsblFinding finding = dnsblLookup.get().check(mail);
+        finding.writeTo(mail);
+        return Optional.of(finding.verdict().score());
     }
 
     private Optional<Boolean> isRoutable(MailAddress address, MailetContext context) {

@@ -2,11 +2,13 @@ package org.bounceguard.james;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.Set;
 
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
@@ -15,98 +17,147 @@ import javax.inject.Singleton;
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
-import org.apache.mailet.Attribute;
-import org.apache.mailet.AttributeName;
-import org.apache.mailet.AttributeValue;
-import org.apache.mailet.Mail;
 import org.apache.james.metrics.api.GaugeRegistry;
+import org.apache.mailet.Mail;
 import org.bounceguard.backscatter.BackscatterCounters;
 import org.bounceguard.backscatter.BackscatterEvidence;
-import org.bounceguard.backscatter.BackscatterReason;
+import org.bounceguard.backscatter.BackscattererEvidence;
+import org.bounceguard.backscatter.BatvEvidence;
+import org.bounceguard.backscatter.EvidenceSource;
+import org.bounceguard.backscatter.EvidenceSources;
+import org.bounceguard.backscatter.IncomingBounce;
+import org.bounceguard.backscatter.LedgerEvidence;
 import org.bounceguard.backscatter.OwnRelays;
-import org.bounceguard.backscatter.batv.BatvResult;
+import org.bounceguard.backscatter.RelayEvidence;
 import org.bounceguard.bounce.BounceParser;
 import org.bounceguard.bounce.BounceReport;
-import org.bounceguard.bounce.OriginalMessage;
+import org.bounceguard.findings.BackscatterFinding;
+import org.bounceguard.findings.BatvFinding;
+import org.bounceguard.findings.DnsblFinding;
+import org.bounceguard.findings.MailFacts;
 import org.bounceguard.james.jmx.BackscatterMXBean;
 import org.bounceguard.james.jmx.MBeans;
+import org.bounceguard.net.Values;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.google.common.collect.ImmutableMap;
-
 /**
- * Backscatter detection for one James server: gathers the evidence about an incoming bounce
- * (BATV results recorded by {@code BatvStrip}, our relays in the returned headers, safe-mode
- * DNSBL listings) and keeps the counters behind {@code org.bounceguard:type=Backscatter}.
+ * Backscatter detection for one James server: the configured evidence sources
+ * ({@code backscatter.evidence}; by default BATV, the Backscatterer list, our relays when
+ * {@code backscatter.ownRelays} is set and the outbound ledger when {@code ledger.enabled}), the
+ * evidence they give about an incoming bounce - computed once per mail and kept on it - and the
+ * counters behind {@code org.bounceguard:type=Backscatter}.
  */
 @Singleton
 public class BackscatterService implements AutoCloseable {
-    /** Map original recipient → BATV result code, written by BatvStrip. */
-    public static final AttributeName BATV_RESULTS = AttributeName.of("bounceguard.batv.results");
-
     private static final Logger LOGGER = LoggerFactory.getLogger(BackscatterService.class);
+    private static final String SOURCES_KEY = "backscatter.evidence";
 
-    private final Optional<OwnRelays> ownRelays;
-    private final Optional<OutboundLedgerService> ledger;
+    private final EvidenceSources sources;
     private final BounceParser parser = new BounceParser();
-    private final BackscatterCounters counters = new BackscatterCounters();
+    private final BackscatterCounters counters;
     private final MBeans mbeans = new MBeans();
 
     @Inject
     public BackscatterService(BounceguardSettings settings, GaugeRegistry gaugeRegistry, Provider<OutboundLedgerService> ledger) {
-        this(settings.value("backscatter.ownRelays").map(text -> {
-            try {
-                return OwnRelays.parse(text);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("bounceguard.properties: backscatter.ownRelays: " + e.getMessage(), e);
-            }
-        }), settings.bool("ledger.enabled").orElse(false) ? Optional.of(ledger) : Optional.empty(), new Gauges(gaugeRegistry));
+        this(sources(settings, ledger), new Gauges(gaugeRegistry));
     }
 
-    public BackscatterService(Optional<OwnRelays> ownRelays, Gauges gauges) {
-        this(ownRelays, Optional.empty(), gauges);
-    }
-
-    /**
-     * @param ledger the outbound ledger to consult, when {@code ledger.enabled}: created now, so
-     *     that a missing secret stops James's start-up rather than failing a bounce later
-     */
-    public BackscatterService(Optional<OwnRelays> ownRelays, Optional<Provider<OutboundLedgerService>> ledger, Gauges gauges) {
-        this.ownRelays = ownRelays;
-        this.ledger = ledger.map(Provider::get);
+    public BackscatterService(EvidenceSources sources, Gauges gauges) {
+        this.sources = sources;
+        this.counters = new BackscatterCounters(sources.reasons());
         mbeans.register(MBeans.name("Backscatter"), new Bean());
         gauges.register("bounceguard_backscatter_bounces_seen", () -> counters.snapshot().bouncesSeen());
         gauges.register("bounceguard_backscatter_bounces_accepted", () -> counters.snapshot().accepted());
         gauges.register("bounceguard_backscatter_quarantined", () -> counters.snapshot().quarantined());
-        for (BackscatterReason reason : BackscatterReason.values()) {
-            gauges.register("bounceguard_backscatter_quarantined_" + Gauges.safe(reason.code()),
-                () -> counters.snapshot().quarantinedByReason().getOrDefault(reason, 0L));
+        for (String reason : sources.reasons()) {
+            gauges.register("bounceguard_backscatter_quarantined_" + Gauges.safe(reason), () -> counters.snapshot().quarantinedFor(reason));
         }
         gauges.register("bounceguard_batv_signed", () -> counters.snapshot().batvSigned());
         gauges.register("bounceguard_batv_verified", () -> counters.snapshot().batvVerified());
         gauges.register("bounceguard_batv_failed", () -> counters.snapshot().batvFailed());
     }
 
+    /**
+     * The sources {@code backscatter.evidence} names, in order: {@code batv}, {@code relays}
+     * (needs {@code backscatter.ownRelays}), {@code backscatterer}, {@code ledger} (needs
+     * {@code ledger.enabled}; the ledger is created now, so that a missing secret stops James's
+     * start-up rather than failing a bounce later), or a class implementing {@link EvidenceSource}.
+     */
+    static EvidenceSources sources(BounceguardSettings settings, Provider<OutboundLedgerService> ledger) {
+        Optional<OwnRelays> ownRelays = settings.value("backscatter.ownRelays").map(text -> settings.parse("backscatter.ownRelays", text, OwnRelays::parse));
+        boolean ledgerEnabled = settings.bool("ledger.enabled").orElse(false);
+        List<String> defaults = new ArrayList<>(List.of("batv"));
+        ownRelays.ifPresent(relays -> defaults.add("relays"));
+        defaults.add("backscatterer");
+        if (ledgerEnabled) {
+            defaults.add("ledger");
+        }
+        List<EvidenceSource> sources = new ArrayList<>();
+        for (String name : settings.value(SOURCES_KEY).map(Values::list).orElse(defaults)) {
+            sources.add(switch (name) {
+                case "batv" -> new BatvEvidence();
+                case "backscatterer" -> new BackscattererEvidence();
+                case "relays" -> new RelayEvidence(ownRelays.orElseThrow(() ->
+                    settings.invalid(SOURCES_KEY, name, "the relays source needs backscatter.ownRelays")));
+                case "ledger" -> {
+                    if (!ledgerEnabled) {
+                        throw settings.invalid(SOURCES_KEY, name, "the ledger source needs ledger.enabled=true");
+                    }
+                    yield new LedgerEvidence(ledger.get());
+                }
+                default -> custom(settings, name);
+            });
+        }
+        return new EvidenceSources(sources);
+    }
+
+    private static EvidenceSource custom(BounceguardSettings settings, String name) {
+        Set<String> builtIn = Set.of("batv", "relays", "backscatterer", "ledger");
+        if (!name.contains(".")) {
+            throw settings.invalid(SOURCES_KEY, name, "not an evidence source"
+                + Values.nearest(name, builtIn).map(near -> " (did you mean " + near + "?)").orElse("")
+                + "; expected batv, relays, backscatterer, ledger or the class name of an EvidenceSource");
+        }
+        try {
+            Object source = Class.forName(name, true, BackscatterService.class.getClassLoader()).getConstructor().newInstance();
+            if (source instanceof EvidenceSource evidenceSource) {
+                return evidenceSource;
+            }
+            throw settings.invalid(SOURCES_KEY, name, "the class does not implement " + EvidenceSource.class.getName());
+        } catch (ClassNotFoundException | NoSuchMethodException | InstantiationException | IllegalAccessException
+                 | InvocationTargetException e) {
+            throw settings.invalid(SOURCES_KEY, name, "cannot create the evidence source (" + e + "); it needs a public constructor without parameters");
+        }
+    }
+
     public BackscatterCounters counters() {
         return counters;
     }
 
-    /** A bounce from outside: null sender, postmaster@ or MAILER-DAEMON@, not made by this server. */
-    public static boolean isIncomingBounce(Mail mail) {
-        if (mail.getAttribute(Mail.SENT_BY_MAILET_ATTRIBUTE.getName()).isPresent()) {
-            return false;
-        }
-        return mail.getMaybeSender().asOptional()
-            .map(MailAddress::getLocalPart)
-            .map(local -> local.toLowerCase(Locale.ROOT))
-            .map(local -> local.equals("postmaster") || local.equals("mailer-daemon"))
-            .orElse(true);
+    /** The reason codes the configured sources can give. */
+    public Set<String> reasons() {
+        return sources.reasons();
     }
 
+    /**
+     * The evidence about an incoming bounce: read from the mail when an earlier step computed it,
+     * otherwise computed now - the bounce parsed and the ledger asked at most once per mail - and
+     * stored on it.
+     */
     public BackscatterEvidence evidence(Mail mail) {
-        Optional<BounceReport> report = ownRelays.isPresent() || ledger.isPresent() ? parse(mail) : Optional.empty();
-        return new BackscatterEvidence(batvEvidence(mail), relayEvidence(report), safeModeListed(mail), ledgerEvidence(mail, report));
+        Optional<BackscatterEvidence> stored = BackscatterFinding.evidence(mail);
+        if (stored.isPresent()) {
+            return stored.get();
+        }
+        BackscatterEvidence evidence = sources.examine(incomingBounce(mail));
+        BackscatterFinding.writeEvidence(mail, evidence);
+        return evidence;
+    }
+
+    private IncomingBounce incomingBounce(Mail mail) {
+        List<String> recipients = mail.getRecipients().stream().map(MailAddress::asString).toList();
+        return new IncomingBounce(recipients, BatvFinding.read(mail), DnsblFinding.safeListedZones(mail), () -> parse(mail));
     }
 
     private Optional<BounceReport> parse(Mail mail) {
@@ -118,71 +169,6 @@ public class BackscatterService implements AutoCloseable {
             LOGGER.debug("Could not read the returned headers of mail {}: {}", mail.getName(), e.toString());
             return Optional.empty();
         }
-    }
-
-    /**
-     * Whether the Message-ID the bounce returns is one we relayed to its recipient; empty (no
-     * evidence) when the ledger is off, the bounce returns no Message-ID, or the ledger cannot answer.
-     */
-    private Optional<Boolean> ledgerEvidence(Mail mail, Optional<BounceReport> report) {
-        if (ledger.isEmpty()) {
-            return Optional.empty();
-        }
-        OutboundLedgerService service = ledger.get();
-        Optional<String> messageId = report.flatMap(BounceReport::originalMessageId);
-        if (messageId.isEmpty()) {
-            service.recordNoEvidence();
-            return Optional.empty();
-        }
-        List<String> recipients = mail.getRecipients().stream().map(MailAddress::asString).toList();
-        return switch (service.answers(messageId.get(), recipients)) {
-            case HIT -> Optional.of(true);
-            case MISS -> Optional.of(false);
-            case UNAVAILABLE -> Optional.empty();
-        };
-    }
-
-    /** All recipients in signing domains valid → valid; otherwise the first failure; empty when none signs. */
-    private static Optional<BatvResult> batvEvidence(Mail mail) {
-        Map<String, String> results = batvResults(mail);
-        Optional<BatvResult> firstFailure = results.entrySet().stream()
-            .filter(entry -> !entry.getValue().equals(BatvTagging.VALID))
-            .findFirst()
-            .map(entry -> BatvTagging.toResult(entry.getKey(), entry.getValue()));
-        if (firstFailure.isPresent()) {
-            return firstFailure;
-        }
-        return results.keySet().stream().findFirst().map(address -> new BatvResult.Valid(address, -1));
-    }
-
-    static Map<String, String> batvResults(Mail mail) {
-        return mail.getAttribute(BATV_RESULTS)
-            .map(Attribute::getValue)
-            .map(AttributeValue::value)
-            .filter(Map.class::isInstance)
-            .map(map -> {
-                ImmutableMap.Builder<String, String> results = ImmutableMap.builder();
-                ((Map<?, ?>) map).forEach((key, value) -> results.put(String.valueOf(key),
-                    String.valueOf(value instanceof AttributeValue<?> attributeValue ? attributeValue.value() : value)));
-                return (Map<String, String>) results.buildKeepingLast();
-            })
-            .orElse(Map.of());
-    }
-
-    /**
-     * Whether the original headers a bounce returns name one of our relays; empty (no evidence)
-     * when no relays are configured or the bounce returns no Received headers.
-     */
-    private Optional<Boolean> relayEvidence(Optional<BounceReport> report) {
-        if (ownRelays.isEmpty()) {
-            return Optional.empty();
-        }
-        List<String> received = report.flatMap(BounceReport::original).map(OriginalMessage::received).orElse(List.of());
-        return received.isEmpty() ? Optional.empty() : Optional.of(ownRelays.get().appearIn(received));
-    }
-
-    private static boolean safeModeListed(Mail mail) {
-        return !VerdictAttributes.safeModeListedZones(mail).isEmpty();
     }
 
     @PreDestroy
@@ -209,16 +195,12 @@ public class BackscatterService implements AutoCloseable {
 
         @Override
         public Map<String, Long> getQuarantinedByReason() {
-            Map<String, Long> byReason = new TreeMap<>();
-            counters.snapshot().quarantinedByReason().forEach((reason, count) -> byReason.put(reason.code(), count));
-            return byReason;
+            return counters.snapshot().quarantinedByReason();
         }
 
         @Override
         public long quarantinedFor(String reasonCode) {
-            return BackscatterReason.fromCode(reasonCode)
-                .map(reason -> counters.snapshot().quarantinedByReason().getOrDefault(reason, 0L))
-                .orElse(0L);
+            return counters.snapshot().quarantinedFor(reasonCode == null ? "" : reasonCode.trim().toLowerCase(Locale.ROOT));
         }
 
         @Override

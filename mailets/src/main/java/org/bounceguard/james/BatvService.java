@@ -3,7 +3,7 @@ package org.bounceguard.james;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Locale;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -15,8 +15,9 @@ import org.bounceguard.backscatter.batv.BatvResult;
 import org.bounceguard.backscatter.batv.BatvSigner;
 import org.bounceguard.backscatter.batv.BatvTag;
 import org.bounceguard.backscatter.batv.BatvVerifier;
+import org.bounceguard.net.DomainNames;
+import org.bounceguard.net.Values;
 
-import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableSet;
 
 /**
@@ -48,31 +49,31 @@ public class BatvService {
     }
 
     private static BatvKeys keys(BounceguardSettings settings) {
-        String text = settings.value("batv.keys").orElseThrow(() -> new IllegalArgumentException(
-            "bounceguard.properties: batv.keys is required by the BATV mailets and hooks: e.g. batv.keys=1:<at least 16 random characters>"));
+        String text = settings.value("batv.keys").orElseThrow(() -> settings.required("batv.keys",
+            "by the BATV mailets and hooks: e.g. batv.keys=1:<at least 16 random characters>"));
         try {
             return BatvKeys.parse(text);
         } catch (IllegalArgumentException e) {
             // the parser's messages never contain the secret
-            throw new IllegalArgumentException("bounceguard.properties: batv.keys: " + e.getMessage(), e);
+            throw settings.invalid("batv.keys", e.getMessage());
         }
     }
 
     private static int validityDays(BounceguardSettings settings) {
-        return settings.number("batv.validityDays").map(Math::toIntExact).orElse(BatvTag.DEFAULT_VALIDITY_DAYS);
+        return settings.value("batv.validityDays")
+            .map(text -> settings.parse("batv.validityDays", text, days -> Values.wholeNumber(days, 1, BatvTag.MAX_VALIDITY_DAYS)))
+            .orElse(BatvTag.DEFAULT_VALIDITY_DAYS);
     }
 
     private static Set<String> domains(BounceguardSettings settings) {
-        return settings.value("batv.domains")
-            .map(text -> Splitter.onPattern("[,\\s]+").omitEmptyStrings().splitToStream(text)
-                .map(domain -> domain.toLowerCase(Locale.ROOT))
-                .collect(ImmutableSet.toImmutableSet()))
-            .orElse(ImmutableSet.of());
+        return settings.list("batv.domains").orElse(List.of()).stream()
+            .map(DomainNames::fold)
+            .collect(ImmutableSet.toImmutableSet());
     }
 
     /** Whether mail from / to this domain is signed, given whether it is a local domain of this server. */
     public boolean signs(String domain, boolean local) {
-        return domains.isEmpty() ? local : domains.contains(domain.toLowerCase(Locale.ROOT));
+        return domains.isEmpty() ? local : domains.contains(DomainNames.fold(domain));
     }
 
     public String sign(String address) {

@@ -5,7 +5,10 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
 import java.util.function.Function;
 
 import javax.inject.Inject;
@@ -13,30 +16,41 @@ import javax.inject.Singleton;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
-import org.apache.james.util.DurationParser;
 import org.apache.james.utils.PropertiesProvider;
 import org.bounceguard.dnsbl.DnsResolvers;
 import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.dnsbl.UdpTransportSettings;
+import org.bounceguard.net.Values;
 import org.bounceguard.suppression.NdrRateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.xbill.DNS.Resolver;
 
-import com.google.common.base.Splitter;
+import com.google.common.collect.ImmutableSet;
 import com.google.common.net.HostAndPort;
 
 /**
  * The server-wide settings of {@code conf/bounceguard.properties}, read once per James server.
- * Every key may be overridden by a JVM system property {@code bounceguard.<key>}. A bad value
- * fails James's start-up with a message naming the file, the key and what was expected.
+ * Every key may be overridden by a JVM system property {@code bounceguard.<key>}. A bad value, or
+ * a key that is not a setting (a typo such as {@code dnsbl.dedline}), fails James's start-up with
+ * a message naming the file or property, the key and what was expected.
  */
 @Singleton
 public class BounceguardSettings {
     static final String FILE = "bounceguard.properties";
-    private static final Logger LOGGER = LoggerFactory.getLogger(BounceguardSettings.class);
     static final String SYSTEM_PROPERTY_PREFIX = "bounceguard.";
+    private static final Logger LOGGER = LoggerFactory.getLogger(BounceguardSettings.class);
+
+    /** Every setting there is; a new one is added here, in the README's table and in conf/. */
+    public static final Set<String> KEYS = ImmutableSet.of(
+        "dns.servers", "dns.queryTimeout", "dns.udp.channels", "dns.udp.rotateAfterQueries", "dns.udp.rotateEvery", "dns.0x20",
+        "dnsbl.deadline", "dnsbl.cache.maximumSize", "dnsbl.cache.minTtl", "dnsbl.cache.maxTtl", "dnsbl.cache.negativeTtl",
+        "dnsbl.health.interval", "dnsbl.health.refusalsToDisable", "dnsbl.skip.private", "dnsbl.skip.loopback",
+        "dnsbl.trustedNetworks", "dnsbl.txt",
+        "batv.keys", "batv.validityDays", "batv.domains",
+        "backscatter.ownRelays", "backscatter.evidence",
+        "ledger.enabled", "ledger.secret", "ledger.store", "ledger.retentionDays", "ledger.maxEntries",
+        "ndr.rateLimit.perAddress", "ndr.rateLimit.perDomain", "ndr.rateLimit.window", "ndr.paths.strict");
 
     private final Function<String, Optional<String>> source;
 
@@ -47,8 +61,14 @@ public class BounceguardSettings {
 
     /** {@code file} may be absent: every setting then has its default. */
     public BounceguardSettings(Optional<Configuration> file) {
+        this(file, System.getProperties());
+    }
+
+    BounceguardSettings(Optional<Configuration> file, Properties systemProperties) {
+        file.ifPresent(configuration -> configuration.getKeys().forEachRemaining(key -> requireKnown(key, FILE, "")));
+        overrides(systemProperties).forEach(key -> requireKnown(key, "system property " + SYSTEM_PROPERTY_PREFIX + key, SYSTEM_PROPERTY_PREFIX));
         this.source = key -> {
-            String override = System.getProperty(SYSTEM_PROPERTY_PREFIX + key);
+            String override = systemProperties.getProperty(SYSTEM_PROPERTY_PREFIX + key);
             if (override != null) {
                 return Optional.of(override.trim());
             }
@@ -57,6 +77,39 @@ public class BounceguardSettings {
                 // commons-configuration splits on commas; the settings want the text back
                 .map(values -> String.join(",", values).trim());
         };
+    }
+
+    /**
+     * The {@code bounceguard.*} system properties that are settings overrides: those in a settings
+     * section ({@code dns.}, {@code dnsbl.}, ...) or whose section is a typo of one. Other
+     * {@code bounceguard.*} properties (a test harness's directories, say) are not settings.
+     */
+    private static List<String> overrides(Properties systemProperties) {
+        Set<String> sections = KEYS.stream().map(BounceguardSettings::section).collect(ImmutableSet.toImmutableSet());
+        List<String> overrides = new ArrayList<>();
+        for (String name : systemProperties.stringPropertyNames()) {
+            if (name.startsWith(SYSTEM_PROPERTY_PREFIX)) {
+                String key = name.substring(SYSTEM_PROPERTY_PREFIX.length());
+                String section = section(key);
+                if (sections.contains(section) || Values.nearest(section, sections).filter(near -> section.length() > 2).isPresent()) {
+                    overrides.add(key);
+                }
+            }
+        }
+        return overrides;
+    }
+
+    private static String section(String key) {
+        int dot = key.indexOf('.');
+        return (dot < 0 ? key : key.substring(0, dot)).toLowerCase(Locale.ROOT);
+    }
+
+    private static void requireKnown(String key, String where, String prefix) {
+        if (!KEYS.contains(key)) {
+            throw new IllegalArgumentException(where + ": '" + key + "' is not a Bounceguard setting"
+                + Values.nearest(key, KEYS).map(near -> "; did you mean " + prefix + near + "?").orElse("")
+                + " (settings: " + FILE + " in the README)");
+        }
     }
 
     private static Optional<Configuration> readFile(PropertiesProvider propertiesProvider) {
@@ -118,72 +171,52 @@ public class BounceguardSettings {
         number("dnsbl.health.refusalsToDisable").ifPresent(value -> builder.refusalsToDisable(Math.toIntExact(value)));
         bool("dnsbl.skip.private").ifPresent(builder::skipPrivate);
         bool("dnsbl.skip.loopback").ifPresent(builder::skipLoopback);
-        list("dnsbl.trustedNetworks").ifPresent(networks -> {
-            try {
-                builder.trustedNetworks(networks);
-            } catch (IllegalArgumentException e) {
-                throw invalid("dnsbl.trustedNetworks", String.join(",", networks), e.getMessage());
-            }
-        });
+        list("dnsbl.trustedNetworks").ifPresent(networks -> parse("dnsbl.trustedNetworks", String.join(",", networks), text -> {
+            builder.trustedNetworks(networks);
+            return networks;
+        }));
         bool("dnsbl.txt").ifPresent(builder::fetchTxt);
         return builder;
     }
 
     /** A raw setting, trimmed; empty when unset or blank. Never log secrets read through this. */
     public Optional<String> value(String key) {
+        if (!KEYS.contains(key)) {
+            throw new IllegalStateException("'" + key + "' is not declared in BounceguardSettings.KEYS");
+        }
         return source.apply(key).filter(value -> !value.isEmpty());
     }
 
+    /** A positive duration such as {@code 500ms}, {@code 2s}, {@code 5m}. */
     public Optional<Duration> duration(String key) {
-        return value(key).map(text -> {
-            Duration duration = parseDuration(key, text);
-            if (duration.isZero() || duration.isNegative()) {
-                throw invalid(key, text, "expected a positive duration such as 500ms, 2s, 5m");
-            }
-            return duration;
-        });
+        return value(key).map(text -> parse(key, text, Values::positiveDuration));
     }
 
     private Optional<Duration> durationOrZero(String key) {
-        return value(key).map(text -> parseDuration(key, text));
+        return value(key).map(text -> parse(key, text, Values::duration));
     }
 
-    private Duration parseDuration(String key, String text) {
-        try {
-            Duration duration = DurationParser.parse(text);
-            if (duration.isNegative()) {
-                throw invalid(key, text, "expected a duration that is not negative");
-            }
-            return duration;
-        } catch (NumberFormatException e) {
-            throw invalid(key, text, "expected a duration with a unit, such as 500ms, 2s, 5m, 1h");
-        }
-    }
-
+    /** A positive whole number. */
     public Optional<Long> number(String key) {
-        return value(key).map(text -> {
-            try {
-                long number = Long.parseLong(text);
-                if (number <= 0) {
-                    throw invalid(key, text, "expected a positive whole number");
-                }
-                return number;
-            } catch (NumberFormatException e) {
-                throw invalid(key, text, "expected a positive whole number");
-            }
-        });
+        return value(key).map(text -> parse(key, text, Values::positive));
     }
 
     public Optional<Boolean> bool(String key) {
-        return value(key).map(text -> switch (text.toLowerCase()) {
-            case "true", "yes", "on" -> true;
-            case "false", "no", "off" -> false;
-            default -> throw invalid(key, text, "expected true or false");
-        });
+        return value(key).map(text -> parse(key, text, Values::bool));
     }
 
-    private Optional<List<String>> list(String key) {
-        return value(key).map(text -> Splitter.on(',').trimResults().omitEmptyStrings().splitToList(text));
+    /** Items separated by commas and/or white space. */
+    public Optional<List<String>> list(String key) {
+        return value(key).map(Values::list);
+    }
+
+    /** Applies {@code parser} to a setting's text; its {@link IllegalArgumentException} comes back naming the file and key. */
+    public <T> T parse(String key, String text, Function<String, T> parser) {
+        try {
+            return parser.apply(text);
+        } catch (IllegalArgumentException e) {
+            throw invalid(key, text, e.getMessage());
+        }
     }
 
     private List<InetSocketAddress> servers(String key) {
@@ -199,7 +232,18 @@ public class BounceguardSettings {
         return servers;
     }
 
-    private static IllegalArgumentException invalid(String key, String value, String expected) {
+    /** An error naming the file, the key and the value - never use it for a secret's value. */
+    public IllegalArgumentException invalid(String key, String value, String expected) {
         return new IllegalArgumentException(FILE + ": " + key + " = '" + value + "': " + expected);
+    }
+
+    /** A required setting is missing: {@code why} says who needs it and what to write. */
+    public IllegalArgumentException required(String key, String why) {
+        return new IllegalArgumentException(FILE + ": " + key + " is required " + why);
+    }
+
+    /** An error naming the file and the key only: for secrets, whose value must never be shown. */
+    public IllegalArgumentException invalid(String key, String problem) {
+        return new IllegalArgumentException(FILE + ": " + key + ": " + problem);
     }
 }

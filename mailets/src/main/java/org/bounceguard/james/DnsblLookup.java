@@ -4,32 +4,20 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.mailet.Mail;
-import org.bounceguard.dnsbl.DnsblQuery;
 import org.bounceguard.dnsbl.Verdict;
 import org.bounceguard.dnsbl.ZoneSpec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.bounceguard.findings.DnsblFinding;
+import org.bounceguard.findings.MailFacts;
+import org.bounceguard.net.TrustedRelays;
 
 /**
- * One configured DNSBL check as matchers and mailets use it: which zones, how long to wait, which
- * relays to see through. Never throws: whatever goes wrong, the answer is "not listed" (fail open)
- * so that DNS trouble never sends a mail to James's error repository.
+ * One configured DNSBL check of a mail, as {@code DnsblCheck}, {@code InDnsbl} and a guarded
+ * bounce's {@code zones} use it: which zones, how long to wait, which relays to see through.
+ * Never throws: the engine fails open, so DNS trouble never sends a mail to James's error repository.
  */
 public final class DnsblLookup {
-    private static final Logger LOGGER = LoggerFactory.getLogger(DnsblLookup.class);
-    /** Margin over the engine's own deadline before the caller stops waiting (the engine should never need it). */
-    private static final Duration SAFETY_MARGIN = Duration.ofSeconds(1);
-
-    /** The verdict and the client it is about, as shown to operators. */
-    public record Result(String client, Verdict verdict) {
-        public String summary() {
-            return VerdictAttributes.summary(client, verdict);
-        }
-    }
-
     private final DnsblService service;
     private final List<ZoneSpec> zones;
     private final Optional<Duration> deadline;
@@ -43,26 +31,10 @@ public final class DnsblLookup {
         service.watch(this.zones);
     }
 
-    public Result check(Mail mail) {
+    public DnsblFinding check(Mail mail) {
         Optional<InetAddress> client = MailFacts.client(mail, trustedRelays);
-        DnsblQuery query = MailFacts.dnsblQuery(mail, client);
-        String clientText = client.map(InetAddress::getHostAddress).orElse("none");
-        try {
-            Verdict verdict = deadline
-                .map(value -> service.engine().check(query, zones, value))
-                .orElseGet(() -> service.engine().check(query, zones))
-                .get(waitLimit().toMillis(), TimeUnit.MILLISECONDS);
-            return new Result(clientText, verdict);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            LOGGER.warn("DNSBL check of {} for mail {} interrupted; treating as not listed", clientText, mail.getName());
-        } catch (Exception e) {
-            LOGGER.warn("DNSBL check of {} for mail {} failed; treating as not listed", clientText, mail.getName(), e);
-        }
-        return new Result(clientText, Verdict.empty());
-    }
-
-    private Duration waitLimit() {
-        return deadline.orElse(Duration.ofSeconds(30)).plus(SAFETY_MARGIN);
+        Verdict verdict = service.engine().checkBlocking(MailFacts.dnsblQuery(mail, client), zones,
+            deadline.orElseGet(() -> service.engine().deadline()));
+        return new DnsblFinding(client.map(InetAddress::getHostAddress).orElse("none"), verdict);
     }
 }

@@ -18,6 +18,7 @@ import org.bounceguard.dnsbl.DnsblQuery;
 import org.bounceguard.dnsbl.ZoneKind;
 import org.bounceguard.dnsbl.ZoneSpec;
 import org.bounceguard.dnsbl.ZoneStatus;
+import org.bounceguard.findings.DnsblFinding;
 import org.bounceguard.james.jmx.DnsblEngineBean;
 import org.bounceguard.james.jmx.DnsblZoneBean;
 import org.bounceguard.james.jmx.MBeans;
@@ -55,7 +56,7 @@ public class DnsblService implements AutoCloseable {
     private DnsblService(DnsblEngine engine, Gauges gauges) {
         this.engine = engine;
         this.gauges = gauges;
-        mbeans.register(MBeans.name("DnsblEngine"), new DnsblEngineBean(engine, () -> List.copyOf(zonesInUse)));
+        mbeans.register(MBeans.name("DnsblEngine"), new DnsblEngineBean(engine, () -> List.copyOf(zonesInUse), this::lookUp));
         gauges.register("bounceguard_dnsbl_cache_size", () -> engine.stats().cacheSize());
         gauges.register("bounceguard_dnsbl_cache_hits", () -> engine.stats().cacheHits());
         gauges.register("bounceguard_dnsbl_cache_misses", () -> engine.stats().cacheMisses());
@@ -101,15 +102,29 @@ public class DnsblService implements AutoCloseable {
 
     /**
      * Starts looking a client up in every client-IP zone in use, without waiting: the answers
-     * land in the engine's cache, where the mail's own check later finds them.
+     * land in the engine's cache, where the mail's own check later finds them. Safe-mode zones
+     * wait for the mail: whether it is a bounce is only known at MAIL FROM.
      */
     public void prefetch(InetAddress client) {
-        List<ZoneSpec> ipZones = zonesInUse.stream()
-            .filter(zone -> zone.kind() == ZoneKind.CLIENT_IP && !zone.safeMode())
-            .toList();
+        List<ZoneSpec> ipZones = clientZones(false);
         if (!ipZones.isEmpty()) {
-            engine.check(new DnsblQuery(Optional.of(client), Optional.empty(), Optional.empty(), false), ipZones);
+            engine.check(DnsblQuery.client(client), ipZones);
         }
+    }
+
+    /**
+     * The operator's look-up of one client (JMX): every client-IP zone in use, asked as about a
+     * bounce so that safe-mode zones answer too (shown as {@code safe=...}, outside the score).
+     */
+    public DnsblFinding lookUp(InetAddress client) {
+        DnsblQuery asBounce = new DnsblQuery(Optional.of(client), Optional.empty(), Optional.empty(), true);
+        return new DnsblFinding(client.getHostAddress(), engine.checkBlocking(asBounce, clientZones(true)));
+    }
+
+    private List<ZoneSpec> clientZones(boolean withSafeMode) {
+        return zonesInUse.stream()
+            .filter(zone -> zone.kind() == ZoneKind.CLIENT_IP && (withSafeMode || !zone.safeMode()))
+            .toList();
     }
 
     @PreDestroy

@@ -13,6 +13,7 @@ import javax.inject.Singleton;
 import org.apache.james.blob.api.BlobId;
 import org.apache.james.blob.api.BlobStoreDAO;
 import org.apache.james.metrics.api.GaugeRegistry;
+import org.bounceguard.backscatter.LedgerEvidence;
 import org.bounceguard.james.jmx.MBeans;
 import org.bounceguard.james.jmx.OutboundLedgerMXBean;
 import org.bounceguard.james.ledger.BlobStoreOutboundLedger;
@@ -32,7 +33,7 @@ import org.bounceguard.ledger.OutboundLedger;
  * with a message naming the setting.
  */
 @Singleton
-public class OutboundLedgerService implements AutoCloseable {
+public class OutboundLedgerService implements AutoCloseable, LedgerEvidence.Ledger {
     private final OutboundLedger ledger;
     private final String store;
     private final LongAdder messagesRecorded = new LongAdder();
@@ -62,28 +63,28 @@ public class OutboundLedgerService implements AutoCloseable {
 
     private static OutboundLedger ledger(BounceguardSettings settings, Provider<BlobStoreDAO> blobStore,
                                          Provider<BlobId.Factory> blobIds) {
-        String secret = settings.value("ledger.secret").orElseThrow(() -> new IllegalArgumentException(
-            "bounceguard.properties: ledger.secret is required by the outbound ledger (RecordOutbound, ledger.enabled): "
+        String secret = settings.value("ledger.secret").orElseThrow(() -> settings.required("ledger.secret",
+            "by the outbound ledger (RecordOutbound, ledger.enabled): "
                 + "at least " + LedgerKey.MIN_SECRET_BYTES + " random characters, the same on every node"));
         LedgerKey key;
-        LedgerPolicy policy;
         try {
             key = LedgerKey.fromSecret(secret);
         } catch (IllegalArgumentException e) {
             // LedgerKey's messages never contain the secret
-            throw new IllegalArgumentException("bounceguard.properties: ledger.secret: " + e.getMessage(), e);
+            throw settings.invalid("ledger.secret", e.getMessage());
         }
+        LedgerPolicy policy;
         try {
             policy = LedgerPolicy.parse(settings.value("ledger.retentionDays").orElse(""), settings.value("ledger.maxEntries").orElse(""));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("bounceguard.properties: " + e.getMessage(), e);
+            throw settings.invalid("ledger.retentionDays, ledger.maxEntries", e.getMessage());
         }
-        String store = settings.value("ledger.store").orElse("memory").trim().toLowerCase(Locale.ROOT);
+        String store = settings.value("ledger.store").orElse("memory").toLowerCase(Locale.ROOT);
         return switch (store) {
             case "memory" -> new InMemoryOutboundLedger(key, policy, Clock.systemUTC());
             case "blobstore" -> BlobStoreOutboundLedger.create(blobStore.get(), blobIds.get(), key, policy);
-            default -> throw new IllegalArgumentException("bounceguard.properties: ledger.store: '" + store
-                + "' is not a store; expected memory (this node) or blobstore (James's blob store, shared by all nodes)");
+            default -> throw settings.invalid("ledger.store", store,
+                "not a store; expected memory (this node) or blobstore (James's blob store, shared by all nodes)");
         };
     }
 
@@ -99,6 +100,7 @@ public class OutboundLedgerService implements AutoCloseable {
     }
 
     /** What the ledger says about a bounce, counted. */
+    @Override
     public LedgerAnswer answers(String messageId, Collection<String> bounceRecipients) {
         LedgerAnswer answer = LedgerAnswer.MISS;
         for (String recipient : bounceRecipients) {
@@ -116,6 +118,7 @@ public class OutboundLedgerService implements AutoCloseable {
     }
 
     /** A bounce that returns no Message-ID: the ledger can say nothing about it. */
+    @Override
     public void recordNoEvidence() {
         noEvidence.increment();
     }

@@ -3,6 +3,7 @@ package org.bounceguard.ledger;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.StampedLock;
 import java.util.stream.IntStream;
@@ -100,12 +101,11 @@ public final class InMemoryOutboundLedger implements OutboundLedger {
 
     @Override
     public LedgerAnswer answers(String messageId, String bounceRecipient) {
-        String id = Normalised.messageId(messageId);
-        String address = Normalised.address(bounceRecipient);
-        if (id.isEmpty() || address.isEmpty()) {
+        Optional<Normalised.Entry> entry = Normalised.lookup(messageId, bounceRecipient);
+        if (entry.isEmpty()) {
             return LedgerAnswer.MISS;
         }
-        long wanted = tableKey(key.of(id, address));
+        long wanted = tableKey(key.of(entry.get()));
         long oldestLiveDay = today() - policy.retentionDays();
         long stamp = lock.tryOptimisticRead();
         boolean found = answers(table, live, wanted, oldestLiveDay);
@@ -281,16 +281,7 @@ public final class InMemoryOutboundLedger implements OutboundLedger {
     }
 
     private long[] keysOf(String messageId, Collection<String> returnAddresses) {
-        String id = Normalised.messageId(messageId);
-        if (id.isEmpty() || returnAddresses == null) {
-            return new long[0];
-        }
-        return returnAddresses.stream()
-            .map(Normalised::address)
-            .filter(address -> !address.isEmpty())
-            .distinct()
-            .mapToLong(address -> tableKey(key.of(id, address)))
-            .toArray();
+        return Normalised.entries(messageId, returnAddresses).stream().mapToLong(entry -> tableKey(key.of(entry))).toArray();
     }
 
     /** Zero marks an empty slot: the one key of 2^64 that is zero is stored as one. */

@@ -100,6 +100,11 @@ public final class LedgerKey {
         return new LedgerKey(new SecretKeySpec(bytes, HMAC));
     }
 
+    /** The key of one recorded entry. */
+    public long of(Normalised.Entry entry) {
+        return of(entry.messageId(), entry.address());
+    }
+
     /** The key of one pair, both parts already {@link Normalised normalised} and non-empty. */
     public long of(String normalisedMessageId, String normalisedAddress) {
         Scratch own = scratch.get();

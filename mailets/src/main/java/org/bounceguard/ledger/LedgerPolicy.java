@@ -1,5 +1,7 @@
 package org.bounceguard.ledger;
 
+import org.bounceguard.net.Values;
+
 /**
  * How long the outbound ledger remembers and how big it may grow, validated once.
  *
@@ -52,11 +54,10 @@ public record LedgerPolicy(int retentionDays, long maxEntries) {
         if (text == null || text.isBlank()) {
             return defaultValue;
         }
-        String digits = text.trim().replace("_", "");
         try {
-            return Long.parseLong(digits);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(what + ": '" + text.trim() + "' is not a whole number (default " + defaultValue + ")");
+            return Values.wholeNumber(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + ": " + e.getMessage() + " (default " + defaultValue + ")", e);
         }
     }
 }

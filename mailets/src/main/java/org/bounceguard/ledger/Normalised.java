@@ -1,6 +1,11 @@
 package org.bounceguard.ledger;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+
+import org.bounceguard.net.Addresses;
 
 /**
  * The forms in which Message-IDs and addresses are recorded and looked up, so that the way a
@@ -34,14 +39,32 @@ public final class Normalised {
     }
 
     public static String address(String raw) {
-        if (raw == null) {
-            return "";
+        return Addresses.fold(raw);
+    }
+
+    /** A (Message-ID, address) pair in recorded form, both parts non-empty. */
+    public record Entry(String messageId, String address) {
+    }
+
+    /** The entry a bounce to {@code recipient} quoting {@code messageId} is looked up by; empty when either part is unusable. */
+    public static Optional<Entry> lookup(String messageId, String recipient) {
+        String id = messageId(messageId);
+        String address = address(recipient);
+        return id.isEmpty() || address.isEmpty() ? Optional.empty() : Optional.of(new Entry(id, address));
+    }
+
+    /** The entries a relayed message is recorded under: one per distinct usable return address. */
+    public static List<Entry> entries(String messageId, Collection<String> returnAddresses) {
+        String id = messageId(messageId);
+        if (id.isEmpty() || returnAddresses == null) {
+            return List.of();
         }
-        String trimmed = raw.trim();
-        if (trimmed.startsWith("<") && trimmed.endsWith(">")) {
-            trimmed = trimmed.substring(1, trimmed.length() - 1).trim();
-        }
-        return trimmed.toLowerCase(Locale.ROOT);
+        return returnAddresses.stream()
+            .map(Normalised::address)
+            .filter(address -> !address.isEmpty())
+            .distinct()
+            .map(address -> new Entry(id, address))
+            .toList();
     }
 
     private static boolean hasWhitespace(String text) {

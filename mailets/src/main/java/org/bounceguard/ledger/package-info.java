@@ -1,5 +1,5 @@
 /**
- * The outbound ledger (issue #8, part 2): a bounce is legitimate when it answers a message this
+ * The outbound ledger: a bounce is legitimate when it answers a message this
  * server relayed. Start at {@link org.bounceguard.ledger.OutboundLedger}: {@code record} when a
  * message leaves for a remote domain, {@code answers} when a bounce arrives, giving a
  * {@link org.bounceguard.ledger.LedgerAnswer} (HIT, MISS = the {@code ledger-miss} signal,

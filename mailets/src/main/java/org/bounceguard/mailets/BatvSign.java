@@ -6,10 +6,9 @@ import javax.mail.internet.AddressException;
 import org.apache.james.core.MailAddress;
 import org.apache.james.server.core.MailImpl;
 import org.apache.mailet.Mail;
-import org.apache.mailet.base.GenericMailet;
 import org.bounceguard.backscatter.batv.BatvTag;
-import org.bounceguard.james.BackscatterService;
-import org.bounceguard.james.BatvService;
+import org.bounceguard.james.BatvMailets;
+import org.bounceguard.james.BounceguardMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,23 +19,21 @@ import org.slf4j.LoggerFactory;
  * same matcher. Mail from domains that do not sign (see {@code batv.domains}) and the null sender
  * pass unchanged.
  */
-public class BatvSign extends GenericMailet {
+public class BatvSign extends BounceguardMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(BatvSign.class);
 
-    private final BatvService batv;
-    private final BackscatterService backscatter;
+    private final BatvMailets batv;
 
     @Inject
-    public BatvSign(BatvService batv, BackscatterService backscatter) {
+    public BatvSign(BatvMailets batv) {
         this.batv = batv;
-        this.backscatter = backscatter;
     }
 
     @Override
     public void service(Mail mail) {
         mail.getMaybeSender().asOptional()
             .filter(sender -> !BatvTag.hasPrefix(sender.asString()))
-            .filter(sender -> batv.signs(sender.getDomain().asString(), getMailetContext().isLocalServer(sender.getDomain())))
+            .filter(sender -> batv.signs(sender, getMailetContext()))
             .ifPresent(sender -> sign(mail, sender));
     }
 
@@ -46,8 +43,8 @@ public class BatvSign extends GenericMailet {
             return;
         }
         try {
-            impl.setSender(new MailAddress(batv.sign(sender.asString())));
-            backscatter.counters().recordSigned();
+            impl.setSender(new MailAddress(batv.service().sign(sender.asString())));
+            batv.counters().recordSigned();
         } catch (IllegalArgumentException | AddressException e) {
             // quoted local parts and other exotic senders go out unsigned rather than not at all
             LOGGER.info("Mail {} from {} sent without a BATV tag: {}", mail.getName(), sender.asString(), e.getMessage());

@@ -9,15 +9,12 @@ import javax.inject.Inject;
 import javax.mail.internet.AddressException;
 
 import org.apache.james.core.MailAddress;
-import org.apache.mailet.Attribute;
-import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
-import org.apache.mailet.base.GenericMailet;
 import org.bounceguard.backscatter.batv.BatvResult;
 import org.bounceguard.backscatter.batv.BatvTag;
-import org.bounceguard.james.BackscatterService;
-import org.bounceguard.james.BatvService;
-import org.bounceguard.james.BatvTagging;
+import org.bounceguard.findings.BatvFinding;
+import org.bounceguard.james.BatvMailets;
+import org.bounceguard.james.BounceguardMailet;
 
 /**
  * Checks the BATV tag of every recipient in a signing domain and delivers to the plain address:
@@ -26,41 +23,37 @@ import org.bounceguard.james.BatvTagging;
  * {@code expired}, {@code bad-signature}, {@code unknown-key}, {@code malformed}) for
  * {@code IsBackscatter}. Place it first in the root processor.
  */
-public class BatvStrip extends GenericMailet {
-    private final BatvService batv;
-    private final BackscatterService backscatter;
+public class BatvStrip extends BounceguardMailet {
+    private final BatvMailets batv;
 
     @Inject
-    public BatvStrip(BatvService batv, BackscatterService backscatter) {
+    public BatvStrip(BatvMailets batv) {
         this.batv = batv;
-        this.backscatter = backscatter;
     }
 
     @Override
     public void service(Mail mail) {
-        Map<String, AttributeValue<?>> results = new LinkedHashMap<>();
+        Map<String, BatvResult> results = new LinkedHashMap<>();
         List<MailAddress> recipients = new ArrayList<>();
         boolean changed = false;
         for (MailAddress recipient : mail.getRecipients()) {
-            if (!batv.signs(recipient.getDomain().asString(), getMailetContext().isLocalServer(recipient.getDomain()))) {
+            if (!batv.signs(recipient, getMailetContext())) {
                 recipients.add(recipient);
                 continue;
             }
-            BatvResult result = batv.verify(recipient.asString());
+            BatvResult result = batv.service().verify(recipient.asString());
             MailAddress delivered = plain(recipient, result);
             changed |= !delivered.equals(recipient);
             recipients.add(delivered);
-            results.put(delivered.asString(), AttributeValue.of(BatvTagging.code(result)));
+            results.put(delivered.asString(), result);
             if (BatvTag.hasPrefix(recipient.asString())) {
-                backscatter.counters().recordVerified(result.isValid());
+                batv.counters().recordVerified(result.isValid());
             }
         }
         if (changed) {
             mail.setRecipients(recipients);
         }
-        if (!results.isEmpty()) {
-            mail.setAttribute(new Attribute(BackscatterService.BATV_RESULTS, AttributeValue.of(results)));
-        }
+        BatvFinding.write(mail, results);
     }
 
     private static MailAddress plain(MailAddress recipient, BatvResult result) {

@@ -1,22 +1,23 @@
 package org.bounceguard.mailets;
 
-
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
 
 import org.apache.mailet.Mail;
-import org.apache.mailet.base.GenericMailet;
-import org.bounceguard.dnsbl.Verdict;
+import org.bounceguard.findings.DnsblFinding;
+import org.bounceguard.findings.MailFacts;
+import org.bounceguard.james.BounceguardMailet;
 import org.bounceguard.james.DnsblLookup;
 import org.bounceguard.james.DnsblService;
-import org.bounceguard.james.MailFacts;
 import org.bounceguard.james.Parameters;
-import org.bounceguard.james.VerdictAttributes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.google.common.collect.ImmutableSet;
 
 /**
  * Computes the DNSBL verdict of a mail once and stores it on the mail as attributes
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * {@code trustedRelays} (none), {@code checkAuthenticated} (false: SMTP-authenticated mail is
  * not checked and gets score 0).
  */
-public class DnsblCheck extends GenericMailet {
+public class DnsblCheck extends BounceguardMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(DnsblCheck.class);
 
     private final DnsblService service;
@@ -50,8 +51,12 @@ public class DnsblCheck extends GenericMailet {
     }
 
     @Override
-    public void init() throws MessagingException {
-        Parameters parameters = new Parameters("DnsblCheck");
+    protected Set<String> parameters() {
+        return ImmutableSet.of("zones", "header", "deadline", "trustedRelays", "checkAuthenticated");
+    }
+
+    @Override
+    protected void configure(Parameters parameters) throws MessagingException {
         lookup = new DnsblLookup(service,
             parameters.zones("zones", getInitParameter("zones")),
             parameters.optionalDuration("deadline", getInitParameter("deadline")),
@@ -68,16 +73,13 @@ public class DnsblCheck extends GenericMailet {
             return;
         }
         long started = System.nanoTime();
-        DnsblLookup.Result result = !checkAuthenticated && MailFacts.isAuthenticated(mail)
-            ? new DnsblLookup.Result("authenticated", Verdict.empty())
-            : lookup.check(mail);
+        DnsblFinding finding = !checkAuthenticated && MailFacts.isAuthenticated(mail) ? DnsblFinding.authenticated() : lookup.check(mail);
         long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        VerdictAttributes.write(mail, result.client(), result.verdict());
-        VerdictAttributes.writeWaited(mail, waitedMillis);
-        // how long this mail waited for its verdict: what an operator checks when mail is slow
-        header.ifPresent(name -> addHeader(mail, name, result.summary() + "; waited=" + waitedMillis + "ms"));
-        if (result.verdict().score() != 0 || !result.verdict().errors().isEmpty()) {
-            LOGGER.info("DNSBL verdict for mail {} from {}: {}", mail.getName(), mail.getMaybeSender().asString(), result.summary());
+        finding.writeTo(mail);
+        DnsblFinding.writeWaited(mail, waitedMillis);
+        header.ifPresent(name -> addHeader(mail, name, finding.headerLine(waitedMillis)));
+        if (finding.verdict().score() != 0 || !finding.verdict().errors().isEmpty()) {
+            LOGGER.info("DNSBL verdict for mail {} from {}: {}", mail.getName(), mail.getMaybeSender().asString(), finding.summary());
         }
     }
 

@@ -23,14 +23,4 @@ public class GuardedBounce extends GuardedNdr<Bounce> {
                          MailRepositoryStore repositoryStore) {
         super(dnsblService, suppression, repositoryStore, new Bounce(dnsService));
     }
-
-    @Override
-    protected String name() {
-        return "GuardedBounce";
-    }
-
-    @Override
-    public String getMailetInfo() {
-        return "Bounce, unless the source is dubious (Bounceguard)";
-    }
 }

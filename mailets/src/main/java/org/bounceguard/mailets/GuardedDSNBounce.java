@@ -23,14 +23,4 @@ public class GuardedDSNBounce extends GuardedNdr<DSNBounce> {
                          MailRepositoryStore repositoryStore) {
         super(dnsblService, suppression, repositoryStore, new DSNBounce(dnsService));
     }
-
-    @Override
-    protected String name() {
-        return "GuardedDSNBounce";
-    }
-
-    @Override
-    public String getMailetInfo() {
-        return "DSNBounce, unless the source is dubious (Bounceguard)";
-    }
 }

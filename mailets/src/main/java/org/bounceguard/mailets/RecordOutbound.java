@@ -9,8 +9,8 @@ import javax.mail.MessagingException;
 import javax.mail.internet.InternetAddress;
 
 import org.apache.mailet.Mail;
-import org.apache.mailet.base.GenericMailet;
 import org.bounceguard.backscatter.batv.BatvVerifier;
+import org.bounceguard.james.BounceguardMailet;
 import org.bounceguard.james.OutboundLedgerService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * sender (our own NDRs) and mail without a Message-ID are not recorded; recording never stops a
  * mail.
  */
-public class RecordOutbound extends GenericMailet {
+public class RecordOutbound extends BounceguardMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(RecordOutbound.class);
 
     private final OutboundLedgerService ledger;

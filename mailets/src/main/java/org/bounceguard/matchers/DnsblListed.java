@@ -2,7 +2,6 @@ package org.bounceguard.matchers;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 import javax.mail.MessagingException;
@@ -10,10 +9,11 @@ import javax.mail.MessagingException;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
+import org.bounceguard.findings.DnsblFinding;
 import org.bounceguard.james.Parameters;
-import org.bounceguard.james.VerdictAttributes;
+import org.bounceguard.net.DomainNames;
+import org.bounceguard.net.Values;
 
-import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableSet;
 
 /**
@@ -26,10 +26,7 @@ public class DnsblListed extends GenericMatcher {
     @Override
     public void init() throws MessagingException {
         String condition = getCondition();
-        zones = condition == null ? Set.of() : Splitter.onPattern("[,\\s]+").omitEmptyStrings().splitToStream(condition)
-            .map(zone -> zone.toLowerCase(Locale.ROOT))
-            .map(zone -> zone.endsWith(".") ? zone.substring(0, zone.length() - 1) : zone)
-            .collect(ImmutableSet.toImmutableSet());
+        zones = Values.list(condition).stream().map(DomainNames::fold).collect(ImmutableSet.toImmutableSet());
         if (zones.isEmpty()) {
             throw new Parameters("DnsblListed").error("condition", "is required: one or more zone names, e.g. DnsblListed=zen.spamhaus.org");
         }
@@ -37,7 +34,7 @@ public class DnsblListed extends GenericMatcher {
 
     @Override
     public Collection<MailAddress> match(Mail mail) {
-        boolean listed = VerdictAttributes.listedZones(mail).stream().anyMatch(zones::contains);
+        boolean listed = DnsblFinding.listedZones(mail).stream().anyMatch(zones::contains);
         return listed ? mail.getRecipients() : List.of();
     }
 }

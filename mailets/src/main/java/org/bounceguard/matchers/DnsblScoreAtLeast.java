@@ -8,8 +8,8 @@ import javax.mail.MessagingException;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
+import org.bounceguard.findings.DnsblFinding;
 import org.bounceguard.james.Parameters;
-import org.bounceguard.james.VerdictAttributes;
 
 /**
  * Matches mail whose DNSBL score (stored by {@code DnsblCheck}) is at least the condition:
@@ -25,7 +25,7 @@ public class DnsblScoreAtLeast extends GenericMatcher {
 
     @Override
     public Collection<MailAddress> match(Mail mail) {
-        return VerdictAttributes.score(mail)
+        return DnsblFinding.score(mail)
             .filter(score -> score >= threshold)
             .map(score -> mail.getRecipients())
             .orElse(List.of());

@@ -13,7 +13,7 @@ import org.apache.mailet.base.GenericMatcher;
 import org.bounceguard.james.DnsblLookup;
 import org.bounceguard.james.DnsblService;
 import org.bounceguard.james.Parameters;
-import org.bounceguard.james.TrustedRelays;
+import org.bounceguard.net.TrustedRelays;
 
 /**
  * A self-contained DNSBL matcher, the drop-in for James's {@code InSpammerBlacklist} that checks
@@ -27,9 +27,11 @@ public class InDnsbl extends GenericMatcher {
     private static final String THRESHOLD_OPTION = "threshold=";
 
     private final DnsblService service;
+    /** From the condition: the look-up of its zones, and the score from which the mail matches. */
     private DnsblLookup lookup;
     private int threshold;
 
+    /** @param service the server's one DNSBL engine: the cache and health checks are shared with every other check */
     @Inject
     public InDnsbl(DnsblService service) {
         this.service = service;
@@ -45,7 +47,7 @@ public class InDnsbl extends GenericMatcher {
         if (separator >= 0) {
             String option = condition.substring(separator + 1).trim();
             if (!option.startsWith(THRESHOLD_OPTION)) {
-                throw parameters.error("condition", "has '" + option + "' after ';'; expected threshold=N");
+                throw parameters.error("condition", "has the unknown option '" + option + "' after ';'; expected threshold=N");
             }
             threshold = parameters.integer("threshold", option.substring(THRESHOLD_OPTION.length()));
         }

@@ -3,7 +3,6 @@ package org.bounceguard.net;
 import java.net.InetAddress;
 import java.util.List;
 
-import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableList;
 import com.google.common.net.InetAddresses;
 
@@ -40,7 +39,7 @@ public final class IpRanges {
     /** Parses {@code 192.0.2.0/24, 2001:db8::/32, 198.51.100.7}; throws with the bad entry named. */
     public static IpRanges parse(String text) {
         ImmutableList.Builder<Range> ranges = ImmutableList.builder();
-        for (String entry : Splitter.onPattern("[,\\s]+").trimResults().omitEmptyStrings().split(text)) {
+        for (String entry : Values.list(text)) {
             ranges.add(parseRange(entry));
         }
         return new IpRanges(ranges.build());

@@ -14,6 +14,7 @@ import org.apache.james.user.api.UsersRepository;
 import org.bounceguard.backscatter.batv.BatvResult;
 import org.bounceguard.backscatter.batv.BatvTag;
 import org.bounceguard.james.BatvService;
+import org.bounceguard.net.Addresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,10 +25,11 @@ import org.slf4j.LoggerFactory;
  *     answer "550 5.1.1 Unknown user"); {@code BatvStrip} later checks the tag and delivers to
  *     the plain address.</li>
  *     <li>With {@code <rejectUnsignedBounces>true</rejectUnsignedBounces>} (off by default; the
- *     strongest setting), a null-sender mail to an address of a signing domain without a valid
- *     tag is refused with {@code 550 5.7.1}: the sending server, not us, deals with it. It also
- *     refuses legitimate null-sender mail that does not answer our own mail (read receipts,
- *     some auto-replies): turn it on knowingly.</li>
+ *     strongest setting), a bounce ({@code MAIL FROM:<>}, {@code postmaster@} or
+ *     {@code MAILER-DAEMON@}: {@link Addresses#isBounceSender}) to an address of a signing domain
+ *     without a valid tag is refused with {@code 550 5.7.1}: the sending server, not us, deals
+ *     with it. It also refuses legitimate bounces that do not answer our own mail (read
+ *     receipts, some auto-replies): turn it on knowingly.</li>
  * </ul>
  */
 public class BatvRcptHook implements RcptHook {
@@ -62,10 +64,10 @@ public class BatvRcptHook implements RcptHook {
                 return HookResult.DECLINED;
             }
             boolean tagged = BatvTag.hasPrefix(recipient.asString());
-            if (rejectUnsignedBounces && sender.isNullSender()) {
+            if (rejectUnsignedBounces && Addresses.isBounceSender(sender.asOptional().map(MailAddress::asString))) {
                 BatvResult result = tagged ? batv.verify(recipient.asString()) : new BatvResult.NotTagged(recipient.asString());
                 if (!result.isValid()) {
-                    LOGGER.info("Refused null-sender mail to {} at RCPT: BATV {}", recipient.asString(), tagged ? "tag invalid" : "tag missing");
+                    LOGGER.info("Refused a bounce to {} at RCPT: BATV {}", recipient.asString(), tagged ? "tag invalid" : "tag missing");
                     return REFUSED;
                 }
             }

@@ -8,6 +8,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.bounceguard.net.Addresses;
+import org.bounceguard.net.DomainNames;
+
 /**
  * Decides whether a non-delivery report may be sent for a failed mail. The rule, in the spirit of
  * Microsoft EOP: never bounce to a dubious source; drop silently instead.
@@ -19,8 +22,9 @@ import java.util.regex.Pattern;
  *   <li>{@code spf-fail}: SPF result {@code fail};</li>
  *   <li>{@code spf-softfail}: SPF result {@code softfail}, when {@link NdrPolicy#suppressOnSpfSoftfail()};</li>
  *   <li>{@code spam-flagged}: flagged as spam, when {@link NdrPolicy#suppressOnSpam()};</li>
- *   <li>{@code null-sender}: the null reverse-path, or a sender whose local part is
- *       {@code MAILER-DAEMON} (the failed mail is itself a bounce);</li>
+ *   <li>{@code null-sender}: the failed mail is itself a bounce by its reverse path - null,
+ *       {@code postmaster@} or {@code MAILER-DAEMON@} ({@link Addresses#isBounceSender}, the rule
+ *       every part of Bounceguard uses);</li>
  *   <li>{@code auto-submitted}: {@code Auto-Submitted} present with a keyword other than {@code no}
  *       (parameters after {@code ;} and comments in parentheses are ignored; a present but empty
  *       header counts as automatic), when {@link NdrPolicy#suppressAutoSubmitted()};</li>
@@ -44,7 +48,6 @@ import java.util.regex.Pattern;
 public final class NdrGuard {
 
     private static final Set<String> SUPPRESSING_PRECEDENCE = Set.of("bulk", "junk", "list");
-    private static final String MAILER_DAEMON = "mailer-daemon";
     /** An innermost RFC 5322 comment; removed repeatedly to handle nesting. */
     private static final Pattern COMMENT = Pattern.compile("\\([^()]*\\)");
 
@@ -79,7 +82,7 @@ public final class NdrGuard {
         if (policy.suppressOnSpam() && signals.spamFlagged()) {
             reasons.add(SuppressionReason.SPAM_FLAGGED);
         }
-        if (isNullSender(signals.envelopeSender())) {
+        if (Addresses.isBounceSender(signals.envelopeSender())) {
             reasons.add(SuppressionReason.NULL_SENDER);
         }
         if (policy.suppressAutoSubmitted() && signals.autoSubmitted().filter(NdrGuard::isAutomatic).isPresent()) {
@@ -106,21 +109,10 @@ public final class NdrGuard {
         if (signals.senderAuthenticated() || signals.senderLocal() || spf.filter("pass"::equals).isPresent()) {
             return true;
         }
-        Optional<String> senderDomain = domainOf(signals.envelopeSender().orElse(""));
+        Optional<String> senderDomain = signals.envelopeSender().flatMap(Addresses::domain);
         return senderDomain.isPresent() && signals.dkimPassDomains().stream()
-                .map(NdrGuard::fold)
-                .map(domain -> domain.startsWith("@") ? domain.substring(1) : domain)
+                .map(domain -> DomainNames.fold(domain.trim().startsWith("@") ? domain.trim().substring(1) : domain))
                 .anyMatch(domain -> isAligned(domain, senderDomain.get()));
-    }
-
-    private static Optional<String> domainOf(String address) {
-        String bare = bareAddress(address);
-        int at = bare.lastIndexOf('@');
-        String domain = at < 0 ? "" : bare.substring(at + 1);
-        if (domain.endsWith(".")) {
-            domain = domain.substring(0, domain.length() - 1);
-        }
-        return domain.isEmpty() ? Optional.empty() : Optional.of(domain);
     }
 
     /** Relaxed alignment on label boundaries; a bare top-level label never aligns with anything but itself. */
@@ -131,25 +123,6 @@ public final class NdrGuard {
         return signingDomain.equals(senderDomain)
                 || senderDomain.endsWith("." + signingDomain)
                 || signingDomain.endsWith("." + senderDomain) && senderDomain.contains(".");
-    }
-
-    private static boolean isNullSender(Optional<String> sender) {
-        if (sender.isEmpty()) {
-            return true;
-        }
-        String address = bareAddress(sender.get());
-        int at = address.lastIndexOf('@');
-        String localPart = at < 0 ? address : address.substring(0, at);
-        return localPart.isEmpty() || localPart.equals(MAILER_DAEMON);
-    }
-
-    /** Folded, without surrounding angle brackets. */
-    private static String bareAddress(String sender) {
-        String address = fold(sender);
-        if (address.startsWith("<") && address.endsWith(">")) {
-            address = address.substring(1, address.length() - 1).trim();
-        }
-        return address;
     }
 
     /** RFC 3834: anything but the keyword {@code no} marks an automatic message. */

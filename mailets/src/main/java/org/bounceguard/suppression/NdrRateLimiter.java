@@ -6,8 +6,9 @@ import com.google.common.cache.CacheLoader;
 import com.google.common.cache.LoadingCache;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
+
+import org.bounceguard.net.Addresses;
 
 /**
  * Caps how many NDRs this node sends to one address and to one domain, so that the server can
@@ -148,16 +149,13 @@ public final class NdrRateLimiter {
         if (recipientAddress == null) {
             throw new IllegalArgumentException("NDR recipient address is null");
         }
-        String address = recipientAddress.trim();
-        if (address.startsWith("<") && address.endsWith(">")) {
-            address = address.substring(1, address.length() - 1).trim();
-        }
+        String address = Addresses.fold(recipientAddress);
         int at = address.lastIndexOf('@');
         if (at <= 0 || at == address.length() - 1) {
             throw new IllegalArgumentException(
                     "NDR recipient must be local@domain, got '" + recipientAddress + "'");
         }
-        return address.toLowerCase(Locale.ROOT);
+        return address;
     }
 
     /**

@@ -2,11 +2,12 @@ package org.bounceguard.suppression;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+
+import org.bounceguard.net.DomainNames;
 
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -45,7 +46,7 @@ public final class SenderDomainCheck implements AutoCloseable {
     }
 
     public Optional<Boolean> isRoutable(String domain) {
-        String normalized = normalize(domain);
+        String normalized = DomainNames.fold(domain);
         if (normalized.isEmpty()) {
             return Optional.of(false);
         }
@@ -98,11 +99,6 @@ public final class SenderDomainCheck implements AutoCloseable {
         Message question = Message.newQuery(Record.newRecord(name, type, DClass.IN));
         CompletionStage<Message> answer = resolver.sendAsync(question);
         return ((CompletableFuture<Message>) answer.toCompletableFuture()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private static String normalize(String domain) {
-        String trimmed = domain == null ? "" : domain.trim().toLowerCase(Locale.ROOT);
-        return trimmed.endsWith(".") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
     }
 
     /** Releases the resolver when it holds resources of its own (Bounceguard's UDP transport does). */

@@ -3,7 +3,6 @@ package org.bounceguard.webadmin;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -31,10 +30,10 @@ import org.bounceguard.bounce.BounceParser;
 import org.bounceguard.bounce.BounceReport;
 import org.bounceguard.james.BounceguardSettings;
 import org.bounceguard.james.Gauges;
-import org.bounceguard.james.GuardedNdr;
-import org.bounceguard.james.MailFacts;
+import org.bounceguard.findings.BackscatterFinding;
+import org.bounceguard.findings.DnsblFinding;
+import org.bounceguard.findings.MailFacts;
 import org.bounceguard.james.OutboundLedgerService;
-import org.bounceguard.james.VerdictAttributes;
 import org.bounceguard.james.jmx.MBeans;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -166,13 +165,13 @@ public class Quarantine implements AutoCloseable {
     }
 
     private QuarantinedMail describe(MailKey key, Mail mail) {
-        List<String> reasons = new ArrayList<>(strings(mail, GuardedNdr.BACKSCATTER_MARK));
-        reasons.addAll(strings(mail, VerdictAttributes.LISTED));
-        Optional<String> client = mail.getAttribute(VerdictAttributes.CLIENT).map(attribute -> String.valueOf(attribute.getValue().value()));
+        List<String> reasons = new ArrayList<>(BackscatterFinding.reasons(mail));
+        reasons.addAll(DnsblFinding.listingsAsText(mail));
+        Optional<String> client = DnsblFinding.client(mail);
         return new QuarantinedMail(key.asString(), sender(mail), recipients(mail), reasons,
             header(mail, "Message-ID"), report(mail).flatMap(BounceReport::originalMessageId).map(Quarantine::bracketed), header(mail, "Subject"),
             client.filter(value -> !value.equals("none")).orElse(mail.getRemoteAddr()),
-            mail.getAttribute(VerdictAttributes.SUMMARY).map(attribute -> String.valueOf(attribute.getValue().value())),
+            DnsblFinding.summary(mail),
             Optional.ofNullable(mail.getLastUpdated()).map(java.util.Date::toInstant).orElse(Instant.EPOCH));
     }
 
@@ -207,18 +206,6 @@ public class Quarantine implements AutoCloseable {
 
     private static List<String> recipients(Mail mail) {
         return mail.getRecipients().stream().map(MailAddress::asString).toList();
-    }
-
-    private static List<String> strings(Mail mail, AttributeName name) {
-        return mail.getAttribute(name)
-            .map(Attribute::getValue)
-            .map(AttributeValue::value)
-            .filter(Collection.class::isInstance)
-            .map(values -> ((Collection<?>) values).stream()
-                .map(value -> value instanceof AttributeValue<?> attributeValue ? attributeValue.value() : value)
-                .map(String::valueOf)
-                .toList())
-            .orElse(List.of());
     }
 
     @PreDestroy

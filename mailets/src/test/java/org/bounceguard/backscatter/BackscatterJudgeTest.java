@@ -3,21 +3,65 @@ package org.bounceguard.backscatter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.bounceguard.backscatter.batv.BatvResult;
+import org.bounceguard.bounce.BounceReport;
+import org.bounceguard.bounce.OriginalMessage;
+import org.bounceguard.ledger.LedgerAnswer;
 import org.junit.jupiter.api.Test;
 
+/** The evidence sources, the order they are asked in, and how the judge combines what they say. */
 class BackscatterJudgeTest {
     private static final BatvResult VALID = new BatvResult.Valid("bob@example.org", 1);
     private static final BatvResult UNTAGGED = new BatvResult.NotTagged("bob@example.org");
     private static final BatvResult FORGED = new BatvResult.Invalid("bob@example.org", BatvResult.Invalid.Reason.BAD_SIGNATURE);
     private static final BatvResult EXPIRED = new BatvResult.Invalid("bob@example.org", BatvResult.Invalid.Reason.EXPIRED);
+    private static final String THEIR_HOP = "from mx.elsewhere.example ([203.0.113.9]) by mx.victim.example";
+    private static final String OUR_HOP = "from laptop ([10.0.0.5]) by mx.example.org";
 
-    private final BackscatterJudge any = new BackscatterJudge(BackscatterPolicy.ANY);
+    private final BackscatterJudge any = BackscatterJudge.ANY;
+    private final FakeLedger ledger = new FakeLedger();
+    private final EvidenceSources all = new EvidenceSources(List.of(new BatvEvidence(),
+        new RelayEvidence(OwnRelays.parse("mx.example.org")), new BackscattererEvidence(), new LedgerEvidence(ledger)));
 
-    private static BackscatterEvidence evidence(BatvResult batv, Boolean relaysKnown, boolean listed) {
-        return new BackscatterEvidence(Optional.ofNullable(batv), Optional.ofNullable(relaysKnown), listed);
+    /** A ledger that answers what it is told to and counts the questions. */
+    static final class FakeLedger implements LedgerEvidence.Ledger {
+        LedgerAnswer answer = LedgerAnswer.MISS;
+        final List<String> asked = new ArrayList<>();
+        int noEvidence;
+
+        @Override
+        public LedgerAnswer answers(String messageId, Collection<String> bounceRecipients) {
+            asked.add(messageId);
+            return answer;
+        }
+
+        @Override
+        public void recordNoEvidence() {
+            noEvidence++;
+        }
+    }
+
+    private static IncomingBounce bounce(BatvResult batv, List<String> received, boolean listed, Optional<String> messageId) {
+        Map<String, BatvResult> results = new LinkedHashMap<>();
+        if (batv != null) {
+            results.put(batv.originalAddress(), batv);
+        }
+        Optional<BounceReport> report = received == null && messageId.isEmpty() ? Optional.empty()
+            : Optional.of(new BounceReport(BounceReport.Kind.FAILURE, List.of(), Optional.of(new OriginalMessage(messageId,
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), received == null ? List.of() : received))));
+        return new IncomingBounce(List.of("bob@example.org"), results, listed ? List.of("ips.backscatterer.org") : List.of(), () -> report);
+    }
+
+    private BackscatterEvidence evidence(BatvResult batv, List<String> received, boolean listed) {
+        return all.examine(bounce(batv, received, listed, Optional.empty()));
     }
 
     @Test
@@ -27,73 +71,125 @@ class BackscatterJudgeTest {
 
     @Test
     void eachBatvFailureIsItsOwnReason() {
-        assertThat(any.judge(evidence(UNTAGGED, null, false)).reasons()).containsExactly(BackscatterReason.BATV_MISSING);
-        assertThat(any.judge(evidence(FORGED, null, false)).reasons()).containsExactly(BackscatterReason.BATV_INVALID);
-        assertThat(any.judge(evidence(EXPIRED, null, false)).reasons()).containsExactly(BackscatterReason.BATV_EXPIRED);
-        assertThat(any.judge(evidence(new BatvResult.Invalid("x@y.z", BatvResult.Invalid.Reason.UNKNOWN_KEY), null, false)).reasons())
-            .containsExactly(BackscatterReason.BATV_INVALID);
+        assertThat(evidence(UNTAGGED, null, false).reasons()).containsExactly("batv-missing");
+        assertThat(evidence(FORGED, null, false).reasons()).containsExactly("batv-invalid");
+        assertThat(evidence(EXPIRED, null, false).reasons()).containsExactly("batv-expired");
+        assertThat(evidence(new BatvResult.Invalid("x@y.z", BatvResult.Invalid.Reason.UNKNOWN_KEY), null, false).reasons())
+            .containsExactly("batv-invalid");
     }
 
     @Test
-    void returnedHeadersWithoutOurRelaysAreAReasonButMissingHeadersAreNot() {
-        assertThat(any.judge(evidence(null, false, false)).reasons()).containsExactly(BackscatterReason.RELAYS_UNKNOWN);
-        assertThat(any.judge(evidence(null, true, false)).backscatter()).isFalse();
+    void returnedHeadersWithoutOurRelaysAreAReasonButMissingOrOurHeadersAreNot() {
+        assertThat(evidence(null, List.of(THEIR_HOP), false).reasons()).containsExactly("relays-unknown");
+        assertThat(any.judge(evidence(null, List.of(THEIR_HOP, OUR_HOP), false)).backscatter()).isFalse();
+        assertThat(any.judge(evidence(null, List.of(), false)).backscatter()).isFalse();
     }
 
     @Test
     void aLedgerHitSettlesItLikeAValidTag() {
-        BackscatterJudge.Verdict verdict = any.judge(new BackscatterEvidence(Optional.of(UNTAGGED), Optional.of(false), true, Optional.of(true)));
+        ledger.answer = LedgerAnswer.HIT;
+        BackscatterEvidence evidence = all.examine(bounce(UNTAGGED, List.of(THEIR_HOP), true, Optional.of("<m1@example.org>")));
 
-        assertThat(verdict.backscatter()).isFalse();
-        assertThat(verdict.reasons()).isEmpty();
+        assertThat(evidence.proofs()).containsExactly("ledger");
+        assertThat(any.judge(evidence).backscatter()).isFalse();
+        assertThat(any.judge(evidence).reasons()).isEmpty();
     }
 
     @Test
-    void aLedgerMissIsOneMoreReasonAndNoLedgerEvidenceIsNone() {
-        assertThat(any.judge(new BackscatterEvidence(Optional.empty(), Optional.empty(), false, Optional.of(false))).reasons())
-            .containsExactly(BackscatterReason.LEDGER_MISS);
-        assertThat(any.judge(new BackscatterEvidence(Optional.of(UNTAGGED), Optional.empty(), false, Optional.of(false))).reasons())
-            .containsExactly(BackscatterReason.BATV_MISSING, BackscatterReason.LEDGER_MISS);
-        assertThat(any.judge(new BackscatterEvidence(Optional.empty(), Optional.empty(), false, Optional.empty())).backscatter()).isFalse();
+    void aLedgerMissIsOneMoreReasonAndNoReturnedMessageIdIsCountedAsNoEvidence() {
+        assertThat(all.examine(bounce(UNTAGGED, null, false, Optional.of("<m1@example.org>"))).reasons())
+            .containsExactly("batv-missing", "ledger-miss");
+        assertThat(ledger.asked).containsExactly("<m1@example.org>");
+
+        assertThat(all.examine(bounce(null, List.of(OUR_HOP), false, Optional.empty())).reasons()).isEmpty();
+        assertThat(ledger.noEvidence).isEqualTo(1);
     }
 
     @Test
-    void aLedgerMissCanBeWeighted() {
-        BackscatterJudge weighted = new BackscatterJudge(BackscatterPolicy.parse("weighted:3, ledger-miss=2, relays-unknown=1"));
+    void anUnavailableLedgerGivesNoEvidence() {
+        ledger.answer = LedgerAnswer.UNAVAILABLE;
+        assertThat(all.examine(bounce(null, null, false, Optional.of("<m1@example.org>")))).isEqualTo(BackscatterEvidence.NONE);
+    }
 
-        assertThat(weighted.judge(new BackscatterEvidence(Optional.empty(), Optional.empty(), false, Optional.of(false))).backscatter()).isFalse();
-        assertThat(weighted.judge(new BackscatterEvidence(Optional.empty(), Optional.of(false), false, Optional.of(false))).backscatter()).isTrue();
+    @Test
+    void theReportIsReadOnlyWhenASourceAsksForItAndThenOnce() {
+        int[] reads = {0};
+        IncomingBounce bounce = new IncomingBounce(List.of("bob@example.org"), Map.of(), List.of(), () -> {
+            reads[0]++;
+            return Optional.empty();
+        });
+
+        new EvidenceSources(List.of(new BatvEvidence(), new BackscattererEvidence())).examine(bounce);
+        assertThat(reads[0]).isZero();
+        all.examine(bounce);
+        all.examine(bounce);
+        assertThat(reads[0]).isEqualTo(1);
+    }
+
+    @Test
+    void aWeightedPolicyWeighsALedgerMiss() {
+        BackscatterJudge weighted = new BackscatterJudge(BackscatterPolicy.parse("weighted:3, ledger-miss=2, relays-unknown=1", all.reasons()));
+
+        assertThat(weighted.judge(new BackscatterEvidence(List.of("ledger-miss"), List.of())).backscatter()).isFalse();
+        assertThat(weighted.judge(new BackscatterEvidence(List.of("relays-unknown", "ledger-miss"), List.of())).backscatter()).isTrue();
     }
 
     @Test
     void validTagSettlesItEvenAgainstOtherSignals() {
-        BackscatterJudge.Verdict verdict = any.judge(evidence(VALID, false, true));
+        BackscatterJudge.Verdict verdict = any.judge(evidence(VALID, List.of(THEIR_HOP), true));
 
         assertThat(verdict.backscatter()).isFalse();
         assertThat(verdict.reasons()).isEmpty();
     }
 
     @Test
-    void allReasonsAreListedInDeclarationOrder() {
-        assertThat(any.judge(evidence(UNTAGGED, false, true)).reasons())
-            .containsExactly(BackscatterReason.BATV_MISSING, BackscatterReason.RELAYS_UNKNOWN, BackscatterReason.BACKSCATTERER_LISTED);
+    void allReasonsAreListedInSourceOrder() {
+        assertThat(any.judge(evidence(UNTAGGED, List.of(THEIR_HOP), true)).reasons())
+            .containsExactly("batv-missing", "relays-unknown", "backscatterer-listed");
     }
 
     @Test
     void weightedPolicyNeedsTheThreshold() {
-        BackscatterJudge weighted = new BackscatterJudge(BackscatterPolicy.parse("weighted:3, relays-unknown=2, backscatterer-listed=1"));
+        BackscatterJudge weighted = new BackscatterJudge(BackscatterPolicy.parse("weighted:3, relays-unknown=2, backscatterer-listed=1", all.reasons()));
 
-        assertThat(weighted.judge(evidence(null, false, false)).backscatter()).isFalse();
-        assertThat(weighted.judge(evidence(null, false, false)).score()).isEqualTo(2);
-        assertThat(weighted.judge(evidence(null, false, true)).backscatter()).isTrue();
-        assertThat(weighted.judge(evidence(null, false, true)).score()).isEqualTo(3);
+        assertThat(weighted.judge(evidence(null, List.of(THEIR_HOP), false)).backscatter()).isFalse();
+        assertThat(weighted.judge(evidence(null, List.of(THEIR_HOP), false)).score()).isEqualTo(2);
+        assertThat(weighted.judge(evidence(null, List.of(THEIR_HOP), true)).backscatter()).isTrue();
+        assertThat(weighted.judge(evidence(null, List.of(THEIR_HOP), true)).score()).isEqualTo(3);
     }
 
     @Test
-    void policyTextErrorsNameTheProblem() {
-        assertThatThrownBy(() -> BackscatterPolicy.parse("most")).hasMessageContaining("'most'").hasMessageContaining("any");
-        assertThatThrownBy(() -> BackscatterPolicy.parse("weighted:x")).hasMessageContaining("'x'");
-        assertThatThrownBy(() -> BackscatterPolicy.parse("weighted:2, nonsense=1")).hasMessageContaining("'nonsense'");
-        assertThatThrownBy(() -> BackscatterPolicy.parse("weighted:2, relays-unknown")).hasMessageContaining("reason=weight");
+    void aSourceThatThrowsGivesNoEvidenceAndTheOthersStillSpeak() {
+        EvidenceSource broken = new EvidenceSource() {
+            @Override
+            public String name() {
+                return "broken";
+            }
+
+            @Override
+            public Set<String> reasons() {
+                return Set.of("broken-reason");
+            }
+
+            @Override
+            public Signal examine(IncomingBounce bounce) {
+                throw new IllegalStateException("boom");
+            }
+        };
+        EvidenceSources sources = new EvidenceSources(List.of(broken, new BatvEvidence()));
+
+        assertThat(sources.examine(bounce(UNTAGGED, null, false, Optional.empty())).reasons()).containsExactly("batv-missing");
+        assertThat(sources.reasons()).startsWith("broken-reason").contains("batv-missing", "batv-invalid", "batv-expired");
+    }
+
+    @Test
+    void policyTextErrorsNameTheProblemAndEveryKnownReason() {
+        Set<String> reasons = all.reasons();
+        assertThatThrownBy(() -> BackscatterPolicy.parse("most", reasons)).hasMessageContaining("'most'").hasMessageContaining("any");
+        assertThatThrownBy(() -> BackscatterPolicy.parse("weighted:x", reasons)).hasMessageContaining("'x'");
+        assertThatThrownBy(() -> BackscatterPolicy.parse("weighted:2, nonsense=1", reasons)).hasMessageContaining("'nonsense'")
+            .hasMessageContaining("ledger-miss").hasMessageContaining("relays-unknown").hasMessageContaining("backscatterer-listed");
+        assertThatThrownBy(() -> BackscatterPolicy.parse("weighted:2, ledger-mis=1", reasons)).hasMessageContaining("did you mean ledger-miss");
+        assertThatThrownBy(() -> BackscatterPolicy.parse("weighted:2, relays-unknown", reasons)).hasMessageContaining("reason=weight");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Properties;
 
 import org.apache.commons.configuration2.BaseConfiguration;
 import org.bounceguard.dnsbl.DnsblEngine;
@@ -76,5 +77,52 @@ class BounceguardSettingsTest {
         } finally {
             System.clearProperty("bounceguard.dnsbl.deadline");
         }
+    }
+
+    @Test
+    void aMisspeltKeyInTheFileStopsStartUpNamingTheFileTheKeyAndTheNearestSetting() {
+        assertThatThrownBy(() -> settings("dnsbl.dedline", "2s"))
+            .hasMessageContaining("bounceguard.properties").hasMessageContaining("'dnsbl.dedline'")
+            .hasMessageContaining("did you mean dnsbl.deadline?");
+    }
+
+    @Test
+    void aMisspeltSystemPropertyOverrideStopsStartUpToo() {
+        Properties system = new Properties();
+        system.setProperty("bounceguard.ledger.retentionDay", "7");
+
+        assertThatThrownBy(() -> new BounceguardSettings(Optional.empty(), system))
+            .hasMessageContaining("system property bounceguard.ledger.retentionDay")
+            .hasMessageContaining("did you mean bounceguard.ledger.retentionDays?");
+    }
+
+    @Test
+    void aTypoInTheSectionOfAnOverrideIsCaughtButOtherBounceguardPropertiesAreNotSettings() {
+        Properties typo = new Properties();
+        typo.setProperty("bounceguard.dnbsl.deadline", "2s");
+        assertThatThrownBy(() -> new BounceguardSettings(Optional.empty(), typo)).hasMessageContaining("dnsbl.deadline");
+
+        Properties harness = new Properties();
+        harness.setProperty("bounceguard.corpus.dir", "/tmp/corpus");
+        harness.setProperty("bounceguard.conf.dir", "/tmp/conf");
+        harness.setProperty("bounceguard.dnsbl.deadline", "3s");
+        assertThat(new BounceguardSettings(Optional.empty(), harness).duration("dnsbl.deadline")).contains(java.time.Duration.ofSeconds(3));
+    }
+
+    @Test
+    void everyKeyOfTheSampleConfigurationIsASetting() throws Exception {
+        Properties sample = new Properties();
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("../conf/bounceguard.properties"))) {
+            sample.load(in);
+        }
+        assertThat(sample.stringPropertyNames()).isNotEmpty().allSatisfy(key -> assertThat(BounceguardSettings.KEYS).contains(key));
+    }
+
+    @Test
+    void booleansAcceptTheSameWordsAsMailetParameters() throws Exception {
+        assertThat(settings("dnsbl.txt", "on").bool("dnsbl.txt")).contains(true);
+        assertThat(new Parameters("X").bool("p", "on", false)).isTrue();
+        assertThat(settings("dnsbl.txt", "No").bool("dnsbl.txt")).contains(false);
+        assertThat(new Parameters("X").bool("p", "No", true)).isFalse();
     }
 }

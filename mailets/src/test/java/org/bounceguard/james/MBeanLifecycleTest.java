@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.List;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import org.bounceguard.backscatter.EvidenceSources;
 import org.bounceguard.backscatter.OwnRelays;
+import org.bounceguard.backscatter.RelayEvidence;
 import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.dnsbl.ZoneSpec;
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,7 @@ class MBeanLifecycleTest {
 
     @Test
     void backscatterMBeanGoesOnClose() throws Exception {
-        BackscatterService service = new BackscatterService(Optional.of(OwnRelays.parse("mx.example.org")), Gauges.NONE);
+        BackscatterService service = new BackscatterService(new EvidenceSources(List.of(new RelayEvidence(OwnRelays.parse("mx.example.org")))), Gauges.NONE);
         assertThat(platform.isRegistered(new ObjectName("org.bounceguard:type=Backscatter"))).isTrue();
 
         service.close();

@@ -12,7 +12,7 @@ import org.apache.mailet.base.test.FakeMailetConfig;
 import org.apache.mailet.base.test.FakeMatcherConfig;
 import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.james.DnsblService;
-import org.bounceguard.james.VerdictAttributes;
+import org.bounceguard.findings.DnsblFinding;
 import org.bounceguard.matchers.DnsblScoreAtLeast;
 import org.bounceguard.matchers.InDnsbl;
 import org.junit.jupiter.api.AfterEach;
@@ -67,7 +67,7 @@ class DnsblCheckTest {
 
         mailet.service(mail);
 
-        assertThat(VerdictAttributes.score(mail)).contains(0);
+        assertThat(DnsblFinding.score(mail)).contains(0);
         assertThat(mail.getMessage().getHeader("X-Bounceguard-Dnsbl")[0]).contains("zen.spamhaus.org:");
         assertThat(mail.getState()).isNotEqualTo(org.apache.mailet.Mail.ERROR);
     }
@@ -84,7 +84,7 @@ class DnsblCheckTest {
 
         mailet.service(reply);
 
-        assertThat(VerdictAttributes.score(reply)).isEmpty();
+        assertThat(DnsblFinding.score(reply)).isEmpty();
         assertThat(reply.getMessage().getHeader("X-Bounceguard-Dnsbl")).isNull();
     }
 
@@ -101,9 +101,9 @@ class DnsblCheckTest {
         DnsblScoreAtLeast matcher = new DnsblScoreAtLeast();
         matcher.init(FakeMatcherConfig.builder().matcherName("DnsblScoreAtLeast").condition("3").build());
         FakeMail listed = FakeMail.builder().name("m2").recipient("alice@example.org").build();
-        VerdictAttributes.write(listed, "192.0.2.1", new org.bounceguard.dnsbl.Verdict(java.util.List.of(
+        new DnsblFinding("192.0.2.1", new org.bounceguard.dnsbl.Verdict(java.util.List.of(
             new org.bounceguard.dnsbl.Listing(org.bounceguard.dnsbl.ZoneSpec.parse("zen.spamhaus.org*3"), "1.2.0.192.zen.spamhaus.org",
-                java.util.List.of("127.0.0.2"), java.util.Optional.empty())), java.util.List.of(), java.util.Optional.empty()));
+                java.util.List.of("127.0.0.2"), java.util.Optional.empty())), java.util.List.of(), java.util.Optional.empty())).writeTo(listed);
         FakeMail unchecked = FakeMail.builder().name("m3").recipient("alice@example.org").build();
 
         assertThat(matcher.match(listed)).hasSize(1);

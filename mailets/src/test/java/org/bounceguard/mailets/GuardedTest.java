@@ -44,7 +44,7 @@ import org.bounceguard.james.AnswerGuard;
 import org.bounceguard.james.AnswerSuppressionService;
 import org.bounceguard.james.Gauges;
 import org.bounceguard.james.NdrSuppressionService;
-import org.bounceguard.james.VerdictAttributes;
+import org.bounceguard.findings.DnsblFinding;
 import org.bounceguard.suppression.NdrRateLimiter;
 import org.bounceguard.suppression.SenderDomainCheck;
 import org.bounceguard.suppression.SuppressionReason;
@@ -287,7 +287,7 @@ class GuardedTest {
     @Test
     void aBadGuardParameterIsReportedWithTheWrappedMailetsName() {
         assertThatThrownBy(() -> guarded("VacationMailet", "dnsblThreshold", "0"))
-            .hasMessageContaining("Guarded(VacationMailet): parameter 'dnsblThreshold' must be at least 1");
+            .hasMessageContaining("Guarded(VacationMailet): parameter 'dnsblThreshold'").hasMessageContaining("must be at least 1");
     }
 
     private void aliceIsOnVacation() {
@@ -311,7 +311,7 @@ class GuardedTest {
             .state(Mail.DEFAULT)
             .recipient(ALICE)
             .mimeMessage(message)
-            .attribute(new Attribute(VerdictAttributes.SCORE, AttributeValue.of(dnsblScore)));
+            .attribute(new Attribute(DnsblFinding.SCORE, AttributeValue.of(dnsblScore)));
         if (!envelopeSender.equals("<>")) {
             mail.sender(envelopeSender);
         }

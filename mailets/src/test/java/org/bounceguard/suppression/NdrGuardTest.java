@@ -118,6 +118,7 @@ class NdrGuardTest {
                 Arguments.of("MAILER-DAEMON", (UnaryOperator<NdrSignals.Builder>) b -> b.envelopeSender("MAILER-DAEMON@mx.example.net"), NULL_SENDER),
                 Arguments.of("mailer-daemon bracketed", (UnaryOperator<NdrSignals.Builder>) b -> b.envelopeSender("<mailer-daemon@mx.example.net>"), NULL_SENDER),
                 Arguments.of("bare MAILER-DAEMON", (UnaryOperator<NdrSignals.Builder>) b -> b.envelopeSender("Mailer-Daemon"), NULL_SENDER),
+                Arguments.of("postmaster", (UnaryOperator<NdrSignals.Builder>) b -> b.envelopeSender("Postmaster@mx.example.net"), NULL_SENDER),
                 Arguments.of("auto-replied", (UnaryOperator<NdrSignals.Builder>) b -> b.autoSubmitted("auto-replied"), AUTO_SUBMITTED),
                 Arguments.of("Auto-Generated upper", (UnaryOperator<NdrSignals.Builder>) b -> b.autoSubmitted("  Auto-Generated "), AUTO_SUBMITTED),
                 Arguments.of("auto-replied with params", (UnaryOperator<NdrSignals.Builder>) b -> b.autoSubmitted("auto-replied; owner-email=\"me@example.com\""), AUTO_SUBMITTED),

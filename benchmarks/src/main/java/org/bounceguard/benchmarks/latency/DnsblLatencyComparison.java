@@ -36,7 +36,7 @@ import org.bounceguard.dnsbl.UdpTransportSettings;
 import org.bounceguard.it.support.Rbldnsd;
 import org.bounceguard.james.BounceguardSettings;
 import org.bounceguard.james.DnsblService;
-import org.bounceguard.james.VerdictAttributes;
+import org.bounceguard.findings.DnsblFinding;
 import org.bounceguard.mailets.DnsblCheck;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -184,7 +184,7 @@ public final class DnsblLatencyComparison {
             @Override
             public boolean handle(Mail mail) {
                 check.service(mail);
-                return VerdictAttributes.score(mail).orElse(0) > 0;
+                return DnsblFinding.score(mail).orElse(0) > 0;
             }
 
             @Override
@@ -303,7 +303,7 @@ public final class DnsblLatencyComparison {
                     boolean found = handler.handle(mail);
                     latencies[i] = System.nanoTime() - begin;
                     if (Boolean.getBoolean("bench.debug") && latencies[i] > 500_000_000L) {
-                        System.err.println("slow mail " + i + " " + address(net, firstIndex + i) + " " + latencies[i] / 1_000_000 + " ms " + mail.getAttribute(VerdictAttributes.SUMMARY));
+                        System.err.println("slow mail " + i + " " + address(net, firstIndex + i) + " " + latencies[i] / 1_000_000 + " ms " + mail.getAttribute(DnsblFinding.SUMMARY));
                     }
                     if (found) {
                         listed.incrementAndGet();

@@ -15,7 +15,7 @@ import org.bounceguard.dnsbl.Verdict;
 import org.bounceguard.dnsbl.ZoneError;
 import org.bounceguard.dnsbl.ErrorKind;
 import org.bounceguard.dnsbl.ZoneSpec;
-import org.bounceguard.james.VerdictAttributes;
+import org.bounceguard.findings.DnsblFinding;
 import org.bounceguard.matchers.DnsblListed;
 import org.bounceguard.matchers.DnsblScoreAtLeast;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -63,7 +63,7 @@ public class VerdictMatchersBenchmark {
                     Optional.empty());
             Mail mail = FakeMail.builder().name("mail-" + i).sender("sender@example.org")
                 .recipient("alice@bounceguard.test").remoteAddr(client).build();
-            VerdictAttributes.write(mail, client, verdict);
+            new DnsblFinding(client, verdict).writeTo(mail);
             mails[i] = mail;
         }
     }

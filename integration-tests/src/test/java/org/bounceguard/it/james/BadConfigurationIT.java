@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A broken Bounceguard setting stops James at start-up with a message that names the component,
- * the parameter and the bad value - one case per kind of parameter. Real James 3.8.1 starts from
+ * the parameter and the bad value - one case per kind of parameter - and so does a misspelt one:
+ * a settings key or a mailet parameter that does not exist, named with the nearest that does. Real James 3.8.1 starts from
  * conf/, each with one deliberate mistake.
  */
 class BadConfigurationIT {
@@ -70,5 +71,29 @@ class BadConfigurationIT {
     void anUnknownLedgerStoreNamesTheStoresThereAre() throws Exception {
         assertThat(failure(Map.of("ledger.store", "redis"), null, null, null))
             .contains("ledger.store").contains("'redis'").contains("blobstore");
+    }
+
+    @Test
+    void aMisspeltKeyInBounceguardPropertiesNamesTheFileTheKeyAndTheNearestSetting() throws Exception {
+        assertThat(failure(Map.of(), "bounceguard.properties", "dnsbl.deadline=2s", "dnsbl.dedline=2s"))
+            .contains("bounceguard.properties").contains("'dnsbl.dedline'").contains("did you mean dnsbl.deadline?");
+    }
+
+    @Test
+    void aMisspeltOverrideAsSystemPropertyNamesThePropertyAndTheNearestSetting() throws Exception {
+        assertThat(failure(Map.of("dnsbl.dedline", "2s"), null, null, null))
+            .contains("system property bounceguard.dnsbl.dedline").contains("did you mean bounceguard.dnsbl.deadline?");
+    }
+
+    @Test
+    void anUnknownParameterOfAWrappedBounceMailetNamesTheMailetAndTheNearestParameter() throws Exception {
+        assertThat(failure(Map.of(), "mailetcontainer.xml", "<dnsblThreshold>1</dnsblThreshold>", "<dnsblTreshold>1</dnsblTreshold>"))
+            .contains("GuardedDSNBounce").contains("unknown parameter 'dnsblTreshold'").contains("did you mean 'dnsblThreshold'?");
+    }
+
+    @Test
+    void anUnknownParameterOfDnsblCheckNamesTheMailetAndTheNearestParameter() throws Exception {
+        assertThat(failure(Map.of(), "mailetcontainer.xml", "<header>X-Bounceguard-Dnsbl</header>", "<headr>X-Bounceguard-Dnsbl</headr>"))
+            .contains("DnsblCheck").contains("unknown parameter 'headr'").contains("did you mean 'header'?");
     }
 }

@@ -2,28 +2,28 @@ package org.bounceguard.james.jmx;
 
 import java.net.InetAddress;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.bounceguard.dnsbl.DnsblEngine;
-import org.bounceguard.dnsbl.DnsblQuery;
 import org.bounceguard.dnsbl.EngineStats;
-import org.bounceguard.dnsbl.Verdict;
 import org.bounceguard.dnsbl.ZoneSpec;
-
-import com.google.common.net.InetAddresses;
+import org.bounceguard.findings.DnsblFinding;
+import org.bounceguard.net.IpLiterals;
 
 /** The engine's MBean: reads live statistics, acts on the engine directly. */
 public final class DnsblEngineBean implements DnsblEngineMXBean {
     private final DnsblEngine engine;
     private final Supplier<Collection<ZoneSpec>> zonesInUse;
+    private final Function<InetAddress, DnsblFinding> lookup;
 
-    public DnsblEngineBean(DnsblEngine engine, Supplier<Collection<ZoneSpec>> zonesInUse) {
+    /** @param lookup the operator's look-up of one client, as the DNSBL service runs it */
+    public DnsblEngineBean(DnsblEngine engine, Supplier<Collection<ZoneSpec>> zonesInUse, Function<InetAddress, DnsblFinding> lookup) {
         this.engine = engine;
         this.zonesInUse = zonesInUse;
+        this.lookup = lookup;
     }
 
     @Override
@@ -72,16 +72,8 @@ public final class DnsblEngineBean implements DnsblEngineMXBean {
 
     @Override
     public String lookup(String clientAddress) {
-        String candidate = clientAddress == null ? "" : clientAddress.trim();
-        if (!InetAddresses.isInetAddress(candidate)) {
-            return "'" + candidate + "' is not an IP address";
-        }
-        InetAddress address = InetAddresses.forString(candidate);
-        List<ZoneSpec> ipZones = zonesInUse.get().stream()
-            .filter(spec -> spec.kind() == org.bounceguard.dnsbl.ZoneKind.CLIENT_IP)
-            .toList();
-        // asked as a bounce so that safe-mode zones answer too (shown as safe=..., outside the score)
-        Verdict verdict = engine.checkBlocking(new DnsblQuery(Optional.of(address), Optional.empty(), Optional.empty(), true), ipZones);
-        return "client=" + address.getHostAddress() + "; " + verdict.summary();
+        return IpLiterals.parse(clientAddress)
+            .map(address -> lookup.apply(address).summary())
+            .orElseGet(() -> "'" + (clientAddress == null ? "" : clientAddress.trim()) + "' is not an IP address");
     }
 }

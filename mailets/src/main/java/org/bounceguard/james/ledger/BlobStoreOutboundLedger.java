@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -92,16 +93,7 @@ public final class BlobStoreOutboundLedger implements OutboundLedger {
 
     @Override
     public int record(String messageId, Collection<String> returnAddresses) {
-        String id = Normalised.messageId(messageId);
-        if (id.isEmpty() || returnAddresses == null) {
-            return 0;
-        }
-        List<BlobId> entries = returnAddresses.stream()
-            .map(Normalised::address)
-            .filter(address -> !address.isEmpty())
-            .distinct()
-            .map(address -> blobIdOf(id, address))
-            .toList();
+        List<BlobId> entries = Normalised.entries(messageId, returnAddresses).stream().map(this::blobIdOf).toList();
         if (entries.isEmpty()) {
             return 0;
         }
@@ -117,12 +109,11 @@ public final class BlobStoreOutboundLedger implements OutboundLedger {
 
     @Override
     public LedgerAnswer answers(String messageId, String bounceRecipient) {
-        String id = Normalised.messageId(messageId);
-        String address = Normalised.address(bounceRecipient);
-        if (id.isEmpty() || address.isEmpty()) {
+        Optional<Normalised.Entry> wanted = Normalised.lookup(messageId, bounceRecipient);
+        if (wanted.isEmpty()) {
             return LedgerAnswer.MISS;
         }
-        BlobId entry = blobIdOf(id, address);
+        BlobId entry = blobIdOf(wanted.get());
         long today = today();
         List<BucketName> liveNewestFirst = LongStream.rangeClosed(0, policy.retentionDays())
             .mapToObj(age -> LedgerBuckets.of(today - age))
@@ -175,8 +166,8 @@ public final class BlobStoreOutboundLedger implements OutboundLedger {
         return new LedgerStats(OptionalLong.empty(), bucketsSeen.get(), 0, 0, expiredBuckets.get(), storeFailures.get());
     }
 
-    private BlobId blobIdOf(String normalisedId, String normalisedAddress) {
-        return blobIds.from(LedgerKey.hex(key.of(normalisedId, normalisedAddress)));
+    private BlobId blobIdOf(Normalised.Entry entry) {
+        return blobIds.from(LedgerKey.hex(key.of(entry)));
     }
 
     private int stored(Mono<Integer> saves) {

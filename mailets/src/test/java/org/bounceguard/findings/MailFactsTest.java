@@ -1,15 +1,17 @@
-package org.bounceguard.james;
+package org.bounceguard.findings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.Properties;
 
 import javax.mail.Session;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.mailet.base.test.FakeMail;
+import org.bounceguard.net.TrustedRelays;
 import org.junit.jupiter.api.Test;
 
 class MailFactsTest {
@@ -49,11 +51,34 @@ class MailFactsTest {
         assertThat(MailFacts.client(mail("not-an-address", CHAIN), TrustedRelays.NONE)).isEmpty();
     }
 
+    private static FakeMail from(String sender) throws Exception {
+        FakeMail.Builder mail = FakeMail.builder().name("m").recipient("x@example.org");
+        return (sender == null ? mail : mail.sender(sender)).build();
+    }
+
     @Test
-    void bouncesAreNullSendersAndPostmaster() throws Exception {
-        assertThat(MailFacts.isBounce(FakeMail.builder().name("a").recipient("x@example.org").build())).isTrue();
-        assertThat(MailFacts.isBounce(FakeMail.builder().name("b").sender("Postmaster@example.com").recipient("x@example.org").build())).isTrue();
-        assertThat(MailFacts.isBounce(FakeMail.builder().name("c").sender("bob@example.com").recipient("x@example.org").build())).isFalse();
+    void bouncesAreNullSendersPostmasterAndMailerDaemon() throws Exception {
+        assertThat(MailFacts.isBounce(from(null))).isTrue();
+        assertThat(MailFacts.isBounce(from("Postmaster@example.com"))).isTrue();
+        assertThat(MailFacts.isBounce(from("MAILER-DAEMON@mx.example.com"))).isTrue();
+        assertThat(MailFacts.isBounce(from("bob@example.com"))).isFalse();
+        assertThat(MailFacts.isBounce(from("postmaster-team@example.com"))).isFalse();
+    }
+
+    @Test
+    void aBounceFromMailerDaemonIsAskedOfSafeModeZones() throws Exception {
+        // safe-mode zones (ips.backscatterer.org) answer only for bounces: MAILER-DAEMON@ is one
+        assertThat(MailFacts.dnsblQuery(from("MAILER-DAEMON@mx.example.com"), Optional.empty()).bounce()).isTrue();
+        assertThat(MailFacts.dnsblQuery(from("bob@example.com"), Optional.empty()).bounce()).isFalse();
+    }
+
+    @Test
+    void aBounceThisServerGeneratedIsNotAnIncomingBounce() throws Exception {
+        FakeMail ours = from(null);
+        ours.setAttribute(org.apache.mailet.Mail.SENT_BY_MAILET_ATTRIBUTE);
+
+        assertThat(MailFacts.isIncomingBounce(from("MAILER-DAEMON@mx.example.com"))).isTrue();
+        assertThat(MailFacts.isIncomingBounce(ours)).isFalse();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.bounceguard.james;
+package org.bounceguard.net;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -7,14 +7,14 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** Reads the sending hosts' addresses out of Received headers ({@code from helo (name [1.2.3.4])}). */
-final class ReceivedChain {
+public final class ReceivedChain {
     private static final int MAX_HEADERS = 100;
 
     private ReceivedChain() {
     }
 
     /** The address of each "from" clause, newest hop first; headers without one are skipped. */
-    static List<InetAddress> fromAddresses(List<String> receivedHeaders) {
+    public static List<InetAddress> fromAddresses(List<String> receivedHeaders) {
         List<InetAddress> addresses = new ArrayList<>();
         for (String header : receivedHeaders.subList(0, Math.min(MAX_HEADERS, receivedHeaders.size()))) {
             fromAddress(header).ifPresent(addresses::add);
@@ -37,7 +37,7 @@ final class ReceivedChain {
             if (close < 0 || close > end) {
                 break;
             }
-            Optional<InetAddress> address = MailFacts.parseAddress(header.substring(open + 1, close));
+            Optional<InetAddress> address = IpLiterals.parse(header.substring(open + 1, close));
             if (address.isPresent()) {
                 return address;
             }

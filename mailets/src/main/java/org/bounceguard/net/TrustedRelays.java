@@ -1,8 +1,6 @@
-package org.bounceguard.james;
+package org.bounceguard.net;
 
 import java.net.InetAddress;
-
-import org.bounceguard.net.IpRanges;
 
 /** Relays in front of James whose Received headers we believe (our own MX, a partner's gateway). */
 public final class TrustedRelays {

@@ -1,0 +1,106 @@
+package org.bounceguard.benchmarks.scorecard;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.bounceguard.benchmarks.latency.DelayingDnsProxy;
+import org.bounceguard.it.support.PostfixPeer;
+import org.bounceguard.it.support.Rbldnsd;
+
+/**
+ * Everything outside our James, on loopback: DNS (rbldnsd serving the DNSBL zones and the remote
+ * domains' A, MX and SPF records, on port 53 because James's own DNS service asks only port 53) and
+ * real Postfix instances for the remote domains.
+ *
+ * <ul>
+ *   <li>{@code victim.test}: the domain whose addresses spammers forge; every message reaching it is backscatter;</li>
+ *   <li>{@code partner.test}: a partner our users write to, sending from an unlisted address; it
+ *       bounces unknown users with its own DSNs and refuses {@code gone@} at RCPT; it is also our
+ *       smart host (RemoteDelivery's gateway), relaying on to the other domains;</li>
+ *   <li>{@code bigmail.test}: a big provider, Backscatterer-listed like every big provider.</li>
+ * </ul>
+ */
+final class OutsideWorld implements AutoCloseable {
+    static final String OUR_DOMAIN = "bounceguard.test";
+    static final String UNSIGNED_DOMAIN = "plain.test";
+    static final String VICTIM = "victim.test";
+    static final String PARTNER = "partner.test";
+    static final String BIGMAIL = "bigmail.test";
+    static final String DNS_ADDRESS = "127.0.53.54";
+    static final String PARTNER_ADDRESS = "127.5.0.1";
+    static final String BIGMAIL_ADDRESS = "127.5.0.2";
+    static final String VICTIM_ADDRESS = "127.6.0.1";
+
+    final Rbldnsd dns;
+    final DelayingDnsProxy dnsOnPort53;
+    final PostfixPeer victim;
+    final PostfixPeer partner;
+    final PostfixPeer bigmail;
+
+    private OutsideWorld(Rbldnsd dns, DelayingDnsProxy dnsOnPort53, PostfixPeer victim, PostfixPeer partner, PostfixPeer bigmail) {
+        this.dns = dns;
+        this.dnsOnPort53 = dnsOnPort53;
+        this.victim = victim;
+        this.partner = partner;
+        this.bigmail = bigmail;
+    }
+
+    static OutsideWorld start(Traffic traffic, int jamesSmtpPort) throws IOException, InterruptedException {
+        Rbldnsd dns = Rbldnsd.withSampleZonesListingNothing();
+        dns.listing("zen.spamhaus.org", traffic.clientsListedIn("zen.spamhaus.org").toArray(String[]::new));
+        dns.listing("bl.spamcop.net", traffic.clientsListedIn("bl.spamcop.net").toArray(String[]::new));
+        dns.listing("ips.backscatterer.org", BIGMAIL_ADDRESS);
+        domain(dns, VICTIM, VICTIM_ADDRESS);
+        domain(dns, PARTNER, PARTNER_ADDRESS);
+        domain(dns, BIGMAIL, BIGMAIL_ADDRESS);
+        domain(dns, OUR_DOMAIN, "127.0.0.1");
+        domain(dns, UNSIGNED_DOMAIN, "127.0.0.1");
+        dns.started();
+        DelayingDnsProxy port53 = new DelayingDnsProxy(new InetSocketAddress(DNS_ADDRESS, 53), dns.address(), Duration.ZERO);
+
+        PostfixPeer victim = new PostfixPeer(VICTIM).catchAll(".*");
+        victim.connectFrom(VICTIM_ADDRESS);
+        victim.start();
+        PostfixPeer bigmail = new PostfixPeer(BIGMAIL).catchAll("p-.*")
+            .routes(OUR_DOMAIN, () -> jamesSmtpPort).routes(UNSIGNED_DOMAIN, () -> jamesSmtpPort);
+        bigmail.connectFrom(BIGMAIL_ADDRESS);
+        bigmail.start();
+        PostfixPeer partner = new PostfixPeer(PARTNER).catchAll("p-.*").refusesAtRcpt("gone")
+            .routes(OUR_DOMAIN, () -> jamesSmtpPort).routes(UNSIGNED_DOMAIN, () -> jamesSmtpPort)
+            .routes(VICTIM, victim::port).routes(BIGMAIL, bigmail::port);
+        partner.connectFrom(PARTNER_ADDRESS);
+        partner.start();
+        return new OutsideWorld(dns, port53, victim, partner, bigmail);
+    }
+
+    /** A remote domain's records: its server's address, an MX, and SPF naming only that address. */
+    private static void domain(Rbldnsd dns, String domain, String address) {
+        dns.zone(domain, "generic",
+            "@ A " + address,
+            "@ MX 10 mx." + domain,
+            "mx A " + address,
+            "@ TXT \"v=spf1 ip4:" + address + " -all\"");
+    }
+
+    List<PostfixPeer> peers() {
+        return List.of(victim, partner, bigmail);
+    }
+
+    @Override
+    public void close() throws Exception {
+        List<Exception> failures = new ArrayList<>();
+        for (AutoCloseable part : new AutoCloseable[] {partner::stop, bigmail::stop, victim::stop, dnsOnPort53, dns}) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                failures.add(e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
+        }
+    }
+}
