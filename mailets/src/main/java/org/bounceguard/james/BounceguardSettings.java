@@ -53,7 +53,7 @@ public class BounceguardSettings {
         "batv.keys", "batv.validityDays", "batv.domains",
         "backscatter.ownRelays", "backscatter.evidence",
         "ledger.enabled", "ledger.secret", "ledger.store", "ledger.retentionDays", "ledger.maxEntries",
-        "ndr.rateLimit.perAddress", "ndr.rateLimit.perDomain", "ndr.rateLimit.window", "ndr.rateLimit.store",
+        "ndr.rateLimit.perAddress", "ndr.rateLimit.perDomain", "ndr.rateLimit.window", "ndr.rateLimit.store", "ndr.paths.strict",
         "redis.url", "redis.timeout", "redis.connectTimeout", "redis.reconnectInterval");
 
     private final Function<String, Optional<String>> source;

@@ -123,6 +123,12 @@ public abstract class GuardedNdr<T extends GenericMailet & RedirectNotify> exten
 
     @Override
     public void service(Mail mail) throws MessagingException {
+        if (AnswerGuard.isReprocessedAfterAnswer(mail)) {
+            NdrDecision again = NdrDecision.suppress(SuppressionReason.ALREADY_ANSWERED);
+            suppression.recordSuppressed(again);
+            suppress(mail, again);
+            return;
+        }
         NdrDecision decision = guard.decide(signals(mail));
         if (!decision.suppressed()) {
             Optional<MailAddress> ndrRecipient = mail.getMaybeSender().asOptional();
@@ -133,6 +139,7 @@ public abstract class GuardedNdr<T extends GenericMailet & RedirectNotify> exten
             }
             delegate.service(mail);
             suppression.recordSent();
+            AnswerGuard.markAnswered(mail);
             return;
         }
         suppression.recordSuppressed(decision);

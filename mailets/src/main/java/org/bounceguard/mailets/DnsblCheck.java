@@ -78,6 +78,11 @@ public class DnsblCheck extends BounceguardMailet {
 
     @Override
     public void service(Mail mail) {
+        if (mail.getAttribute(Mail.SENT_BY_MAILET_ATTRIBUTE.getName()).isPresent()) {
+            // a reply, DSN or rejection this server wrote (it re-enters root from 127.0.0.1): no
+            // client to judge; whatever verdict it carries is that of the mail it answers
+            return;
+        }
         long started = System.nanoTime();
         Optional<String> attached = AttachedVerdict.take(mail, signature);
         if (attached.isPresent()) {

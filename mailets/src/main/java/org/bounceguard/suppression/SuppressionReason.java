@@ -36,7 +36,9 @@ public enum SuppressionReason {
      */
     RETURN_PATH_UNPROVEN("return-path-unproven"),
     /** The NDR would exceed the per-destination rate limit ({@link NdrRateLimiter}). */
-    RATE_LIMITED("rate-limited");
+    RATE_LIMITED("rate-limited"),
+    /** The mail was reprocessed from a repository after this server had already answered it once. */
+    ALREADY_ANSWERED("already-answered");
 
     private final String code;
 

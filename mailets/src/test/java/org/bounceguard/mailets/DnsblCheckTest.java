@@ -73,6 +73,22 @@ class DnsblCheckTest {
     }
 
     @Test
+    void mailThisServerGeneratedIsNotJudgedAsIfItsLoopbackClientSentIt() throws Exception {
+        DnsblCheck mailet = new DnsblCheck(service);
+        mailet.init(FakeMailetConfig.builder().mailetName("dnsbl").setProperty("zones", "zen.spamhaus.org*3")
+            .setProperty("header", "X-Bounceguard-Dnsbl").build());
+        FakeMail reply = FakeMail.builder().name("vacation-reply").recipient("bob@example.com")
+            .remoteAddr("127.0.0.1").attribute(org.apache.mailet.Mail.SENT_BY_MAILET_ATTRIBUTE)
+            .mimeMessage(new javax.mail.internet.MimeMessage(javax.mail.Session.getInstance(new java.util.Properties()),
+                new java.io.ByteArrayInputStream("Subject: away\r\n\r\nbody\r\n".getBytes()))).build();
+
+        mailet.service(reply);
+
+        assertThat(DnsblFinding.score(reply)).isEmpty();
+        assertThat(reply.getMessage().getHeader("X-Bounceguard-Dnsbl")).isNull();
+    }
+
+    @Test
     void matcherConditionsAreValidated() {
         assertThatThrownBy(() -> new DnsblScoreAtLeast().init(FakeMatcherConfig.builder().matcherName("DnsblScoreAtLeast").condition("three").build()))
             .hasMessageContaining("DnsblScoreAtLeast").hasMessageContaining("'three'");

@@ -17,7 +17,7 @@ class SuppressionReasonTest {
     void wireNamesAreStableAndInDocumentedOrder() {
         assertThat(Arrays.stream(SuppressionReason.values()).map(SuppressionReason::code)).containsExactly(
                 "dnsbl-listed", "spf-fail", "spf-softfail", "spam-flagged", "null-sender", "auto-submitted",
-                "precedence", "sender-domain-unroutable", "backscatter", "return-path-unproven", "rate-limited");
+                "precedence", "sender-domain-unroutable", "backscatter", "return-path-unproven", "rate-limited", "already-answered");
     }
 
     @ParameterizedTest

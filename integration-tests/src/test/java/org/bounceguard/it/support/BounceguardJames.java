@@ -99,17 +99,8 @@ public final class BounceguardJames {
      */
     public static String startupFailure(Path workingDirectory, Map<String, String> bounceguardProperties,
                                         Map<String, Map<String, String>> confEdits) throws Exception {
-        System.setProperty("bounceguard.batv.keys", TEST_BATV_KEYS);
-        System.setProperty("bounceguard.ledger.secret", TEST_LEDGER_SECRET);
-        bounceguardProperties.forEach((key, value) -> System.setProperty("bounceguard." + key, value));
         try {
-            layOut(workingDirectory);
-            confEdits.forEach((file, edits) -> edit(workingDirectory.resolve("conf").resolve(file), edits));
-            GuiceJamesServer server = MemoryJamesServerMain.createServer(MemoryJamesConfiguration.builder()
-                    .workingDirectory(workingDirectory.toFile())
-                    .usersRepository(UsersRepositoryModuleChooser.Implementation.DEFAULT)
-                    .build())
-                .combineWith(new FakeSearchMailboxModule());
+            GuiceJamesServer server = laidOutServer(workingDirectory, bounceguardProperties, confEdits);
             try {
                 server.start();
             } catch (Throwable failure) {
@@ -125,6 +116,39 @@ public final class BounceguardJames {
         } finally {
             bounceguardProperties.keySet().forEach(key -> System.clearProperty("bounceguard." + key));
         }
+    }
+
+    /**
+     * Starts James from conf/ with these edits (no JMX connector), runs {@code whileUp}, stops it;
+     * for tests of what James does at start-up.
+     */
+    public static void startAndStop(Path workingDirectory, Map<String, String> bounceguardProperties,
+                                    Map<String, Map<String, String>> confEdits, Runnable whileUp) throws Exception {
+        try {
+            GuiceJamesServer server = laidOutServer(workingDirectory, bounceguardProperties, confEdits);
+            try {
+                server.start();
+                whileUp.run();
+            } finally {
+                server.stop();
+            }
+        } finally {
+            bounceguardProperties.keySet().forEach(key -> System.clearProperty("bounceguard." + key));
+        }
+    }
+
+    private static GuiceJamesServer laidOutServer(Path workingDirectory, Map<String, String> bounceguardProperties,
+                                                  Map<String, Map<String, String>> confEdits) {
+        System.setProperty("bounceguard.batv.keys", TEST_BATV_KEYS);
+        System.setProperty("bounceguard.ledger.secret", TEST_LEDGER_SECRET);
+        bounceguardProperties.forEach((key, value) -> System.setProperty("bounceguard." + key, value));
+        layOut(workingDirectory);
+        confEdits.forEach((file, edits) -> edit(workingDirectory.resolve("conf").resolve(file), edits));
+        return MemoryJamesServerMain.createServer(MemoryJamesConfiguration.builder()
+                .workingDirectory(workingDirectory.toFile())
+                .usersRepository(UsersRepositoryModuleChooser.Implementation.DEFAULT)
+                .build())
+            .combineWith(new FakeSearchMailboxModule());
     }
 
     static void edit(Path file, Map<String, String> edits) {

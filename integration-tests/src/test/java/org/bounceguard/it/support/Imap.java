@@ -94,22 +94,40 @@ public final class Imap {
         });
     }
 
-    private List<Delivered> readInbox(String user, String password) throws Exception {
-        return withOpenInbox(user, password, 30_000, inbox -> {
-            if (inbox.getMessageCount() == 0) {
+    /** The messages of one of the user's folders (empty when it does not exist). */
+    public List<Delivered> folder(String user, String password, String name) throws Exception {
+        return withStore(user, password, 30_000, store -> {
+            Folder folder = store.getFolder(name);
+            if (!folder.exists()) {
                 return List.of();
             }
-            Message[] all = inbox.getMessages();
-            // one FETCH for every header, instead of lazy per-message (and per-part) fetches
-            FetchProfile headers = new FetchProfile();
-            headers.add(IMAPFolder.FetchProfileItem.HEADERS);
-            inbox.fetch(all, headers);
-            List<Delivered> messages = new ArrayList<>();
-            for (Message message : all) {
-                messages.add(read(message));
+            folder.open(Folder.READ_ONLY);
+            try {
+                return read(folder);
+            } finally {
+                folder.close(false);
             }
-            return messages;
         });
+    }
+
+    private List<Delivered> readInbox(String user, String password) throws Exception {
+        return withOpenInbox(user, password, 30_000, Imap::read);
+    }
+
+    private static List<Delivered> read(Folder folder) throws Exception {
+        if (folder.getMessageCount() == 0) {
+            return List.of();
+        }
+        Message[] all = folder.getMessages();
+        // one FETCH for every header, instead of lazy per-message (and per-part) fetches
+        FetchProfile headers = new FetchProfile();
+        headers.add(IMAPFolder.FetchProfileItem.HEADERS);
+        folder.fetch(all, headers);
+        List<Delivered> messages = new ArrayList<>();
+        for (Message message : all) {
+            messages.add(read(message));
+        }
+        return messages;
     }
 
     private interface Work<T, R> {

@@ -71,6 +71,36 @@ public final class WebAdmin {
         ensureOk(http.send(request, HttpResponse.BodyHandlers.ofString()));
     }
 
+    /** Turns a user's out-of-office reply on: POST /vacation/{user}. */
+    public void enableVacation(String user, String subject, String textBody) throws IOException, InterruptedException {
+        String body = JSON.createObjectNode().put("enabled", true).put("subject", subject).put("textBody", textBody).toString();
+        send(HttpRequest.newBuilder(URI.create(base + "/vacation/" + encode(user)))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** Turns a user's out-of-office reply off: DELETE /vacation/{user}. */
+    public void disableVacation(String user) throws IOException, InterruptedException {
+        send(HttpRequest.newBuilder(URI.create(base + "/vacation/" + encode(user))).DELETE());
+    }
+
+    /** Stores and activates a user's Sieve script: PUT /sieve/{user}/scripts/{name}?activate=true. */
+    public void activateSieveScript(String user, String name, String script) throws IOException, InterruptedException {
+        send(HttpRequest.newBuilder(URI.create(base + "/sieve/" + encode(user) + "/scripts/" + encode(name) + "?activate=true"))
+            .header("Content-Type", "text/plain")
+            .PUT(HttpRequest.BodyPublishers.ofString(script)));
+    }
+
+    /** Makes {@code source} an alias of {@code destination}: PUT /address/aliases/{destination}/sources/{source}. */
+    public void addAlias(String destination, String source) throws IOException, InterruptedException {
+        send(HttpRequest.newBuilder(URI.create(base + "/address/aliases/" + encode(destination) + "/sources/" + encode(source)))
+            .PUT(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    private void send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        ensureOk(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
     public String metrics() throws IOException, InterruptedException {
         return ensureOk(get("/metrics"));
     }

@@ -3,6 +3,7 @@ package org.bounceguard.it.support;
 import java.io.IOException;
 import java.net.InetAddress;
 
+import org.apache.commons.net.smtp.AuthenticatingSMTPClient;
 import org.apache.commons.net.smtp.SMTPClient;
 import org.apache.commons.net.smtp.SMTPReply;
 
@@ -52,13 +53,38 @@ public final class SmtpClient {
             client.sendShortMessageData(message.replace("\r\n", "\n").replace("\n", "\r\n"));
             return outcome(client);
         } finally {
-            try {
-                client.logout();
-            } catch (IOException ignored) {
-                // the reply we care about is already read
-            }
-            client.disconnect();
+            quit(client);
         }
+    }
+
+    /** As {@link #send}, after EHLO and {@code AUTH PLAIN} as {@code user}; a refused AUTH is the outcome. */
+    public Outcome sendAuthenticated(String clientAddress, String helo, String user, String password, String envelopeSender,
+                                     String recipient, String message) throws Exception {
+        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient();
+        client.setDefaultTimeout(30_000);
+        client.connect(InetAddress.getByName(serverHost), serverPort, InetAddress.getByName(clientAddress), 0);
+        try {
+            client.setSoTimeout(30_000);
+            if (!client.elogin(helo) || !client.auth(AuthenticatingSMTPClient.AUTH_METHOD.PLAIN, user, password)) {
+                return outcome(client);
+            }
+            if (!client.setSender(envelopeSender) || !client.addRecipient(recipient)) {
+                return outcome(client);
+            }
+            client.sendShortMessageData(message.replace("\r\n", "\n").replace("\n", "\r\n"));
+            return outcome(client);
+        } finally {
+            quit(client);
+        }
+    }
+
+    private static void quit(SMTPClient client) throws IOException {
+        try {
+            client.logout();
+        } catch (IOException ignored) {
+            // the reply we care about is already read
+        }
+        client.disconnect();
     }
 
     private static Outcome outcome(SMTPClient client) {
