@@ -15,10 +15,15 @@ public final class NdrFinding {
     private NdrFinding() {
     }
 
-    /** Stores the reasons; returns their codes, for the log line. */
+    /**
+     * Adds the reasons to those already recorded (a mail can lose several answers: a vacation reply,
+     * then a Sieve rejection); returns this decision's codes, for the log line.
+     */
     public static List<String> writeSuppressed(Mail mail, NdrDecision decision) {
         List<String> codes = decision.reasons().stream().map(SuppressionReason::code).toList();
-        MailAttributes.set(mail, SUPPRESSED, MailAttributes.strings(codes));
+        java.util.Set<String> recorded = new java.util.LinkedHashSet<>(suppressed(mail));
+        recorded.addAll(codes);
+        MailAttributes.set(mail, SUPPRESSED, MailAttributes.strings(List.copyOf(recorded)));
         return codes;
     }
 

@@ -1,6 +1,5 @@
 package org.bounceguard.james;
 
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -20,7 +19,9 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
 import org.bounceguard.findings.BackscatterFinding;
 import org.bounceguard.net.TrustedRelays;
+import org.bounceguard.net.Values;
 import org.bounceguard.findings.DnsblFinding;
+import org.bounceguard.findings.MailFacts;
 import org.bounceguard.findings.NdrFinding;
 import org.bounceguard.suppression.NdrDecision;
 import org.bounceguard.suppression.NdrGuard;
@@ -31,7 +32,6 @@ import org.bounceguard.suppression.SuppressionReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 
@@ -53,9 +53,6 @@ public final class AnswerGuard {
     public static final AttributeName ANSWERED = AttributeName.of("bounceguard.ndr.sent");
     /** Set by WebAdmin's reprocessing of a mail repository's mails. */
     static final AttributeName REPROCESSING = AttributeName.of("mailRepository-reprocessing");
-    static final AttributeName SPF_RESULT = AttributeName.of("org.apache.james.transport.mailets.spf.result");
-    /** Set by James's {@code DKIMVerify}: "pass (identity @a.example) (identity b@c.example)", "fail (...)", "neutral (...)". */
-    static final AttributeName DKIM_RESULT = AttributeName.of("jDKIM.AUTHRESULT");
     private static final String DEFAULT_SPAM_ATTRIBUTES = "org.apache.james.spamassassin.flag, org.apache.james.rspamd.flag";
     /** The parameters the guard reads; a wrapped James mailet never sees them. */
     public static final Set<String> PARAMETERS = ImmutableSet.of("dnsblThreshold", "zones", "suppressOnSpfSoftfail",
@@ -92,8 +89,7 @@ public final class AnswerGuard {
         Optional<DnsblLookup> lookup = zones == null || zones.isBlank()
             ? Optional.empty()
             : Optional.of(new DnsblLookup(dnsblService, parameters.zones("zones", zones), Optional.empty(), TrustedRelays.NONE));
-        List<AttributeName> spamAttributes = Splitter.onPattern("[,\\s]+").omitEmptyStrings()
-            .splitToStream(Optional.ofNullable(parameter.apply("spamAttributes")).orElse(DEFAULT_SPAM_ATTRIBUTES))
+        List<AttributeName> spamAttributes = Values.list(Optional.ofNullable(parameter.apply("spamAttributes")).orElse(DEFAULT_SPAM_ATTRIBUTES)).stream()
             .map(AttributeName::of)
             .collect(ImmutableList.toImmutableList());
         return new AnswerGuard(suppression, new NdrGuard(policy(parameters, parameter)), lookup, spamAttributes,
@@ -173,12 +169,7 @@ public final class AnswerGuard {
      * @param what the answer that was dropped, for the log: {@code NDR}, {@code VacationMailet reply}, ...
      */
     public void recordSuppression(Mail answered, NdrDecision decision, String what, String by) {
-        List<String> codes = decision.reasons().stream().map(SuppressionReason::code).toList();
-        Set<String> recorded = new LinkedHashSet<>(suppressedCodes(answered));
-        recorded.addAll(codes);
-        answered.setAttribute(new Attribute(SUPPRESSED, AttributeValue.of(recorded.stream()
-            .map(code -> (AttributeValue<?>) AttributeValue.of(code))
-            .collect(ImmutableList.toImmutableList()))));
+        List<String> codes = NdrFinding.writeSuppressed(answered, decision);
         LOGGER.info("{} suppressed: mail {} from {} ({}): {}", what, answered.getName(), answered.getMaybeSender().asString(),
             by, String.join(", ", codes));
         auditRepository.ifPresent(repository -> store(repository, answered));
@@ -217,18 +208,18 @@ public final class AnswerGuard {
             signals.nullSender();
         }
         dnsblScore(mail).ifPresent(signals::dnsblScore);
-        stringAttribute(mail, SPF_RESULT).ifPresent(signals::spfResult);
+        MailFacts.spfResult(mail).ifPresent(signals::spfResult);
         signals.spamFlagged(isSpamFlagged(mail));
-        header(mail, "Auto-Submitted").ifPresent(signals::autoSubmitted);
-        header(mail, "Precedence").ifPresent(signals::precedence);
+        MailFacts.header(mail, "Auto-Submitted").ifPresent(signals::autoSubmitted);
+        MailFacts.header(mail, "Precedence").ifPresent(signals::precedence);
         if (guard.policy().checkSenderDomain()) {
             answerRecipient.ifPresent(address -> signals.senderDomainRoutable(isRoutable(address, context)));
         }
         signals.backscatter(BackscatterFinding.isQuarantined(mail));
         if (guard.policy().mode() == NdrMode.AUTHENTICATED_ONLY) {
-            signals.senderAuthenticated(mail.getAttribute(Mail.SMTP_AUTH_USER).isPresent());
+            signals.senderAuthenticated(MailFacts.isAuthenticated(mail));
             answerRecipient.ifPresent(address -> signals.senderLocal(context.isLocalServer(address.getDomain())));
-            signals.dkimPassDomains(stringAttribute(mail, DKIM_RESULT).map(AnswerGuard::dkimPassDomains).orElse(List.of()));
+            signals.dkimPassDomains(MailFacts.dkimResult(mail).map(AnswerGuard::dkimPassDomains).orElse(List.of()));
         }
         return signals.build();
     }
@@ -252,11 +243,11 @@ public final class AnswerGuard {
 
     private boolean isSpamFlagged(Mail mail) {
         boolean byAttribute = spamAttributes.stream()
-            .map(name -> stringAttribute(mail, name))
+            .map(name -> MailFacts.stringAttribute(mail, name))
             .flatMap(Optional::stream)
             .map(value -> value.trim().toLowerCase(Locale.ROOT))
             .anyMatch(value -> value.equals("yes") || value.equals("true") || value.startsWith("yes,") || value.equals("spam"));
-        return byAttribute || header(mail, "X-Spam-Flag").map(value -> value.trim().equalsIgnoreCase("yes")).orElse(false);
+        return byAttribute || MailFacts.header(mail, "X-Spam-Flag").map(value -> value.trim().equalsIgnoreCase("yes")).orElse(false);
     }
 
     /** The domains of the identities in a DKIMVerify "pass" result; nothing for fail or neutral. */
@@ -279,20 +270,5 @@ public final class AnswerGuard {
             }
         }
         return domains.build();
-    }
-
-    private static Optional<String> stringAttribute(Mail mail, AttributeName name) {
-        return mail.getAttribute(name)
-            .map(Attribute::getValue)
-            .map(AttributeValue::value)
-            .map(String::valueOf);
-    }
-
-    private static Optional<String> header(Mail mail, String name) {
-        try {
-            return Optional.ofNullable(mail.getMessage().getHeader(name, ","));
-        } catch (MessagingException e) {
-            return Optional.empty();
-        }
     }
 }

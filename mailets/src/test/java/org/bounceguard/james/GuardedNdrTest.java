@@ -8,19 +8,19 @@ class GuardedNdrTest {
 
     @Test
     void readsTheSigningDomainsOfAPassingDkimResult() {
-        assertThat(GuardedNdr.dkimPassDomains("pass (identity @shop.example) (identity news@mail.esp.example)"))
+        assertThat(AnswerGuard.dkimPassDomains("pass (identity @shop.example) (identity news@mail.esp.example)"))
             .containsExactly("shop.example", "mail.esp.example");
     }
 
     @Test
     void aFailingOrNeutralResultProvesNothing() {
-        assertThat(GuardedNdr.dkimPassDomains("fail (identity@shop.example:body hash mismatch)")).isEmpty();
-        assertThat(GuardedNdr.dkimPassDomains("neutral (no signatures)")).isEmpty();
-        assertThat(GuardedNdr.dkimPassDomains("")).isEmpty();
+        assertThat(AnswerGuard.dkimPassDomains("fail (identity@shop.example:body hash mismatch)")).isEmpty();
+        assertThat(AnswerGuard.dkimPassDomains("neutral (no signatures)")).isEmpty();
+        assertThat(AnswerGuard.dkimPassDomains("")).isEmpty();
     }
 
     @Test
     void aTruncatedResultYieldsWhatIsComplete() {
-        assertThat(GuardedNdr.dkimPassDomains("PASS (identity @a.example) (identity @b.exa")).containsExactly("a.example");
+        assertThat(AnswerGuard.dkimPassDomains("PASS (identity @a.example) (identity @b.exa")).containsExactly("a.example");
     }
 }
