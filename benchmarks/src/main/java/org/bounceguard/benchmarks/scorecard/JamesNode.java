@@ -197,7 +197,7 @@ final class JamesNode implements AutoCloseable {
                 HttpResponse<String> raw = send(HttpRequest.newBuilder(uri(path + "/" + URLEncoder.encode(key.asText(), StandardCharsets.UTF_8)))
                     .header("Accept", "message/rfc822").GET());
                 if (raw.statusCode() == 200) {
-                    found.add(new Located("repository " + repository.path("path").asText(id), raw.body()));
+                    found.add(new Located("repository " + id, raw.body()));
                 }
             }
         }
