@@ -39,14 +39,25 @@ def replace_all(text, replacements, name):
     return text
 
 
+GUARD_PARAMETERS = r"(dnsblThreshold|mode|zones|suppressOnSpfSoftfail|suppressOnSpam|spamAttributes|checkSenderDomain|suppressAutoSubmitted|suppressPrecedence|auditRepository)"
+# org.bounceguard.mailets.Guarded names the James mailet it wraps in a nested <mailet> parameter
+WRAPPER = re.compile(r'<mailet\b([^>]*?)class="org\.bounceguard\.mailets\.Guarded">\s*<mailet>([\w.]+)</mailet>(.*?)</mailet>', re.S)
+
+
+def drop_guard_parameters(element):
+    return re.sub(rf"[ \t]*<{GUARD_PARAMETERS}>.*?</{GUARD_PARAMETERS}>[ \t]*\n", "", element)
+
+
 def plain_mailets(text):
+    # the wrapped mailet as James ships it, with its own parameters
+    text = WRAPPER.sub(lambda m: drop_guard_parameters(f'<mailet{m.group(1)}class="{m.group(2)}">{m.group(3)}</mailet>'), text)
+
     def keep_or_drop(match):
         element = match.group(0)
         guarded = re.search(r'class="org\.bounceguard\.mailets\.Guarded(DSNBounce|Bounce)"', element)
         if guarded:
             # James's own bounce mailet with its own parameters; the guard's parameters go
-            element = element.replace(guarded.group(0), f'class="{guarded.group(1)}"')
-            return re.sub(r"[ \t]*<(dnsblThreshold|mode)>.*?</(dnsblThreshold|mode)>[ \t]*\n", "", element)
+            return drop_guard_parameters(element.replace(guarded.group(0), f'class="{guarded.group(1)}"'))
         return "" if "org.bounceguard." in element else element
     return MAILET.sub(keep_or_drop, COMMENT.sub("", text))
 
@@ -69,6 +80,12 @@ def main():
         (dest / "mailetcontainer.xml").write_text(plain_mailets((dest / "mailetcontainer.xml").read_text()))
         smtp.write_text(drop_handlers(COMMENT.sub("", smtp.read_text()), lambda h: "org.bounceguard." in h))
         (dest / "bounceguard.properties").unlink()
+        webadmin = dest / "webadmin.properties"
+        # Bounceguard's WebAdmin routes leave the list; James's own (metrics) stay
+        webadmin.write_text(re.sub(r",\s*org\.bounceguard\.[\w.]+|org\.bounceguard\.[\w.]+\s*,?", "", webadmin.read_text()))
+        extensions = dest / "extensions.properties"
+        if extensions.exists():
+            extensions.write_text(re.sub(r"(?m)^[^#\n]*org\.bounceguard\.[^\n]*\n", "", extensions.read_text()))
         logback = dest / "logback.xml"
         logback.write_text(re.sub(r'[ \t]*<logger name="org\.bounceguard"[^>]*/>[ \t]*\n', "", COMMENT.sub("", logback.read_text())))
         for path in dest.iterdir():

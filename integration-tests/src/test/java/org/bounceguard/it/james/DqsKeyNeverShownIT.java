@@ -151,7 +151,8 @@ class DqsKeyNeverShownIT {
 
         // headers and attributes of the quarantined mail, as WebAdmin shows them
         var quarantined = Mails.awaitInRepository(server, Mails.SPAM_REPOSITORY, "from a client zen lists");
-        assertThat(quarantined.toString()).contains("zen=127.0.0.2").contains("zen:127.0.0.2").contains("Listed by ZEN")
+        // bounceguard.dnsbl.listed: zone -> the return codes it answered
+        assertThat(quarantined.toString()).contains("\"bounceguard.dnsbl.listed\":\"{zen=").contains("zen:127.0.0.2").contains("Listed by ZEN")
             .doesNotContainIgnoringCase(KEY);
 
         // metrics
