@@ -76,7 +76,8 @@ class DnsblVerdictInSessionIT {
             assertThat(jmx.longAttribute(ZEN, "Queries")).isEqualTo(whenAccepted);
             assertThat(stored.path("attributes").toString())
                 .contains("bounceguard.dnsbl.sessionWaitedMillis")
-                .contains("zen.spamhaus.org=127.0.0.2")
+                .contains("\"bounceguard.dnsbl.score\":\"3\"")
+                .contains("zen.spamhaus.org=AttributeValue{value=[AttributeValue{value=127.0.0.2")
                 .doesNotContain("bounceguard.dnsbl.attachedFor");
             String header = Mails.headerValue(stored, "X-Bounceguard-Dnsbl");
             assertThat(header).contains("client=127.1.2.3").contains("score=3");
