@@ -70,8 +70,9 @@ class DnsblVerdictInSessionIT {
 
             JsonNode stored = Mails.awaitInRepository(server, SPAM_REPOSITORY, "verdict from the session");
 
-            // the session asked once (prefetch, then its check) before it answered 250 ...
-            assertThat(whenAccepted - before).isEqualTo(perConnection + 1);
+            // the session asked at connect (prefetch), at RCPT (the sample's DnsblRcptRefusal) and
+            // once more for the verdict it attaches, all before it answered 250 ...
+            assertThat(whenAccepted - before).isEqualTo(perConnection + 2);
             // ... and the spooler's DnsblCheck did not ask again
             assertThat(jmx.longAttribute(ZEN, "Queries")).isEqualTo(whenAccepted);
             assertThat(stored.path("attributes").toString())
