@@ -19,7 +19,6 @@ import org.bounceguard.it.support.PostfixPeer;
 import org.bounceguard.it.support.Rbldnsd;
 import org.bounceguard.it.support.SmtpClient;
 import org.bounceguard.it.support.WebAdmin;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -48,29 +47,18 @@ class AnsweringMailetsIT {
         // the guard asks whether the answer's domain can receive mail
         .zone(REMOTE, "generic", "@ MX 10 mx." + REMOTE + ".", "mx A 127.0.0.1");
 
+    /** The remote domain, started before James: RemoteDelivery's gateway must be known when James lays out its conf. */
+    @RegisterExtension
+    @Order(2)
     static PostfixPeer remote = new PostfixPeer(REMOTE)
         .user("mallory").user("carol").user("victim").user("mallory2").user("dave");
 
     @RegisterExtension
-    @Order(2)
+    @Order(3)
     static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
             "dns.servers", rbldnsd.hostAndPort(),
             "dnsbl.skip.loopback", "false"),
         () -> Optional.of(remote.gateway()));
-
-    // Postfix first: RemoteDelivery's gateway must be known when James lays out its conf
-    static {
-        try {
-            remote.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("the remote domain's Postfix did not start", e);
-        }
-    }
-
-    @AfterAll
-    static void stopRemoteDomain() throws Exception {
-        remote.stop();
-    }
 
     @BeforeAll
     static void provision(GuiceJamesServer server) throws Exception {

@@ -20,7 +20,6 @@ import org.bounceguard.it.support.PostfixPeer;
 import org.bounceguard.it.support.Rbldnsd;
 import org.bounceguard.it.support.SmtpClient;
 import org.bounceguard.it.support.WebAdmin;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -55,29 +54,19 @@ class SafeModeIT {
         .zone("ips.backscatterer.org", "ip4set", SAFE_LISTED_PEER, SAFE_AND_ZEN_LISTED_PEER)
         .zone("zen.spamhaus.org", "ip4set", SAFE_AND_ZEN_LISTED_PEER);
 
-    static PostfixPeer remote = new PostfixPeer("remote.test").user("bob");
-
+    /** The remote domain, started before James: RemoteDelivery's gateway must be known when James lays out its conf. */
     @RegisterExtension
     @Order(2)
+    static PostfixPeer remote = new PostfixPeer("remote.test").user("bob")
+        .routes(DOMAIN, () -> 2525).routes(UNSIGNED_DOMAIN, () -> 2525);
+
+    @RegisterExtension
+    @Order(3)
     static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
             "dns.servers", rbldnsd.hostAndPort(),
             "dnsbl.skip.loopback", "false",
             "batv.domains", DOMAIN),
         () -> Optional.of(remote.gateway()));
-
-    // Postfix first: RemoteDelivery's gateway must be known when James lays out its conf
-    static {
-        try {
-            remote.routes(DOMAIN, () -> 2525).routes(UNSIGNED_DOMAIN, () -> 2525).start();
-        } catch (Exception e) {
-            throw new IllegalStateException("the remote domain's Postfix did not start", e);
-        }
-    }
-
-    @AfterAll
-    static void stopRemoteDomain() throws Exception {
-        remote.stop();
-    }
 
     @BeforeAll
     static void provision(GuiceJamesServer server) throws Exception {
