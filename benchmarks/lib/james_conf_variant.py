@@ -5,8 +5,13 @@
 
 VARIANT: plain                 James as it ships: every Bounceguard mailet, matcher and SMTP handler
                                removed, Guarded(DSN)Bounce back to James's own (DSN)Bounce
-         bounceguard           the sample, without org.bounceguard.smtp.DnsblPrefetchHandler
-         bounceguard-prefetch  the sample as is
+         bounceguard-spooler   the sample without its DNSBL SMTP handlers (DnsblPrefetchHandler,
+                               DnsblVerdictHook, DnsblRcptRefusal): DnsblCheck looks the client up
+         bounceguard-prefetch  the sample with DnsblPrefetchHandler only: DnsblCheck finds the
+                               answers in the engine's cache
+         bounceguard-session   the sample without DnsblRcptRefusal: the verdict is attached in the
+                               SMTP session (DnsblVerdictHook) after the connect-time prefetch
+         bounceguard-refusal   the sample as is (prefetch, verdict in the session, refusal at RCPT)
 Every variant gets ports of its own (so it never meets scripts/run or the integration tests) and
 James's DNS pointed at the delaying proxy. conf/ itself stays the single source of truth.
 """
@@ -66,9 +71,18 @@ def drop_handlers(text, predicate):
     return HANDLER.sub(lambda m: "" if predicate(m.group(0)) else m.group(0), text)
 
 
+# the sample's DNSBL SMTP handlers each variant leaves out
+DROPPED_HANDLERS = {
+    "bounceguard-spooler": ("DnsblPrefetchHandler", "DnsblVerdictHook", "DnsblRcptRefusal"),
+    "bounceguard-prefetch": ("DnsblVerdictHook", "DnsblRcptRefusal"),
+    "bounceguard-session": ("DnsblRcptRefusal",),
+    "bounceguard-refusal": (),
+}
+
+
 def main():
     source, dest, variant = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
-    if variant not in ("plain", "bounceguard", "bounceguard-prefetch"):
+    if variant != "plain" and variant not in DROPPED_HANDLERS:
         sys.exit(f"unknown variant {variant}")
     shutil.rmtree(dest, ignore_errors=True)
     shutil.copytree(source, dest)
@@ -91,14 +105,14 @@ def main():
         for path in dest.iterdir():
             if "org.bounceguard" in COMMENT.sub("", path.read_text()):
                 sys.exit(f"{path.name} still names a Bounceguard class in the plain variant")
-    elif variant == "bounceguard":
-        text = smtp.read_text()
-        without = drop_handlers(text, lambda h: "org.bounceguard.smtp.DnsblPrefetchHandler" in h)
-        if without == text:
-            sys.exit("smtpserver.xml has no DnsblPrefetchHandler to remove")
-        smtp.write_text(without)
-    elif "org.bounceguard.smtp.DnsblPrefetchHandler" not in smtp.read_text():
-        sys.exit("smtpserver.xml has no DnsblPrefetchHandler")
+        return
+    text = COMMENT.sub("", smtp.read_text())
+    for handler in ("DnsblPrefetchHandler", "DnsblVerdictHook", "DnsblRcptRefusal"):
+        if f"org.bounceguard.smtp.{handler}" not in text:
+            sys.exit(f"smtpserver.xml has no {handler}; update benchmarks/lib/james_conf_variant.py")
+    for handler in DROPPED_HANDLERS[variant]:
+        text = drop_handlers(text, lambda h, name=handler: f"org.bounceguard.smtp.{name}" in h)
+    smtp.write_text(text)
 
 
 if __name__ == "__main__":
