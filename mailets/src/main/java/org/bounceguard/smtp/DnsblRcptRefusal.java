@@ -22,6 +22,7 @@ import org.bounceguard.dnsbl.DnsblQuery;
 import org.bounceguard.dnsbl.Verdict;
 import org.bounceguard.dnsbl.ZoneSpec;
 import org.bounceguard.james.DnsblService;
+import org.bounceguard.james.RcptRefusalService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,13 @@ import com.google.common.collect.ImmutableSet;
  * 4.7.1} until it answers again. With {@link DnsblPrefetchHandler} the look-ups started when the
  * client connected, and the engine's cache or its in-flight query answers here: no extra round trip.
  * Safe-mode zones are never asked here (a listing there is no judgement of the source).
+ *
+ * <p>What it did is counted in {@link RcptRefusalCounters}, published as the
+ * {@code org.bounceguard:type=RcptRefusal} MBean and the {@code bounceguard_rcpt_refusal_*}
+ * gauges. Every declaration, on every listener, feeds the same one set of counts per server, as
+ * every guarded bounce mailet feeds one {@code NdrSuppression}: the question is how many clients
+ * this server turned away, whichever port they came to (each refusal's log line names the client
+ * and the recipient). The per-zone counts cover the zones of all declarations, by display name.
  */
 public class DnsblRcptRefusal implements RcptHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(DnsblRcptRefusal.class);
@@ -55,13 +63,17 @@ public class DnsblRcptRefusal implements RcptHook {
 
     private final DnsblService dnsbl;
     private final DomainList domains;
+    private final RcptRefusalService refusals;
+    private final RcptRefusalCounters counters;
     private List<ZoneSpec> zones;
     private RcptRefusalPolicy policy;
 
     @Inject
-    public DnsblRcptRefusal(DnsblService dnsbl, DomainList domains) {
+    public DnsblRcptRefusal(DnsblService dnsbl, DomainList domains, RcptRefusalService refusals) {
         this.dnsbl = dnsbl;
         this.domains = domains;
+        this.counters = refusals.counters();
+        this.refusals = refusals;
     }
 
     @Override
@@ -90,6 +102,7 @@ public class DnsblRcptRefusal implements RcptHook {
         policy = new RcptRefusalPolicy(threshold, message, tempfail);
         // the connect-time prefetch asks the zones in use: these become some of them
         dnsbl.watch(zones);
+        refusals.addZones(zones.stream().map(ZoneSpec::zone).toList());
     }
 
     private static ConfigurationException error(String parameter, String problem) {
@@ -99,13 +112,22 @@ public class DnsblRcptRefusal implements RcptHook {
     @Override
     public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress recipient) {
         Optional<InetAddress> client = Optional.ofNullable(session.getRemoteAddress()).map(InetSocketAddress::getAddress);
-        if (client.isEmpty() || session.getUsername() != null || session.isRelayingAllowed() || isRoleAccount(recipient)) {
+        if (client.isEmpty()) {
+            return HookResult.DECLINED;
+        }
+        if (session.getUsername() != null || session.isRelayingAllowed()) {
+            counters.recordTrustedClient();
+            return HookResult.DECLINED;
+        }
+        if (isRoleAccount(recipient)) {
+            counters.recordRoleAccount();
             return HookResult.DECLINED;
         }
         String clientText = client.get().getHostAddress();
         // bounded by the engine's deadline; any failure is "not listed" (fail open)
         Verdict verdict = dnsbl.engine().checkBlocking(DnsblQuery.client(client.get()), zones);
         RcptRefusalPolicy.Answer answer = policy.decide(clientText, verdict);
+        counters.recordChecked(verdict, answer);
         if (answer instanceof RcptRefusalPolicy.Answer.Refuse refuse) {
             LOGGER.info("Refused RCPT {} from {} (MAIL FROM {}) at DNSBL score {}: {}", recipient.asString(), clientText,
                 sender.asString(), verdict.score(), verdict.summary());

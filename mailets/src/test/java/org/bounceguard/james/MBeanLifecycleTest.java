@@ -45,4 +45,21 @@ class MBeanLifecycleTest {
 
         assertThat(platform.isRegistered(new ObjectName("org.bounceguard:type=Backscatter"))).isFalse();
     }
+
+    @Test
+    void rcptRefusalMBeanReadsTheSharedCountersAndGoesOnClose() throws Exception {
+        RcptRefusalService service = RcptRefusalService.forTesting();
+        service.addZones(List.of("zen.spamhaus.org"));
+        service.counters().recordRoleAccount();
+        ObjectName name = new ObjectName("org.bounceguard:type=RcptRefusal");
+
+        assertThat(platform.getAttribute(name, "AcceptedRoleAccount")).isEqualTo(1L);
+        assertThat(platform.getAttribute(name, "Refused")).isEqualTo(0L);
+        assertThat(platform.invoke(name, "refusedBy", new Object[] {"zen.spamhaus.org"}, new String[] {String.class.getName()}))
+            .isEqualTo(0L);
+
+        service.close();
+
+        assertThat(platform.isRegistered(name)).isFalse();
+    }
 }
