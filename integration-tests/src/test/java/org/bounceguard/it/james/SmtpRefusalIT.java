@@ -5,11 +5,16 @@ import static org.bounceguard.it.support.BounceguardJames.ALICE;
 import static org.bounceguard.it.support.BounceguardJames.ALICE_PASSWORD;
 import static org.bounceguard.it.support.BounceguardJames.DOMAIN;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.JamesServerExtension;
 import org.bounceguard.it.support.BounceguardJames;
+import org.bounceguard.it.support.Jmx;
 import org.bounceguard.it.support.Mails;
 import org.bounceguard.it.support.Rbldnsd;
 import org.bounceguard.it.support.SmtpClient;
@@ -26,6 +31,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * SpamCop here), with the list's own TXT reason, and nobody else: not the role accounts
  * postmaster@ and abuse@ (aliases of alice, as scripts/run provisions them), not an authenticated
  * client, not a ZEN-only client (quarantined instead), and not anyone while the lists are down.
+ * Each of those answers moves exactly its own count of the {@code RcptRefusal} MBean, and the same
+ * counts are James metrics.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SmtpRefusalIT {
@@ -35,6 +42,12 @@ class SmtpRefusalIT {
     private static final String LISTED_WHILE_DNS_IS_DOWN = "127.4.0.2";
     /** ZEN only: score 3, the quarantine threshold, under the reject threshold. */
     private static final String ZEN_ONLY_CLIENT = "127.4.0.3";
+
+    private static final String RCPT_REFUSAL = "org.bounceguard:type=RcptRefusal";
+    private static final List<String> COUNTS = List.of("Checked", "Refused", "Deferred", "FailedOpen", "AcceptedRoleAccount",
+        "AcceptedTrustedClient");
+    /** The zones of the sample's DnsblRcptRefusal, by display name. */
+    private static final List<String> ZONES = List.of("zen.spamhaus.org", "bl.spamcop.net", "b.barracudacentral.org", "list.dnswl.org");
 
     @RegisterExtension
     @Order(1)
@@ -60,19 +73,25 @@ class SmtpRefusalIT {
     @Test
     @Order(1)
     void aListedClientIsRefusedAtRcptWithTheListsReason(GuiceJamesServer server) throws Exception {
+        Map<String, Long> before = counts();
+
         SmtpClient.Outcome outcome = send(server, LISTED_CLIENT, ALICE, "from a listed client");
 
         assertThat(outcome.code()).isEqualTo(550);
         assertThat(outcome.reply()).contains("5.7.1", "[" + LISTED_CLIENT + "]", "zen.spamhaus.org", "Listed by test-zen");
+        assertThat(deltas(before, counts())).containsExactlyInAnyOrderEntriesOf(Map.of(
+            "Checked", 1L, "Refused", 1L, "zen.spamhaus.org", 1L, "bl.spamcop.net", 1L));
     }
 
     @Test
     @Order(2)
     void theSameClientMayStillWriteToPostmasterAndAbuse(GuiceJamesServer server) throws Exception {
+        Map<String, Long> before = counts();
         for (String role : new String[] {"postmaster", "abuse"}) {
             SmtpClient.Outcome outcome = send(server, LISTED_CLIENT, role + "@" + DOMAIN, "listed client to " + role);
             assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
         }
+        assertThat(deltas(before, counts())).containsExactlyInAnyOrderEntriesOf(Map.of("AcceptedRoleAccount", 2L));
         // delivered to the mailbox behind the alias: a listed client's report reaches a person
         // (it scores 5, so the sample files it in the quarantine, where the operator reads it)
         Mails.awaitInRepository(server, Mails.SPAM_REPOSITORY, "listed client to postmaster");
@@ -82,19 +101,25 @@ class SmtpRefusalIT {
     @Test
     @Order(3)
     void anAuthenticatedClientIsAcceptedFromAListedAddress(GuiceJamesServer server) throws Exception {
+        Map<String, Long> before = counts();
+
         SmtpClient.Outcome outcome = BounceguardJames.smtp(server).sendAuthenticated(LISTED_CLIENT, "laptop", ALICE, ALICE_PASSWORD,
             ALICE, ALICE, BounceguardJames.message(ALICE, ALICE, "authenticated from a listed address"));
 
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
+        assertThat(deltas(before, counts())).containsExactlyInAnyOrderEntriesOf(Map.of("AcceptedTrustedClient", 1L));
         Mails.awaitInInbox(server, ALICE, ALICE_PASSWORD, "authenticated from a listed address");
     }
 
     @Test
     @Order(4)
     void aClientUnderTheRejectThresholdIsAcceptedAndQuarantined(GuiceJamesServer server) throws Exception {
+        Map<String, Long> before = counts();
+
         SmtpClient.Outcome outcome = send(server, ZEN_ONLY_CLIENT, ALICE, "from a zen-only client");
 
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
+        assertThat(deltas(before, counts())).containsExactlyInAnyOrderEntriesOf(Map.of("Checked", 1L));
         Mails.awaitInRepository(server, Mails.SPAM_REPOSITORY, "from a zen-only client");
     }
 
@@ -102,11 +127,62 @@ class SmtpRefusalIT {
     @Order(5)
     void withTheListsDownAListedClientIsAccepted(GuiceJamesServer server) throws Exception {
         rbldnsd.stop();
+        Map<String, Long> before = counts();
 
         SmtpClient.Outcome outcome = send(server, LISTED_WHILE_DNS_IS_DOWN, ALICE, "listed, but the lists are down");
 
         assertThat(outcome.accepted()).as("fail open: " + outcome.reply()).isTrue();
+        assertThat(deltas(before, counts())).containsExactlyInAnyOrderEntriesOf(Map.of("Checked", 1L, "FailedOpen", 1L));
         Mails.awaitInInbox(server, ALICE, ALICE_PASSWORD, "listed, but the lists are down");
+    }
+
+    @Test
+    @Order(6)
+    void theCountsAreJamesMetricsToo(GuiceJamesServer server) throws Exception {
+        Map<String, Long> counts = counts();
+        String metrics = BounceguardJames.webAdmin(server).metrics();
+
+        assertThat(counts).containsEntry("Refused", 1L).containsEntry("FailedOpen", 1L);
+        assertThat(metric(metrics, "bounceguard_rcpt_refusal_checked")).isEqualTo(counts.get("Checked"));
+        assertThat(metric(metrics, "bounceguard_rcpt_refusal_refused")).isEqualTo(counts.get("Refused"));
+        assertThat(metric(metrics, "bounceguard_rcpt_refusal_deferred")).isEqualTo(counts.get("Deferred"));
+        assertThat(metric(metrics, "bounceguard_rcpt_refusal_failed_open")).isEqualTo(counts.get("FailedOpen"));
+        assertThat(metric(metrics, "bounceguard_rcpt_refusal_accepted_role_account")).isEqualTo(counts.get("AcceptedRoleAccount"));
+        assertThat(metric(metrics, "bounceguard_rcpt_refusal_accepted_trusted_client")).isEqualTo(counts.get("AcceptedTrustedClient"));
+        assertThat(metric(metrics, "bounceguard_rcpt_refusal_zone_zen_spamhaus_org_refused")).isEqualTo(counts.get("zen.spamhaus.org"));
+        assertThat(metric(metrics, "bounceguard_rcpt_refusal_zone_b_barracudacentral_org_refused")).isZero();
+    }
+
+    /** The MBean's counts and its per-zone refusals, read over James's JMX connector. */
+    private static Map<String, Long> counts() throws Exception {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
+            for (String count : COUNTS) {
+                counts.put(count, jmx.longAttribute(RCPT_REFUSAL, count));
+            }
+            for (String zone : ZONES) {
+                counts.put(zone, (Long) jmx.invoke(RCPT_REFUSAL, "refusedBy", new Object[] {zone}, new String[] {String.class.getName()}));
+            }
+        }
+        return counts;
+    }
+
+    /** What moved between two readings; counts that did not move are left out. */
+    private static Map<String, Long> deltas(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> deltas = new LinkedHashMap<>();
+        after.forEach((name, count) -> {
+            long delta = count - before.get(name);
+            if (delta != 0) {
+                deltas.put(name, delta);
+            }
+        });
+        return deltas;
+    }
+
+    private static long metric(String metrics, String name) {
+        Matcher line = Pattern.compile("(?m)^" + Pattern.quote(name) + " (\\S+)$").matcher(metrics);
+        assertThat(line.find()).as("%s in GET /metrics", name).isTrue();
+        return (long) Double.parseDouble(line.group(1));
     }
 
     private static SmtpClient.Outcome send(GuiceJamesServer server, String client, String recipient, String subject) throws Exception {
