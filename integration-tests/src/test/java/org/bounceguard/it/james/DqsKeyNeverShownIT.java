@@ -96,7 +96,9 @@ class DqsKeyNeverShownIT {
             "dnsbl.skip.loopback", "false"),
         Optional::empty,
         Map.of("mailetcontainer.xml", Map.of(
-            "zen.spamhaus.org=127.0.0.[2..11]*3,", ZEN + "=127.0.0.[2..11]*3:name=zen, " + DBL + "=127.0.1.[2..99]*3:sender,")));
+                "zen.spamhaus.org=127.0.0.[2..11]*3,", ZEN + "=127.0.0.[2..11]*3:name=zen, " + DBL + "=127.0.1.[2..99]*3:sender,"),
+            // the RCPT refusal too: its per-zone counts are named after the zone
+            "smtpserver.xml", Map.of("zen.spamhaus.org=127.0.0.[2..11]*3,", ZEN + "=127.0.0.[2..11]*3:name=zen,")));
 
     @BeforeAll
     static void provision(GuiceJamesServer server) throws Exception {
@@ -158,7 +160,7 @@ class DqsKeyNeverShownIT {
         // metrics
         String metrics = BounceguardJames.webAdmin(server).metrics();
         assertThat(metrics).contains("bounceguard_dnsbl_zone_zen_queries").contains("bounceguard_dnsbl_zone_dbl_dq_spamhaus_net_errors")
-            .doesNotContainIgnoringCase(KEY);
+            .contains("bounceguard_rcpt_refusal_zone_zen_refused").doesNotContainIgnoringCase(KEY);
 
         // JMX: names and every Bounceguard attribute
         try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
@@ -178,7 +180,7 @@ class DqsKeyNeverShownIT {
         assertThat(http.get("/bounceguard/zones").body()).contains("\"zen\"").contains("dbl.dq.spamhaus.net").doesNotContainIgnoringCase(KEY);
         assertThat(http.get("/bounceguard/dnsbl/" + LISTED_CLIENT + "?fresh=true").body()).contains("\"zen\"").contains("Listed by ZEN")
             .doesNotContainIgnoringCase(KEY);
-        assertThat(http.get("/bounceguard/stats").body()).contains("\"zen\"").doesNotContainIgnoringCase(KEY);
+        assertThat(http.get("/bounceguard/stats").body()).contains("\"zen\"").contains("\"RcptRefusal\"").doesNotContainIgnoringCase(KEY);
         assertThat(http.get("/bounceguard/quarantine/spam").body()).contains("zen=127.0.0.2").doesNotContainIgnoringCase(KEY);
         assertThat(http.post("/bounceguard/zones/zen?action=probe").body()).contains("healthy").doesNotContainIgnoringCase(KEY);
         assertThat(http.post("/bounceguard/zones/dbl.dq.spamhaus.net?action=probe").body()).contains("lastProbeResult")
