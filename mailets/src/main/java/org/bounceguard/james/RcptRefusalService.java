@@ -20,7 +20,7 @@ import org.bounceguard.smtp.RcptRefusalCounters;
  */
 @Singleton
 public class RcptRefusalService implements AutoCloseable {
-    static final String GAUGE_PREFIX = "bounceguard_rcpt_refusal_";
+    private static final String GAUGE_PREFIX = "bounceguard_rcpt_refusal_";
 
     private final RcptRefusalCounters counters = new RcptRefusalCounters();
     private final MBeans mbeans = new MBeans();
@@ -29,10 +29,6 @@ public class RcptRefusalService implements AutoCloseable {
     @Inject
     public RcptRefusalService(GaugeRegistry gaugeRegistry) {
         this(new Gauges(gaugeRegistry));
-    }
-
-    public static RcptRefusalService forTesting() {
-        return new RcptRefusalService(Gauges.NONE);
     }
 
     RcptRefusalService(Gauges gauges) {

@@ -48,7 +48,7 @@ class MBeanLifecycleTest {
 
     @Test
     void rcptRefusalMBeanReadsTheSharedCountersAndGoesOnClose() throws Exception {
-        RcptRefusalService service = RcptRefusalService.forTesting();
+        RcptRefusalService service = new RcptRefusalService(Gauges.NONE);
         service.addZones(List.of("zen.spamhaus.org"));
         service.counters().recordRoleAccount();
         ObjectName name = new ObjectName("org.bounceguard:type=RcptRefusal");
