@@ -26,10 +26,11 @@ import java.util.regex.Pattern;
  * relay gives connection {@code n} the recipient {@code rcpt<n % mailboxes>@bounceguard.test}
  * (users the caller has created, password {@code password}), so that no mailbox grows large.
  *
- * <p>Arguments: {@code jamesSmtpPort webAdminPort warmUpMails mails sessions timeoutSeconds smtpSourceLog imapPort password [mailboxes [jamesPid]]}.
- * Prints, for the measured batch: {@code processed seconds mailsPerSecond inbox spam relayConnections smtpSourceExit cpuSeconds},
+ * <p>Arguments: {@code jamesSmtpPort webAdminPort warmUpMails mails sessions timeoutSeconds smtpSourceLog imapPort password [mailboxes [jamesPid [fixturePids]]]}.
+ * Prints, for the measured batch: {@code processed seconds mailsPerSecond inbox spam relayConnections smtpSourceExit cpuSeconds fixtureCpuSeconds},
  * where {@code cpuSeconds} is the CPU (user + system, every thread) the James process {@code jamesPid} used from the
- * start of the measured batch to its end, warm-up excluded ({@code -1} without a pid).
+ * start of the measured batch to its end, warm-up excluded ({@code -1} without a pid), and {@code fixtureCpuSeconds}
+ * the same for the processes {@code fixturePids} (comma-separated: the DNS fixture, which shares the machine).
  */
 public final class SmtpLoad {
     private static final String RECIPIENT = "alice@bounceguard.test";
@@ -50,6 +51,8 @@ public final class SmtpLoad {
         String password = args[8];
         int mailboxes = args.length > 9 ? Integer.parseInt(args[9]) : 1;
         long jamesPid = args.length > 10 ? Long.parseLong(args[10]) : -1;
+        List<Long> fixturePids = args.length > 11 && !args[11].isBlank()
+            ? java.util.Arrays.stream(args[11].split(",")).map(String::trim).map(Long::parseLong).toList() : List.of();
         List<String> recipients = mailboxes == 1 ? List.of(RECIPIENT)
             : java.util.stream.IntStream.range(0, mailboxes).mapToObj(i -> "rcpt" + i + "@bounceguard.test").toList();
         HttpClient http = HttpClient.newHttpClient();
@@ -66,11 +69,13 @@ public final class SmtpLoad {
                 java.nio.file.Files.writeString(Path.of(warmMarker), "warm\n");
             }
             double cpuBefore = cpuSeconds(jamesPid);
+            double fixtureBefore = cpuSeconds(fixturePids);
             Batch measured = send(relay, counter, http, webAdmin, mails, sessions, timeout, smtpSourceLog);
             double cpu = jamesPid < 0 ? -1 : cpuSeconds(jamesPid) - cpuBefore;
-            System.out.printf(Locale.ROOT, "%d %.2f %.1f %d %d %d %d %.3f%n", measured.processed() - warmUp.processed(), measured.seconds(),
+            double fixtureCpu = fixturePids.isEmpty() ? -1 : cpuSeconds(fixturePids) - fixtureBefore;
+            System.out.printf(Locale.ROOT, "%d %.2f %.1f %d %d %d %d %.3f %.3f%n", measured.processed() - warmUp.processed(), measured.seconds(),
                 (measured.processed() - warmUp.processed()) / measured.seconds(), measured.inbox() - warmUp.inbox(),
-                measured.spam() - warmUp.spam(), relay.connections(), measured.smtpSourceExit(), cpu);
+                measured.spam() - warmUp.spam(), relay.connections(), measured.smtpSourceExit(), cpu, fixtureCpu);
         }
     }
 
@@ -84,6 +89,14 @@ public final class SmtpLoad {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
         return ticks / (double) CLOCK_TICKS_PER_SECOND;
+    }
+
+    private static double cpuSeconds(List<Long> pids) throws IOException {
+        double total = 0;
+        for (long pid : pids) {
+            total += cpuSeconds(pid);
+        }
+        return total;
     }
 
     /** {@code getconf CLK_TCK}, which benchmarks/end-to-end passes as {@code -Dclock.ticks}. */
