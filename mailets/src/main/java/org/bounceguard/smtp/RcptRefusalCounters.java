@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,8 +70,9 @@ public final class RcptRefusalCounters {
         if (answer instanceof RcptRefusalPolicy.Answer.Refuse) {
             refused.increment();
             for (Listing listing : verdict.listings()) {
-                if (listing.spec().weight() > 0) {
-                    Optional.ofNullable(refusedByZone.get(key(listing.spec().zone()))).ifPresent(LongAdder::increment);
+                LongAdder zone = listing.spec().weight() > 0 ? refusedByZone.get(key(listing.spec().zone())) : null;
+                if (zone != null) {
+                    zone.increment();
                 }
             }
         } else if (answer instanceof RcptRefusalPolicy.Answer.Defer) {
