@@ -167,6 +167,30 @@ public final class DnsblEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the look-ups a {@link #check} of {@code query} would make, and returns at once: the
+     * answers land in the cache (or stay in flight, shared) for the check that follows. Counted as
+     * a check is (queries, hits, misses, latency, failures); no verdict is assembled, nothing waits.
+     */
+    public void prefetch(DnsblQuery query, List<ZoneSpec> specs) {
+        try {
+            Optional<String> skip = query.clientAddress().flatMap(this::skipReason);
+            Set<Object> asked = new java.util.HashSet<>(specs.size() * 2);
+            for (ZoneSpec spec : specs) {
+                if (spec.safeMode() && !query.bounce()) {
+                    continue;
+                }
+                Object cacheKey = cacheKey(spec, query, skip);
+                if (cacheKey != null && asked.add(cacheKey)) {
+                    Group group = new Group(state(spec), spec, query, cacheKey, List.of(spec));
+                    lookup(group.state, group::queryName, cacheKey, spec.timeout());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOGGER.debug("DNSBL prefetch failed; the check will ask itself", e);
+        }
+    }
+
     /** Waits for {@link #check} (bounded by the deadline); for callers without an executor of their own. */
     public Verdict checkBlocking(DnsblQuery query, List<ZoneSpec> specs) {
         return checkBlocking(query, specs, deadline);

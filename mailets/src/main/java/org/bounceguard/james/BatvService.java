@@ -89,6 +89,6 @@ public class BatvService {
     }
 
     private LocalDate today() {
-        return LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 }

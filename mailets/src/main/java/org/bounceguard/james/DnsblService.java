@@ -48,6 +48,8 @@ public class DnsblService implements AutoCloseable {
     private final Gauges gauges;
     private final ZoneStateChanges zoneStateChanges;
     private final AtomicReference<SessionCheck> sessionCheck = new AtomicReference<>();
+    /** What {@link #prefetch} asks on every SMTP connection, kept ready as {@link #watch} learns zones. */
+    private volatile List<ZoneSpec> prefetchZones = List.of();
 
     @Inject
     public DnsblService(BounceguardSettings settings, GaugeRegistry gaugeRegistry, SharedState sharedState) {
@@ -92,6 +94,7 @@ public class DnsblService implements AutoCloseable {
     /** Starts health monitoring of the zones a matcher or mailet uses. */
     public synchronized void watch(Collection<ZoneSpec> zones) {
         zonesInUse.addAll(zones);
+        prefetchZones = clientZones(false);
         engine.watch(zones);
         for (ZoneSpec zone : zones) {
             ObjectName name = MBeans.name("DnsblZone", zone.zone());
@@ -123,9 +126,9 @@ public class DnsblService implements AutoCloseable {
      * wait for the mail: whether it is a bounce is only known at MAIL FROM.
      */
     public void prefetch(InetAddress client) {
-        List<ZoneSpec> ipZones = clientZones(false);
+        List<ZoneSpec> ipZones = prefetchZones;
         if (!ipZones.isEmpty()) {
-            engine.check(DnsblQuery.client(client), ipZones);
+            engine.prefetch(DnsblQuery.client(client), ipZones);
         }
     }
 

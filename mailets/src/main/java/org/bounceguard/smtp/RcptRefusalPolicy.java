@@ -43,18 +43,19 @@ public record RcptRefusalPolicy(int rejectThreshold, Optional<String> rejectMess
         }
     }
 
+    private static final Answer ACCEPT = new Answer.Accept();
+
     public Answer decide(String client, Verdict verdict) {
         if (verdict.score() >= rejectThreshold) {
             return new Answer.Refuse("5.7.1 " + rejectMessage.orElseGet(() -> listedText(client, verdict)));
         }
-        Optional<ZoneError> failed = verdict.errors().stream()
-            .filter(error -> tempfailZones.contains(error.zone().toLowerCase(Locale.ROOT)))
-            .findFirst();
-        if (failed.isPresent()) {
-            return new Answer.Defer("4.7.1 Service unavailable: " + failed.get().zone() + " could not be consulted about "
-                + client + "; try again later");
+        for (ZoneError error : verdict.errors()) {
+            if (tempfailZones.contains(error.zone().toLowerCase(Locale.ROOT))) {
+                return new Answer.Defer("4.7.1 Service unavailable: " + error.zone() + " could not be consulted about "
+                    + client + "; try again later");
+            }
         }
-        return new Answer.Accept();
+        return ACCEPT;
     }
 
     private static String listedText(String client, Verdict verdict) {

@@ -178,6 +178,33 @@ class DnsblEngineTest {
     }
 
     @Test
+    void aPrefetchAsksEveryZoneOnceAndTheCheckThatFollowsSharesItsQueries() throws Exception {
+        CompletableFuture<Void> zen = dns.heldBack(REVERSED + "zen.test", "127.0.0.2");
+        dns.notListed(REVERSED + "spamcop.test", 300);
+        List<ZoneSpec> zones = ZoneSpec.parseList("zen.test=127.0.0.[2..3]*3, zen.test=127.0.0.4*2, spamcop.test*2, backscatter.test*3:safe");
+
+        engine.prefetch(client(CLIENT, false), zones);
+        assertThat(engine.stats().inFlight()).isEqualTo(1); // zen held back; spamcop answered; the safe-mode zone waits for a bounce
+        CompletableFuture<Verdict> check = engine.check(client(CLIENT, false), zones);
+        zen.complete(null);
+
+        assertThat(check.get(10, TimeUnit.SECONDS).score()).isEqualTo(3);
+        assertThat(dns.queriesFor(REVERSED + "zen.test")).isEqualTo(1);
+        assertThat(dns.queriesFor(REVERSED + "spamcop.test")).isEqualTo(1);
+        assertThat(dns.queriesFor(REVERSED + "backscatter.test")).isZero();
+        // the check joined zen's exchange in flight (a miss) and found spamcop's answer cached (a hit)
+        assertThat(engine.stats().cacheMisses()).isEqualTo(3);
+        assertThat(engine.stats().cacheHits()).isEqualTo(1);
+    }
+
+    @Test
+    void aPrefetchOfASkippedClientAsksNothing() throws Exception {
+        engine.prefetch(client("127.0.0.1", false), ZoneSpec.parseList("zen.test*3"));
+        assertThat(dns.queriesFor("1.0.0.127.zen.test")).isZero();
+        assertThat(engine.stats().cacheMisses()).isZero();
+    }
+
+    @Test
     void answersAreCachedForTheirClampedTtl() throws Exception {
         dns.listed(REVERSED + "zen.test", 5, null, "127.0.0.2");
 

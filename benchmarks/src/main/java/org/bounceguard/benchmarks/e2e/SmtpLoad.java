@@ -26,8 +26,10 @@ import java.util.regex.Pattern;
  * relay gives connection {@code n} the recipient {@code rcpt<n % mailboxes>@bounceguard.test}
  * (users the caller has created, password {@code password}), so that no mailbox grows large.
  *
- * <p>Arguments: {@code jamesSmtpPort webAdminPort warmUpMails mails sessions timeoutSeconds smtpSourceLog imapPort password [mailboxes]}.
- * Prints, for the measured batch: {@code processed seconds mailsPerSecond inbox spam relayConnections smtpSourceExit}.
+ * <p>Arguments: {@code jamesSmtpPort webAdminPort warmUpMails mails sessions timeoutSeconds smtpSourceLog imapPort password [mailboxes [jamesPid]]}.
+ * Prints, for the measured batch: {@code processed seconds mailsPerSecond inbox spam relayConnections smtpSourceExit cpuSeconds},
+ * where {@code cpuSeconds} is the CPU (user + system, every thread) the James process {@code jamesPid} used from the
+ * start of the measured batch to its end, warm-up excluded ({@code -1} without a pid).
  */
 public final class SmtpLoad {
     private static final String RECIPIENT = "alice@bounceguard.test";
@@ -47,6 +49,7 @@ public final class SmtpLoad {
         int imapPort = Integer.parseInt(args[7]);
         String password = args[8];
         int mailboxes = args.length > 9 ? Integer.parseInt(args[9]) : 1;
+        long jamesPid = args.length > 10 ? Long.parseLong(args[10]) : -1;
         List<String> recipients = mailboxes == 1 ? List.of(RECIPIENT)
             : java.util.stream.IntStream.range(0, mailboxes).mapToObj(i -> "rcpt" + i + "@bounceguard.test").toList();
         HttpClient http = HttpClient.newHttpClient();
@@ -57,12 +60,34 @@ public final class SmtpLoad {
                 new InetSocketAddress("127.0.0.1", smtpPort), mailboxes == 1 ? null : n -> recipients.get(n % mailboxes))) {
             // a fresh JVM: the first mails pay for class loading and JIT, alike in every configuration
             Batch warmUp = send(relay, counter, http, webAdmin, warmUpMails, sessions, timeout, smtpSourceLog);
+            String warmMarker = System.getProperty("warm.marker");
+            if (warmMarker != null) {
+                // benchmarks/end-to-end starts its profile when this appears
+                java.nio.file.Files.writeString(Path.of(warmMarker), "warm\n");
+            }
+            double cpuBefore = cpuSeconds(jamesPid);
             Batch measured = send(relay, counter, http, webAdmin, mails, sessions, timeout, smtpSourceLog);
-            System.out.printf(Locale.ROOT, "%d %.2f %.1f %d %d %d %d%n", measured.processed() - warmUp.processed(), measured.seconds(),
+            double cpu = jamesPid < 0 ? -1 : cpuSeconds(jamesPid) - cpuBefore;
+            System.out.printf(Locale.ROOT, "%d %.2f %.1f %d %d %d %d %.3f%n", measured.processed() - warmUp.processed(), measured.seconds(),
                 (measured.processed() - warmUp.processed()) / measured.seconds(), measured.inbox() - warmUp.inbox(),
-                measured.spam() - warmUp.spam(), relay.connections(), measured.smtpSourceExit());
+                measured.spam() - warmUp.spam(), relay.connections(), measured.smtpSourceExit(), cpu);
         }
     }
+
+    /** User plus system CPU seconds of a process so far, all its threads (proc(5): fields 14 and 15, in clock ticks). */
+    static double cpuSeconds(long pid) throws IOException {
+        if (pid < 0) {
+            return 0;
+        }
+        String stat = java.nio.file.Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        // the command name (field 2) is in parentheses and may hold spaces: count fields after it
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks / (double) CLOCK_TICKS_PER_SECOND;
+    }
+
+    /** {@code getconf CLK_TCK}, which benchmarks/end-to-end passes as {@code -Dclock.ticks}. */
+    private static final int CLOCK_TICKS_PER_SECOND = Integer.getInteger("clock.ticks", 100);
 
     /** The INBOX messages of all recipients, now. */
     interface Counter {
