@@ -38,11 +38,16 @@ public final class Parameters {
         while (names.hasNext()) {
             String name = names.next();
             if (!known.contains(name) && !CONTAINER_PARAMETERS.contains(name)) {
-                throw new MessagingException(component + ": unknown parameter '" + name + "'"
-                    + Values.nearest(name, known).map(near -> "; did you mean '" + near + "'?").orElse("")
-                    + (known.isEmpty() ? "; it takes no parameters" : "; known: " + String.join(", ", new TreeSet<>(known))));
+                throw new MessagingException(unknown(component, name, known));
             }
         }
+    }
+
+    /** What to say about a parameter {@code component} does not take: the nearest it does, and all it does. */
+    public static String unknown(String component, String name, Set<String> known) {
+        return component + ": unknown parameter '" + name + "'"
+            + Values.nearest(name, known).map(near -> "; did you mean '" + near + "'?").orElse("")
+            + (known.isEmpty() ? "; it takes no parameters" : "; known: " + String.join(", ", new TreeSet<>(known)));
     }
 
     public List<ZoneSpec> zones(String parameter, String value) throws MessagingException {

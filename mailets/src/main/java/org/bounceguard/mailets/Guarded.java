@@ -2,6 +2,8 @@ package org.bounceguard.mailets;
 
 import java.util.Iterator;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -17,8 +19,11 @@ import org.bounceguard.james.AnswerGuard;
 import org.bounceguard.james.AnswerSuppressionService;
 import org.bounceguard.james.DnsblService;
 import org.bounceguard.james.NdrSuppressionService;
+import org.bounceguard.net.Values;
 
+import com.google.common.base.Throwables;
 import com.google.common.collect.Iterators;
+import com.google.common.collect.Sets;
 
 /**
  * Any James mailet that answers a mail's sender - {@code VacationMailet}, {@code Sieve},
@@ -41,10 +46,13 @@ import com.google.common.collect.Iterators;
  *
  * <p>Parameters: {@code mailet} (required: the class to wrap, a short name for James's own
  * mailets) and the NDR guard's parameters ({@code dnsblThreshold}, {@code checkSenderDomain},
- * {@code mode}, ...).
+ * {@code mode}, ...). A name within an edit or two of a guard parameter ({@code dnsblTreshold},
+ * {@code Mode}) is refused at start-up rather than handed to the wrapped mailet.
  */
 public class Guarded extends GenericMailet {
     static final String MAILET_PARAMETER = "mailet";
+    /** The parameters Guarded reads; the wrapped mailet never sees them. */
+    private static final Set<String> OWN_PARAMETERS = Sets.union(Set.of(MAILET_PARAMETER), AnswerGuard.PARAMETERS).immutableCopy();
 
     private final MailetLoader mailetLoader;
     private final DnsblService dnsblService;
@@ -76,10 +84,50 @@ public class Guarded extends GenericMailet {
             throw new MessagingException("Guarded: parameter 'mailet' names Guarded itself; name the mailet to guard, e.g. VacationMailet");
         }
         wrappedName = className.substring(className.lastIndexOf('.') + 1);
-        AnswerGuard guard = AnswerGuard.fromParameters("Guarded(" + wrappedName + ")", this::getInitParameter,
+        String component = "Guarded(" + wrappedName + ")";
+        refuseNearMisses(component);
+        AnswerGuard guard = AnswerGuard.fromParameters(component, this::getInitParameter,
             dnsblService, suppression, repositoryStore);
         context = new GuardedMailetContext(getMailetContext(), guard, answers, wrappedName);
-        wrapped = mailetLoader.getMailet(new WrappedConfig(getMailetConfig(), className, context));
+        wrapped = load(component, className);
+    }
+
+    /**
+     * Any name goes to the wrapped mailet, so an unknown one cannot be refused outright; but one
+     * that nearly spells a guard parameter is a typo that would leave the guard at its default
+     * unnoticed. The bound is tighter than for Bounceguard's own mailets: the wrapped mailet's
+     * parameters must pass.
+     */
+    private void refuseNearMisses(String component) throws MessagingException {
+        Iterator<String> names = getInitParameterNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!OWN_PARAMETERS.contains(name)) {
+                Optional<String> near = Values.nearest(name, OWN_PARAMETERS, Math.max(1, name.length() / 4));
+                if (near.isPresent()) {
+                    throw new MessagingException(component + ": unknown parameter '" + name + "'; did you mean '" + near.get()
+                        + "'? It is not a guard parameter, and " + wrappedName + " would get it while the guard kept its default; guard parameters: "
+                        + String.join(", ", new TreeSet<>(OWN_PARAMETERS)));
+                }
+            }
+        }
+    }
+
+    private Mailet load(String component, String className) throws MessagingException {
+        try {
+            return mailetLoader.getMailet(new WrappedConfig(getMailetConfig(), className, context));
+        } catch (MessagingException e) {
+            if (Throwables.getCausalChain(e).stream().anyMatch(cause -> cause instanceof ClassNotFoundException)) {
+                throw new MessagingException("Guarded: parameter 'mailet': James has no mailet '" + className
+                    + "'; name one of James's own by its short name (VacationMailet, Sieve, NotifySender, ...) or another by its fully qualified class name", e);
+            }
+            if (Throwables.getCausalChain(e).stream().anyMatch(cause -> cause instanceof ClassCastException)) {
+                throw new MessagingException("Guarded: parameter 'mailet': '" + className + "' is not a mailet", e);
+            }
+            Throwable root = Throwables.getRootCause(e);
+            throw new MessagingException(component + ": " + wrappedName + " did not start: "
+                + Optional.ofNullable(root.getMessage()).orElse(root.getClass().getSimpleName()), e);
+        }
     }
 
     @Override
@@ -112,7 +160,7 @@ public class Guarded extends GenericMailet {
         }
 
         private static boolean isGuards(String name) {
-            return name.equals(MAILET_PARAMETER) || AnswerGuard.PARAMETERS.contains(name);
+            return OWN_PARAMETERS.contains(name);
         }
 
         @Override

@@ -101,6 +101,11 @@ public final class Values {
      * enough to be a plausible typo: what an "unknown key" message suggests.
      */
     public static Optional<String> nearest(String name, Collection<String> known) {
+        return nearest(name, known, Math.max(2, name.length() / 3));
+    }
+
+    /** The known name within {@code maxDistance} edits of {@code name} (case ignored), the closest first. */
+    public static Optional<String> nearest(String name, Collection<String> known, int maxDistance) {
         String wanted = name.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
@@ -111,7 +116,7 @@ public final class Values {
                 bestDistance = distance;
             }
         }
-        return best != null && bestDistance <= Math.max(2, wanted.length() / 3) ? Optional.of(best) : Optional.empty();
+        return best != null && bestDistance <= maxDistance ? Optional.of(best) : Optional.empty();
     }
 
     /** Levenshtein distance: insertions, deletions and substitutions each cost one. */

@@ -1,8 +1,11 @@
 package org.bounceguard.smtp;
 
+import java.util.Set;
+
 import javax.inject.Inject;
 
 import org.apache.commons.configuration2.Configuration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
 import org.apache.james.domainlist.api.DomainList;
@@ -33,6 +36,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 public class BatvRcptHook implements RcptHook {
+    static final String REJECT_UNSIGNED_BOUNCES = "rejectUnsignedBounces";
     private static final Logger LOGGER = LoggerFactory.getLogger(BatvRcptHook.class);
     private static final HookResult REFUSED = HookResult.builder()
         .hookReturnCode(HookReturnCode.deny())
@@ -53,8 +57,10 @@ public class BatvRcptHook implements RcptHook {
     }
 
     @Override
-    public void init(Configuration config) {
-        rejectUnsignedBounces = config.getBoolean("rejectUnsignedBounces", false);
+    public void init(Configuration config) throws ConfigurationException {
+        HandlerParameters parameters = new HandlerParameters("BatvRcptHook", config);
+        parameters.requireKnown(Set.of(REJECT_UNSIGNED_BOUNCES));
+        rejectUnsignedBounces = parameters.bool(REJECT_UNSIGNED_BOUNCES, false);
     }
 
     @Override

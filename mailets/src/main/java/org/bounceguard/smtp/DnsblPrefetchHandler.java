@@ -4,9 +4,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.inject.Inject;
 
+import org.apache.commons.configuration2.Configuration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.handler.ConnectHandler;
 import org.apache.james.protocols.smtp.SMTPSession;
@@ -52,6 +55,12 @@ public class DnsblPrefetchHandler implements ConnectHandler<SMTPSession> {
     @Inject
     public DnsblPrefetchHandler(DnsblService service) {
         this.service = service;
+    }
+
+    /** It takes no parameters: a child element in its {@code <handler>} is a mistake. */
+    @Override
+    public void init(Configuration config) throws ConfigurationException {
+        new HandlerParameters("DnsblPrefetchHandler", config).requireKnown(Set.of());
     }
 
     @Override

@@ -3,10 +3,13 @@ package org.bounceguard.smtp;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
 
+import org.apache.commons.configuration2.Configuration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
@@ -39,6 +42,12 @@ public class DnsblVerdictHook implements JamesMessageHook {
     @Inject
     public DnsblVerdictHook(DnsblService service) {
         this.service = service;
+    }
+
+    /** It takes no parameters: a child element in its {@code <handler>} is a mistake. */
+    @Override
+    public void init(Configuration config) throws ConfigurationException {
+        new HandlerParameters("DnsblVerdictHook", config).requireKnown(Set.of());
     }
 
     @Override

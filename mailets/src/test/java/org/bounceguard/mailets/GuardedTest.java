@@ -50,6 +50,8 @@ import org.bounceguard.suppression.SenderDomainCheck;
 import org.bounceguard.suppression.SuppressionReason;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.xbill.DNS.SimpleResolver;
 
 import com.google.common.base.Ticker;
@@ -288,6 +290,82 @@ class GuardedTest {
     void aBadGuardParameterIsReportedWithTheWrappedMailetsName() {
         assertThatThrownBy(() -> guarded("VacationMailet", "dnsblThreshold", "0"))
             .hasMessageContaining("Guarded(VacationMailet): parameter 'dnsblThreshold'").hasMessageContaining("must be at least 1");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"dnsblTreshold, dnsblThreshold", "suppressOnSpamm, suppressOnSpam", "Mode, mode",
+        "chekSenderDomain, checkSenderDomain", "zone, zones", "auditrepository, auditRepository"})
+    void aNearMissOfAGuardParameterIsRefusedNamingTheGuardParameterItResembles(String typo, String meant) {
+        assertThatThrownBy(() -> guarded("VacationMailet", typo, "3"))
+            .isInstanceOf(MessagingException.class)
+            .hasMessageContaining("Guarded(VacationMailet): unknown parameter '" + typo + "'; did you mean '" + meant + "'?");
+    }
+
+    @Test
+    void theParametersOfJamesAnsweringMailetsStillReachTheWrappedMailet() throws Exception {
+        // every parameter name James 3.8.1's NotifySender, Bounce, Redirect, Resend and Forward read
+        List<String> jamesParameters = List.of("attachError", "attachment", "debug", "fakeDomainCheck", "forwardTo", "forwardto",
+            "inline", "isReply", "message", "notice", "passThrough", "prefix", "recipients", "replyTo", "replyto", "reversePath",
+            "sender", "sendingAddress", "static", "subject", "to", "onMailetException");
+        List<String> seen = new java.util.ArrayList<>();
+        MailetLoader recording = config -> {
+            config.getInitParameterNames().forEachRemaining(seen::add);
+            return jamesMailets.get("ForwardsToAThirdParty").apply("recording");
+        };
+        FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("n").mailetContext(james)
+            .setProperty("mailet", "Redirect").setProperty("dnsblThreshold", "1").setProperty("checkSenderDomain", "false");
+        jamesParameters.forEach(name -> config.setProperty(name, "false"));
+
+        new Guarded(recording, null, suppression, answers, null).init(config.build());
+
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(jamesParameters);
+    }
+
+    @Test
+    void aRealNotifySenderWithItsOwnParametersStartsAndAnswersACleanSender() throws Exception {
+        Guarded notifier = guarded("NotifySender", "sendingAddress", "postmaster@bounceguard.test", "prefix", "[notice]",
+            "attachError", "true", "notice", "We looked at your mail.", "passThrough", "true");
+
+        notifier.service(mailToAlice(CLEAN, CLEAN, 0));
+
+        assertThat(james.getSentMails()).hasSize(1);
+        assertThat(james.getSentMails().get(0).getMsg().getSubject()).startsWith("[notice]");
+    }
+
+    @Test
+    void aMailetJamesCannotFindIsRefusedNamingTheParameterAndTheClass() {
+        // what James's own loader throws for a class it cannot find
+        MailetLoader james = config -> {
+            throw new MessagingException("Can not load mailet " + config.getMailetName(), new ClassNotFoundException(config.getMailetName()));
+        };
+        Guarded guarded = new Guarded(james, null, suppression, answers, null);
+
+        assertThatThrownBy(() -> guarded.init(FakeMailetConfig.builder().mailetName("g").mailetContext(this.james)
+                .setProperty("mailet", "VacationMailets").build()))
+            .isInstanceOf(MessagingException.class)
+            .hasMessageContaining("Guarded: parameter 'mailet': James has no mailet 'VacationMailets'");
+    }
+
+    @Test
+    void aWrappedMailetThatRefusesItsOwnConfigurationIsNamedWithItsReason() {
+        MailetLoader james = config -> {
+            throw new MessagingException("Can not load mailet " + config.getMailetName(), new MessagingException("Unknown attachment value: sometimes"));
+        };
+        Guarded guarded = new Guarded(james, null, suppression, answers, null);
+
+        assertThatThrownBy(() -> guarded.init(FakeMailetConfig.builder().mailetName("g").mailetContext(this.james)
+                .setProperty("mailet", "NotifySender").setProperty("attachment", "sometimes").build()))
+            .hasMessageContaining("Guarded(NotifySender): NotifySender did not start: Unknown attachment value: sometimes");
+    }
+
+    @Test
+    void guardParameterValuesAreCheckedAsForTheGuardedBounces() {
+        assertThatThrownBy(() -> guarded("Sieve", "mode", "strict"))
+            .hasMessageContaining("Guarded(Sieve): parameter 'mode' 'strict' is not a mode");
+        assertThatThrownBy(() -> guarded("Sieve", "suppressOnSpam", "maybe"))
+            .hasMessageContaining("Guarded(Sieve): parameter 'suppressOnSpam' 'maybe' is not true or false");
+        assertThatThrownBy(() -> guarded("Sieve", "zones", "bl.spamcop.net*two"))
+            .hasMessageContaining("Guarded(Sieve): parameter 'zones'");
     }
 
     private void aliceIsOnVacation() {

@@ -52,6 +52,9 @@ class ValuesTest {
         assertThat(Values.nearest("DNSBL.TXT", known)).contains("dnsbl.txt");
         assertThat(Values.nearest("completely.different", known)).isEqualTo(Optional.empty());
         assertThat(Values.editDistance("kitten", "sitting")).isEqualTo(3);
+        // a tighter bound, for names that may well be someone else's
+        assertThat(Values.nearest("dnsbl.dedlin", known, 1)).isEqualTo(Optional.empty());
+        assertThat(Values.nearest("dnsbl.dedlin", known, 2)).contains("dnsbl.deadline");
     }
 
     @Test

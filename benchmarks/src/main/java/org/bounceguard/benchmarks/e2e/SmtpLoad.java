@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * Prints, for the measured batch: {@code processed seconds mailsPerSecond inbox spam relayConnections smtpSourceExit cpuSeconds fixtureCpuSeconds},
  * where {@code cpuSeconds} is the CPU (user + system, every thread) the James process {@code jamesPid} used from the
  * start of the measured batch to its end, warm-up excluded ({@code -1} without a pid), and {@code fixtureCpuSeconds}
- * the same for the processes {@code fixturePids} (comma-separated: the DNS fixture, which shares the machine).
+ * the same for the processes {@code fixturePids} (comma-separated: the DNS fixture, which shares the machine), then
+ * {@code jitCpuSeconds}: the part of {@code cpuSeconds} that James's JIT compiler threads used.
  */
 public final class SmtpLoad {
     private static final String RECIPIENT = "alice@bounceguard.test";
@@ -70,12 +71,14 @@ public final class SmtpLoad {
             }
             double cpuBefore = cpuSeconds(jamesPid);
             double fixtureBefore = cpuSeconds(fixturePids);
+            double jitBefore = compilerCpuSeconds(jamesPid);
             Batch measured = send(relay, counter, http, webAdmin, mails, sessions, timeout, smtpSourceLog);
             double cpu = jamesPid < 0 ? -1 : cpuSeconds(jamesPid) - cpuBefore;
             double fixtureCpu = fixturePids.isEmpty() ? -1 : cpuSeconds(fixturePids) - fixtureBefore;
-            System.out.printf(Locale.ROOT, "%d %.2f %.1f %d %d %d %d %.3f %.3f%n", measured.processed() - warmUp.processed(), measured.seconds(),
+            double jitCpu = jamesPid < 0 ? -1 : compilerCpuSeconds(jamesPid) - jitBefore;
+            System.out.printf(Locale.ROOT, "%d %.2f %.1f %d %d %d %d %.3f %.3f %.3f%n", measured.processed() - warmUp.processed(), measured.seconds(),
                 (measured.processed() - warmUp.processed()) / measured.seconds(), measured.inbox() - warmUp.inbox(),
-                measured.spam() - warmUp.spam(), relay.connections(), measured.smtpSourceExit(), cpu, fixtureCpu);
+                measured.spam() - warmUp.spam(), relay.connections(), measured.smtpSourceExit(), cpu, fixtureCpu, jitCpu);
         }
     }
 
@@ -88,6 +91,34 @@ public final class SmtpLoad {
         // the command name (field 2) is in parentheses and may hold spaces: count fields after it
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks / (double) CLOCK_TICKS_PER_SECOND;
+    }
+
+    /**
+     * CPU seconds of a process's JIT compiler threads ("C1 CompilerThre", "C2 CompilerThre" in
+     * {@code /proc/<pid>/task/<tid>/comm}), which live as long as the JVM: their difference over a
+     * batch is what compiling cost during it.
+     */
+    static double compilerCpuSeconds(long pid) throws IOException {
+        if (pid < 0) {
+            return 0;
+        }
+        long ticks = 0;
+        try (java.util.stream.Stream<Path> tasks = java.nio.file.Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = java.nio.file.Files.readString(task.resolve("stat"));
+                } catch (IOException gone) {
+                    continue; // the thread ended meanwhile
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.matches("C[12] CompilerThre.*")) {
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                }
+            }
+        }
         return ticks / (double) CLOCK_TICKS_PER_SECOND;
     }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A broken Bounceguard setting stops James at start-up with a message that names the component,
  * the parameter and the bad value - one case per kind of parameter - and so does a misspelt one:
- * a settings key or a mailet parameter that does not exist, named with the nearest that does. Real James 3.8.1 starts from
+ * a settings key, a mailet parameter or an SMTP hook's element that does not exist, named with the nearest that does. Real James 3.8.1 starts from
  * conf/, each with one deliberate mistake.
  */
 class BadConfigurationIT {
@@ -108,5 +108,25 @@ class BadConfigurationIT {
     void anUnknownParameterOfDnsblCheckNamesTheMailetAndTheNearestParameter() throws Exception {
         assertThat(failure(Map.of(), "mailetcontainer.xml", "<header>X-Bounceguard-Dnsbl</header>", "<headr>X-Bounceguard-Dnsbl</headr>"))
             .contains("DnsblCheck").contains("unknown parameter 'headr'").contains("did you mean 'header'?");
+    }
+
+    @Test
+    void aMisspeltGuardParameterOfGuardedIsRefusedRatherThanHandedToTheWrappedMailet() throws Exception {
+        assertThat(failure(Map.of(), "mailetcontainer.xml", "<mailet>VacationMailet</mailet>",
+            "<mailet>VacationMailet</mailet><dnsblTreshold>3</dnsblTreshold>"))
+            .contains("Guarded(VacationMailet): unknown parameter 'dnsblTreshold'; did you mean 'dnsblThreshold'?");
+    }
+
+    @Test
+    void aMailetGuardedCannotFindNamesItsParameterAndTheClass() throws Exception {
+        assertThat(failure(Map.of(), "mailetcontainer.xml", "<mailet>VacationMailet</mailet>", "<mailet>VacationMailets</mailet>"))
+            .contains("Guarded: parameter 'mailet': James has no mailet 'VacationMailets'");
+    }
+
+    @Test
+    void anUnknownElementInAnSmtpHooksHandlerNamesTheHookAndTheNearestParameter() throws Exception {
+        assertThat(failure(Map.of(), "smtpserver.xml", "<rejectUnsignedBounces>false</rejectUnsignedBounces>",
+            "<rejectUnsignedBounce>false</rejectUnsignedBounce>"))
+            .contains("BatvRcptHook: unknown parameter 'rejectUnsignedBounce'; did you mean 'rejectUnsignedBounces'?");
     }
 }
