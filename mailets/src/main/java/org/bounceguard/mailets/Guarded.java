@@ -63,6 +63,8 @@ public class Guarded extends GenericMailet {
     private Mailet wrapped;
     private GuardedMailetContext context;
     private String wrappedName;
+    /** James asks for it on every mail it hands over: made once. */
+    private String mailetInfo = "Guarded mailet: no answer to a dubious source (Bounceguard)";
 
     @Inject
     public Guarded(MailetLoader mailetLoader, DnsblService dnsblService, NdrSuppressionService suppression,
@@ -84,6 +86,7 @@ public class Guarded extends GenericMailet {
             throw new MessagingException("Guarded: parameter 'mailet' names Guarded itself; name the mailet to guard, e.g. VacationMailet");
         }
         wrappedName = className.substring(className.lastIndexOf('.') + 1);
+        mailetInfo = "Guarded " + wrappedName + ": no answer to a dubious source (Bounceguard)";
         String component = "Guarded(" + wrappedName + ")";
         refuseNearMisses(component);
         AnswerGuard guard = AnswerGuard.fromParameters(component, this::getInitParameter,
@@ -144,7 +147,7 @@ public class Guarded extends GenericMailet {
 
     @Override
     public String getMailetInfo() {
-        return "Guarded " + (wrappedName == null ? "mailet" : wrappedName) + ": no answer to a dubious source (Bounceguard)";
+        return mailetInfo;
     }
 
     /** What the wrapped mailet sees: its own class name and parameters, and the guarding context. */
