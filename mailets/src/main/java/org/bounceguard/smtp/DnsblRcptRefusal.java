@@ -60,6 +60,7 @@ public class DnsblRcptRefusal implements RcptHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(DnsblRcptRefusal.class);
     private static final Set<String> ROLE_ACCOUNTS = ImmutableSet.of("postmaster", "abuse");
     static final int DEFAULT_REJECT_THRESHOLD = 5;
+    private static final Set<String> PARAMETERS = ImmutableSet.of("zones", "rejectThreshold", "rejectMessage", "tempfailZones");
 
     private final DnsblService dnsbl;
     private final DomainList domains;
@@ -78,6 +79,7 @@ public class DnsblRcptRefusal implements RcptHook {
 
     @Override
     public void init(Configuration config) throws ConfigurationException {
+        new HandlerParameters("DnsblRcptRefusal", config).requireKnown(PARAMETERS);
         String zoneList = config.getString("zones", "");
         if (zoneList.isBlank()) {
             throw error("zones", "is required: the client-IP zones to score, as in DnsblCheck, e.g. zen.spamhaus.org=127.0.0.[2..11]*3");

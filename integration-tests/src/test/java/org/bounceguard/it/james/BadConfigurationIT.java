@@ -129,4 +129,10 @@ class BadConfigurationIT {
             "<rejectUnsignedBounce>false</rejectUnsignedBounce>"))
             .contains("BatvRcptHook: unknown parameter 'rejectUnsignedBounce'; did you mean 'rejectUnsignedBounces'?");
     }
+
+    @Test
+    void aMisspeltParameterOfTheRcptRefusalNamesTheNearestOne() throws Exception {
+        assertThat(failure(Map.of(), "smtpserver.xml", "<rejectThreshold>5</rejectThreshold>", "<rejectTreshold>5</rejectTreshold>"))
+            .contains("DnsblRcptRefusal: unknown parameter 'rejectTreshold'; did you mean 'rejectThreshold'?");
+    }
 }
