@@ -16,6 +16,7 @@ NAMES = {
     "bounceguard-prefetch": "Bounceguard with the connect-time prefetch only (DnsblPrefetchHandler)",
     "bounceguard-session": "Bounceguard with the verdict attached in the SMTP session (prefetch + DnsblVerdictHook)",
     "bounceguard-refusal": "Bounceguard with the SMTP-time refusal on (the sample as is)",
+    "plain-control": "plain James again (A/A control: a second, identical plain James)",
 }
 # the configurations whose verdict is ready before the spooler: the targets apply to them
 TARGETED = ("bounceguard-prefetch", "bounceguard-session", "bounceguard-refusal")
@@ -77,6 +78,11 @@ def main():
                f"(**{'met' if summary[v][0] >= MIN_RATIO else 'MISSED'}**); added CPU {summary[v][2]:+.2f} ms per mail, mean over "
                f"the rounds (**{'met' if summary[v][2] <= MAX_ADDED_CPU_MS else 'MISSED'}**; rounds {summary[v][3]:+.2f} to {summary[v][4]:+.2f})"
                for v in TARGETED if v in summary]
+    if "plain-control" in summary:
+        low, mean, added_mean, added_low, added_high = summary["plain-control"]
+        targets.append(f"- the A/A control, plain James against plain James: minimum round ratio {low:.3f}, "
+                       f"CPU difference {added_mean:+.2f} ms per mail (rounds {added_low:+.2f} to {added_high:+.2f}): "
+                       f"a difference smaller than this is not resolved by this run")
     if targets:
         out += ["", f"Targets, for the configurations whose verdict is ready before the spooler: minimum round ratio "
                 f"≥ {MIN_RATIO} and added James CPU ≤ {MAX_ADDED_CPU_MS} ms per mail.", ""] + targets

@@ -154,9 +154,14 @@ public final class SmtpLoad {
     /** Sends {@code mails}, waits until James's spool is empty, then counts where all mails so far landed. */
     private static Batch send(SourceAddressRelay relay, Counter counter, HttpClient http, String webAdmin, int mails,
                               int sessions, Duration timeout, Path log) throws Exception {
-        List<String> command = List.of("smtp-source", "-s", String.valueOf(sessions), "-m", String.valueOf(mails),
-            "-f", "sender@example.org", "-t", RECIPIENT, "-M", "client.example.org", "-l", "2048",
-            "127.0.0.1:" + relay.port());
+        List<String> command = new java.util.ArrayList<>(List.of("smtp-source", "-s", String.valueOf(sessions), "-m", String.valueOf(mails),
+            "-f", "sender@example.org", "-t", RECIPIENT, "-M", "client.example.org", "-l", "2048"));
+        String pause = System.getProperty("smtp.source.wait", "");
+        if (!pause.isBlank()) {
+            // each session waits this many seconds between its messages: a fixed offered load
+            command.addAll(List.of("-w", pause));
+        }
+        command.add("127.0.0.1:" + relay.port());
         long start = System.nanoTime();
         Process source = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
