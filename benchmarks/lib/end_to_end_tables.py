@@ -24,6 +24,15 @@ MIN_RATIO = 0.95
 MAX_ADDED_CPU_MS = 0.5
 
 
+# two-sided 95 % Student's t quantiles by degrees of freedom
+T95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228}
+
+
+def half_width(values):
+    """Half the 95 % confidence interval of the mean of values."""
+    return T95.get(len(values) - 1, 2.0) * statistics.stdev(values) / len(values) ** 0.5
+
+
 def main():
     path, mails = sys.argv[1], int(sys.argv[2])
     global mailboxes_wide
@@ -78,11 +87,32 @@ def main():
                f"(**{'met' if summary[v][0] >= MIN_RATIO else 'MISSED'}**); added CPU {summary[v][2]:+.2f} ms per mail, mean over "
                f"the rounds (**{'met' if summary[v][2] <= MAX_ADDED_CPU_MS else 'MISSED'}**; rounds {summary[v][3]:+.2f} to {summary[v][4]:+.2f})"
                for v in TARGETED if v in summary]
+    pooled_plain = [r for r in rounds if r["variant"] in ("plain", "plain-control")]
+    if len(pooled_plain) >= 2:
+        base_rate = statistics.mean(r["rate"] for r in pooled_plain)
+        base_cpu = statistics.mean(r["cpu"] - r["jit"] for r in pooled_plain)
+        out += ["", f"### Against every plain James of the run ({len(pooled_plain)} JVMs: plain and the control, all rounds)", "",
+                "Each JVM of a configuration is one sample; the interval is the mean's 95 % confidence interval "
+                "(Student's t), so it says how far this run can tell the configurations apart.", "",
+                "| configuration | JVMs | mails/s: mean ± 95 % CI | ratio of means to plain James | James CPU ms per mail without JIT: mean ± 95 % CI "
+                "| difference to plain James |", "| --- | --- | --- | --- | --- | --- |"]
+        for variant, name in NAMES.items():
+            mine = pooled_plain if variant == "plain" else [r for r in rounds if r["variant"] == variant]
+            if variant == "plain-control" or len(mine) < 2:
+                continue
+            rates = [r["rate"] for r in mine]
+            steady = [r["cpu"] - r["jit"] for r in mine]
+            label = "plain James (plain and control pooled)" if variant == "plain" else name
+            difference = "-" if variant == "plain" else f"{statistics.mean(steady) - base_cpu:+.2f}"
+            out.append(f"| {label} | {len(mine)} | {statistics.mean(rates):.1f} ± {half_width(rates):.1f} "
+                       f"| {statistics.mean(rates) / base_rate:.3f} | {statistics.mean(steady):.2f} ± {half_width(steady):.2f} | {difference} |")
     if "plain-control" in summary:
-        low, mean, added_mean, added_low, added_high = summary["plain-control"]
-        targets.append(f"- the A/A control, plain James against plain James: minimum round ratio {low:.3f}, "
-                       f"CPU difference {added_mean:+.2f} ms per mail (rounds {added_low:+.2f} to {added_high:+.2f}): "
-                       f"a difference smaller than this is not resolved by this run")
+        control = [r for r in rounds if r["variant"] == "plain-control" and r["round"] in plain]
+        ratios = [r["rate"] / plain[r["round"]]["rate"] for r in control]
+        differences = [r["cpu"] - plain[r["round"]]["cpu"] for r in control]
+        targets.append(f"- the A/A control, plain James against plain James in the same round: ratios "
+                       f"{', '.join(f'{x:.3f}' for x in ratios)}, CPU differences {', '.join(f'{x:+.2f}' for x in differences)} ms "
+                       f"per mail: two identical Jameses differ this much here, so a smaller difference is not resolved by one round")
     if targets:
         out += ["", f"Targets, for the configurations whose verdict is ready before the spooler: minimum round ratio "
                 f"≥ {MIN_RATIO} and added James CPU ≤ {MAX_ADDED_CPU_MS} ms per mail.", ""] + targets
