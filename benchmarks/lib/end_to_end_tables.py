@@ -33,10 +33,31 @@ def half_width(values):
     return T95.get(len(values) - 1, 2.0) * statistics.stdev(values) / len(values) ** 0.5
 
 
+def references(runs, plain, wide_mailboxes):
+    """The runs outside the rounds: one mailbox, and more mailboxes than the rounds use."""
+    if not plain:
+        return []
+    plain_rate = statistics.mean(p["rate"] for p in plain.values())
+    plain_cpu = statistics.mean(p["cpu"] for p in plain.values())
+    out = []
+    for ref in [r for r in runs if r["variant"] == "plain-one-mailbox"][:1]:
+        out += ["", "### Reference: every mail into one mailbox", "",
+                f"Plain James with every mail to alice (the set-up of earlier runs of this benchmark), once, after the rounds, "
+                f"{ref['sent']} mails: **{ref['rate']:.1f} mails/s**, {ref['cpu']:.2f} ms CPU per mail (load {ref['load']}). "
+                f"Spread over the mailboxes, plain James ran at {plain_rate:.1f} mails/s, {plain_rate / ref['rate']:.2f} × as fast, "
+                f"at {plain_cpu:.2f} ms CPU per mail."]
+    for ref in [r for r in runs if r["variant"] == "plain-wide"][:1]:
+        out += ["", "### Reference: more mailboxes", "",
+                f"Plain James with the mails spread over {wide_mailboxes} mailboxes, once, after the rounds, {ref['sent']} mails: "
+                f"**{ref['rate']:.1f} mails/s**, {ref['cpu']:.2f} ms CPU per mail (load {ref['load']}), against "
+                f"{plain_rate:.1f} mails/s and {plain_cpu:.2f} ms per mail over the rounds' mailboxes "
+                f"({ref['rate'] / plain_rate:.2f} ×)."]
+    return out
+
+
 def main():
     path, mails = sys.argv[1], int(sys.argv[2])
-    global mailboxes_wide
-    mailboxes_wide = sys.argv[3] if len(sys.argv) > 3 else "more"
+    wide_mailboxes = sys.argv[3] if len(sys.argv) > 3 else "more"
     runs = []
     for line in open(path):
         f = line.rstrip("\n").split("\t")
@@ -116,27 +137,7 @@ def main():
     if targets:
         out += ["", f"Targets, for the configurations whose verdict is ready before the spooler: minimum round ratio "
                 f"≥ {MIN_RATIO} and added James CPU ≤ {MAX_ADDED_CPU_MS} ms per mail.", ""] + targets
-    reference = [r for r in runs if r["variant"] == "plain-one-mailbox"]
-    if reference and plain:
-        ref = reference[0]
-        plain_rate = statistics.mean(p["rate"] for p in plain.values())
-        plain_cpu = statistics.mean(p["cpu"] for p in plain.values())
-        out += ["", "### Reference: every mail into one mailbox", "",
-                f"Plain James with every mail to alice (the set-up of earlier runs of this benchmark), once, after the rounds, "
-                f"{ref['sent']} mails: "
-                f"**{ref['rate']:.1f} mails/s**, {ref['cpu']:.2f} ms CPU per mail (load {ref['load']}). Spread over the "
-                f"mailboxes, plain James ran at {plain_rate:.1f} mails/s, {plain_rate / ref['rate']:.2f} × as fast, "
-                f"at {plain_cpu:.2f} ms CPU per mail."]
-    wide = [r for r in runs if r["variant"] == "plain-wide"]
-    if wide and plain:
-        ref = wide[0]
-        plain_rate = statistics.mean(p["rate"] for p in plain.values())
-        plain_cpu = statistics.mean(p["cpu"] for p in plain.values())
-        out += ["", "### Reference: more mailboxes", "",
-                f"Plain James with the mails spread over {mailboxes_wide} mailboxes, once, after the rounds, {ref['sent']} mails: "
-                f"**{ref['rate']:.1f} mails/s**, {ref['cpu']:.2f} ms CPU per mail (load {ref['load']}), against "
-                f"{plain_rate:.1f} mails/s and {plain_cpu:.2f} ms per mail over the rounds' mailboxes "
-                f"({ref['rate'] / plain_rate:.2f} ×)."]
+    out += references(runs, plain, wide_mailboxes)
     print("\n".join(out))
 
 
