@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import org.bounceguard.benchmarks.ProcessCpu;
 import org.bounceguard.bounce.BounceParser;
 
 /**
@@ -52,26 +53,13 @@ public final class BounceParserCpuRate {
         }
     }
 
-    /** CPU of the threads named "C1/C2 CompilerThre..." so far, from {@code /proc/self/task/<tid>/stat}; 0 where unreadable. */
-    static long compilerThreadsCpuNanos() {
-        long ticks = 0;
-        try (java.util.stream.Stream<Path> tasks = java.nio.file.Files.list(Path.of("/proc/self/task"))) {
-            for (Path task : (Iterable<Path>) tasks::iterator) {
-                String stat;
-                try {
-                    stat = java.nio.file.Files.readString(task.resolve("stat"));
-                } catch (java.io.IOException gone) {
-                    continue;
-                }
-                if (stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).matches("C[12] CompilerThre.*")) {
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                }
-            }
+    /** What {@link ProcessCpu#compilerThreadSeconds} says of this JVM, in nanoseconds; 0 where {@code /proc} cannot be read. */
+    private static long compilerThreadsCpuNanos() {
+        try {
+            return (long) (ProcessCpu.compilerThreadSeconds(ProcessHandle.current().pid()) * 1e9);
         } catch (java.io.IOException | RuntimeException notLinux) {
             return 0;
         }
-        return ticks * 1_000_000_000L / Long.getLong("clock.ticks", 100);
     }
 
     private static long parseAll(BounceParser parser, byte[][] messages) {

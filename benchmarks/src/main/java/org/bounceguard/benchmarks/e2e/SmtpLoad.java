@@ -13,6 +13,8 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.bounceguard.benchmarks.ProcessCpu;
+
 /**
  * One load run against a started James: postfix's smtp-source sends {@code mails} messages in
  * {@code sessions} parallel SMTP sessions (one message per connection) through
@@ -69,69 +71,18 @@ public final class SmtpLoad {
                 // benchmarks/end-to-end starts its profile when this appears
                 java.nio.file.Files.writeString(Path.of(warmMarker), "warm\n");
             }
-            double cpuBefore = cpuSeconds(jamesPid);
-            double fixtureBefore = cpuSeconds(fixturePids);
-            double jitBefore = compilerCpuSeconds(jamesPid);
+            double cpuBefore = jamesPid < 0 ? 0 : ProcessCpu.seconds(jamesPid);
+            double fixtureBefore = ProcessCpu.seconds(fixturePids);
+            double jitBefore = jamesPid < 0 ? 0 : ProcessCpu.compilerThreadSeconds(jamesPid);
             Batch measured = send(relay, counter, http, webAdmin, mails, sessions, timeout, smtpSourceLog);
-            double cpu = jamesPid < 0 ? -1 : cpuSeconds(jamesPid) - cpuBefore;
-            double fixtureCpu = fixturePids.isEmpty() ? -1 : cpuSeconds(fixturePids) - fixtureBefore;
-            double jitCpu = jamesPid < 0 ? -1 : compilerCpuSeconds(jamesPid) - jitBefore;
+            double cpu = jamesPid < 0 ? -1 : ProcessCpu.seconds(jamesPid) - cpuBefore;
+            double fixtureCpu = fixturePids.isEmpty() ? -1 : ProcessCpu.seconds(fixturePids) - fixtureBefore;
+            double jitCpu = jamesPid < 0 ? -1 : ProcessCpu.compilerThreadSeconds(jamesPid) - jitBefore;
             System.out.printf(Locale.ROOT, "%d %.2f %.1f %d %d %d %d %.3f %.3f %.3f%n", measured.processed() - warmUp.processed(), measured.seconds(),
                 (measured.processed() - warmUp.processed()) / measured.seconds(), measured.inbox() - warmUp.inbox(),
                 measured.spam() - warmUp.spam(), relay.connections(), measured.smtpSourceExit(), cpu, fixtureCpu, jitCpu);
         }
     }
-
-    /** User plus system CPU seconds of a process so far, all its threads (proc(5): fields 14 and 15, in clock ticks). */
-    static double cpuSeconds(long pid) throws IOException {
-        if (pid < 0) {
-            return 0;
-        }
-        String stat = java.nio.file.Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-        // the command name (field 2) is in parentheses and may hold spaces: count fields after it
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        return ticks / (double) CLOCK_TICKS_PER_SECOND;
-    }
-
-    /**
-     * CPU seconds of a process's JIT compiler threads ("C1 CompilerThre", "C2 CompilerThre" in
-     * {@code /proc/<pid>/task/<tid>/comm}), which live as long as the JVM: their difference over a
-     * batch is what compiling cost during it.
-     */
-    static double compilerCpuSeconds(long pid) throws IOException {
-        if (pid < 0) {
-            return 0;
-        }
-        long ticks = 0;
-        try (java.util.stream.Stream<Path> tasks = java.nio.file.Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
-            for (Path task : (Iterable<Path>) tasks::iterator) {
-                String stat;
-                try {
-                    stat = java.nio.file.Files.readString(task.resolve("stat"));
-                } catch (IOException gone) {
-                    continue; // the thread ended meanwhile
-                }
-                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                if (name.matches("C[12] CompilerThre.*")) {
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                }
-            }
-        }
-        return ticks / (double) CLOCK_TICKS_PER_SECOND;
-    }
-
-    private static double cpuSeconds(List<Long> pids) throws IOException {
-        double total = 0;
-        for (long pid : pids) {
-            total += cpuSeconds(pid);
-        }
-        return total;
-    }
-
-    /** {@code getconf CLK_TCK}, which benchmarks/end-to-end passes as {@code -Dclock.ticks}. */
-    private static final int CLOCK_TICKS_PER_SECOND = Integer.getInteger("clock.ticks", 100);
 
     /** The INBOX messages of all recipients, now. */
     interface Counter {
