@@ -1,9 +1,7 @@
 package org.bounceguard.smtp;
 
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 import javax.inject.Inject;
@@ -65,9 +63,7 @@ public class DnsblPrefetchHandler implements ConnectHandler<SMTPSession> {
 
     @Override
     public Response onConnect(SMTPSession session) {
-        Optional.ofNullable(session.getRemoteAddress())
-            .map(InetSocketAddress::getAddress)
-            .ifPresent(this::prefetch);
+        SessionFacts.client(session).ifPresent(this::prefetch);
         return NOTHING_TO_SAY;
     }
 

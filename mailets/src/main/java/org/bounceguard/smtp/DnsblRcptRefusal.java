@@ -1,7 +1,6 @@
 package org.bounceguard.smtp;
 
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -113,7 +112,7 @@ public class DnsblRcptRefusal implements RcptHook {
 
     @Override
     public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress recipient) {
-        Optional<InetAddress> client = Optional.ofNullable(session.getRemoteAddress()).map(InetSocketAddress::getAddress);
+        Optional<InetAddress> client = SessionFacts.client(session);
         if (client.isEmpty()) {
             return HookResult.DECLINED;
         }

@@ -1,7 +1,6 @@
 package org.bounceguard.smtp;
 
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +61,7 @@ public class DnsblVerdictHook implements JamesMessageHook {
 
     private static void attach(SMTPSession session, Mail mail, SessionCheck check) {
         long started = System.nanoTime();
-        Optional<InetAddress> connecting = Optional.ofNullable(session.getRemoteAddress()).map(InetSocketAddress::getAddress);
+        Optional<InetAddress> connecting = SessionFacts.client(session);
         Optional<String> helo = session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection)
             .filter(name -> !name.isBlank());
         DnsblFinding result = check.judge(mail, connecting, helo, session.getUsername() != null);
