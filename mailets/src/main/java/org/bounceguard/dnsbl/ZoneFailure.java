@@ -1,0 +1,36 @@
+package org.bounceguard.dnsbl;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+import org.bounceguard.dns.DnsFailure;
+
+/** A zone's answer that is not a listing decision, by kind: counted as an error, never as a listing. */
+final class ZoneFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    final ErrorKind kind;
+
+    ZoneFailure(ErrorKind kind, String detail) {
+        super(detail, null, false, false);
+        this.kind = kind;
+    }
+
+    /** A failed look-up by the type of its failure: the transport's {@link DnsFailure} kinds, else SERVFAIL. */
+    static ZoneFailure of(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof ZoneFailure zoneFailure) {
+            return zoneFailure;
+        }
+        if (DnsFailure.of(cause) instanceof DnsFailure dns) {
+            return switch (dns.kind()) {
+                case TIMEOUT -> new ZoneFailure(ErrorKind.TIMEOUT, String.valueOf(dns.getMessage()));
+                case NETWORK -> new ZoneFailure(ErrorKind.NETWORK, String.valueOf(dns.getMessage()));
+            };
+        }
+        return new ZoneFailure(ErrorKind.SERVFAIL, cause.toString());
+    }
+}
