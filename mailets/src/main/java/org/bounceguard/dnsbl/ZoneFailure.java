@@ -1,8 +1,5 @@
 package org.bounceguard.dnsbl;
 
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-
 import org.bounceguard.dns.DnsFailure;
 
 /** A zone's answer that is not a listing decision, by kind: counted as an error, never as a listing. */
@@ -18,14 +15,11 @@ final class ZoneFailure extends RuntimeException {
 
     /** A failed look-up by the type of its failure: the transport's {@link DnsFailure} kinds, else SERVFAIL. */
     static ZoneFailure of(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
+        Throwable cause = DnsFailure.of(failure);
         if (cause instanceof ZoneFailure zoneFailure) {
             return zoneFailure;
         }
-        if (DnsFailure.of(cause) instanceof DnsFailure dns) {
+        if (cause instanceof DnsFailure dns) {
             return switch (dns.kind()) {
                 case TIMEOUT -> new ZoneFailure(ErrorKind.TIMEOUT, String.valueOf(dns.getMessage()));
                 case NETWORK -> new ZoneFailure(ErrorKind.NETWORK, String.valueOf(dns.getMessage()));

@@ -195,6 +195,18 @@ class UdpResolverTest {
     }
 
     @Test
+    void asADnsClientItsFailuresAreTyped() throws Exception {
+        FakeUdpDnsServer silent = closedAfter(new FakeUdpDnsServer((dns, received) -> { }));
+        DnsClient timingOut = resolver(Duration.ofMillis(200), silent.address());
+        DnsClient unreachable = resolver(Duration.ofSeconds(5), deadPort());
+
+        assertThat(failureOf(timingOut.ask("a.zone.test.", Type.A))).isInstanceOfSatisfying(DnsFailure.class,
+            failure -> assertThat(failure.kind()).isEqualTo(DnsFailure.Kind.TIMEOUT));
+        assertThat(failureOf(unreachable.ask("a.zone.test.", Type.A))).isInstanceOfSatisfying(DnsFailure.class,
+            failure -> assertThat(failure.kind()).isEqualTo(DnsFailure.Kind.NETWORK));
+    }
+
+    @Test
     void aSilentServerTimesOutWithTheExceptionDnsjavaUses() throws Exception {
         FakeUdpDnsServer server = closedAfter(new FakeUdpDnsServer((dns, received) -> { }));
         UdpResolver resolver = resolver(Duration.ofMillis(200), server.address());

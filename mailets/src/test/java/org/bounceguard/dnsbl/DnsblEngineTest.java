@@ -2,6 +2,7 @@ package org.bounceguard.dnsbl;
 
 import org.bounceguard.testing.FakeTicker;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -243,6 +244,53 @@ class DnsblEngineTest {
         check("zen.test");
         check("zen.test");
         assertThat(dns.queriesFor(REVERSED + "zen.test")).isEqualTo(2);
+    }
+
+    @Test
+    void failuresAreToldApartByTypeNeverByTheirText() throws Exception {
+        dns.failing(REVERSED + "typed.test", new SocketTimeoutException("no answer"))
+            .failing(REVERSED + "worded.test", new IOException("connection timed out"));
+
+        Verdict verdict = check("typed.test*9, worded.test*9");
+        assertThat(verdict.errors()).extracting(ZoneError::zone, ZoneError::kind)
+            .containsExactlyInAnyOrder(tuple("typed.test", ErrorKind.TIMEOUT), tuple("worded.test", ErrorKind.NETWORK));
+    }
+
+    @Test
+    void aFailureIsSharedByEveryCheckWaitingForItButNotCached() throws Exception {
+        CompletableFuture<Void> failure = dns.heldBackFailing(REVERSED + "zen.test", new SocketTimeoutException("no answer"));
+        List<ZoneSpec> zones = ZoneSpec.parseList("zen.test*3");
+
+        CompletableFuture<Verdict> first = engine.check(DnsblRequest.of(client(CLIENT, false), zones));
+        CompletableFuture<Verdict> second = engine.check(DnsblRequest.of(client(CLIENT, false), zones));
+        failure.complete(null);
+
+        assertThat(first.get(10, TimeUnit.SECONDS).errors()).extracting(ZoneError::kind).containsExactly(ErrorKind.TIMEOUT);
+        assertThat(second.get(10, TimeUnit.SECONDS).errors()).extracting(ZoneError::kind).containsExactly(ErrorKind.TIMEOUT);
+        assertThat(dns.queriesFor(REVERSED + "zen.test")).isEqualTo(1);
+        assertThat(engine.stats().inFlight()).isZero();
+
+        dns.listed(REVERSED + "zen.test", 300, null, "127.0.0.2");
+        assertThat(check("zen.test*3").score()).isEqualTo(3);
+        assertThat(dns.queriesFor(REVERSED + "zen.test")).isEqualTo(2);
+    }
+
+    @Test
+    void anOperatorLookUpAsksEvenALoopbackClientAndLeavesTheCountersAlone() throws Exception {
+        dns.listed("2.0.0.127.zen.test", 300, "test point", "127.0.0.2");
+        List<ZoneSpec> zones = ZoneSpec.parseList("zen.test*3, backscatter.test*2:safe");
+
+        Verdict verdict = engine.check(DnsblRequest.operatorLookup(InetAddress.getByName("127.0.0.2"), zones, false)).get(10, TimeUnit.SECONDS);
+        assertThat(verdict.zoneLookups()).extracting(ZoneLookup::zone, ZoneLookup::listed, ZoneLookup::weight, ZoneLookup::codes)
+            .containsExactly(tuple("zen.test", true, 3, List.of("127.0.0.2")), tuple("backscatter.test", false, 0, List.of()));
+        assertThat(engine.zoneStatus("zen.test").orElseThrow().queries()).isZero();
+        assertThat(engine.stats().cacheMisses()).isZero();
+
+        Verdict again = engine.check(DnsblRequest.operatorLookup(InetAddress.getByName("127.0.0.2"), zones, false)).get(10, TimeUnit.SECONDS);
+        assertThat(again.zoneLookups().get(0).cached()).isTrue();
+        assertThat(dns.queriesFor("2.0.0.127.zen.test")).isEqualTo(1);
+        // the mail's check of the same client skips it: loopback
+        assertThat(engine.check(DnsblRequest.of(client("127.0.0.2", false), zones)).get(10, TimeUnit.SECONDS).clientSkipReason()).contains("loopback");
     }
 
     @Test
