@@ -48,7 +48,8 @@ public final class DnsblLookup {
     }
 
     private DnsblFinding check(Optional<InetAddress> client, DnsblQuery query) {
-        Verdict verdict = service.engine().checkBlocking(new DnsblRequest(query, zones, deadline, false, false));
+        DnsblRequest request = DnsblRequest.of(query, zones);
+        Verdict verdict = service.engine().checkBlocking(deadline.map(request::within).orElse(request));
         return new DnsblFinding(client.map(InetAddress::getHostAddress).orElse("none"), verdict);
     }
 }
