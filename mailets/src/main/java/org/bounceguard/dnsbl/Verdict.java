@@ -22,9 +22,16 @@ public final class Verdict {
     private final List<Listing> safeListings;
     private final List<ZoneError> errors;
     private final Optional<String> clientSkipReason;
+    private final List<ZoneLookup> zoneLookups;
     private final int score;
 
     public Verdict(List<Listing> listings, List<ZoneError> errors, Optional<String> clientSkipReason) {
+        this(listings, errors, clientSkipReason, List.of());
+    }
+
+    /** @param zoneLookups every zone's answer, for an operator's look-up ({@link DnsblRequest#operator()}) */
+    public Verdict(List<Listing> listings, List<ZoneError> errors, Optional<String> clientSkipReason, List<ZoneLookup> zoneLookups) {
+        this.zoneLookups = List.copyOf(zoneLookups);
         this.listings = listings.stream().filter(listing -> !listing.spec().safeMode()).toList();
         this.safeListings = listings.stream().filter(listing -> listing.spec().safeMode()).toList();
         this.errors = List.copyOf(errors);
@@ -53,6 +60,11 @@ public final class Verdict {
 
     public List<ZoneError> errors() {
         return errors;
+    }
+
+    /** For an operator's look-up, what each zone answered (listed or not, cached or not, or why not); else empty. */
+    public List<ZoneLookup> zoneLookups() {
+        return zoneLookups;
     }
 
     /** Why IP zones were not asked ({@code loopback}, {@code private}, {@code trusted}), if they were not. */

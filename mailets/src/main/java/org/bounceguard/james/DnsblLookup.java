@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import org.apache.mailet.Mail;
 import org.bounceguard.dnsbl.DnsblQuery;
+import org.bounceguard.dnsbl.DnsblRequest;
 import org.bounceguard.dnsbl.Verdict;
 import org.bounceguard.dnsbl.ZoneSpec;
 import org.bounceguard.findings.DnsblFinding;
@@ -47,7 +48,8 @@ public final class DnsblLookup {
     }
 
     private DnsblFinding check(Optional<InetAddress> client, DnsblQuery query) {
-        Verdict verdict = service.engine().checkBlocking(query, zones, deadline.orElseGet(() -> service.engine().deadline()));
+        DnsblRequest request = DnsblRequest.of(query, zones);
+        Verdict verdict = service.engine().checkBlocking(deadline.map(request::within).orElse(request));
         return new DnsblFinding(client.map(InetAddress::getHostAddress).orElse("none"), verdict);
     }
 }

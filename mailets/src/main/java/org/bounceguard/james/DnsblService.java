@@ -19,6 +19,7 @@ import org.bounceguard.cluster.SharedState;
 import org.bounceguard.cluster.ZoneStateChanges;
 import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.dnsbl.DnsblQuery;
+import org.bounceguard.dnsbl.DnsblRequest;
 import org.bounceguard.dnsbl.ZoneKind;
 import org.bounceguard.dnsbl.ZoneSpec;
 import org.bounceguard.dnsbl.ZoneStatus;
@@ -121,14 +122,15 @@ public class DnsblService implements AutoCloseable {
     }
 
     /**
-     * Starts looking a client up in every client-IP zone in use, without waiting: the answers
-     * land in the engine's cache, where the mail's own check later finds them. Safe-mode zones
-     * wait for the mail: whether it is a bounce is only known at MAIL FROM.
+     * Starts looking a client up in every client-IP zone in use, without waiting: the engine's
+     * check, its verdict ignored; the answers land in the engine's cache, where the mail's own
+     * check later finds them. Safe-mode zones wait for the mail: whether it is a bounce is only
+     * known at MAIL FROM.
      */
     public void prefetch(InetAddress client) {
         List<ZoneSpec> ipZones = prefetchZones;
         if (!ipZones.isEmpty()) {
-            engine.prefetch(DnsblQuery.client(client), ipZones);
+            engine.check(DnsblRequest.of(DnsblQuery.client(client), ipZones));
         }
     }
 
@@ -150,7 +152,7 @@ public class DnsblService implements AutoCloseable {
      */
     public DnsblFinding lookUp(InetAddress client) {
         DnsblQuery asBounce = new DnsblQuery(Optional.of(client), Optional.empty(), Optional.empty(), true);
-        return new DnsblFinding(client.getHostAddress(), engine.checkBlocking(asBounce, clientZones(true)));
+        return new DnsblFinding(client.getHostAddress(), engine.checkBlocking(DnsblRequest.of(asBounce, clientZones(true))));
     }
 
     private List<ZoneSpec> clientZones(boolean withSafeMode) {

@@ -18,6 +18,7 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.RcptHook;
 import org.bounceguard.dnsbl.DnsblQuery;
+import org.bounceguard.dnsbl.DnsblRequest;
 import org.bounceguard.dnsbl.Verdict;
 import org.bounceguard.dnsbl.ZoneSpec;
 import org.bounceguard.james.DnsblService;
@@ -126,7 +127,7 @@ public class DnsblRcptRefusal implements RcptHook {
         }
         String clientText = client.get().getHostAddress();
         // bounded by the engine's deadline; any failure is "not listed" (fail open)
-        Verdict verdict = dnsbl.engine().checkBlocking(DnsblQuery.client(client.get()), zones);
+        Verdict verdict = dnsbl.engine().checkBlocking(DnsblRequest.of(DnsblQuery.client(client.get()), zones));
         RcptRefusalPolicy.Answer answer = policy.decide(clientText, verdict);
         counters.recordChecked(verdict, answer);
         if (answer instanceof RcptRefusalPolicy.Answer.Refuse refuse) {

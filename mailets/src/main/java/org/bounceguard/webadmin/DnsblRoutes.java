@@ -13,6 +13,7 @@ import javax.inject.Inject;
 
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.bounceguard.dnsbl.DnsblEngine;
+import org.bounceguard.dnsbl.DnsblRequest;
 import org.bounceguard.dnsbl.ZoneLookup;
 import org.bounceguard.dnsbl.ZoneStatus;
 import org.bounceguard.james.DnsblService;
@@ -54,8 +55,9 @@ public class DnsblRoutes {
         }
         InetAddress address = InetAddresses.forString(text);
         boolean fresh = Boolean.parseBoolean(Optional.ofNullable(request.queryParams("fresh")).orElse("false"));
-        List<ZoneLookup> lookups = service.engine().inspect(address, service.zonesInUse(), fresh)
-            .get(PROBE_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        List<ZoneLookup> lookups = service.engine()
+            .checkBlocking(DnsblRequest.operatorLookup(address, service.zonesInUse(), fresh).within(PROBE_PATIENCE))
+            .zoneLookups();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("address", address.getHostAddress());
         body.put("fresh", fresh);

@@ -2,10 +2,12 @@ package org.bounceguard.dnsbl;
 
 import org.bounceguard.testing.FakeTicker;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.PortUnreachableException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +28,7 @@ class DnsblEngineTest {
     private DnsblEngine engine(Duration deadline) {
         return DnsblEngine.builder()
             .resolver(dns)
-            .ticker(ticker)
+            .ticker(ticker::read)
             .deadline(deadline)
             .healthProbeInterval(Duration.ZERO)
             .minTtl(Duration.ofSeconds(60))
@@ -45,7 +47,7 @@ class DnsblEngineTest {
     }
 
     private Verdict check(String zones) throws Exception {
-        return engine.check(client(CLIENT, false), ZoneSpec.parseList(zones)).get(10, TimeUnit.SECONDS);
+        return engine.check(DnsblRequest.of(client(CLIENT, false), ZoneSpec.parseList(zones))).get(10, TimeUnit.SECONDS);
     }
 
     @Test
@@ -76,9 +78,9 @@ class DnsblEngineTest {
         dns.listed(REVERSED + "backscatter.test", 300, null, "127.0.0.2");
         List<ZoneSpec> zones = ZoneSpec.parseList("backscatter.test*3:safe");
 
-        assertThat(engine.check(client(CLIENT, false), zones).get().score()).isZero();
+        assertThat(engine.check(DnsblRequest.of(client(CLIENT, false), zones)).get().score()).isZero();
         assertThat(dns.queriesFor(REVERSED + "backscatter.test")).isZero();
-        Verdict bounce = engine.check(client(CLIENT, true), zones).get();
+        Verdict bounce = engine.check(DnsblRequest.of(client(CLIENT, true), zones)).get();
         assertThat(bounce.safeListings()).extracting(listing -> listing.spec().zone()).containsExactly("backscatter.test");
         assertThat(dns.queriesFor(REVERSED + "backscatter.test")).isEqualTo(1);
     }
@@ -89,14 +91,14 @@ class DnsblEngineTest {
         dns.listed(REVERSED + "zen.test", 300, null, "127.0.0.2");
         List<ZoneSpec> zones = ZoneSpec.parseList("zen.test*3, backscatter.test*3:safe");
 
-        Verdict bounce = engine.check(client(CLIENT, true), zones).get();
+        Verdict bounce = engine.check(DnsblRequest.of(client(CLIENT, true), zones)).get();
 
         assertThat(bounce.score()).isEqualTo(3);
         assertThat(bounce.listings()).extracting(listing -> listing.spec().zone()).containsExactly("zen.test");
         assertThat(bounce.safeListings()).extracting(listing -> listing.spec().zone()).containsExactly("backscatter.test");
         assertThat(bounce.summary()).startsWith("score=3; listed=zen.test:127.0.0.2; safe=backscatter.test:127.0.0.2; errors=none");
 
-        Verdict onlySafe = engine.check(client(CLIENT, true), ZoneSpec.parseList("backscatter.test*3:safe")).get();
+        Verdict onlySafe = engine.check(DnsblRequest.of(client(CLIENT, true), ZoneSpec.parseList("backscatter.test*3:safe"))).get();
         assertThat(onlySafe.score()).isZero();
         assertThat(onlySafe.isListed()).isFalse();
         assertThat(onlySafe.summary()).startsWith("score=0; listed=none; safe=backscatter.test:127.0.0.2");
@@ -111,7 +113,7 @@ class DnsblEngineTest {
         try {
             for (String[] expectation : new String[][] {{"127.0.0.5", "loopback"}, {"10.0.0.5", "private"}, {"198.51.100.7", "trusted"}}) {
                 DnsblQuery query = new DnsblQuery(Optional.of(InetAddress.getByName(expectation[0])), Optional.of("spam.example"), Optional.empty(), false);
-                Verdict verdict = trusting.check(query, zones).get();
+                Verdict verdict = trusting.check(DnsblRequest.of(query, zones)).get();
                 assertThat(verdict.clientSkipReason()).contains(expectation[1]);
                 assertThat(verdict.score()).isEqualTo(4);
             }
@@ -135,7 +137,7 @@ class DnsblEngineTest {
     void dnsTroubleFailsOpen() throws Exception {
         dns.servfail(REVERSED + "broken.test")
             .failing(REVERSED + "unreachable.test", new PortUnreachableException("ICMP port unreachable"))
-            .failing(REVERSED + "slow.test", new IOException("Timed out while trying to resolve"))
+            .failing(REVERSED + "slow.test", new SocketTimeoutException("Timed out while trying to resolve"))
             .listed(REVERSED + "fine.test", 300, null, "127.0.0.2");
 
         Verdict verdict = check("broken.test*9, unreachable.test*9, slow.test*9, fine.test*2");
@@ -167,8 +169,8 @@ class DnsblEngineTest {
         CompletableFuture<Void> answer = dns.heldBack(REVERSED + "zen.test", "127.0.0.2");
         List<ZoneSpec> zones = ZoneSpec.parseList("zen.test*3");
 
-        CompletableFuture<Verdict> first = engine.check(client(CLIENT, false), zones);
-        CompletableFuture<Verdict> second = engine.check(client(CLIENT, false), zones);
+        CompletableFuture<Verdict> first = engine.check(DnsblRequest.of(client(CLIENT, false), zones));
+        CompletableFuture<Verdict> second = engine.check(DnsblRequest.of(client(CLIENT, false), zones));
         assertThat(engine.stats().inFlight()).isEqualTo(1);
         answer.complete(null);
 
@@ -183,9 +185,9 @@ class DnsblEngineTest {
         dns.notListed(REVERSED + "spamcop.test", 300);
         List<ZoneSpec> zones = ZoneSpec.parseList("zen.test=127.0.0.[2..3]*3, zen.test=127.0.0.4*2, spamcop.test*2, backscatter.test*3:safe");
 
-        engine.prefetch(client(CLIENT, false), zones);
+        engine.check(DnsblRequest.of(client(CLIENT, false), zones)); // the prefetch: a check whose verdict nobody reads
         assertThat(engine.stats().inFlight()).isEqualTo(1); // zen held back; spamcop answered; the safe-mode zone waits for a bounce
-        CompletableFuture<Verdict> check = engine.check(client(CLIENT, false), zones);
+        CompletableFuture<Verdict> check = engine.check(DnsblRequest.of(client(CLIENT, false), zones));
         zen.complete(null);
 
         assertThat(check.get(10, TimeUnit.SECONDS).score()).isEqualTo(3);
@@ -199,7 +201,7 @@ class DnsblEngineTest {
 
     @Test
     void aPrefetchOfASkippedClientAsksNothing() throws Exception {
-        engine.prefetch(client("127.0.0.1", false), ZoneSpec.parseList("zen.test*3"));
+        engine.check(DnsblRequest.of(client("127.0.0.1", false), ZoneSpec.parseList("zen.test*3"))); // the prefetch: a check whose verdict nobody reads
         assertThat(dns.queriesFor("1.0.0.127.zen.test")).isZero();
         assertThat(engine.stats().cacheMisses()).isZero();
     }
@@ -245,11 +247,58 @@ class DnsblEngineTest {
     }
 
     @Test
+    void failuresAreToldApartByTypeNeverByTheirText() throws Exception {
+        dns.failing(REVERSED + "typed.test", new SocketTimeoutException("no answer"))
+            .failing(REVERSED + "worded.test", new IOException("connection timed out"));
+
+        Verdict verdict = check("typed.test*9, worded.test*9");
+        assertThat(verdict.errors()).extracting(ZoneError::zone, ZoneError::kind)
+            .containsExactlyInAnyOrder(tuple("typed.test", ErrorKind.TIMEOUT), tuple("worded.test", ErrorKind.NETWORK));
+    }
+
+    @Test
+    void aFailureIsSharedByEveryCheckWaitingForItButNotCached() throws Exception {
+        CompletableFuture<Void> failure = dns.heldBackFailing(REVERSED + "zen.test", new SocketTimeoutException("no answer"));
+        List<ZoneSpec> zones = ZoneSpec.parseList("zen.test*3");
+
+        CompletableFuture<Verdict> first = engine.check(DnsblRequest.of(client(CLIENT, false), zones));
+        CompletableFuture<Verdict> second = engine.check(DnsblRequest.of(client(CLIENT, false), zones));
+        failure.complete(null);
+
+        assertThat(first.get(10, TimeUnit.SECONDS).errors()).extracting(ZoneError::kind).containsExactly(ErrorKind.TIMEOUT);
+        assertThat(second.get(10, TimeUnit.SECONDS).errors()).extracting(ZoneError::kind).containsExactly(ErrorKind.TIMEOUT);
+        assertThat(dns.queriesFor(REVERSED + "zen.test")).isEqualTo(1);
+        assertThat(engine.stats().inFlight()).isZero();
+
+        dns.listed(REVERSED + "zen.test", 300, null, "127.0.0.2");
+        assertThat(check("zen.test*3").score()).isEqualTo(3);
+        assertThat(dns.queriesFor(REVERSED + "zen.test")).isEqualTo(2);
+    }
+
+    @Test
+    void anOperatorLookUpAsksEvenALoopbackClientAndLeavesTheCountersAlone() throws Exception {
+        dns.listed("2.0.0.127.zen.test", 300, "test point", "127.0.0.2");
+        List<ZoneSpec> zones = ZoneSpec.parseList("zen.test*3, backscatter.test*2:safe");
+
+        Verdict verdict = engine.check(DnsblRequest.operatorLookup(InetAddress.getByName("127.0.0.2"), zones, false)).get(10, TimeUnit.SECONDS);
+        assertThat(verdict.zoneLookups()).extracting(ZoneLookup::zone, ZoneLookup::listed, ZoneLookup::weight, ZoneLookup::codes)
+            .containsExactly(tuple("zen.test", true, 3, List.of("127.0.0.2")), tuple("backscatter.test", false, 0, List.of()));
+        assertThat(engine.zoneStatus("zen.test").orElseThrow().queries()).isZero();
+        assertThat(engine.stats().cacheMisses()).isZero();
+
+        Verdict again = engine.check(DnsblRequest.operatorLookup(InetAddress.getByName("127.0.0.2"), zones, false)).get(10, TimeUnit.SECONDS);
+        assertThat(again.zoneLookups().get(0).cached()).isTrue();
+        assertThat(dns.queriesFor("2.0.0.127.zen.test")).isEqualTo(1);
+        // the mail's check of the same client skips it: loopback
+        assertThat(engine.check(DnsblRequest.of(client("127.0.0.2", false), zones)).get(10, TimeUnit.SECONDS).clientSkipReason()).contains("loopback");
+    }
+
+    @Test
     void cacheSizeIsBounded() throws Exception {
         engine.close();
         engine = DnsblEngine.builder().resolver(dns).healthProbeInterval(Duration.ZERO).skipPrivate(false).cacheMaximumSize(10).build();
         for (int i = 1; i <= 50; i++) {
-            engine.check(client("10.0.0." + i, false), ZoneSpec.parseList("zen.test")).get();
+            engine.check(DnsblRequest.of(client("10.0.0." + i, false), ZoneSpec.parseList("zen.test"))).get();
         }
         assertThat(engine.stats().cacheSize()).isLessThanOrEqualTo(10);
     }

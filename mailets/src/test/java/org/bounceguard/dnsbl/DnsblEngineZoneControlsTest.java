@@ -25,7 +25,7 @@ class DnsblEngineZoneControlsTest {
     private final ScriptedResolver dns = new ScriptedResolver();
     private final DnsblEngine engine = DnsblEngine.builder()
         .resolver(dns)
-        .ticker(new FakeTicker())
+        .ticker(new FakeTicker()::read)
         .deadline(Duration.ofSeconds(5))
         .healthProbeInterval(Duration.ZERO)
         .build();
@@ -36,7 +36,7 @@ class DnsblEngineZoneControlsTest {
     }
 
     private Verdict check(String zones) throws Exception {
-        return engine.check(DnsblQuery.client(InetAddress.getByName("192.0.2.1")), ZoneSpec.parseList(zones)).get(10, TimeUnit.SECONDS);
+        return engine.check(DnsblRequest.of(DnsblQuery.client(InetAddress.getByName("192.0.2.1")), ZoneSpec.parseList(zones))).get(10, TimeUnit.SECONDS);
     }
 
     @Test
@@ -141,9 +141,9 @@ class DnsblEngineZoneControlsTest {
         java.util.List<ZoneSpec> specs = ZoneSpec.parseList(DQS + "=127.0.0.[2..11]*3:name=zen, clean.test*2, backscatter.test:safe");
         InetAddress client = InetAddress.getByName("192.0.2.1");
 
-        java.util.List<ZoneLookup> first = engine.inspect(client, specs, false).get(10, TimeUnit.SECONDS);
-        java.util.List<ZoneLookup> second = engine.inspect(client, specs, false).get(10, TimeUnit.SECONDS);
-        java.util.List<ZoneLookup> fresh = engine.inspect(client, specs, true).get(10, TimeUnit.SECONDS);
+        java.util.List<ZoneLookup> first = engine.check(DnsblRequest.operatorLookup(client, specs, false)).get(10, TimeUnit.SECONDS).zoneLookups();
+        java.util.List<ZoneLookup> second = engine.check(DnsblRequest.operatorLookup(client, specs, false)).get(10, TimeUnit.SECONDS).zoneLookups();
+        java.util.List<ZoneLookup> fresh = engine.check(DnsblRequest.operatorLookup(client, specs, true)).get(10, TimeUnit.SECONDS).zoneLookups();
 
         assertThat(first).extracting(ZoneLookup::zone).containsExactly("zen", "clean.test", "backscatter.test");
         assertThat(first.get(0).listed()).isTrue();
@@ -159,6 +159,6 @@ class DnsblEngineZoneControlsTest {
         assertThat(engine.zoneStatus("zen").orElseThrow().queries()).isZero();
 
         engine.disable("clean.test", "maintenance");
-        assertThat(engine.inspect(client, specs, false).get(10, TimeUnit.SECONDS).get(1).error()).contains(ErrorKind.DISABLED);
+        assertThat(engine.check(DnsblRequest.operatorLookup(client, specs, false)).get(10, TimeUnit.SECONDS).zoneLookups().get(1).error()).contains(ErrorKind.DISABLED);
     }
 }

@@ -51,6 +51,13 @@ final class ScriptedResolver extends StubResolver {
         return this;
     }
 
+    /** The failure waits until the test completes the returned future's trigger. */
+    CompletableFuture<Void> heldBackFailing(String name, IOException failure) {
+        CompletableFuture<Void> trigger = new CompletableFuture<>();
+        answers.put(key(name, Type.A), query -> trigger.thenCompose(ignored -> CompletableFuture.failedFuture(failure)));
+        return trigger;
+    }
+
     /** The answer waits until the test completes the returned future's trigger. */
     CompletableFuture<Void> heldBack(String name, String... codes) {
         CompletableFuture<Void> trigger = new CompletableFuture<>();

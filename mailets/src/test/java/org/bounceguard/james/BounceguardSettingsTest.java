@@ -9,7 +9,7 @@ import java.util.Properties;
 
 import org.apache.commons.configuration2.BaseConfiguration;
 import org.bounceguard.dnsbl.DnsblEngine;
-import org.bounceguard.dnsbl.UdpTransportSettings;
+import org.bounceguard.dns.UdpTransportSettings;
 import org.junit.jupiter.api.Test;
 
 class BounceguardSettingsTest {

@@ -25,7 +25,7 @@ class ParameterCheckTest {
     private final DnsblService dnsbl = DnsblService.forTesting(DnsblEngine.builder()
         .servers(List.of(new java.net.InetSocketAddress("127.0.0.1", 9))).healthProbeInterval(Duration.ZERO).build());
     private final NdrSuppressionService suppression = new NdrSuppressionService(NdrRateLimiter.builder().build(),
-        new SenderDomainCheck(org.bounceguard.dnsbl.DnsResolvers.of(List.of(new java.net.InetSocketAddress("127.0.0.1", 9)), Duration.ofMillis(100)),
+        new SenderDomainCheck(org.bounceguard.dns.DnsResolvers.of(List.of(new java.net.InetSocketAddress("127.0.0.1", 9)), Duration.ofMillis(100)),
             Duration.ofMillis(100), Ticker.systemTicker()), new Gauges(null));
 
     @AfterEach

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.dnsbl.DnsblQuery;
+import org.bounceguard.dnsbl.DnsblRequest;
 import org.bounceguard.dnsbl.ZoneSpec;
 import org.bounceguard.it.support.StubResolver;
 
@@ -24,7 +25,7 @@ public final class CacheMemory {
         List<ZoneSpec> zones = ZoneSpec.parseList("zen.spamhaus.org");
         DnsblEngine engine = DnsblEngine.builder().resolver(StubResolver.nothingListed(3600)).healthProbeInterval(Duration.ZERO)
             .cacheMaximumSize(entries + 1).build();
-        engine.check(DnsblQuery.client(InetAddress.getByName("192.0.2.1")), zones).join();
+        engine.check(DnsblRequest.of(DnsblQuery.client(InetAddress.getByName("192.0.2.1")), zones)).join();
         long before = usedAfterGc();
         byte[] address = new byte[4];
         for (int i = 0; i < entries; i++) {
@@ -33,7 +34,7 @@ public final class CacheMemory {
             address[1] = (byte) (ip >>> 16);
             address[2] = (byte) (ip >>> 8);
             address[3] = (byte) ip;
-            engine.check(DnsblQuery.client(InetAddress.getByAddress(address)), zones).join();
+            engine.check(DnsblRequest.of(DnsblQuery.client(InetAddress.getByAddress(address)), zones)).join();
         }
         long after = usedAfterGc();
         long cached = engine.stats().cacheSize();

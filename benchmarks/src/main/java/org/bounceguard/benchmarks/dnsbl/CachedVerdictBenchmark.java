@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.dnsbl.DnsblQuery;
+import org.bounceguard.dnsbl.DnsblRequest;
 import org.bounceguard.dnsbl.Verdict;
 import org.bounceguard.dnsbl.ZoneSpec;
 import org.bounceguard.it.support.StubResolver;
@@ -43,7 +44,7 @@ public class CachedVerdictBenchmark {
         queries = new DnsblQuery[CLIENTS];
         for (int i = 0; i < CLIENTS; i++) {
             queries[i] = DnsblQuery.client(InetAddress.getByAddress(new byte[] {(byte) 198, 51, (byte) (i >> 8), (byte) i}));
-            engine.check(queries[i], zones).join();
+            engine.check(DnsblRequest.of(queries[i], zones)).join();
         }
     }
 
@@ -56,6 +57,6 @@ public class CachedVerdictBenchmark {
     public Verdict cachedVerdictOfFourZones() {
         DnsblQuery query = queries[next];
         next = next + 1 == CLIENTS ? 0 : next + 1;
-        return engine.check(query, zones).join();
+        return engine.check(DnsblRequest.of(query, zones)).join();
     }
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.dnsbl.DnsblQuery;
+import org.bounceguard.dnsbl.DnsblRequest;
 import org.bounceguard.dnsbl.ErrorKind;
 import org.bounceguard.dnsbl.Verdict;
 import org.bounceguard.dnsbl.ZoneSpec;
@@ -46,8 +47,8 @@ class DnsblEngineAgainstRbldnsdIT {
     }
 
     private static Verdict check(String client, String zones) throws Exception {
-        return engine.checkBlocking(new DnsblQuery(Optional.of(InetAddress.getByName(client)), Optional.empty(), Optional.empty(), false),
-            ZoneSpec.parseList(zones));
+        return engine.checkBlocking(DnsblRequest.of(new DnsblQuery(Optional.of(InetAddress.getByName(client)), Optional.empty(), Optional.empty(), false),
+            ZoneSpec.parseList(zones)));
     }
 
     @Test
@@ -96,8 +97,8 @@ class DnsblEngineAgainstRbldnsdIT {
     @Test
     void senderDomainIsLookedUpInRhsblZones() throws Exception {
         List<ZoneSpec> zones = ZoneSpec.parseList("rhsbl.test=127.0.1.2*4:sender");
-        Verdict listed = engine.checkBlocking(new DnsblQuery(Optional.empty(), Optional.of("spam.example"), Optional.empty(), false), zones);
-        Verdict clean = engine.checkBlocking(new DnsblQuery(Optional.empty(), Optional.of("ham.example"), Optional.empty(), false), zones);
+        Verdict listed = engine.checkBlocking(DnsblRequest.of(new DnsblQuery(Optional.empty(), Optional.of("spam.example"), Optional.empty(), false), zones));
+        Verdict clean = engine.checkBlocking(DnsblRequest.of(new DnsblQuery(Optional.empty(), Optional.of("ham.example"), Optional.empty(), false), zones));
 
         assertThat(listed.score()).isEqualTo(4);
         assertThat(listed.listings().get(0).queryName()).isEqualTo("spam.example.rhsbl.test");

@@ -21,6 +21,7 @@ import javax.management.openmbean.TabularData;
 
 import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.dnsbl.DnsblQuery;
+import org.bounceguard.dnsbl.DnsblRequest;
 import org.bounceguard.dnsbl.ZoneSpec;
 import org.bounceguard.james.DnsblService;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class SpoofedAnswersOverJmxTest {
                 .servers(List.of(address)).fetchTxt(false).build());
             try {
                 DnsblQuery client = new DnsblQuery(Optional.of(InetAddress.getByName("192.0.2.1")), Optional.empty(), Optional.empty(), false);
-                assertThat(service.engine().check(client, ZoneSpec.parseList("a.test")).get(10, TimeUnit.SECONDS).errors()).isEmpty();
+                assertThat(service.engine().check(DnsblRequest.of(client, ZoneSpec.parseList("a.test"))).get(10, TimeUnit.SECONDS).errors()).isEmpty();
 
                 TabularData spoofed = (TabularData) platform.getAttribute(new ObjectName("org.bounceguard:type=DnsblEngine"), "SpoofedAnswers");
 

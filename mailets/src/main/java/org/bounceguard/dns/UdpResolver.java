@@ -1,4 +1,4 @@
-package org.bounceguard.dnsbl;
+package org.bounceguard.dns;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -40,14 +41,15 @@ import com.google.common.base.Ticker;
  * error, the next, each with the full {@linkplain #setTimeout timeout}. A server's answer, even an
  * error code, ends the query. Timeouts fail with {@link java.net.SocketTimeoutException}, a dead
  * server (ICMP port unreachable) with {@link java.net.PortUnreachableException}: the exception
- * types dnsjava uses, which {@link DnsblEngine} counts as TIMEOUT and NETWORK.
+ * types dnsjava uses; as a {@link DnsClient} it fails with the matching {@link DnsFailure} instead.
  *
  * <p>A truncated answer (TC bit) is asked again over TCP through dnsjava's {@link SimpleResolver}:
  * DNSBL answers are tiny, so this is rare and its speed does not matter.
  *
- * <p>Answers are handed to the caller's executor, never completed on the reader thread.
+ * <p>Answers are handed to the caller's executor; {@link #ask} completes them on the reader thread,
+ * which is why what follows an answer there must never block.
  */
-public final class UdpResolver implements Resolver, AutoCloseable {
+public final class UdpResolver implements Resolver, DnsClient {
     private final List<UdpServerChannel> channels = new ArrayList<>();
     private final List<SimpleResolver> tcpFallbacks = new ArrayList<>();
     private final ScheduledThreadPoolExecutor timeouts;
@@ -119,6 +121,17 @@ public final class UdpResolver implements Resolver, AutoCloseable {
         CompletableFuture<Message> result = new CompletableFuture<>();
         new Exchange(null, name, type, wire, QueryPort.questionLength(wire), executor == null ? ForkJoinPool.commonPool() : executor, result).ask(0);
         return result;
+    }
+
+    /** Asks without a hand-off: the answer completes on the reader thread (see {@link DnsClient#ask}). */
+    @Override
+    public CompletableFuture<Message> ask(String name, int type) {
+        return sendAsync(name, type, Runnable::run).toCompletableFuture().handle((answer, failure) -> {
+            if (failure != null) {
+                throw new CompletionException(DnsFailure.of(failure));
+            }
+            return answer;
+        });
     }
 
     private static Message queryOf(String name, int type) throws TextParseException {
@@ -261,6 +274,7 @@ public final class UdpResolver implements Resolver, AutoCloseable {
     }
 
     /** Per server, the datagrams that answered nothing asked: spoofing attempts, and late answers. */
+    @Override
     public List<AnswerMismatches> mismatches() {
         return channels.stream().map(UdpServerChannel::mismatches).toList();
     }

@@ -1,4 +1,4 @@
-package org.bounceguard.dnsbl;
+package org.bounceguard.dns;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package org.bounceguard.dnsbl;
+package org.bounceguard.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,6 +33,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import org.bounceguard.dnsbl.DnsblEngine;
+import org.bounceguard.dnsbl.DnsblQuery;
+import org.bounceguard.dnsbl.DnsblRequest;
+import org.bounceguard.dnsbl.ErrorKind;
+import org.bounceguard.dnsbl.Verdict;
+import org.bounceguard.dnsbl.ZoneError;
+import org.bounceguard.dnsbl.ZoneSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
@@ -188,6 +195,18 @@ class UdpResolverTest {
     }
 
     @Test
+    void asADnsClientItsFailuresAreTyped() throws Exception {
+        FakeUdpDnsServer silent = closedAfter(new FakeUdpDnsServer((dns, received) -> { }));
+        DnsClient timingOut = resolver(Duration.ofMillis(200), silent.address());
+        DnsClient unreachable = resolver(Duration.ofSeconds(5), deadPort());
+
+        assertThat(failureOf(timingOut.ask("a.zone.test.", Type.A))).isInstanceOfSatisfying(DnsFailure.class,
+            failure -> assertThat(failure.kind()).isEqualTo(DnsFailure.Kind.TIMEOUT));
+        assertThat(failureOf(unreachable.ask("a.zone.test.", Type.A))).isInstanceOfSatisfying(DnsFailure.class,
+            failure -> assertThat(failure.kind()).isEqualTo(DnsFailure.Kind.NETWORK));
+    }
+
+    @Test
     void aSilentServerTimesOutWithTheExceptionDnsjavaUses() throws Exception {
         FakeUdpDnsServer server = closedAfter(new FakeUdpDnsServer((dns, received) -> { }));
         UdpResolver resolver = resolver(Duration.ofMillis(200), server.address());
@@ -295,8 +314,8 @@ class UdpResolverTest {
 
         try (DnsblEngine timingOut = engineAsking(silent.address(), Duration.ofMillis(200));
              DnsblEngine unreachable = engineAsking(deadPort(), Duration.ofSeconds(5))) {
-            Verdict timedOut = timingOut.check(client, ZoneSpec.parseList("a.test")).get(10, TimeUnit.SECONDS);
-            Verdict dead = unreachable.check(client, ZoneSpec.parseList("a.test")).get(10, TimeUnit.SECONDS);
+            Verdict timedOut = timingOut.check(DnsblRequest.of(client, ZoneSpec.parseList("a.test"))).get(10, TimeUnit.SECONDS);
+            Verdict dead = unreachable.check(DnsblRequest.of(client, ZoneSpec.parseList("a.test"))).get(10, TimeUnit.SECONDS);
 
             assertThat(timedOut.errors()).extracting(ZoneError::kind).containsExactly(ErrorKind.TIMEOUT);
             assertThat(dead.errors()).extracting(ZoneError::kind).containsExactly(ErrorKind.NETWORK);

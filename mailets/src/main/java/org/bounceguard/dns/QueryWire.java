@@ -1,4 +1,4 @@
-package org.bounceguard.dnsbl;
+package org.bounceguard.dns;
 
 /**
  * A DNS query as bytes, written directly for the plain names DNSBL look-ups ask (letters, digits,
