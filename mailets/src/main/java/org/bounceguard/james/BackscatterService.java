@@ -69,6 +69,7 @@ public class BackscatterService implements AutoCloseable {
         mbeans.register(MBeans.name("Backscatter"), new Bean());
         gauges.register("bounceguard_backscatter_bounces_seen", () -> counters.snapshot().bouncesSeen());
         gauges.register("bounceguard_backscatter_bounces_accepted", () -> counters.snapshot().accepted());
+        gauges.register("bounceguard_backscatter_bounces_split", () -> counters.snapshot().split());
         gauges.register("bounceguard_backscatter_quarantined", () -> counters.snapshot().quarantined());
         for (String reason : sources.reasons()) {
             gauges.register("bounceguard_backscatter_quarantined_" + Gauges.safe(reason), () -> counters.snapshot().quarantinedFor(reason));
@@ -186,6 +187,11 @@ public class BackscatterService implements AutoCloseable {
         @Override
         public long getBouncesAccepted() {
             return counters.snapshot().accepted();
+        }
+
+        @Override
+        public long getBouncesSplit() {
+            return counters.snapshot().split();
         }
 
         @Override
