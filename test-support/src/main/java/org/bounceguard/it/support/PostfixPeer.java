@@ -39,6 +39,7 @@ public final class PostfixPeer implements BeforeAllCallback, AfterAllCallback {
     private final Map<String, IntSupplier> routedToJames = new LinkedHashMap<>();
     private final List<String> catchAllPatterns = new ArrayList<>();
     private final List<String> refusedAtRcpt = new ArrayList<>();
+    private final Map<String, String> aliases = new LinkedHashMap<>();
     private String sourceAddress = "127.0.0.1";
     private Path dir;
     private int port;
@@ -65,6 +66,12 @@ public final class PostfixPeer implements BeforeAllCallback, AfterAllCallback {
     public PostfixPeer catchAll(String localPartRegex) {
         catchAllPatterns.add(localPartRegex);
         users.add("catchall");
+        return this;
+    }
+
+    /** {@code localPart} is an alias that Postfix expands to {@code target} (a local part, or a full address). */
+    public PostfixPeer alias(String localPart, String target) {
+        aliases.put(localPart, target);
         return this;
     }
 
@@ -279,6 +286,7 @@ public final class PostfixPeer implements BeforeAllCallback, AfterAllCallback {
         Files.writeString(etc.resolve("master.cf"), String.join("\n", services) + "\n");
         StringBuilder aliases = new StringBuilder();
         users.forEach(user -> aliases.append(user).append(": ").append(mailboxes().resolve(user)).append('\n'));
+        this.aliases.forEach((alias, target) -> aliases.append(alias).append(": ").append(target).append('\n'));
         Files.writeString(etc.resolve("aliases"), aliases);
         StringBuilder transport = new StringBuilder();
         routedToJames.forEach((jamesDomain, smtpPort) ->
