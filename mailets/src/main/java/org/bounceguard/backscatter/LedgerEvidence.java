@@ -11,7 +11,8 @@ import org.bounceguard.ledger.LedgerProof;
 /**
  * The outbound ledger, per recipient of the bounce: proven when the bounce quotes the Message-ID
  * of mail this recipient sent and names a recipient of that mail (see {@link LedgerProof}), within
- * the bounces that mail can cause. The other recipients get a reason of their own: no Message-ID
+ * the bounces that mail can cause (an auto-reply may name the Message-ID in its own
+ * {@code In-Reply-To} instead of returning the original). The other recipients get a reason of their own: no Message-ID
  * returned ({@code ledger-no-message-id}), no recipient of the original named
  * ({@code ledger-no-recipient}), nothing we sent matches ({@code ledger-miss}), or every bounce the
  * original can cause already came ({@code ledger-replay}). A ledger that cannot answer gives no
@@ -50,7 +51,9 @@ public final class LedgerEvidence implements EvidenceSource {
     @Override
     public Signal examine(IncomingBounce bounce) {
         Optional<BounceReport> report = bounce.report();
-        Optional<String> messageId = report.flatMap(BounceReport::originalMessageId);
+        // an auto-reply names the mail it answers in its own In-Reply-To rather than returning it
+        Optional<String> messageId = report.flatMap(BounceReport::originalMessageId)
+            .or(() -> report.filter(read -> read.kind() == BounceReport.Kind.AUTO_REPLY).flatMap(autoReply -> bounce.inReplyTo()));
         if (messageId.isEmpty()) {
             ledger.recordNoEvidence();
             return Signal.reason(NO_MESSAGE_ID);

@@ -37,11 +37,13 @@ class BackscatterJudgeTest {
     static final class FakeLedger implements LedgerEvidence.Ledger {
         LedgerProof.Outcome answer = LedgerProof.Outcome.MISS;
         final List<String> asked = new ArrayList<>();
+        final List<String> reportedAsked = new ArrayList<>();
         int noEvidence;
 
         @Override
         public LedgerProof.Outcome prove(String messageId, String bounceRecipient, List<String> reported, LedgerProof.Use use) {
             asked.add(messageId);
+            reportedAsked.addAll(reported);
             return answer;
         }
 
@@ -135,6 +137,18 @@ class BackscatterJudgeTest {
             List.of(), Optional.of(new OriginalMessage(Optional.of("<m1@example.org>"), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), List.of())))));
         assertThat(all.examine(noRecipient).reasons()).containsExactly("ledger-no-recipient");
+    }
+
+    @Test
+    void anAutoReplyIsAskedAboutByItsInReplyToAndItsReplyingAddress() {
+        ledger.answer = LedgerProof.Outcome.PROVEN;
+        BounceReport autoReply = new BounceReport(BounceReport.Kind.AUTO_REPLY, List.of(), Optional.empty(), List.of(),
+            Optional.of("away@remote.example"));
+        IncomingBounce bounce = new IncomingBounce(BOB, Map.of(), List.of(), () -> Optional.of(autoReply), Optional.of("<m7@example.org>"));
+
+        assertThat(all.examine(bounce).provenRecipients()).containsExactly("bob@example.org");
+        assertThat(ledger.asked).containsExactly("<m7@example.org>");
+        assertThat(ledger.reportedAsked).containsExactly("away@remote.example");
     }
 
     @Test

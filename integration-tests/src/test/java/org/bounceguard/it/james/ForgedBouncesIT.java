@@ -69,6 +69,7 @@ class ForgedBouncesIT {
     @Order(2)
     static PostfixPeer remote = new PostfixPeer(REMOTE).user("bob")
         .alias("team", "nobody-behind-team")
+        .autoReplies("away")
         .routes(DOMAIN, () -> 2525).routes(PLAIN, () -> 2525);
 
     @RegisterExtension
@@ -88,7 +89,7 @@ class ForgedBouncesIT {
         DataProbeImpl data = server.getProbe(DataProbeImpl.class);
         data.addDomain(PLAIN);
         for (String user : List.of("lena", "alias-writer", "two-writer", "victim", "bob-fan", "carl", "dora", "carol", "fwd",
-            "replayed", "nomid", "released", "ordinary", "headers")) {
+            "replayed", "nomid", "released", "ordinary", "headers", "vacation-writer")) {
             data.addUser(plain(user), ALICE_PASSWORD);
         }
     }
@@ -191,6 +192,19 @@ class ForgedBouncesIT {
         // one DSN for two recipients of the original
         String two = awaitRawInInbox(server, plain("two-writer"), BounceguardJames.messageId("a mail to two who do not exist"));
         assertThat(two).contains("nobody-4@" + REMOTE, "nobody-5@" + REMOTE).doesNotContain("X-Bounceguard-Backscatter");
+    }
+
+    @Test
+    void theRemoteUsersAutoReplyReachesTheInbox(GuiceJamesServer server) throws Exception {
+        writesOut(server, ALICE, List.of("away@" + REMOTE), "alice asks away something");
+        writesOut(server, plain("vacation-writer"), List.of("away@" + REMOTE), "a question for away");
+
+        // BATV for alice; for a domain that does not sign, the ledger: In-Reply-To and the replying address
+        Imap.Delivered tagged = Mails.awaitInInbox(server, ALICE, ALICE_PASSWORD, "Auto: alice asks away something");
+        assertThat(tagged.header("X-Bounceguard-Backscatter")).isNull();
+        Imap.Delivered ledger = Mails.awaitInInbox(server, plain("vacation-writer"), ALICE_PASSWORD, "Auto: a question for away");
+        assertThat(ledger.header("X-Bounceguard-Backscatter")).isNull();
+        assertThat(ledger.header("Auto-Submitted")).isEqualTo("auto-replied");
     }
 
     @Test
