@@ -169,8 +169,9 @@ final class Traffic {
             case FORGED_BARE_BOUNCE, FORGED_BARE_BOUNCE_UNLISTED:
                 return to.publicListener().send(client, "mx.somewhere.example", "", BOB, bareBounce(token));
             case FORGED_AFTER_LEDGER_POISONING:
-                // the seed: spam with carol's address and a Message-ID of the attacker's choosing, to a forward going out
-                return spam(to.publicListener(), client, CAROL, WORKING_FORWARD, token, "<" + token + "@" + UNSIGNED_DOMAIN + ">");
+                // the seed: spam with carol's address (sender and From:) and a Message-ID of the attacker's choosing,
+                // <token@plain.test>, to a forward going out
+                return spam(to.publicListener(), client, CAROL, WORKING_FORWARD, token);
             case FORGED_WITHOUT_MESSAGE_ID:
                 return to.publicListener().send(client, "mx.somewhere.example", "", CAROL, forgedDsn(token, CAROL, "someone@" + PARTNER, null));
             default:
@@ -180,13 +181,6 @@ final class Traffic {
 
     private static SmtpClient.Outcome spam(SmtpClient listener, String client, String forgedSender, String recipient, String token) throws IOException {
         return listener.send(client, "spam-cannon.example", forgedSender, recipient, message(forgedSender, recipient, token, "Cheap watches"));
-    }
-
-    private static SmtpClient.Outcome spam(SmtpClient listener, String client, String forgedSender, String recipient, String token,
-                                           String messageId) throws IOException {
-        String text = message(forgedSender, recipient, token, "Cheap watches")
-            .replaceFirst("Message-ID: <[^>]*>", java.util.regex.Matcher.quoteReplacement("Message-ID: " + messageId));
-        return listener.send(client, "spam-cannon.example", forgedSender, recipient, text);
     }
 
     /**
