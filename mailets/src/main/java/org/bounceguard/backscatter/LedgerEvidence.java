@@ -11,12 +11,12 @@ import org.bounceguard.ledger.LedgerProof;
 /**
  * The outbound ledger, per recipient of the bounce: proven when the bounce quotes the Message-ID
  * of mail this recipient sent and names a recipient of that mail (see {@link LedgerProof}), within
- * the bounces that mail can cause (an auto-reply may name the Message-ID in its own
- * {@code In-Reply-To} instead of returning the original). The other recipients get a reason of their own: no Message-ID
- * returned ({@code ledger-no-message-id}), no recipient of the original named
- * ({@code ledger-no-recipient}), nothing we sent matches ({@code ledger-miss}), or every bounce the
- * original can cause already came ({@code ledger-replay}). A ledger that cannot answer gives no
- * evidence.
+ * the bounces that mail can cause; an auto-reply may name the Message-ID in its own
+ * {@code In-Reply-To} instead of returning the original. The other recipients get a reason of
+ * their own: no Message-ID returned ({@code ledger-no-message-id}), no recipient of the original
+ * named ({@code ledger-no-recipient}), nothing we sent matches ({@code ledger-miss}), or every
+ * bounce the original can cause already came ({@code ledger-replay}). A ledger that cannot answer
+ * gives no evidence.
  */
 public final class LedgerEvidence implements EvidenceSource {
     public static final String LEDGER_MISS = "ledger-miss";
