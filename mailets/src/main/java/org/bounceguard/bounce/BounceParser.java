@@ -591,11 +591,13 @@ public final class BounceParser {
             if (address.isEmpty()) {
                 return;
             }
+            Optional<String> otherOriginal = originalAddress.filter(original -> !original.equalsIgnoreCase(address.get()));
             recipients.add(new FailedRecipient(address.get(),
                 group.first("status").map(status -> firstWord(status)),
                 group.first("diagnostic-code").map(Findings::afterType),
                 reportingMta,
-                group.first("action").map(action -> standardAction(firstWord(action).toLowerCase(Locale.ROOT)))));
+                group.first("action").map(action -> standardAction(firstWord(action).toLowerCase(Locale.ROOT))),
+                otherOriginal));
         }
 
         /** RFC 3464's action words; some MTAs write "failure", "fail" or "delay" for "failed" and "delayed". */
@@ -702,7 +704,7 @@ public final class BounceParser {
                 List<String> matching = recipient.address().indexOf('@') > 0 ? List.of()
                     : addressees.stream().filter(address -> address.substring(0, address.indexOf('@')).equals(name)).toList();
                 completed.add(matching.size() != 1 ? recipient : new FailedRecipient(matching.get(0), recipient.status(),
-                    recipient.diagnostic(), recipient.reportingMta(), recipient.action()));
+                    recipient.diagnostic(), recipient.reportingMta(), recipient.action(), recipient.originalRecipient()));
             }
             return completed;
         }

@@ -54,4 +54,16 @@ public record BounceReport(Kind kind, List<FailedRecipient> recipients, Optional
             default -> recipients.stream().map(FailedRecipient::address).toList();
         };
     }
+
+    /**
+     * {@link #addresses()}, plus each failed recipient's {@code Original-Recipient} where it differs:
+     * every address the report says the original was sent to, as the sender or the reporting MTA wrote it.
+     */
+    public List<String> originalRecipients() {
+        List<String> addresses = new java.util.ArrayList<>(addresses());
+        if (kind == Kind.FAILURE || kind == Kind.DELAY) {
+            recipients.forEach(recipient -> recipient.originalRecipient().ifPresent(addresses::add));
+        }
+        return List.copyOf(addresses);
+    }
 }

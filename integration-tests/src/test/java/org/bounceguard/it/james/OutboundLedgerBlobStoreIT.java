@@ -51,7 +51,8 @@ class OutboundLedgerBlobStoreIT {
         try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
             assertThat(jmx.attribute("org.bounceguard:type=OutboundLedger", "Store")).isEqualTo("blobstore");
         }
-        String messageId = OutboundLedgerIT.aliceSendsOut(server, remoteMta, "frank@remote.example", "relayed, recorded in the blob store");
+        // the remote system's DSN (OutboundLedgerIT.remoteBounce) reports carol: the ledger binds a bounce to the original's recipient
+        String messageId = OutboundLedgerIT.aliceSendsOut(server, remoteMta, "carol@remote.example", "relayed, recorded in the blob store");
 
         OutboundLedgerIT.remoteBounce(server, ALICE, messageId, "blob store: bounce of a relayed mail");
         OutboundLedgerIT.remoteBounce(server, ALICE, "<unknown.7@bounceguard.test>", "blob store: bounce of an unknown mail");
