@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.apache.james.mime4j.MimeException;
+import org.apache.james.mime4j.io.MaxLineLimitException;
 import org.apache.james.mime4j.stream.BodyDescriptor;
 import org.apache.james.mime4j.stream.EntityState;
 import org.apache.james.mime4j.stream.Field;
@@ -60,12 +61,26 @@ public final class BounceParser {
 
     /** Multipart nesting read at most; Mime4J stacks one stream per level, so deeper input is left unread. */
     static final int MAX_NESTING = 24;
+    /** MIME parts (entities) read at most; a report has a handful, the rest of a larger message is left unread. */
+    static final int MAX_PARTS = 1000;
+    /** Recipients of status parts read at most (a DSN names one per group; an MTA splits large lists). */
+    static final int MAX_RECIPIENTS = 1000;
+    /** Fields of one part's header, and characters of one field with its folded lines, that Mime4J reads. */
+    static final int MAX_PART_HEADER_FIELDS = 1000;
+    static final int MAX_PART_HEADER_FIELD = 64 * 1024;
+    /** A header line longer than this stops Mime4J (RFC 5322 allows 998 characters). */
+    static final int MAX_HEADER_LINE = 64 * 1024;
 
+    /**
+     * Mime4J's own limits. Past one of them it stops with an exception; the parser then reports
+     * what was read so far and counts {@link InputBounds.Bound#MIME}. The content length stays
+     * unlimited: bodies are read at most {@link #MAX_PART_TEXT} bytes here and the rest skipped.
+     */
     private final MimeConfig config = new MimeConfig.Builder()
         .setStrictParsing(false)
-        .setMaxLineLen(-1)
-        .setMaxHeaderCount(-1)
-        .setMaxHeaderLen(-1)
+        .setMaxLineLen(MAX_HEADER_LINE)
+        .setMaxHeaderCount(MAX_PART_HEADER_FIELDS)
+        .setMaxHeaderLen(MAX_PART_HEADER_FIELD)
         .setMaxContentLen(-1)
         .setMalformedHeaderStartsBody(true)
         .build();
@@ -175,6 +190,9 @@ public final class BounceParser {
                 }
                 return parse(Arrays.copyOf(message, filled), envelopeSender);
             }
+            if (end < 0 && length >= MAX_HEADER_BYTES) {
+                InputBounds.reached(InputBounds.Bound.TOP_HEADER);
+            }
             if (end < 0) {
                 // the header did not end within the bytes read: let Mime4J read it whole
                 return findings(new SequenceInputStream(new ByteArrayInputStream(header, start, length - start), raw), top, true).report(envelopeSender);
@@ -234,9 +252,12 @@ public final class BounceParser {
         stream.parse(message);
         boolean inTopHeader = true;
         int nesting = 0;
+        int parts = 0;
         try {
             for (EntityState state = stream.getState(); state != EntityState.T_END_OF_STREAM; state = stream.next()) {
-                if (state == EntityState.T_START_MULTIPART && ++nesting > MAX_NESTING) {
+                if ((state == EntityState.T_START_MULTIPART && ++nesting > MAX_NESTING)
+                    || (state == EntityState.T_START_HEADER && ++parts > MAX_PARTS)) {
+                    InputBounds.reached(InputBounds.Bound.PARTS);
                     break;
                 } else if (state == EntityState.T_END_MULTIPART) {
                     nesting--;
@@ -258,7 +279,10 @@ public final class BounceParser {
                     }
                 }
             }
-        } catch (MimeException | RuntimeException e) {
+        } catch (MimeException | MaxLineLimitException e) {
+            // one of Mime4J's limits, or MIME it cannot read: report what was read so far
+            InputBounds.reached(InputBounds.Bound.MIME);
+        } catch (RuntimeException e) {
             // broken MIME: report what was read so far
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -444,6 +468,9 @@ public final class BounceParser {
                     scanned = length;
                 }
             }
+            if (length >= limit && in.read() >= 0) {
+                InputBounds.reached(InputBounds.Bound.TEXT);
+            }
             if (quotedPrintable) {
                 length = QuotedPrintable.decode(buffer, length);
             }
@@ -589,6 +616,10 @@ public final class BounceParser {
             Optional<String> address = finalAddress.isPresent() && (finalAddress.get().indexOf('@') > 0 || originalAddress.isEmpty()
                 || originalAddress.get().indexOf('@') < 0) ? finalAddress : originalAddress;
             if (address.isEmpty()) {
+                return;
+            }
+            if (recipients.size() >= MAX_RECIPIENTS) {
+                InputBounds.reached(InputBounds.Bound.RECIPIENTS);
                 return;
             }
             recipients.add(new FailedRecipient(address.get(),
