@@ -322,8 +322,12 @@ public final class BounceParser {
                 return true;
             }
             if (deliveryStatus && !recipients.isEmpty()) {
-                boolean failedOrDelayed = !withAction("failed", '5').isEmpty() || !withAction("delayed", '4').isEmpty();
-                return original.isPresent() || !failedOrDelayed;
+                List<FailedRecipient> failedOrDelayed = new ArrayList<>(withAction("failed", '5'));
+                failedOrDelayed.addAll(withAction("delayed", '4'));
+                // a generic status (Exim's 5.0.0) the Diagnostic-Code does not make specific is read in the text
+                boolean textNeeded = failedOrDelayed.stream().anyMatch(recipient -> isGeneric(recipient.status())
+                    && recipient.diagnostic().map(diagnostic -> specificCode(diagnostic, recipient.status().get().charAt(0)) == null).orElse(true));
+                return !textNeeded && (original.isPresent() || failedOrDelayed.isEmpty());
             }
             return !deliveryStatus && (dispositionNotification || top.reportType.equals("disposition-notification"));
         }
@@ -638,17 +642,23 @@ public final class BounceParser {
         }
 
         BounceReport report(Optional<String> envelopeSender) {
+            Set<String> listed = new LinkedHashSet<>();
+            PlainTextReport.addressesIn(top.failedRecipients, listed);
+            return report(envelopeSender, List.copyOf(listed)).withXFailedRecipients(List.copyOf(listed));
+        }
+
+        private BounceReport report(Optional<String> envelopeSender, List<String> xFailedRecipients) {
             if (feedbackReport || top.reportType.equals("feedback-report")) {
                 return new BounceReport(BounceReport.Kind.FEEDBACK, List.of(), original, feedbackRecipients(), Optional.empty());
             }
             if (deliveryStatus) {
                 Optional<OriginalMessage> original = this.original.isPresent() ? this.original
                     : PlainTextReport.inlineOriginal(reportText.toString()).map(Findings::originalFrom);
-                List<FailedRecipient> failed = withDomains(withAction("failed", '5'), original);
+                List<FailedRecipient> failed = specific(withDomains(withAction("failed", '5'), original), xFailedRecipients);
                 if (!failed.isEmpty()) {
                     return new BounceReport(BounceReport.Kind.FAILURE, failed, original);
                 }
-                List<FailedRecipient> delayed = withDomains(withAction("delayed", '4'), original);
+                List<FailedRecipient> delayed = specific(withDomains(withAction("delayed", '4'), original), xFailedRecipients);
                 if (!delayed.isEmpty()) {
                     return new BounceReport(BounceReport.Kind.DELAY, delayed, original);
                 }
@@ -736,6 +746,57 @@ public final class BounceParser {
                     recipient.diagnostic(), recipient.reportingMta(), recipient.action()));
             }
             return completed;
+        }
+
+        /** Recipients whose generic status is made specific; past this many, the rest keep what the status part said. */
+        private static final int MAX_REFINED = 20;
+
+        /**
+         * Recipients with a generic status ({@code 5.0.0}, {@code 4.0.0}: Exim writes nothing else)
+         * given the specific code of the same class from their Diagnostic-Code, or else from the
+         * text about them in the human-readable part, which also gives the reason when there is no
+         * Diagnostic-Code (Exim's routing failures). The text about a recipient is the paragraph
+         * under its address - or under the address X-Failed-Recipients names instead, when the status
+         * part names one recipient that the header does not (an address Exim forwarded).
+         */
+        private List<FailedRecipient> specific(List<FailedRecipient> found, List<String> xFailedRecipients) {
+            List<FailedRecipient> refined = new ArrayList<>(found.size());
+            String text = reportText.toString();
+            for (int i = 0; i < found.size(); i++) {
+                FailedRecipient recipient = found.get(i);
+                if (i >= MAX_REFINED || !isGeneric(recipient.status())) {
+                    refined.add(recipient);
+                    continue;
+                }
+                char statusClass = recipient.status().get().charAt(0);
+                String code = recipient.diagnostic().map(diagnostic -> specificCode(diagnostic, statusClass)).orElse(null);
+                Optional<String> diagnostic = recipient.diagnostic().filter(value -> !value.isBlank());
+                if (code == null || diagnostic.isEmpty()) {
+                    String address = found.size() == 1 && xFailedRecipients.size() == 1 && !xFailedRecipients.contains(recipient.address())
+                        ? xFailedRecipients.get(0) : recipient.address();
+                    Optional<PlainTextReport.Paragraph> paragraph = PlainTextReport.paragraphAbout(text, address);
+                    if (code == null) {
+                        code = paragraph.map(about -> specificCode(about.text(), statusClass)).orElse(null);
+                    }
+                    if (diagnostic.isEmpty()) {
+                        diagnostic = paragraph.map(PlainTextReport.Paragraph::text);
+                    }
+                }
+                refined.add(new FailedRecipient(recipient.address(), code == null ? recipient.status() : Optional.of(code), diagnostic,
+                    recipient.reportingMta(), recipient.action()));
+            }
+            return refined;
+        }
+
+        /** {@code 5.0.0} or {@code 4.0.0}: a class without a subject or detail. */
+        private static boolean isGeneric(Optional<String> status) {
+            return status.map(value -> value.length() == 5 && (value.charAt(0) == '4' || value.charAt(0) == '5') && value.endsWith(".0.0")).orElse(false);
+        }
+
+        /** The first enhanced status code of this class in {@code text} that is not itself generic, or null. */
+        private static String specificCode(String text, char statusClass) {
+            String code = TextScan.statusCode(text, 0, Math.min(text.length(), 1000));
+            return code != null && code.charAt(0) == statusClass && !code.substring(1).equals(".0.0") ? code : null;
         }
 
         /** Recipients with this action, or without an action but a status of this class. */

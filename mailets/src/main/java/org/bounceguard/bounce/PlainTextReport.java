@@ -518,6 +518,31 @@ final class PlainTextReport {
         return -1;
     }
 
+    /** The words a report text writes about one address: the lines under it, up to the next blank line. */
+    record Paragraph(String text) {
+    }
+
+    /**
+     * The paragraph about {@code address} (lowercase) in a report text: where the address first
+     * stands, the lines under it up to a blank line (at most {@link #MAX_DIAGNOSTIC} characters,
+     * whitespace collapsed, the address itself left out). Exim writes each failed address this way,
+     * indented, with the remote server's answer or its own reason under it.
+     */
+    static Optional<Paragraph> paragraphAbout(String text, String address) {
+        if (address.isEmpty()) {
+            return Optional.empty();
+        }
+        int at = TextScan.asciiLower(text).indexOf(address);
+        if (at < 0) {
+            return Optional.empty();
+        }
+        int from = at + address.length();
+        while (from < text.length() && (text.charAt(from) == '>' || text.charAt(from) == ':')) {
+            from++;
+        }
+        return diagnostic(text, from, Math.min(text.length(), from + DIAGNOSTIC_WINDOW)).map(Paragraph::new);
+    }
+
     /** A quoted "To:" / "Cc:" line lists every addressee of the original, failed or not: second choice only. */
     private static boolean isQuotedAddresseeLine(String lower, TextScan.Address address) {
         int lineStart = TextScan.lineStart(lower, address.start());

@@ -40,5 +40,15 @@ final class InputBoundsMetrics {
             InputBounds.snapshot().forEach((bound, count) -> byBound.put(bound.code(), count));
             return byBound;
         }
+
+        @Override
+        public long truncatedFor(String boundCode) {
+            for (InputBounds.Bound bound : InputBounds.Bound.values()) {
+                if (bound.code().equals(boundCode)) {
+                    return InputBounds.count(bound);
+                }
+            }
+            return 0;
+        }
     }
 }

@@ -12,4 +12,7 @@ public interface InputBoundsMXBean {
 
     /** Cuts per bound code ({@code guard-header-value}, {@code top-header}, {@code header-block}, {@code text}, {@code parts}, {@code recipients}, {@code mime}). */
     Map<String, Long> getTruncatedByBound();
+
+    /** Cuts at one bound, by its code, e.g. {@code parts}; 0 for an unknown code. */
+    long truncatedFor(String boundCode);
 }
