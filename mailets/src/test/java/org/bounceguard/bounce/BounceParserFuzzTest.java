@@ -28,12 +28,12 @@ public class BounceParserFuzzTest {
         assertThat(report.kind()).isNotNull();
         assertThat(report.recipients()).isNotNull();
 
-        // every 16th input also grown eight times (its bytes repeated): cost must grow about linearly
-        if (raw.length > 0 && (++inputs & 15) == 0) {
+        // every 64th input also grown eight times (its bytes repeated): cost must grow about linearly
+        if (raw.length > 0 && (++inputs & 63) == 0) {
             FuzzBudget.assertScalesLinearly(size -> {
                 byte[] grown = FuzzBudget.repeatedTo(raw, size);
                 return () -> PARSER.parse(grown, Optional.empty());
-            }, 16 * 1024, 2);
+            }, 8 * 1024, 2);
         }
     }
 
