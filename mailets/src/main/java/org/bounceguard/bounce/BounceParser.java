@@ -531,6 +531,7 @@ public final class BounceParser {
                 }
                 addRecipient(group, reportingMta);
             }
+            InputBounds.reached(InputBounds.Bound.RECIPIENTS);
         }
 
         /** A block without recipient fields that holds what a message header holds. */

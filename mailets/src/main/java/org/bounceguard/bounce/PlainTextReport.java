@@ -408,6 +408,9 @@ final class PlainTextReport {
             }
             firstSeen.put(address.value(), address.start());
         }
+        if (examined >= MAX_ADDRESSES_EXAMINED || firstSeen.size() >= MAX_RECIPIENTS) {
+            InputBounds.reached(InputBounds.Bound.RECIPIENTS);
+        }
         if (firstSeen.isEmpty()) {
             // the report names its recipient only in a quoted "To:" line
             firstSeen.putAll(quotedAddressees);
