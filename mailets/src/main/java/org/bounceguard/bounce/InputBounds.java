@@ -24,7 +24,10 @@ public final class InputBounds {
         TEXT("text"),
         /** More MIME parts than {@link BounceParser#MAX_PARTS}, or deeper nesting than {@link BounceParser#MAX_NESTING}. */
         PARTS("parts"),
-        /** More recipients than {@link BounceParser#MAX_RECIPIENTS}. */
+        /**
+         * More status-part recipients than {@link BounceParser#MAX_RECIPIENTS} (or 1,000 groups in one
+         * part), or a report text with more addresses than its reader examines.
+         */
         RECIPIENTS("recipients"),
         /** A limit of the MIME parser itself (line length, header count or length): the message was read up to there. */
         MIME("mime");
