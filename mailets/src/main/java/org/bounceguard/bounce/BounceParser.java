@@ -763,6 +763,7 @@ public final class BounceParser {
         private List<FailedRecipient> specific(List<FailedRecipient> found, List<String> xFailedRecipients) {
             List<FailedRecipient> refined = new ArrayList<>(found.size());
             String text = reportText.toString();
+            String lower = null;
             for (int i = 0; i < found.size(); i++) {
                 FailedRecipient recipient = found.get(i);
                 if (i >= MAX_REFINED || !isGeneric(recipient.status())) {
@@ -775,7 +776,10 @@ public final class BounceParser {
                 if (code == null || diagnostic.isEmpty()) {
                     String address = found.size() == 1 && xFailedRecipients.size() == 1 && !xFailedRecipients.contains(recipient.address())
                         ? xFailedRecipients.get(0) : recipient.address();
-                    Optional<PlainTextReport.Paragraph> paragraph = PlainTextReport.paragraphAbout(text, address);
+                    if (lower == null) {
+                        lower = TextScan.asciiLower(text);
+                    }
+                    Optional<PlainTextReport.Paragraph> paragraph = PlainTextReport.paragraphAbout(text, lower, address);
                     if (code == null) {
                         code = paragraph.map(about -> specificCode(about.text(), statusClass)).orElse(null);
                     }

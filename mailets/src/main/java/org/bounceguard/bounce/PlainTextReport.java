@@ -526,16 +526,17 @@ final class PlainTextReport {
     }
 
     /**
-     * The paragraph about {@code address} (lowercase) in a report text: where the address first
+     * The paragraph about {@code address} (lowercase) in a report text ({@code lower}: the same,
+     * ASCII-lowercased): where the address first
      * stands, the lines under it up to a blank line (at most {@link #MAX_DIAGNOSTIC} characters,
      * whitespace collapsed, the address itself left out). Exim writes each failed address this way,
      * indented, with the remote server's answer or its own reason under it.
      */
-    static Optional<Paragraph> paragraphAbout(String text, String address) {
+    static Optional<Paragraph> paragraphAbout(String text, String lower, String address) {
         if (address.isEmpty()) {
             return Optional.empty();
         }
-        int at = TextScan.asciiLower(text).indexOf(address);
+        int at = lower.indexOf(address);
         if (at < 0) {
             return Optional.empty();
         }
