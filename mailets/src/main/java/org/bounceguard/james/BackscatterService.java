@@ -67,6 +67,7 @@ public class BackscatterService implements AutoCloseable {
         this.sources = sources;
         this.counters = new BackscatterCounters(sources.reasons());
         mbeans.register(MBeans.name("Backscatter"), new Bean());
+        InputBoundsMetrics.register(mbeans, gauges);
         gauges.register("bounceguard_backscatter_bounces_seen", () -> counters.snapshot().bouncesSeen());
         gauges.register("bounceguard_backscatter_bounces_accepted", () -> counters.snapshot().accepted());
         gauges.register("bounceguard_backscatter_bounces_split", () -> counters.snapshot().split());
