@@ -124,11 +124,11 @@ class RrtErrorPathIT {
 
         long alreadyAnswered = NdrSuppressionIT.suppressedFor("already-answered");
         BounceguardJames.webAdmin(server).reprocess(RRT_ERROR, key, processor);
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-            .until(() -> NdrSuppressionIT.suppressedFor("already-answered") > alreadyAnswered);
 
+        // the control is queued after the reprocessed copy: its NDR arriving marks the copy's turn as past
         sendControl(control, "control after reprocessing into " + processor);
         assertThat(remote.mailbox(sender)).as("one NDR, however often the stored copy is reprocessed").hasSize(1);
+        assertThat(NdrSuppressionIT.suppressedFor("already-answered")).isGreaterThan(alreadyAnswered);
     }
 
     /** A clean client's mail to the looping address: its NDR reaching Postfix is the marker. */
