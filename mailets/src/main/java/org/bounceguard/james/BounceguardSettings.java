@@ -54,7 +54,7 @@ public class BounceguardSettings {
         "backscatter.ownRelays", "backscatter.evidence",
         "ledger.enabled", "ledger.secret", "ledger.store", "ledger.retentionDays", "ledger.maxEntries",
         "ndr.rateLimit.perAddress", "ndr.rateLimit.perDomain", "ndr.rateLimit.window", "ndr.rateLimit.store", "ndr.paths.strict",
-        "redis.url", "redis.timeout", "redis.connectTimeout", "redis.reconnectInterval");
+        "redis.url", "redis.timeout", "redis.connectTimeout", "redis.reconnectInterval", "redis.backOff");
 
     private final Function<String, Optional<String>> source;
 
@@ -164,7 +164,7 @@ public class BounceguardSettings {
 
     /**
      * The shared Redis ({@code redis.url}, {@code redis.timeout}, {@code redis.connectTimeout},
-     * {@code redis.reconnectInterval}); empty when {@code redis.url} is unset. The URL may hold a
+     * {@code redis.reconnectInterval}, {@code redis.backOff}); empty when {@code redis.url} is unset. The URL may hold a
      * password: no message repeats it.
      */
     public Optional<RedisSettings> redis() {
@@ -178,7 +178,8 @@ public class BounceguardSettings {
             return new RedisSettings(uri,
                 duration("redis.timeout").orElse(RedisSettings.DEFAULT_COMMAND_TIMEOUT),
                 duration("redis.connectTimeout").orElse(RedisSettings.DEFAULT_CONNECT_TIMEOUT),
-                duration("redis.reconnectInterval").orElse(RedisSettings.DEFAULT_RECONNECT_INTERVAL));
+                duration("redis.reconnectInterval").orElse(RedisSettings.DEFAULT_RECONNECT_INTERVAL),
+                duration("redis.backOff").orElse(RedisSettings.DEFAULT_BACK_OFF));
         });
     }
 
