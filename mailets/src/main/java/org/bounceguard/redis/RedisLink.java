@@ -50,6 +50,7 @@ public final class RedisLink implements AutoCloseable {
     private final LongAdder failures = new LongAdder();
     private final LongAdder outages = new LongAdder();
     private final CallBreaker breaker;
+    private final AtomicBoolean probeScheduled = new AtomicBoolean();
     private final CopyOnWriteArrayList<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private volatile StatefulRedisConnection<String, String> connection;
     private volatile StatefulRedisPubSubConnection<String, String> pubSub;
@@ -111,6 +112,7 @@ public final class RedisLink implements AutoCloseable {
         } catch (RedisCommandTimeoutException e) {
             breaker.timedOut();
             failed(e);
+            scheduleProbe();
             return Optional.empty();
         } catch (RuntimeException e) {
             breaker.failedFast();
@@ -197,6 +199,26 @@ public final class RedisLink implements AutoCloseable {
             failed(e);
             // Lettuce reconnects an established connection by itself; the first one is ours to retry
             connector.schedule(this::connectIfNeeded, settings.reconnectInterval().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Once the back-off has passed, a PING of its own is the trial call, so that the link recovers
+     * when Redis does, not when the next mail happens to ask.
+     */
+    private void scheduleProbe() {
+        if (closed || !probeScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            connector.schedule(() -> {
+                probeScheduled.set(false);
+                if (breaker.isOpen()) {
+                    call(commands -> commands.ping());
+                }
+            }, settings.backOff().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            probeScheduled.set(false);
         }
     }
 

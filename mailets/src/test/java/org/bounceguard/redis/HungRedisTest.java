@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 class HungRedisTest {
     private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(300);
     private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(500);
+    /** Long in real time, so the link's own probe never runs during a test; the tests move the fake ticker past it. */
+    private static final Duration BACK_OFF = Duration.ofMinutes(10);
 
     private RedisServer redis;
     private final FakeTicker ticker = new FakeTicker();
@@ -44,7 +46,7 @@ class HungRedisTest {
 
     private RedisLink link() {
         RedisLink link = new RedisLink(new RedisSettings(RedisSettings.parseUrl(redis.url()), COMMAND_TIMEOUT, CONNECT_TIMEOUT,
-            Duration.ofMillis(200), Duration.ofSeconds(5)), ticker::read);
+            Duration.ofMillis(200), BACK_OFF), ticker::read);
         links.add(link);
         return link;
     }
@@ -99,17 +101,36 @@ class HungRedisTest {
         assertThat(spent).isLessThan(Duration.ofSeconds(3));
 
         // past the back-off one trial goes, and times out while Redis still hangs
-        ticker.advance(Duration.ofSeconds(5));
+        ticker.advance(BACK_OFF);
         assertThat(link.call(commands -> commands.ping())).isEmpty();
         assertThat(link.failures()).isEqualTo(2);
         assertThat(link.call(commands -> commands.ping())).isEmpty();
         assertThat(link.refusedWhileBackingOff()).isEqualTo(40);
 
         redis.resume();
-        ticker.advance(Duration.ofSeconds(5));
+        ticker.advance(BACK_OFF);
         awaitPing(link);
         assertThat(link.backingOff()).isFalse();
         assertThat(link.call(commands -> commands.ping())).hasValue("PONG");
+    }
+
+    @Test
+    void afterTheBackOffTheLinkTriesRedisByItselfAndRecoversWithoutWaitingForAMail() throws Exception {
+        RedisLink link = new RedisLink(new RedisSettings(RedisSettings.parseUrl(redis.url()), COMMAND_TIMEOUT, CONNECT_TIMEOUT,
+            Duration.ofMillis(200), Duration.ofMillis(500)));
+        links.add(link);
+        awaitPing(link);
+        redis.hang();
+        assertThat(link.call(commands -> commands.ping())).isEmpty();
+        assertThat(link.backingOff()).isTrue();
+
+        redis.resume();
+        Instant until = Instant.now().plus(Duration.ofSeconds(20));
+        while (link.backingOff()) {
+            assertThat(Instant.now()).as("the link's own probe closes the back-off").isBefore(until);
+            Thread.sleep(20);
+        }
+        assertThat(link.refusedWhileBackingOff()).as("no call was made meanwhile").isZero();
     }
 
     @Test
