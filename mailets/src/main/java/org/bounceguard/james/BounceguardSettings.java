@@ -2,6 +2,9 @@ package org.bounceguard.james;
 
 import java.io.FileNotFoundException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +22,7 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.utils.PropertiesProvider;
 import org.bounceguard.dnsbl.DnsResolvers;
 import org.bounceguard.dnsbl.DnsblEngine;
+import org.bounceguard.dnsbl.ZoneKeys;
 import org.bounceguard.redis.RedisSettings;
 import org.bounceguard.dnsbl.UdpTransportSettings;
 import org.bounceguard.net.Values;
@@ -49,7 +53,7 @@ public class BounceguardSettings {
         "dns.servers", "dns.queryTimeout", "dns.udp.channels", "dns.udp.rotateAfterQueries", "dns.udp.rotateEvery", "dns.0x20",
         "dnsbl.deadline", "dnsbl.cache.maximumSize", "dnsbl.cache.minTtl", "dnsbl.cache.maxTtl", "dnsbl.cache.negativeTtl",
         "dnsbl.health.interval", "dnsbl.health.refusalsToDisable", "dnsbl.skip.private", "dnsbl.skip.loopback",
-        "dnsbl.trustedNetworks", "dnsbl.txt",
+        "dnsbl.trustedNetworks", "dnsbl.txt", "dnsbl.keys", "dnsbl.keysFile",
         "batv.keys", "batv.validityDays", "batv.domains",
         "backscatter.ownRelays", "backscatter.evidence",
         "ledger.enabled", "ledger.secret", "ledger.store", "ledger.retentionDays", "ledger.maxEntries",
@@ -71,6 +75,11 @@ public class BounceguardSettings {
     BounceguardSettings(Optional<Configuration> file, Properties systemProperties) {
         file.ifPresent(configuration -> configuration.getKeys().forEachRemaining(key -> requireKnown(key, FILE, "")));
         overrides(systemProperties).forEach(key -> requireKnown(key, "system property " + SYSTEM_PROPERTY_PREFIX + key, SYSTEM_PROPERTY_PREFIX));
+        if (systemProperties.getProperty(SYSTEM_PROPERTY_PREFIX + "dnsbl.keys") != null) {
+            // the JVM shows its system properties over JMX (java.lang:type=Runtime)
+            throw new IllegalArgumentException("system property " + SYSTEM_PROPERTY_PREFIX + "dnsbl.keys: keys are not taken from"
+                + " system properties, which the JVM shows over JMX; set dnsbl.keys in " + FILE + " or name a file in dnsbl.keysFile");
+        }
         this.source = key -> {
             String override = systemProperties.getProperty(SYSTEM_PROPERTY_PREFIX + key);
             if (override != null) {
@@ -181,6 +190,47 @@ public class BounceguardSettings {
                 duration("redis.reconnectInterval").orElse(RedisSettings.DEFAULT_RECONNECT_INTERVAL),
                 duration("redis.backOff").orElse(RedisSettings.DEFAULT_BACK_OFF));
         });
+    }
+
+    /**
+     * The keys zone specs name as {@code {name}} ({@code dnsbl.keys = name:KEY, ...}, and the
+     * {@code name:KEY} lines of the file {@code dnsbl.keysFile} names, which must be readable by
+     * its owner alone). No message repeats a key.
+     */
+    public ZoneKeys zoneKeys() {
+        ZoneKeys keys;
+        try {
+            keys = ZoneKeys.parse(value("dnsbl.keys").orElse(""));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(FILE + ": dnsbl.keys: " + e.getMessage());
+        }
+        Optional<String> file = value("dnsbl.keysFile");
+        if (file.isEmpty()) {
+            return keys;
+        }
+        Path path = Path.of(file.get());
+        String where = FILE + ": dnsbl.keysFile: " + path;
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
+            if (permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ)) {
+                throw new IllegalArgumentException(where + " can be read by others than its owner; chmod 600 it, owned by the user James runs as");
+            }
+        } catch (UnsupportedOperationException e) {
+            LOGGER.warn("{}: cannot check who may read it on this file system", where);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(where + " cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+        try {
+            String entries = Files.readAllLines(path).stream()
+                .map(String::trim)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .collect(java.util.stream.Collectors.joining(","));
+            return keys.and(ZoneKeys.parse(entries));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(where + " cannot be read (" + e.getClass().getSimpleName() + ")");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage());
+        }
     }
 
     /** Where NDR quotas are kept: {@code memory} (this node, the default) or {@code redis} (every node). */

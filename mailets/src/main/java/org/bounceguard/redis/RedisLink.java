@@ -100,9 +100,7 @@ public final class RedisLink implements AutoCloseable {
         }
         StatefulRedisConnection<String, String> current = connection;
         if (current == null) {
-            breaker.failedFast();
-            failed(null);
-            return Optional.empty();
+            return failed(null, false);
         }
         try {
             T result = command.apply(current.sync());
@@ -110,15 +108,23 @@ public final class RedisLink implements AutoCloseable {
             succeeded();
             return Optional.ofNullable(result);
         } catch (RedisCommandTimeoutException e) {
-            breaker.timedOut();
-            failed(e);
-            scheduleProbe();
-            return Optional.empty();
+            return failed(e, true);
         } catch (RuntimeException e) {
-            breaker.failedFast();
-            failed(e);
-            return Optional.empty();
+            return failed(e, false);
         }
+    }
+
+    private <T> Optional<T> failed(RuntimeException e, boolean timedOut) {
+        if (timedOut) {
+            breaker.timedOut();
+        } else {
+            breaker.failedFast();
+        }
+        failed(e);
+        if (breaker.isOpen()) {
+            scheduleProbe();
+        }
+        return Optional.empty();
     }
 
     /** Publishes a message to every node listening on {@code channel}; false when Redis did not take it. */
