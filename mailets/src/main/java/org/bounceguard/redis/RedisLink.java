@@ -222,6 +222,10 @@ public final class RedisLink implements AutoCloseable {
                 if (breaker.isOpen()) {
                     call(commands -> commands.ping());
                 }
+                // refused (a later timeout moved the window, or a mail's call is the trial): try again
+                if (breaker.isOpen()) {
+                    scheduleProbe();
+                }
             }, settings.backOff().toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             probeScheduled.set(false);

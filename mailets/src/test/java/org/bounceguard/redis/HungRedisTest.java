@@ -134,6 +134,30 @@ class HungRedisTest {
     }
 
     @Test
+    void callsTimingOutOneAfterTheOtherStillLeaveTheLinkRecoveringByItself() throws Exception {
+        RedisLink link = new RedisLink(new RedisSettings(RedisSettings.parseUrl(redis.url()), COMMAND_TIMEOUT, CONNECT_TIMEOUT,
+            Duration.ofMillis(200), Duration.ofMillis(500)));
+        links.add(link);
+        awaitPing(link);
+        redis.hang();
+
+        // the second call is under way when the first times out: its own timeout moves the back-off window
+        Thread first = new Thread(() -> link.call(commands -> commands.ping()));
+        first.start();
+        Thread.sleep(150);
+        assertThat(link.call(commands -> commands.ping())).isEmpty();
+        first.join();
+        assertThat(link.failures()).isEqualTo(2);
+
+        redis.resume();
+        Instant until = Instant.now().plus(Duration.ofSeconds(20));
+        while (link.backingOff()) {
+            assertThat(Instant.now()).as("the link's own probe closes the back-off").isBefore(until);
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
     void aBounceToManyRecipientsWaitsOneTimeoutInTheLedgerNotOnePerRecipient() throws Exception {
         RedisLink link = connectedLink();
         RedisOutboundLedger ledger = new RedisOutboundLedger(link, LedgerKey.fromSecret("hung-test-secret"),
