@@ -357,6 +357,7 @@ class TwoNodesOnRedisIT {
         assertThat(webAdminB.size(ERRORS)).isZero();
 
         // each bounce waited one timeout at most: 12 look-ups x 2 s would be 24 s
+        System.out.println("Bounces to " + PROBE_RECIPIENTS + " recipients while Redis hung, SMTP end to arrival: " + probeTrips);
         assertThat(probeTrips).allSatisfy(trip -> assertThat(trip).isLessThan(REDIS_TIMEOUT.plus(DELIVERY_SLACK)));
         assertThat(onBothNodes(SHARED_STATE, "NdrFallbacks") - fallbacksBefore).isEqualTo(4);
         assertThat(onBothNodes(SHARED_STATE, "LedgerFailures") - ledgerFailuresBefore).isGreaterThanOrEqualTo(4L * PROBE_RECIPIENTS);
