@@ -645,6 +645,11 @@ public final class DnsblEngine implements AutoCloseable {
         }
 
         /** CIDRs never looked up in IP zones; an invalid entry is refused by name. */
+        public Builder trustedNetworks(IpRanges ranges) {
+            this.trustedNetworks = ranges;
+            return this;
+        }
+
         public Builder trustedNetworks(List<String> cidrs) {
             this.trustedNetworks = IpRanges.parse(String.join(",", cidrs));
             return this;

@@ -2,7 +2,6 @@ package org.bounceguard.james;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,15 +20,11 @@ import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.mailet.Mail;
 import org.bounceguard.backscatter.BackscatterCounters;
 import org.bounceguard.backscatter.BackscatterEvidence;
-import org.bounceguard.backscatter.BackscattererEvidence;
-import org.bounceguard.backscatter.BatvEvidence;
 import org.bounceguard.backscatter.EvidenceSource;
 import org.bounceguard.backscatter.EvidenceSources;
 import org.bounceguard.backscatter.IncomingBounce;
-import org.bounceguard.backscatter.LedgerEvidence;
-import org.bounceguard.backscatter.OwnRelays;
-import org.bounceguard.backscatter.RelayEvidence;
 import org.bounceguard.bounce.BounceParser;
+import org.bounceguard.configuration.BounceguardSettings;
 import org.bounceguard.bounce.BounceReport;
 import org.bounceguard.findings.BackscatterFinding;
 import org.bounceguard.findings.BatvFinding;
@@ -37,7 +32,6 @@ import org.bounceguard.findings.DnsblFinding;
 import org.bounceguard.findings.MailFacts;
 import org.bounceguard.james.jmx.BackscatterMXBean;
 import org.bounceguard.james.jmx.MBeans;
-import org.bounceguard.net.Values;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,8 +53,8 @@ public class BackscatterService implements AutoCloseable {
     private final MBeans mbeans = new MBeans();
 
     @Inject
-    public BackscatterService(BounceguardSettings settings, GaugeRegistry gaugeRegistry, Provider<OutboundLedgerService> ledger) {
-        this(sources(settings, ledger), new Gauges(gaugeRegistry));
+    public BackscatterService(BounceguardSettings settings, GaugeRegistry gaugeRegistry, Map<String, Provider<EvidenceSource>> sources) {
+        this(sources(settings, sources), new Gauges(gaugeRegistry));
     }
 
     public BackscatterService(EvidenceSources sources, Gauges gauges) {
@@ -81,56 +75,23 @@ public class BackscatterService implements AutoCloseable {
     }
 
     /**
-     * The sources {@code backscatter.evidence} names, in order: {@code batv}, {@code relays}
-     * (needs {@code backscatter.ownRelays}), {@code backscatterer}, {@code ledger} (needs
-     * {@code ledger.enabled}; the ledger is created now, so that a missing secret stops James's
-     * start-up rather than failing a bounce later), or a class implementing {@link EvidenceSource}.
+     * The sources {@code backscatter.evidence} names, in order, each bound under its name (see
+     * {@code BounceguardModule.evidenceSources}): built in are {@code batv}, {@code relays} (needs
+     * {@code backscatter.ownRelays}), {@code backscatterer} and {@code ledger} (needs
+     * {@code ledger.enabled}). A class name, the form that created a source by reflection, is
+     * refused saying how to bind the source instead.
      */
-    static EvidenceSources sources(BounceguardSettings settings, Provider<OutboundLedgerService> ledger) {
-        Optional<OwnRelays> ownRelays = settings.value("backscatter.ownRelays").map(text -> settings.parse("backscatter.ownRelays", text, OwnRelays::parse));
-        boolean ledgerEnabled = settings.bool("ledger.enabled").orElse(false);
-        List<String> defaults = new ArrayList<>(List.of("batv"));
-        ownRelays.ifPresent(relays -> defaults.add("relays"));
-        defaults.add("backscatterer");
-        if (ledgerEnabled) {
-            defaults.add("ledger");
-        }
+    static EvidenceSources sources(BounceguardSettings settings, Map<String, Provider<EvidenceSource>> bound) {
         List<EvidenceSource> sources = new ArrayList<>();
-        for (String name : settings.value(SOURCES_KEY).map(Values::list).orElse(defaults)) {
-            sources.add(switch (name) {
-                case "batv" -> new BatvEvidence();
-                case "backscatterer" -> new BackscattererEvidence();
-                case "relays" -> new RelayEvidence(ownRelays.orElseThrow(() ->
-                    settings.invalid(SOURCES_KEY, name, "the relays source needs backscatter.ownRelays")));
-                case "ledger" -> {
-                    if (!ledgerEnabled) {
-                        throw settings.invalid(SOURCES_KEY, name, "the ledger source needs ledger.enabled=true");
-                    }
-                    yield new LedgerEvidence(ledger.get());
-                }
-                default -> custom(settings, name);
-            });
+        for (String name : settings.backscatter().sourceNames(settings.ledger().enabled())) {
+            if (name.contains(".") && !bound.containsKey(name)) {
+                throw BounceguardSettings.invalid(SOURCES_KEY, name, "a class name is not an evidence source name: a source is"
+                    + " an EvidenceSource class (an @Inject or public constructor) bound under a name in a Guice module,"
+                    + " BounceguardModule.evidenceSources(binder()).addBinding(\"<name>\").to(<class>), and named here by that name");
+            }
+            sources.add(BounceguardSettings.choose(SOURCES_KEY, name, bound));
         }
         return new EvidenceSources(sources);
-    }
-
-    private static EvidenceSource custom(BounceguardSettings settings, String name) {
-        Set<String> builtIn = Set.of("batv", "relays", "backscatterer", "ledger");
-        if (!name.contains(".")) {
-            throw settings.invalid(SOURCES_KEY, name, "not an evidence source"
-                + Values.nearest(name, builtIn).map(near -> " (did you mean " + near + "?)").orElse("")
-                + "; expected batv, relays, backscatterer, ledger or the class name of an EvidenceSource");
-        }
-        try {
-            Object source = Class.forName(name, true, BackscatterService.class.getClassLoader()).getConstructor().newInstance();
-            if (source instanceof EvidenceSource evidenceSource) {
-                return evidenceSource;
-            }
-            throw settings.invalid(SOURCES_KEY, name, "the class does not implement " + EvidenceSource.class.getName());
-        } catch (ClassNotFoundException | NoSuchMethodException | InstantiationException | IllegalAccessException
-                 | InvocationTargetException e) {
-            throw settings.invalid(SOURCES_KEY, name, "cannot create the evidence source (" + e + "); it needs a public constructor without parameters");
-        }
     }
 
     public BackscatterCounters counters() {

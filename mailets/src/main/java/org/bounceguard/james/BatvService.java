@@ -3,7 +3,6 @@ package org.bounceguard.james;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -13,12 +12,9 @@ import javax.inject.Singleton;
 import org.bounceguard.backscatter.batv.BatvKeys;
 import org.bounceguard.backscatter.batv.BatvResult;
 import org.bounceguard.backscatter.batv.BatvSigner;
-import org.bounceguard.backscatter.batv.BatvTag;
 import org.bounceguard.backscatter.batv.BatvVerifier;
 import org.bounceguard.net.DomainNames;
-import org.bounceguard.net.Values;
-
-import com.google.common.collect.ImmutableSet;
+import org.bounceguard.configuration.BounceguardSettings;
 
 /**
  * BATV for one James server: keys from {@code batv.keys} in {@code bounceguard.properties}
@@ -37,8 +33,8 @@ public class BatvService {
     private final Clock clock;
 
     @Inject
-    public BatvService(BounceguardSettings settings) {
-        this(keys(settings), validityDays(settings), domains(settings), Clock.systemUTC());
+    public BatvService(BounceguardSettings settings, Clock clock) {
+        this(settings.batv().requiredKeys(), settings.batv().validityDays(), settings.batv().domains(), clock);
     }
 
     public BatvService(BatvKeys keys, int validityDays, Set<String> domains, Clock clock) {
@@ -46,29 +42,6 @@ public class BatvService {
         this.verifier = new BatvVerifier(keys, validityDays);
         this.domains = domains;
         this.clock = clock;
-    }
-
-    private static BatvKeys keys(BounceguardSettings settings) {
-        String text = settings.value("batv.keys").orElseThrow(() -> settings.required("batv.keys",
-            "by the BATV mailets and hooks: e.g. batv.keys=1:<at least 16 random characters>"));
-        try {
-            return BatvKeys.parse(text);
-        } catch (IllegalArgumentException e) {
-            // the parser's messages never contain the secret
-            throw settings.invalid("batv.keys", e.getMessage());
-        }
-    }
-
-    private static int validityDays(BounceguardSettings settings) {
-        return settings.value("batv.validityDays")
-            .map(text -> settings.parse("batv.validityDays", text, days -> Values.wholeNumber(days, 1, BatvTag.MAX_VALIDITY_DAYS)))
-            .orElse(BatvTag.DEFAULT_VALIDITY_DAYS);
-    }
-
-    private static Set<String> domains(BounceguardSettings settings) {
-        return settings.list("batv.domains").orElse(List.of()).stream()
-            .map(DomainNames::fold)
-            .collect(ImmutableSet.toImmutableSet());
     }
 
     /** Whether mail from / to this domain is signed, given whether it is a local domain of this server. */

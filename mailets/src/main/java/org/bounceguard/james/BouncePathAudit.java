@@ -13,6 +13,7 @@ import org.apache.commons.configuration2.HierarchicalConfiguration;
 import org.apache.commons.configuration2.tree.ImmutableNode;
 import org.apache.james.server.core.configuration.ConfigurationProvider;
 import org.apache.james.utils.UserDefinedStartable;
+import org.bounceguard.configuration.BounceguardSettings;
 import org.bounceguard.suppression.BouncePaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +48,7 @@ public class BouncePathAudit implements UserDefinedStartable {
             LOGGER.warn("Could not read mailetcontainer.xml to look for unguarded bounce paths", e);
             return;
         }
-        boolean strict = settings.bool(STRICT_KEY).orElse(false);
+        boolean strict = settings.ndr().strictPaths();
         if (strict && !findings.isEmpty()) {
             throw new IllegalStateException("Bounceguard refuses to start (" + STRICT_KEY + "=true): unguarded bounce path"
                 + (findings.size() > 1 ? "s" : "") + ": " + findings.stream().map(BouncePaths.Finding::message).collect(Collectors.joining("; ")));

@@ -1,6 +1,7 @@
 package org.bounceguard.james;
 
 import java.net.InetAddress;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import javax.management.ObjectName;
 
 import org.apache.james.metrics.api.GaugeRegistry;
 import org.bounceguard.cluster.SharedState;
+import org.bounceguard.configuration.BounceguardSettings;
 import org.bounceguard.cluster.ZoneStateChanges;
 import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.dnsbl.DnsblQuery;
@@ -34,9 +36,9 @@ import org.slf4j.LoggerFactory;
  * The one DNSBL engine of a James server (one cache, one health monitor), shared by every
  * Bounceguard matcher, mailet and SMTP hook.
  *
- * <p>It needs no Guice module: it is a {@code @Singleton} whose dependencies all live in James's
- * root injector, so Guice creates it there, once, the first time an extension asks for it; James
- * calls {@link #close()} ({@code @PreDestroy}) when the server stops.
+ * <p>A {@code @Singleton} of the injector {@code BounceguardModule} is installed in: Guice creates
+ * it once, the first time an extension asks for it; James calls {@link #close()}
+ * ({@code @PreDestroy}) when the server stops.
  */
 @Singleton
 public class DnsblService implements AutoCloseable {
@@ -53,8 +55,8 @@ public class DnsblService implements AutoCloseable {
     private volatile List<ZoneSpec> prefetchZones = List.of();
 
     @Inject
-    public DnsblService(BounceguardSettings settings, GaugeRegistry gaugeRegistry, SharedState sharedState) {
-        this(settings.applyTo(DnsblEngine.builder()).build(), new Gauges(gaugeRegistry), sharedState::zoneStateChanges);
+    public DnsblService(BounceguardSettings settings, GaugeRegistry gaugeRegistry, SharedState sharedState, Clock clock) {
+        this(settings.applyTo(DnsblEngine.builder()).clock(clock).build(), new Gauges(gaugeRegistry), sharedState::zoneStateChanges);
         LOGGER.info("Bounceguard DNSBL engine started");
     }
 

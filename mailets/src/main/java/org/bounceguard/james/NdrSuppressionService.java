@@ -10,12 +10,13 @@ import javax.inject.Provider;
 import javax.inject.Singleton;
 
 import org.apache.james.metrics.api.GaugeRegistry;
-import org.bounceguard.cluster.SharedState;
+import org.bounceguard.configuration.BounceguardSettings;
+import org.bounceguard.configuration.NdrSettings;
 import org.bounceguard.james.jmx.MBeans;
 import org.bounceguard.james.jmx.NdrSuppressionMXBean;
 import org.bounceguard.suppression.NdrDecision;
 import org.bounceguard.suppression.NdrQuota;
-import org.bounceguard.suppression.NdrRateLimiter;
+import org.bounceguard.suppression.NdrQuotaStore;
 import org.bounceguard.suppression.SenderDomainCheck;
 import org.bounceguard.suppression.SuppressionCounters;
 import org.bounceguard.suppression.SuppressionReason;
@@ -34,9 +35,9 @@ public class NdrSuppressionService implements AutoCloseable {
     private final MBeans mbeans = new MBeans();
 
     @Inject
-    public NdrSuppressionService(BounceguardSettings settings, GaugeRegistry gaugeRegistry, Provider<SharedState> sharedState) {
-        this(quota(settings, sharedState), new SenderDomainCheck(settings.resolver(),
-            settings.dnsQueryTimeout().orElse(java.time.Duration.ofSeconds(1)), Ticker.systemTicker()), new Gauges(gaugeRegistry));
+    public NdrSuppressionService(BounceguardSettings settings, GaugeRegistry gaugeRegistry, Map<String, Provider<NdrQuotaStore>> stores) {
+        this(quota(settings.ndr(), stores), new SenderDomainCheck(settings.dns().resolver(),
+            settings.dns().queryTimeoutOrDefault(), Ticker.systemTicker()), new Gauges(gaugeRegistry));
     }
 
     public NdrSuppressionService(NdrQuota rateLimiter, SenderDomainCheck senderDomainCheck, Gauges gauges) {
@@ -51,9 +52,9 @@ public class NdrSuppressionService implements AutoCloseable {
         }
     }
 
-    private static NdrQuota quota(BounceguardSettings settings, Provider<SharedState> sharedState) {
-        NdrRateLimiter local = settings.ndrRateLimiter();
-        return settings.ndrRateLimitStore().equals("redis") ? sharedState.get().ndrQuota(local) : local;
+    /** The store {@code ndr.rateLimit.store} names, over this node's limiter. */
+    private static NdrQuota quota(NdrSettings settings, Map<String, Provider<NdrQuotaStore>> stores) {
+        return BounceguardSettings.choose("ndr.rateLimit.store", settings.store(), stores).open(settings.rateLimiter().build());
     }
 
     /** Takes one NDR from the destination's quota; false when the quota is used up. */

@@ -1,9 +1,8 @@
 package org.bounceguard.james;
 
-import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 import javax.annotation.PreDestroy;
@@ -11,18 +10,15 @@ import javax.inject.Inject;
 import javax.inject.Provider;
 import javax.inject.Singleton;
 
-import org.apache.james.blob.api.BlobId;
-import org.apache.james.blob.api.BlobStoreDAO;
 import org.apache.james.metrics.api.GaugeRegistry;
-import org.bounceguard.cluster.SharedState;
 import org.bounceguard.backscatter.LedgerEvidence;
+import org.bounceguard.configuration.BounceguardSettings;
+import org.bounceguard.configuration.LedgerSettings;
 import org.bounceguard.james.jmx.MBeans;
 import org.bounceguard.james.jmx.OutboundLedgerMXBean;
-import org.bounceguard.james.ledger.BlobStoreOutboundLedger;
-import org.bounceguard.ledger.InMemoryOutboundLedger;
 import org.bounceguard.ledger.LedgerKey;
 import org.bounceguard.ledger.LedgerProof;
-import org.bounceguard.ledger.LedgerPolicy;
+import org.bounceguard.ledger.LedgerStore;
 import org.bounceguard.ledger.OutboundLedger;
 
 /**
@@ -49,10 +45,8 @@ public class OutboundLedgerService implements AutoCloseable, LedgerEvidence.Ledg
     private final MBeans mbeans = new MBeans();
 
     @Inject
-    public OutboundLedgerService(BounceguardSettings settings, GaugeRegistry gaugeRegistry,
-                                 Provider<BlobStoreDAO> blobStore, Provider<BlobId.Factory> blobIds,
-                                 Provider<SharedState> sharedState) {
-        this(ledger(settings, blobStore, blobIds, sharedState), settings.value("ledger.store").orElse("memory"), new Gauges(gaugeRegistry));
+    public OutboundLedgerService(BounceguardSettings settings, GaugeRegistry gaugeRegistry, Map<String, Provider<LedgerStore>> stores) {
+        this(ledger(settings.ledger(), stores), settings.ledger().store(), new Gauges(gaugeRegistry));
     }
 
     public OutboundLedgerService(OutboundLedger ledger, String store, Gauges gauges) {
@@ -68,33 +62,10 @@ public class OutboundLedgerService implements AutoCloseable, LedgerEvidence.Ledg
         gauges.register("bounceguard_ledger_replays", replays::sum);
     }
 
-    private static OutboundLedger ledger(BounceguardSettings settings, Provider<BlobStoreDAO> blobStore,
-                                         Provider<BlobId.Factory> blobIds, Provider<SharedState> sharedState) {
-        String secret = settings.value("ledger.secret").orElseThrow(() -> settings.required("ledger.secret",
-            "by the outbound ledger (RecordOutbound, ledger.enabled): "
-                + "at least " + LedgerKey.MIN_SECRET_BYTES + " random characters, the same on every node"));
-        LedgerKey key;
-        try {
-            key = LedgerKey.fromSecret(secret);
-        } catch (IllegalArgumentException e) {
-            // LedgerKey's messages never contain the secret
-            throw settings.invalid("ledger.secret", e.getMessage());
-        }
-        LedgerPolicy policy;
-        try {
-            policy = LedgerPolicy.parse(settings.value("ledger.retentionDays").orElse(""), settings.value("ledger.maxEntries").orElse(""));
-        } catch (IllegalArgumentException e) {
-            throw settings.invalid("ledger.retentionDays, ledger.maxEntries", e.getMessage());
-        }
-        String store = settings.value("ledger.store").orElse("memory").toLowerCase(Locale.ROOT);
-        return switch (store) {
-            case "memory" -> new InMemoryOutboundLedger(key, policy, Clock.systemUTC());
-            case "blobstore" -> BlobStoreOutboundLedger.create(blobStore.get(), blobIds.get(), key, policy);
-            case "redis" -> sharedState.get().ledger(key, policy);
-            default -> throw settings.invalid("ledger.store", store,
-                "not a store; expected memory (this node), blobstore (James's blob store, shared by all nodes)"
-                    + " or redis (redis.url, shared by all nodes)");
-        };
+    /** The store {@code ledger.store} names, opened with the key ({@code ledger.secret}, required here) and policy. */
+    private static OutboundLedger ledger(LedgerSettings settings, Map<String, Provider<LedgerStore>> stores) {
+        LedgerKey key = settings.requiredKey();
+        return BounceguardSettings.choose("ledger.store", settings.store(), stores).open(key, settings.policy());
     }
 
     /**

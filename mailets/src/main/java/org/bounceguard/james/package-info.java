@@ -18,8 +18,8 @@
  *     <li>Outgoing: {@code mailets.RecordOutbound} ({@link org.bounceguard.james.OutboundLedgerService})
  *     and {@code mailets.BatvSign}.</li>
  * </ol>
- * Configuration is read once: {@link org.bounceguard.james.BounceguardSettings} (the properties
- * file, unknown keys refused) and {@link org.bounceguard.james.Parameters} /
+ * Configuration is read once: {@link org.bounceguard.configuration.BounceguardSettings} (the properties
+ * file, parsed into one record per capability, unknown keys refused) and {@link org.bounceguard.james.Parameters} /
  * {@link org.bounceguard.james.BounceguardMailet} (mailet parameters, unknown ones refused).
  */
 package org.bounceguard.james;

@@ -28,7 +28,7 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
 import org.bounceguard.bounce.BounceParser;
 import org.bounceguard.bounce.BounceReport;
-import org.bounceguard.james.BounceguardSettings;
+import org.bounceguard.configuration.BounceguardSettings;
 import org.bounceguard.james.Gauges;
 import org.bounceguard.findings.BackscatterFinding;
 import org.bounceguard.findings.DnsblFinding;
@@ -68,7 +68,7 @@ public class Quarantine implements AutoCloseable {
     @Inject
     public Quarantine(MailRepositoryStore store, MailetContext mailetContext, BounceguardSettings settings,
                       Provider<OutboundLedgerService> ledger, GaugeRegistry gaugeRegistry) {
-        this(store, mailetContext, settings.bool("ledger.enabled").orElse(false) ? Optional.of(ledger.get()) : Optional.empty(),
+        this(store, mailetContext, settings.ledger().enabled() ? Optional.of(ledger.get()) : Optional.empty(),
             new Gauges(gaugeRegistry));
     }
 

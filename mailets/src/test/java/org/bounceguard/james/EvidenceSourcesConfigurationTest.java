@@ -3,20 +3,28 @@ package org.bounceguard.james;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Optional;
-import java.util.Properties;
+import java.time.Clock;
+import java.util.Map;
 import java.util.Set;
 
-import org.apache.commons.configuration2.BaseConfiguration;
+import javax.inject.Provider;
+
+import org.bounceguard.configuration.BounceguardSettings;
+import org.bounceguard.modules.BounceguardInjector;
+import org.bounceguard.modules.BounceguardModule;
 import org.bounceguard.backscatter.EvidenceSource;
 import org.bounceguard.backscatter.EvidenceSources;
 import org.bounceguard.backscatter.IncomingBounce;
 import org.bounceguard.backscatter.Signal;
 import org.junit.jupiter.api.Test;
 
-/** backscatter.evidence: which sources backscatter detection asks, and a new one named by its class. */
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
+
+/** backscatter.evidence: which sources backscatter detection asks, and a new one bound under its name. */
 class EvidenceSourcesConfigurationTest {
-    /** A signal of one's own: one class, named in the configuration. */
+    /** A signal of one's own: one class, bound under a name in a Guice module, that name in the configuration. */
     public static final class HeloLooksForged implements EvidenceSource {
         @Override
         public String name() {
@@ -35,13 +43,14 @@ class EvidenceSourcesConfigurationTest {
     }
 
     private static EvidenceSources sources(String... keysAndValues) {
-        BaseConfiguration file = new BaseConfiguration();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            file.addProperty(keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return BackscatterService.sources(new BounceguardSettings(Optional.of(file), new Properties()), () -> {
-            throw new AssertionError("the ledger is created only when a source needs it");
-        });
+        Injector injector = BounceguardInjector.of(Clock.systemUTC(), binder -> {
+            BounceguardModule.evidenceSources(binder).addBinding("helo").to(HeloLooksForged.class);
+            binder.bind(OutboundLedgerService.class).toProvider(() -> {
+                throw new AssertionError("the ledger is created only when a source needs it");
+            });
+        }, keysAndValues);
+        return BackscatterService.sources(injector.getInstance(BounceguardSettings.class),
+            injector.getInstance(Key.get(new TypeLiteral<Map<String, Provider<EvidenceSource>>>() { })));
     }
 
     @Test
@@ -52,8 +61,8 @@ class EvidenceSourcesConfigurationTest {
     }
 
     @Test
-    void aNewSignalIsOneClassNamedInTheConfiguration() {
-        EvidenceSources sources = sources("backscatter.evidence", "batv " + HeloLooksForged.class.getName());
+    void aNewSignalIsOneClassBoundUnderTheNameTheConfigurationGives() {
+        EvidenceSources sources = sources("backscatter.evidence", "batv helo");
 
         assertThat(sources.sources()).extracting(EvidenceSource::name).containsExactly("batv", "helo");
         assertThat(sources.reasons()).contains("helo-forged", "batv-missing");
@@ -69,5 +78,7 @@ class EvidenceSourcesConfigurationTest {
             .hasMessageContaining("ledger.enabled=true");
         assertThatThrownBy(() -> sources("backscatter.evidence", "org.example.NoSuchSource"))
             .hasMessageContaining("org.example.NoSuchSource").hasMessageContaining("public constructor");
+        assertThatThrownBy(() -> sources("backscatter.evidence", HeloLooksForged.class.getName()))
+            .hasMessageContaining(HeloLooksForged.class.getName()).hasMessageContaining("addBinding(\"<name>\")");
     }
 }

@@ -216,6 +216,8 @@ class InstallRecipeIT {
                     Files.copy(jar, extensions.resolve(jar.getFileName()));
                 }
             }
+            Files.writeString(conf.resolve("extensions.properties"),
+                InstallRecipe.applyProperties("", recipe.block("extensions"), Map.of()));
 
             // 2. the engine settings
             Map<String, String> filledIn = Map.of(

@@ -85,9 +85,9 @@ public final class BlobStoreOutboundLedger implements OutboundLedger {
         this.expiryExecutor = expiryExecutor;
     }
 
-    /** The production form: UTC system clock, {@link #DEFAULT_TIMEOUT}, expiry on Reactor's bounded elastic threads. */
-    public static BlobStoreOutboundLedger create(BlobStoreDAO store, BlobId.Factory blobIds, LedgerKey key, LedgerPolicy policy) {
-        return new BlobStoreOutboundLedger(store, blobIds, key, policy, Clock.systemUTC(), DEFAULT_TIMEOUT,
+    /** The production form: James's clock, {@link #DEFAULT_TIMEOUT}, expiry on Reactor's bounded elastic threads. */
+    public static BlobStoreOutboundLedger create(BlobStoreDAO store, BlobId.Factory blobIds, LedgerKey key, LedgerPolicy policy, Clock clock) {
+        return new BlobStoreOutboundLedger(store, blobIds, key, policy, clock, DEFAULT_TIMEOUT,
             task -> Schedulers.boundedElastic().schedule(task));
     }
 

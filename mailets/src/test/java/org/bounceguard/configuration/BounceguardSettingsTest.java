@@ -1,8 +1,9 @@
-package org.bounceguard.james;
+package org.bounceguard.configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
@@ -10,6 +11,10 @@ import java.util.Properties;
 import org.apache.commons.configuration2.BaseConfiguration;
 import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.dns.UdpTransportSettings;
+import org.bounceguard.james.BatvService;
+import org.bounceguard.james.NdrSuppressionService;
+import org.bounceguard.james.Parameters;
+import org.bounceguard.modules.BounceguardInjector;
 import org.junit.jupiter.api.Test;
 
 class BounceguardSettingsTest {
@@ -61,9 +66,9 @@ class BounceguardSettingsTest {
 
     @Test
     void batvKeysAreRequiredAndNeverEchoed() {
-        assertThatThrownBy(() -> new BatvService(new BounceguardSettings(Optional.empty())))
+        assertThatThrownBy(() -> new BatvService(new BounceguardSettings(Optional.empty()), Clock.systemUTC()))
             .hasMessageContaining("batv.keys is required");
-        assertThatThrownBy(() -> new BatvService(settings("batv.keys", "1:tooshortsecret")))
+        assertThatThrownBy(() -> new BatvService(settings("batv.keys", "1:tooshortsecret"), Clock.systemUTC()))
             .hasMessageContaining("batv.keys")
             .satisfies(e -> assertThat(e.getMessage()).doesNotContain("tooshortsecret"));
     }
@@ -97,7 +102,7 @@ class BounceguardSettingsTest {
     void theNdrQuotaStoreIsMemoryUnlessRedisIsAsked() {
         assertThat(new BounceguardSettings(Optional.empty()).ndrRateLimitStore()).isEqualTo("memory");
         assertThat(settings("ndr.rateLimit.store", "Redis").ndrRateLimitStore()).isEqualTo("redis");
-        assertThatThrownBy(() -> settings("ndr.rateLimit.store", "postgres").ndrRateLimitStore())
+        assertThatThrownBy(() -> BounceguardInjector.of("ndr.rateLimit.store", "postgres").getInstance(NdrSuppressionService.class))
             .hasMessageContaining("ndr.rateLimit.store").hasMessageContaining("memory").hasMessageContaining("redis");
     }
 
@@ -128,7 +133,7 @@ class BounceguardSettingsTest {
         harness.setProperty("bounceguard.corpus.dir", "/tmp/corpus");
         harness.setProperty("bounceguard.conf.dir", "/tmp/conf");
         harness.setProperty("bounceguard.dnsbl.deadline", "3s");
-        assertThat(new BounceguardSettings(Optional.empty(), harness).duration("dnsbl.deadline")).contains(java.time.Duration.ofSeconds(3));
+        assertThat(new BounceguardSettings(Optional.empty(), harness).dnsbl().deadline()).contains(java.time.Duration.ofSeconds(3));
     }
 
     @Test
@@ -142,9 +147,9 @@ class BounceguardSettingsTest {
 
     @Test
     void booleansAcceptTheSameWordsAsMailetParameters() throws Exception {
-        assertThat(settings("dnsbl.txt", "on").bool("dnsbl.txt")).contains(true);
+        assertThat(settings("dnsbl.txt", "on").dnsbl().fetchTxt()).contains(true);
         assertThat(new Parameters("X").bool("p", "on", false)).isTrue();
-        assertThat(settings("dnsbl.txt", "No").bool("dnsbl.txt")).contains(false);
+        assertThat(settings("dnsbl.txt", "No").dnsbl().fetchTxt()).contains(false);
         assertThat(new Parameters("X").bool("p", "No", true)).isFalse();
     }
 }
