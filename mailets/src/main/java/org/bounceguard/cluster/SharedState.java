@@ -9,13 +9,14 @@ import javax.inject.Inject;
 import javax.inject.Singleton;
 
 import org.apache.james.metrics.api.GaugeRegistry;
-import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.configuration.BounceguardSettings;
-import org.bounceguard.james.Gauges;
-import org.bounceguard.james.jmx.MBeans;
+import org.bounceguard.dnsbl.DnsblEngine;
+import org.bounceguard.dnsbl.ZoneStateChanges;
 import org.bounceguard.ledger.LedgerKey;
 import org.bounceguard.ledger.LedgerPolicy;
 import org.bounceguard.ledger.OutboundLedger;
+import org.bounceguard.metrics.Gauges;
+import org.bounceguard.metrics.jmx.MBeans;
 import org.bounceguard.redis.RedisLink;
 import org.bounceguard.redis.RedisNdrQuota;
 import org.bounceguard.redis.RedisOutboundLedger;

@@ -10,7 +10,7 @@ import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
 import org.bounceguard.findings.DnsblFinding;
-import org.bounceguard.james.Parameters;
+import org.bounceguard.mailetbase.Parameters;
 import org.bounceguard.net.DomainNames;
 import org.bounceguard.net.Values;
 

@@ -13,12 +13,12 @@ import org.bounceguard.backscatter.BatvEvidence;
 import org.bounceguard.backscatter.EvidenceSource;
 import org.bounceguard.backscatter.LedgerEvidence;
 import org.bounceguard.backscatter.RelayEvidence;
+import org.bounceguard.blobstore.BlobStoreOutboundLedger;
 import org.bounceguard.cluster.SharedState;
 import org.bounceguard.configuration.BounceguardSettings;
-import org.bounceguard.james.OutboundLedgerService;
-import org.bounceguard.james.ledger.BlobStoreOutboundLedger;
 import org.bounceguard.ledger.InMemoryOutboundLedger;
 import org.bounceguard.ledger.LedgerStore;
+import org.bounceguard.services.OutboundLedgerService;
 import org.bounceguard.suppression.NdrQuotaStore;
 
 import com.google.inject.AbstractModule;

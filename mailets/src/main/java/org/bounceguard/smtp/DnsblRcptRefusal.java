@@ -19,10 +19,12 @@ import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.RcptHook;
 import org.bounceguard.dnsbl.DnsblQuery;
 import org.bounceguard.dnsbl.DnsblRequest;
+import org.bounceguard.dnsbl.RcptRefusalCounters;
+import org.bounceguard.dnsbl.RcptRefusalPolicy;
 import org.bounceguard.dnsbl.Verdict;
 import org.bounceguard.dnsbl.ZoneSpec;
-import org.bounceguard.james.DnsblService;
-import org.bounceguard.james.RcptRefusalService;
+import org.bounceguard.services.DnsblService;
+import org.bounceguard.services.RcptRefusalService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

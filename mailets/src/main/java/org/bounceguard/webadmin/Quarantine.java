@@ -29,12 +29,12 @@ import org.apache.mailet.MailetContext;
 import org.bounceguard.bounce.BounceParser;
 import org.bounceguard.bounce.BounceReport;
 import org.bounceguard.configuration.BounceguardSettings;
-import org.bounceguard.james.Gauges;
 import org.bounceguard.findings.BackscatterFinding;
 import org.bounceguard.findings.DnsblFinding;
 import org.bounceguard.findings.MailFacts;
-import org.bounceguard.james.OutboundLedgerService;
-import org.bounceguard.james.jmx.MBeans;
+import org.bounceguard.metrics.Gauges;
+import org.bounceguard.metrics.jmx.MBeans;
+import org.bounceguard.services.OutboundLedgerService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

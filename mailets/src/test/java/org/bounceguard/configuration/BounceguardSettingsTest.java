@@ -9,12 +9,12 @@ import java.util.Optional;
 import java.util.Properties;
 
 import org.apache.commons.configuration2.BaseConfiguration;
-import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.dns.UdpTransportSettings;
-import org.bounceguard.james.BatvService;
-import org.bounceguard.james.NdrSuppressionService;
-import org.bounceguard.james.Parameters;
+import org.bounceguard.dnsbl.DnsblEngine;
+import org.bounceguard.mailetbase.Parameters;
 import org.bounceguard.modules.BounceguardInjector;
+import org.bounceguard.services.BatvService;
+import org.bounceguard.services.NdrSuppressionService;
 import org.junit.jupiter.api.Test;
 
 class BounceguardSettingsTest {
