@@ -650,11 +650,6 @@ public final class DnsblEngine implements AutoCloseable {
             return this;
         }
 
-        public Builder trustedNetworks(List<String> cidrs) {
-            this.trustedNetworks = IpRanges.parse(String.join(",", cidrs));
-            return this;
-        }
-
         public Builder fetchTxt(boolean value) {
             this.fetchTxt = value;
             return this;
