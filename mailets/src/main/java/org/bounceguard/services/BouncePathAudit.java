@@ -14,7 +14,6 @@ import org.apache.commons.configuration2.tree.ImmutableNode;
 import org.apache.james.server.core.configuration.ConfigurationProvider;
 import org.apache.james.utils.UserDefinedStartable;
 import org.bounceguard.configuration.BounceguardSettings;
-import org.bounceguard.suppression.BouncePaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package org.bounceguard.suppression;
+package org.bounceguard.services;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,12 +1,12 @@
-package org.bounceguard.suppression;
+package org.bounceguard.services;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
 
-import org.bounceguard.suppression.BouncePaths.Mailet;
-import org.bounceguard.suppression.BouncePaths.Processor;
+import org.bounceguard.services.BouncePaths.Mailet;
+import org.bounceguard.services.BouncePaths.Processor;
 import org.junit.jupiter.api.Test;
 
 class BouncePathsTest {
