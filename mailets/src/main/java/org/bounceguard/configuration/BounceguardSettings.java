@@ -34,7 +34,8 @@ import com.google.inject.ProvisionException;
  * key and what was expected. A required setting that is missing (a secret) fails only when the
  * capability that needs it is used.
  */
-public final class BounceguardSettings {
+public record BounceguardSettings(DnsSettings dns, DnsblSettings dnsbl, BatvSettings batv, BackscatterSettings backscatter,
+                                  LedgerSettings ledger, NdrSettings ndr, Optional<RedisSettings> redis) {
     public static final String FILE = "bounceguard.properties";
     static final String SYSTEM_PROPERTY_PREFIX = "bounceguard.";
     private static final Logger LOGGER = LoggerFactory.getLogger(BounceguardSettings.class);
@@ -51,20 +52,12 @@ public final class BounceguardSettings {
         "ndr.rateLimit.perAddress", "ndr.rateLimit.perDomain", "ndr.rateLimit.window", "ndr.rateLimit.store", "ndr.paths.strict",
         "redis.url", "redis.timeout", "redis.connectTimeout", "redis.reconnectInterval");
 
-    private final DnsSettings dns;
-    private final DnsblSettings dnsbl;
-    private final BatvSettings batv;
-    private final BackscatterSettings backscatter;
-    private final LedgerSettings ledger;
-    private final NdrSettings ndr;
-    private final Optional<RedisSettings> redis;
-
-    /** {@code file} may be absent: every setting then has its default. */
-    public BounceguardSettings(Optional<Configuration> file) {
-        this(file, System.getProperties());
+    /** {@code file} may be absent: every setting then has its default; {@code bounceguard.*} system properties override it. */
+    public static BounceguardSettings of(Optional<Configuration> file) {
+        return of(file, System.getProperties());
     }
 
-    BounceguardSettings(Optional<Configuration> file, Properties systemProperties) {
+    static BounceguardSettings of(Optional<Configuration> file, Properties systemProperties) {
         file.ifPresent(configuration -> configuration.getKeys().forEachRemaining(key -> requireKnown(key, FILE, "")));
         overrides(systemProperties).forEach(key -> requireKnown(key, "system property " + SYSTEM_PROPERTY_PREFIX + key, SYSTEM_PROPERTY_PREFIX));
         SettingsText text = new SettingsText(key -> {
@@ -77,54 +70,20 @@ public final class BounceguardSettings {
                 // commons-configuration splits on commas; the settings want the text back
                 .map(values -> String.join(",", values).trim());
         });
-        this.dns = DnsSettings.read(text);
-        this.dnsbl = DnsblSettings.read(text);
-        this.batv = BatvSettings.read(text);
-        this.backscatter = BackscatterSettings.read(text);
-        this.ledger = LedgerSettings.read(text);
-        this.ndr = NdrSettings.read(text);
-        this.redis = RedisSettingsReader.read(text);
+        return new BounceguardSettings(DnsSettings.read(text), DnsblSettings.read(text), BatvSettings.read(text),
+            BackscatterSettings.read(text), LedgerSettings.read(text), NdrSettings.read(text), RedisSettingsReader.read(text));
     }
 
     /** Reads {@code conf/bounceguard.properties} through James; without the file every setting has its default. */
     public static BounceguardSettings read(PropertiesProvider propertiesProvider) {
         try {
-            return new BounceguardSettings(Optional.of(propertiesProvider.getConfiguration("bounceguard")));
+            return of(Optional.of(propertiesProvider.getConfiguration("bounceguard")));
         } catch (FileNotFoundException e) {
             LOGGER.info("No {} in James's configuration directory: Bounceguard uses its defaults", FILE);
-            return new BounceguardSettings(Optional.empty());
+            return of(Optional.empty());
         } catch (ConfigurationException e) {
             throw new IllegalArgumentException(FILE + " cannot be read: " + e.getMessage(), e);
         }
-    }
-
-    public DnsSettings dns() {
-        return dns;
-    }
-
-    public DnsblSettings dnsbl() {
-        return dnsbl;
-    }
-
-    public BatvSettings batv() {
-        return batv;
-    }
-
-    public BackscatterSettings backscatter() {
-        return backscatter;
-    }
-
-    public LedgerSettings ledger() {
-        return ledger;
-    }
-
-    public NdrSettings ndr() {
-        return ndr;
-    }
-
-    /** The shared Redis; empty when {@code redis.url} is unset. The URL may hold a password: no message repeats it. */
-    public Optional<RedisSettings> redis() {
-        return redis;
     }
 
     /** The source-port pool of Bounceguard's UDP transport: {@code dns.udp.*} and {@code dns.0x20}. */

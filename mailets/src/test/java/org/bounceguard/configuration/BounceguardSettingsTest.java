@@ -21,7 +21,7 @@ class BounceguardSettingsTest {
     private static BounceguardSettings settings(String key, String value) {
         BaseConfiguration configuration = new BaseConfiguration();
         configuration.addProperty(key, value);
-        return new BounceguardSettings(Optional.of(configuration));
+        return BounceguardSettings.of(Optional.of(configuration));
     }
 
     @Test
@@ -46,9 +46,9 @@ class BounceguardSettingsTest {
         configuration.addProperty("dns.udp.rotateEvery", "30s");
         configuration.addProperty("dns.0x20", "true");
 
-        assertThat(new BounceguardSettings(Optional.of(configuration)).udpTransport())
+        assertThat(BounceguardSettings.of(Optional.of(configuration)).udpTransport())
             .isEqualTo(new UdpTransportSettings(8, 250, Duration.ofSeconds(30), true));
-        assertThat(new BounceguardSettings(Optional.empty()).udpTransport()).isEqualTo(UdpTransportSettings.DEFAULTS);
+        assertThat(BounceguardSettings.of(Optional.empty()).udpTransport()).isEqualTo(UdpTransportSettings.DEFAULTS);
         assertThat(UdpTransportSettings.DEFAULTS.mixedCaseNames()).as("0x20 off by default").isFalse();
     }
 
@@ -66,7 +66,7 @@ class BounceguardSettingsTest {
 
     @Test
     void batvKeysAreRequiredAndNeverEchoed() {
-        assertThatThrownBy(() -> new BatvService(new BounceguardSettings(Optional.empty()), Clock.systemUTC()))
+        assertThatThrownBy(() -> new BatvService(BounceguardSettings.of(Optional.empty()), Clock.systemUTC()))
             .hasMessageContaining("batv.keys is required");
         assertThatThrownBy(() -> new BatvService(settings("batv.keys", "1:tooshortsecret"), Clock.systemUTC()))
             .hasMessageContaining("batv.keys")
@@ -95,12 +95,12 @@ class BounceguardSettingsTest {
         assertThatThrownBy(() -> settings("redis.url", "http://:s3cret-redis-password@redis.example").redis())
             .hasMessageContaining("bounceguard.properties: redis.url")
             .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret-redis-password"));
-        assertThat(new BounceguardSettings(Optional.empty()).redis()).isEmpty();
+        assertThat(BounceguardSettings.of(Optional.empty()).redis()).isEmpty();
     }
 
     @Test
     void theNdrQuotaStoreIsMemoryUnlessRedisIsAsked() {
-        assertThat(new BounceguardSettings(Optional.empty()).ndrRateLimitStore()).isEqualTo("memory");
+        assertThat(BounceguardSettings.of(Optional.empty()).ndrRateLimitStore()).isEqualTo("memory");
         assertThat(settings("ndr.rateLimit.store", "Redis").ndrRateLimitStore()).isEqualTo("redis");
         assertThatThrownBy(() -> BounceguardInjector.of("ndr.rateLimit.store", "postgres").getInstance(NdrSuppressionService.class))
             .hasMessageContaining("ndr.rateLimit.store").hasMessageContaining("memory").hasMessageContaining("redis");
@@ -118,7 +118,7 @@ class BounceguardSettingsTest {
         Properties system = new Properties();
         system.setProperty("bounceguard.ledger.retentionDay", "7");
 
-        assertThatThrownBy(() -> new BounceguardSettings(Optional.empty(), system))
+        assertThatThrownBy(() -> BounceguardSettings.of(Optional.empty(), system))
             .hasMessageContaining("system property bounceguard.ledger.retentionDay")
             .hasMessageContaining("did you mean bounceguard.ledger.retentionDays?");
     }
@@ -127,13 +127,13 @@ class BounceguardSettingsTest {
     void aTypoInTheSectionOfAnOverrideIsCaughtButOtherBounceguardPropertiesAreNotSettings() {
         Properties typo = new Properties();
         typo.setProperty("bounceguard.dnbsl.deadline", "2s");
-        assertThatThrownBy(() -> new BounceguardSettings(Optional.empty(), typo)).hasMessageContaining("dnsbl.deadline");
+        assertThatThrownBy(() -> BounceguardSettings.of(Optional.empty(), typo)).hasMessageContaining("dnsbl.deadline");
 
         Properties harness = new Properties();
         harness.setProperty("bounceguard.corpus.dir", "/tmp/corpus");
         harness.setProperty("bounceguard.conf.dir", "/tmp/conf");
         harness.setProperty("bounceguard.dnsbl.deadline", "3s");
-        assertThat(new BounceguardSettings(Optional.empty(), harness).dnsbl().deadline()).contains(java.time.Duration.ofSeconds(3));
+        assertThat(BounceguardSettings.of(Optional.empty(), harness).dnsbl().deadline()).contains(java.time.Duration.ofSeconds(3));
     }
 
     @Test
@@ -141,7 +141,7 @@ class BounceguardSettingsTest {
         Properties system = new Properties();
         system.setProperty("bounceguard.deadline", "2s");
 
-        assertThatThrownBy(() -> new BounceguardSettings(Optional.empty(), system))
+        assertThatThrownBy(() -> BounceguardSettings.of(Optional.empty(), system))
             .hasMessageContaining("system property bounceguard.deadline")
             .hasMessageContaining("did you mean bounceguard.dnsbl.deadline?");
     }
@@ -161,5 +161,17 @@ class BounceguardSettingsTest {
         assertThat(new Parameters("X").bool("p", "on", false)).isTrue();
         assertThat(settings("dnsbl.txt", "No").dnsbl().fetchTxt()).contains(false);
         assertThat(new Parameters("X").bool("p", "No", true)).isFalse();
+    }
+
+    @Test
+    void theParsedSettingsNeverShowTheirSecrets() {
+        BaseConfiguration configuration = new BaseConfiguration();
+        configuration.addProperty("batv.keys", "1:batv-secret-never-shown");
+        configuration.addProperty("ledger.secret", "ledger-secret-never-shown");
+        configuration.addProperty("redis.url", "redis://:redis-secret-never-shown@127.0.0.1:6379/0");
+
+        assertThat(BounceguardSettings.of(Optional.of(configuration)).toString())
+            .contains("keys=(set)", "key=(set)")
+            .doesNotContain("batv-secret-never-shown", "ledger-secret-never-shown", "redis-secret-never-shown");
     }
 }

@@ -24,7 +24,7 @@ public final class BounceguardInjector {
         for (int i = 0; i < keysAndValues.length; i += 2) {
             file.addProperty(keysAndValues[i], keysAndValues[i + 1]);
         }
-        BounceguardSettings settings = new BounceguardSettings(Optional.of(file));
+        BounceguardSettings settings = BounceguardSettings.of(Optional.of(file));
         Module james = binder -> {
             binder.bind(Clock.class).toInstance(clock);
             binder.bind(GaugeRegistry.class).toInstance(new NoopGaugeRegistry());

@@ -171,7 +171,7 @@ public final class DnsblLatencyComparison {
     private static MailHandler bounceguardSide(InetSocketAddress proxy, Path propertiesFile) throws Exception {
         System.setProperty("bounceguard.dns.servers", proxy.getHostString() + ":" + proxy.getPort());
         Configuration properties = new Configurations().properties(propertiesFile.toFile());
-        BounceguardSettings settings = new BounceguardSettings(Optional.of(properties));
+        BounceguardSettings settings = BounceguardSettings.of(Optional.of(properties));
         DnsblService service = new DnsblService(settings, new NoopGaugeRegistry());
         DnsblCheck check = new DnsblCheck(service);
         check.init(FakeMailetConfig.builder()
