@@ -18,6 +18,7 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.utils.PropertiesProvider;
 import org.bounceguard.dns.UdpTransportSettings;
 import org.bounceguard.dnsbl.DnsblEngine;
+import org.bounceguard.dnsbl.ZoneKeys;
 import org.bounceguard.net.Values;
 import org.bounceguard.redis.RedisSettings;
 import org.slf4j.Logger;
@@ -45,12 +46,12 @@ public record BounceguardSettings(DnsSettings dns, DnsblSettings dnsbl, BatvSett
         "dns.servers", "dns.queryTimeout", "dns.udp.channels", "dns.udp.rotateAfterQueries", "dns.udp.rotateEvery", "dns.0x20",
         "dnsbl.deadline", "dnsbl.cache.maximumSize", "dnsbl.cache.minTtl", "dnsbl.cache.maxTtl", "dnsbl.cache.negativeTtl",
         "dnsbl.health.interval", "dnsbl.health.refusalsToDisable", "dnsbl.skip.private", "dnsbl.skip.loopback",
-        "dnsbl.trustedNetworks", "dnsbl.txt",
+        "dnsbl.trustedNetworks", "dnsbl.txt", "dnsbl.keys", "dnsbl.keysFile",
         "batv.keys", "batv.validityDays", "batv.domains",
         "backscatter.ownRelays", "backscatter.evidence",
         "ledger.enabled", "ledger.secret", "ledger.store", "ledger.retentionDays", "ledger.maxEntries",
         "ndr.rateLimit.perAddress", "ndr.rateLimit.perDomain", "ndr.rateLimit.window", "ndr.rateLimit.store", "ndr.paths.strict",
-        "redis.url", "redis.timeout", "redis.connectTimeout", "redis.reconnectInterval");
+        "redis.url", "redis.timeout", "redis.connectTimeout", "redis.reconnectInterval", "redis.backOff");
 
     /** {@code file} may be absent: every setting then has its default; {@code bounceguard.*} system properties override it. */
     public static BounceguardSettings of(Optional<Configuration> file) {
@@ -60,6 +61,11 @@ public record BounceguardSettings(DnsSettings dns, DnsblSettings dnsbl, BatvSett
     static BounceguardSettings of(Optional<Configuration> file, Properties systemProperties) {
         file.ifPresent(configuration -> configuration.getKeys().forEachRemaining(key -> requireKnown(key, FILE, "")));
         overrides(systemProperties).forEach(key -> requireKnown(key, "system property " + SYSTEM_PROPERTY_PREFIX + key, SYSTEM_PROPERTY_PREFIX));
+        if (systemProperties.getProperty(SYSTEM_PROPERTY_PREFIX + "dnsbl.keys") != null) {
+            // the JVM shows its system properties over JMX (java.lang:type=Runtime)
+            throw new IllegalArgumentException("system property " + SYSTEM_PROPERTY_PREFIX + "dnsbl.keys: keys are not taken from"
+                + " system properties, which the JVM shows over JMX; set dnsbl.keys in " + FILE + " or name a file in dnsbl.keysFile");
+        }
         SettingsText text = new SettingsText(key -> {
             String override = systemProperties.getProperty(SYSTEM_PROPERTY_PREFIX + key);
             if (override != null) {
@@ -84,6 +90,11 @@ public record BounceguardSettings(DnsSettings dns, DnsblSettings dnsbl, BatvSett
         } catch (ConfigurationException e) {
             throw new IllegalArgumentException(FILE + " cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    /** The keys zone specs name as {@code {name}}: {@code dnsbl.keys} and the file {@code dnsbl.keysFile}. */
+    public ZoneKeys zoneKeys() {
+        return dnsbl.zoneKeys();
     }
 
     /** The source-port pool of Bounceguard's UDP transport: {@code dns.udp.*} and {@code dns.0x20}. */

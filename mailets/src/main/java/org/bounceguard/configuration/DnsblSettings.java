@@ -4,13 +4,17 @@ import java.time.Duration;
 import java.util.Optional;
 
 import org.bounceguard.dnsbl.DnsblEngine;
+import org.bounceguard.dnsbl.ZoneKeys;
 import org.bounceguard.net.IpRanges;
 
-/** {@code dnsbl.*}: the engine's deadline, cache, health monitor and which clients it never looks up; unset = the engine's default. */
+/**
+ * {@code dnsbl.*}: the engine's deadline, cache, health monitor and which clients it never looks
+ * up (unset = the engine's default), and the keys zone specs name as {@code {name}} (never shown).
+ */
 public record DnsblSettings(Optional<Duration> deadline, Optional<Long> cacheMaximumSize, Optional<Duration> cacheMinTtl,
                             Optional<Duration> cacheMaxTtl, Optional<Duration> cacheNegativeTtl, Optional<Duration> healthInterval,
                             Optional<Integer> refusalsToDisable, Optional<Boolean> skipPrivate, Optional<Boolean> skipLoopback,
-                            Optional<IpRanges> trustedNetworks, Optional<Boolean> fetchTxt) {
+                            Optional<IpRanges> trustedNetworks, Optional<Boolean> fetchTxt, ZoneKeys zoneKeys) {
 
     static DnsblSettings read(SettingsText text) {
         return new DnsblSettings(
@@ -24,7 +28,8 @@ public record DnsblSettings(Optional<Duration> deadline, Optional<Long> cacheMax
             text.bool("dnsbl.skip.private"),
             text.bool("dnsbl.skip.loopback"),
             text.ranges("dnsbl.trustedNetworks"),
-            text.bool("dnsbl.txt"));
+            text.bool("dnsbl.txt"),
+            ZoneKeysReader.read(text));
     }
 
     DnsblEngine.Builder applyTo(DnsblEngine.Builder builder) {

@@ -6,7 +6,7 @@ import org.bounceguard.redis.RedisSettings;
 
 import io.lettuce.core.RedisURI;
 
-/** {@code redis.*} into {@link RedisSettings}: the URL may hold a password, so no message repeats the URL. */
+/** {@code redis.*} (URL, timeouts, reconnect interval, back-off) into {@link RedisSettings}: the URL may hold a password, so no message repeats the URL. */
 final class RedisSettingsReader {
     private RedisSettingsReader() {
     }
@@ -22,7 +22,8 @@ final class RedisSettingsReader {
             return new RedisSettings(uri,
                 text.duration("redis.timeout").orElse(RedisSettings.DEFAULT_COMMAND_TIMEOUT),
                 text.duration("redis.connectTimeout").orElse(RedisSettings.DEFAULT_CONNECT_TIMEOUT),
-                text.duration("redis.reconnectInterval").orElse(RedisSettings.DEFAULT_RECONNECT_INTERVAL));
+                text.duration("redis.reconnectInterval").orElse(RedisSettings.DEFAULT_RECONNECT_INTERVAL),
+                text.duration("redis.backOff").orElse(RedisSettings.DEFAULT_BACK_OFF));
         });
     }
 }

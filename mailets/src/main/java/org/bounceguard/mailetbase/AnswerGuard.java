@@ -17,6 +17,7 @@ import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
+import org.bounceguard.dnsbl.ZoneKeys;
 import org.bounceguard.findings.BackscatterFinding;
 import org.bounceguard.findings.DnsblFinding;
 import org.bounceguard.findings.MailFacts;
@@ -91,7 +92,7 @@ public final class AnswerGuard {
         String zones = parameter.apply("zones");
         Optional<DnsblLookup> lookup = zones == null || zones.isBlank()
             ? Optional.empty()
-            : Optional.of(new DnsblLookup(dnsblService, parameters.zones("zones", zones), Optional.empty(), TrustedRelays.NONE));
+            : Optional.of(new DnsblLookup(dnsblService, parameters.zones("zones", zones, dnsblService == null ? ZoneKeys.NONE : dnsblService.zoneKeys()), Optional.empty(), TrustedRelays.NONE));
         List<AttributeName> spamAttributes = Values.list(Optional.ofNullable(parameter.apply("spamAttributes")).orElse(DEFAULT_SPAM_ATTRIBUTES)).stream()
             .map(AttributeName::of)
             .collect(ImmutableList.toImmutableList());

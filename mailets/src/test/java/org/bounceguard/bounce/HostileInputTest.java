@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Adversarial messages, built in code: the parser must finish each within the documented bound
- * (docs/bounce-recognition.md) and still read what a report says. The time limits are hang
+ * (docs/capabilities/bounce-recognition.md) and still read what a report says. The time limits are hang
  * guards with a wide margin for slow CI machines, not speed claims.
  */
 class HostileInputTest {
