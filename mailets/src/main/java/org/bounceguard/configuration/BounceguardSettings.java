@@ -16,9 +16,7 @@ import javax.inject.Provider;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.utils.PropertiesProvider;
-import org.bounceguard.dns.UdpTransportSettings;
 import org.bounceguard.dnsbl.DnsblEngine;
-import org.bounceguard.dnsbl.ZoneKeys;
 import org.bounceguard.net.Values;
 import org.bounceguard.redis.RedisSettings;
 import org.slf4j.Logger;
@@ -90,21 +88,6 @@ public record BounceguardSettings(DnsSettings dns, DnsblSettings dnsbl, BatvSett
         } catch (ConfigurationException e) {
             throw new IllegalArgumentException(FILE + " cannot be read: " + e.getMessage(), e);
         }
-    }
-
-    /** The keys zone specs name as {@code {name}}: {@code dnsbl.keys} and the file {@code dnsbl.keysFile}. */
-    public ZoneKeys zoneKeys() {
-        return dnsbl.zoneKeys();
-    }
-
-    /** The source-port pool of Bounceguard's UDP transport: {@code dns.udp.*} and {@code dns.0x20}. */
-    public UdpTransportSettings udpTransport() {
-        return dns.udpTransport();
-    }
-
-    /** Where NDR quotas are kept: {@code memory} (this node, the default) or another bound store such as {@code redis}. */
-    public String ndrRateLimitStore() {
-        return ndr.store();
     }
 
     /** A DNSBL engine builder carrying the {@code dns.*} and {@code dnsbl.*} settings. */

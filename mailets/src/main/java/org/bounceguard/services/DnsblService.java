@@ -59,13 +59,13 @@ public class DnsblService implements AutoCloseable {
 
     @Inject
     public DnsblService(BounceguardSettings settings, GaugeRegistry gaugeRegistry, SharedState sharedState, Clock clock) {
-        this(settings.applyTo(DnsblEngine.builder()).clock(clock).build(), settings.zoneKeys(), new Gauges(gaugeRegistry), sharedState::zoneStateChanges);
+        this(settings.applyTo(DnsblEngine.builder()).clock(clock).build(), settings.dnsbl().zoneKeys(), new Gauges(gaugeRegistry), sharedState::zoneStateChanges);
         LOGGER.info("Bounceguard DNSBL engine started");
     }
 
     /** A single server's engine, zone decisions on this node only (benchmarks, tools). */
     public DnsblService(BounceguardSettings settings, GaugeRegistry gaugeRegistry) {
-        this(settings.applyTo(DnsblEngine.builder()).build(), settings.zoneKeys(), new Gauges(gaugeRegistry), ZoneStateChanges::local);
+        this(settings.applyTo(DnsblEngine.builder()).build(), settings.dnsbl().zoneKeys(), new Gauges(gaugeRegistry), ZoneStateChanges::local);
     }
 
     public static DnsblService forTesting(DnsblEngine engine) {

@@ -52,9 +52,9 @@ class BounceguardSettingsTest {
         configuration.addProperty("dns.udp.rotateEvery", "30s");
         configuration.addProperty("dns.0x20", "true");
 
-        assertThat(BounceguardSettings.of(Optional.of(configuration)).udpTransport())
+        assertThat(BounceguardSettings.of(Optional.of(configuration)).dns().udpTransport())
             .isEqualTo(new UdpTransportSettings(8, 250, Duration.ofSeconds(30), true));
-        assertThat(BounceguardSettings.of(Optional.empty()).udpTransport()).isEqualTo(UdpTransportSettings.DEFAULTS);
+        assertThat(BounceguardSettings.of(Optional.empty()).dns().udpTransport()).isEqualTo(UdpTransportSettings.DEFAULTS);
         assertThat(UdpTransportSettings.DEFAULTS.mixedCaseNames()).as("0x20 off by default").isFalse();
     }
 
@@ -62,11 +62,11 @@ class BounceguardSettingsTest {
     void badUdpTransportValuesNameTheirKey() {
         assertThatThrownBy(() -> settings("dns.udp.channels", "0").applyTo(DnsblEngine.builder()))
             .hasMessageContaining("dns.udp.channels").hasMessageContaining("positive");
-        assertThatThrownBy(() -> settings("dns.udp.channels", "1000").udpTransport())
+        assertThatThrownBy(() -> settings("dns.udp.channels", "1000").dns().udpTransport())
             .hasMessageContaining("dns.udp.channels").hasMessageContaining("at most 256");
-        assertThatThrownBy(() -> settings("dns.udp.rotateEvery", "soon").udpTransport())
+        assertThatThrownBy(() -> settings("dns.udp.rotateEvery", "soon").dns().udpTransport())
             .hasMessageContaining("dns.udp.rotateEvery").hasMessageContaining("'soon'");
-        assertThatThrownBy(() -> settings("dns.0x20", "perhaps").udpTransport())
+        assertThatThrownBy(() -> settings("dns.0x20", "perhaps").dns().udpTransport())
             .hasMessageContaining("dns.0x20").hasMessageContaining("true or false");
     }
 
@@ -81,8 +81,8 @@ class BounceguardSettingsTest {
 
     @Test
     void zoneKeysComeFromTheFileAndAKeysFileOnlyItsOwnerMayRead(@TempDir Path dir) throws Exception {
-        assertThat(settings("dnsbl.keys", "dqs:" + ZONE_KEY).zoneKeys().names()).containsExactly("dqs");
-        assertThat(BounceguardSettings.of(Optional.empty()).zoneKeys().names()).isEmpty();
+        assertThat(settings("dnsbl.keys", "dqs:" + ZONE_KEY).dnsbl().zoneKeys().names()).containsExactly("dqs");
+        assertThat(BounceguardSettings.of(Optional.empty()).dnsbl().zoneKeys().names()).isEmpty();
 
         Path keysFile = dir.resolve("dnsbl.keys");
         Files.writeString(keysFile, "# Spamhaus DQS\nother:" + ZONE_KEY + "x\n");
@@ -90,21 +90,21 @@ class BounceguardSettingsTest {
         BaseConfiguration both = new BaseConfiguration();
         both.addProperty("dnsbl.keys", "dqs:" + ZONE_KEY);
         both.addProperty("dnsbl.keysFile", keysFile.toString());
-        assertThat(BounceguardSettings.of(Optional.of(both)).zoneKeys().names()).containsExactly("dqs", "other");
+        assertThat(BounceguardSettings.of(Optional.of(both)).dnsbl().zoneKeys().names()).containsExactly("dqs", "other");
 
         Files.setPosixFilePermissions(keysFile, PosixFilePermissions.fromString("rw-r--r--"));
-        assertThatThrownBy(() -> BounceguardSettings.of(Optional.of(both)).zoneKeys())
+        assertThatThrownBy(() -> BounceguardSettings.of(Optional.of(both)).dnsbl().zoneKeys())
             .hasMessageContaining("dnsbl.keysFile").hasMessageContaining("chmod 600")
             .satisfies(e -> assertThat(e.getMessage()).doesNotContain(ZONE_KEY));
-        assertThatThrownBy(() -> settings("dnsbl.keysFile", dir.resolve("missing").toString()).zoneKeys())
+        assertThatThrownBy(() -> settings("dnsbl.keysFile", dir.resolve("missing").toString()).dnsbl().zoneKeys())
             .hasMessageContaining("dnsbl.keysFile").hasMessageContaining("cannot be read");
     }
 
     @Test
     void badZoneKeysAreRefusedWithoutRepeatingThem() {
-        assertThatThrownBy(() -> settings("dnsbl.keys", "dqs" + ZONE_KEY).zoneKeys())
+        assertThatThrownBy(() -> settings("dnsbl.keys", "dqs" + ZONE_KEY).dnsbl().zoneKeys())
             .hasMessageContaining("dnsbl.keys").satisfies(e -> assertThat(e.getMessage()).doesNotContain(ZONE_KEY));
-        assertThatThrownBy(() -> settings("dnsbl.keys", "dqs:" + ZONE_KEY + ".zen").zoneKeys())
+        assertThatThrownBy(() -> settings("dnsbl.keys", "dqs:" + ZONE_KEY + ".zen").dnsbl().zoneKeys())
             .hasMessageContaining("dnsbl.keys").hasMessageContaining("'dqs'").satisfies(e -> assertThat(e.getMessage()).doesNotContain(ZONE_KEY));
     }
 
@@ -145,8 +145,8 @@ class BounceguardSettingsTest {
 
     @Test
     void theNdrQuotaStoreIsMemoryUnlessRedisIsAsked() {
-        assertThat(BounceguardSettings.of(Optional.empty()).ndrRateLimitStore()).isEqualTo("memory");
-        assertThat(settings("ndr.rateLimit.store", "Redis").ndrRateLimitStore()).isEqualTo("redis");
+        assertThat(BounceguardSettings.of(Optional.empty()).ndr().store()).isEqualTo("memory");
+        assertThat(settings("ndr.rateLimit.store", "Redis").ndr().store()).isEqualTo("redis");
         assertThatThrownBy(() -> BounceguardInjector.of("ndr.rateLimit.store", "postgres").getInstance(NdrSuppressionService.class))
             .hasMessageContaining("ndr.rateLimit.store").hasMessageContaining("memory").hasMessageContaining("redis");
     }

@@ -189,7 +189,7 @@ public final class DnsblLatencyComparison {
 
             @Override
             public String notes() {
-                UdpTransportSettings transport = settings.udpTransport();
+                UdpTransportSettings transport = settings.dns().udpTransport();
                 StringBuilder notes = new StringBuilder(String.format(Locale.ROOT,
                     "%nBounceguard's UDP transport: %d sockets per server, each replaced after %d queries or %s, 0x20 names %s.",
                     transport.channels(), transport.rotateAfterQueries(), transport.rotateEvery(), transport.mixedCaseNames() ? "on" : "off"));
