@@ -1,5 +1,6 @@
 package org.bounceguard.backscatter;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -34,17 +35,17 @@ public final class OwnRelays {
             throw new IllegalArgumentException("no relay names or addresses given; expected e.g. mx.example.org, 192.0.2.0/24");
         }
         ImmutableSet.Builder<String> names = ImmutableSet.builder();
-        StringBuilder ranges = new StringBuilder();
+        List<String> ranges = new ArrayList<>();
         for (String entry : entries) {
             if (IpRanges.isRange(entry)) {
-                ranges.append(entry).append(',');
+                ranges.add(entry);
             } else if (DomainNames.isHostName(entry)) {
                 names.add(DomainNames.fold(entry));
             } else {
                 throw new IllegalArgumentException("'" + entry + "' is neither a host name nor an IP address / CIDR range");
             }
         }
-        return new OwnRelays(names.build(), IpRanges.parse(ranges.toString()));
+        return new OwnRelays(names.build(), IpRanges.parse(ranges));
     }
 
     /** Whether any of these Received headers (of the original message a bounce returned) names one of our relays. */

@@ -9,13 +9,14 @@ import javax.inject.Inject;
 import javax.inject.Singleton;
 
 import org.apache.james.metrics.api.GaugeRegistry;
+import org.bounceguard.configuration.BounceguardSettings;
 import org.bounceguard.dnsbl.DnsblEngine;
-import org.bounceguard.james.BounceguardSettings;
-import org.bounceguard.james.Gauges;
-import org.bounceguard.james.jmx.MBeans;
+import org.bounceguard.dnsbl.ZoneStateChanges;
 import org.bounceguard.ledger.LedgerKey;
 import org.bounceguard.ledger.LedgerPolicy;
 import org.bounceguard.ledger.OutboundLedger;
+import org.bounceguard.metrics.Gauges;
+import org.bounceguard.metrics.jmx.MBeans;
 import org.bounceguard.redis.RedisLink;
 import org.bounceguard.redis.RedisNdrQuota;
 import org.bounceguard.redis.RedisOutboundLedger;
@@ -39,17 +40,19 @@ public class SharedState implements AutoCloseable {
     static final String KEY_PREFIX = "bounceguard:";
 
     private final Optional<RedisLink> link;
+    private final Clock clock;
     private final MBeans mbeans = new MBeans();
     private final AtomicReference<RedisNdrQuota> ndrQuota = new AtomicReference<>();
     private final AtomicReference<RedisOutboundLedger> ledger = new AtomicReference<>();
     private final AtomicReference<RedisZoneStateChanges> zoneChanges = new AtomicReference<>();
 
     @Inject
-    public SharedState(BounceguardSettings settings, GaugeRegistry gaugeRegistry) {
-        this(settings.redis(), new Gauges(gaugeRegistry));
+    public SharedState(BounceguardSettings settings, GaugeRegistry gaugeRegistry, Clock clock) {
+        this(settings.redis(), new Gauges(gaugeRegistry), clock);
     }
 
-    public SharedState(Optional<RedisSettings> redis, Gauges gauges) {
+    public SharedState(Optional<RedisSettings> redis, Gauges gauges, Clock clock) {
+        this.clock = clock;
         this.link = redis.map(RedisLink::new);
         redis.ifPresent(value -> LOGGER.info("Bounceguard shares its state on Redis at {}", value.describe()));
         mbeans.register(MBeans.name("SharedState"), new Bean());
@@ -77,7 +80,7 @@ public class SharedState implements AutoCloseable {
     public OutboundLedger ledger(LedgerKey key, LedgerPolicy policy) {
         RedisLink redis = link.orElseThrow(() -> new IllegalArgumentException(
             "bounceguard.properties: ledger.store = 'redis' needs redis.url"));
-        RedisOutboundLedger shared = new RedisOutboundLedger(redis, key, policy, Clock.systemUTC(), KEY_PREFIX);
+        RedisOutboundLedger shared = new RedisOutboundLedger(redis, key, policy, clock, KEY_PREFIX);
         ledger.set(shared);
         return shared;
     }

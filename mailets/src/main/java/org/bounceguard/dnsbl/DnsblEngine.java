@@ -645,8 +645,8 @@ public final class DnsblEngine implements AutoCloseable {
         }
 
         /** CIDRs never looked up in IP zones; an invalid entry is refused by name. */
-        public Builder trustedNetworks(List<String> cidrs) {
-            this.trustedNetworks = IpRanges.parse(String.join(",", cidrs));
+        public Builder trustedNetworks(IpRanges ranges) {
+            this.trustedNetworks = ranges;
             return this;
         }
 

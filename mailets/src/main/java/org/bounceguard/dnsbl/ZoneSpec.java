@@ -40,7 +40,6 @@ public record ZoneSpec(String zone, String dnsZone, ZoneKind kind, ReturnCodeFil
                        Optional<Duration> timeout, boolean healthProbes) {
     private static final String KEYED_MIRROR = ".dq.spamhaus.net";
     private static final Pattern DISPLAY_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
-    private static final Pattern TIMEOUT = Pattern.compile("(\\d{1,6})(ms|s)");
     private static final String FLAGS = ":safe, :sender, :helo, :name=NAME, :timeout=500ms, :noprobe";
     private static final Pattern KEY_LABEL = Pattern.compile("\\{([^{}.]*)\\}");
 
@@ -225,12 +224,11 @@ public record ZoneSpec(String zone, String dnsZone, ZoneKind kind, ReturnCodeFil
     }
 
     private static Duration timeout(String shown, String value) {
-        Matcher matcher = TIMEOUT.matcher(value);
-        if (!matcher.matches() || Long.parseLong(matcher.group(1)) == 0) {
-            throw new InvalidZoneSpecException(shown, "timeout '" + value + "' must be a positive duration in ms or s, e.g. :timeout=500ms");
+        try {
+            return Values.positiveDuration(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidZoneSpecException(shown, "timeout '" + value + "' must be a positive duration, e.g. :timeout=500ms");
         }
-        long amount = Long.parseLong(matcher.group(1));
-        return matcher.group(2).equals("ms") ? Duration.ofMillis(amount) : Duration.ofSeconds(amount);
     }
 
     private static int firstOf(String text, String characters, int from) {

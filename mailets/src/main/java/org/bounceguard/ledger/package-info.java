@@ -8,7 +8,7 @@
  * <p>Only {@link org.bounceguard.ledger.LedgerKey keyed hashes} of
  * {@link org.bounceguard.ledger.Normalised normalised} (Message-ID, return address) pairs are kept.
  * {@link org.bounceguard.ledger.InMemoryOutboundLedger} serves one node;
- * {@code org.bounceguard.james.ledger.BlobStoreOutboundLedger} shares the ledger between James
+ * {@code org.bounceguard.blobstore.BlobStoreOutboundLedger} shares the ledger between James
  * nodes through James's blob storage. Both follow one {@link org.bounceguard.ledger.LedgerPolicy}.
  * Nothing here depends on James.
  */

@@ -7,8 +7,8 @@ import org.apache.james.core.MailAddress;
 import org.apache.james.server.core.MailImpl;
 import org.apache.mailet.Mail;
 import org.bounceguard.backscatter.batv.BatvTag;
-import org.bounceguard.james.BatvMailets;
-import org.bounceguard.james.BounceguardMailet;
+import org.bounceguard.mailetbase.BatvMailets;
+import org.bounceguard.mailetbase.BounceguardMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

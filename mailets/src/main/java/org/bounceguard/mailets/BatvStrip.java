@@ -13,8 +13,8 @@ import org.apache.mailet.Mail;
 import org.bounceguard.backscatter.batv.BatvResult;
 import org.bounceguard.backscatter.batv.BatvTag;
 import org.bounceguard.findings.BatvFinding;
-import org.bounceguard.james.BatvMailets;
-import org.bounceguard.james.BounceguardMailet;
+import org.bounceguard.mailetbase.BatvMailets;
+import org.bounceguard.mailetbase.BounceguardMailet;
 
 /**
  * Checks the BATV tag of every recipient in a signing domain and delivers to the plain address:

@@ -8,15 +8,15 @@ import javax.inject.Inject;
 import javax.mail.MessagingException;
 
 import org.apache.mailet.Mail;
+import org.bounceguard.findings.AttachedVerdict;
 import org.bounceguard.findings.DnsblFinding;
 import org.bounceguard.findings.FindingHeaders;
 import org.bounceguard.findings.MailFacts;
-import org.bounceguard.findings.AttachedVerdict;
-import org.bounceguard.james.BounceguardMailet;
-import org.bounceguard.james.DnsblLookup;
-import org.bounceguard.james.DnsblService;
-import org.bounceguard.james.Parameters;
-import org.bounceguard.james.SessionCheck;
+import org.bounceguard.mailetbase.BounceguardMailet;
+import org.bounceguard.mailetbase.Parameters;
+import org.bounceguard.services.DnsblLookup;
+import org.bounceguard.services.DnsblService;
+import org.bounceguard.services.SessionCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -15,11 +15,11 @@ import org.apache.mailet.Mailet;
 import org.apache.mailet.MailetConfig;
 import org.apache.mailet.MailetContext;
 import org.apache.mailet.base.GenericMailet;
-import org.bounceguard.james.AnswerGuard;
-import org.bounceguard.james.AnswerSuppressionService;
-import org.bounceguard.james.DnsblService;
-import org.bounceguard.james.NdrSuppressionService;
+import org.bounceguard.mailetbase.AnswerGuard;
 import org.bounceguard.net.Values;
+import org.bounceguard.services.AnswerSuppressionService;
+import org.bounceguard.services.DnsblService;
+import org.bounceguard.services.NdrSuppressionService;
 
 import com.google.common.base.Throwables;
 import com.google.common.collect.Iterators;

@@ -5,9 +5,9 @@ import javax.inject.Inject;
 import org.apache.james.dnsservice.api.DNSService;
 import org.apache.james.mailrepository.api.MailRepositoryStore;
 import org.apache.james.transport.mailets.DSNBounce;
-import org.bounceguard.james.DnsblService;
-import org.bounceguard.james.GuardedNdr;
-import org.bounceguard.james.NdrSuppressionService;
+import org.bounceguard.mailetbase.GuardedNdr;
+import org.bounceguard.services.DnsblService;
+import org.bounceguard.services.NdrSuppressionService;
 
 /**
  * James's {@code DSNBounce} (RFC 3464 DSNs, used for RemoteDelivery failures), but never to a dubious source: replace {@code class="DSNBounce"} with

@@ -21,8 +21,8 @@ import org.apache.mailet.HostAddress;
 import org.apache.mailet.LookupException;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
-import org.bounceguard.james.AnswerGuard;
-import org.bounceguard.james.AnswerSuppressionService;
+import org.bounceguard.mailetbase.AnswerGuard;
+import org.bounceguard.services.AnswerSuppressionService;
 import org.bounceguard.suppression.NdrDecision;
 import org.slf4j.Logger;
 

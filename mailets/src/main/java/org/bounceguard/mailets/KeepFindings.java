@@ -6,7 +6,7 @@ import javax.mail.MessagingException;
 
 import org.apache.mailet.Mail;
 import org.bounceguard.findings.CarriedFindings;
-import org.bounceguard.james.BounceguardMailet;
+import org.bounceguard.mailetbase.BounceguardMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -8,9 +8,9 @@ import javax.inject.Inject;
 
 import org.apache.mailet.Mail;
 import org.bounceguard.findings.BackscatterFinding;
-import org.bounceguard.james.BackscatterService;
-import org.bounceguard.james.BounceguardMailet;
-import org.bounceguard.james.Parameters;
+import org.bounceguard.mailetbase.BounceguardMailet;
+import org.bounceguard.mailetbase.Parameters;
+import org.bounceguard.services.BackscatterService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -14,8 +14,8 @@ import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.bounceguard.backscatter.batv.BatvVerifier;
 import org.bounceguard.findings.MailFacts;
-import org.bounceguard.james.BounceguardMailet;
-import org.bounceguard.james.OutboundLedgerService;
+import org.bounceguard.mailetbase.BounceguardMailet;
+import org.bounceguard.services.OutboundLedgerService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -13,8 +13,8 @@ import org.apache.james.transport.mailets.delivery.MailboxAppenderImpl;
 import org.apache.james.transport.mailets.delivery.SimpleMailStore;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.mailet.Mail;
-import org.bounceguard.james.BounceguardMailet;
-import org.bounceguard.james.Parameters;
+import org.bounceguard.mailetbase.BounceguardMailet;
+import org.bounceguard.mailetbase.Parameters;
 
 /**
  * Delivers mail into a folder of each local recipient's own mailbox instead of the INBOX - for

@@ -14,11 +14,11 @@ import org.apache.james.server.core.configuration.ConfigurationProvider;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
 import org.bounceguard.findings.DnsblFinding;
-import org.bounceguard.james.DnsblService;
-import org.bounceguard.james.MailetContainerLayout;
-import org.bounceguard.james.Parameters;
+import org.bounceguard.mailetbase.Parameters;
 import org.bounceguard.net.DomainNames;
 import org.bounceguard.net.Values;
+import org.bounceguard.services.DnsblService;
+import org.bounceguard.services.MailetContainerLayout;
 
 import com.google.common.collect.ImmutableSet;
 

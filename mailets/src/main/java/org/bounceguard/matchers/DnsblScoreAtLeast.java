@@ -9,7 +9,7 @@ import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
 import org.bounceguard.findings.DnsblFinding;
-import org.bounceguard.james.Parameters;
+import org.bounceguard.mailetbase.Parameters;
 
 /**
  * Matches mail whose DNSBL score (stored by {@code DnsblCheck}) is at least the condition:

@@ -10,10 +10,10 @@ import javax.mail.MessagingException;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
-import org.bounceguard.james.DnsblLookup;
-import org.bounceguard.james.DnsblService;
-import org.bounceguard.james.Parameters;
+import org.bounceguard.mailetbase.Parameters;
 import org.bounceguard.net.TrustedRelays;
+import org.bounceguard.services.DnsblLookup;
+import org.bounceguard.services.DnsblService;
 
 /**
  * A self-contained DNSBL matcher, the drop-in for James's {@code InSpammerBlacklist} that checks

@@ -13,8 +13,8 @@ import org.apache.mailet.base.GenericMatcher;
 import org.bounceguard.backscatter.BackscatterJudge;
 import org.bounceguard.backscatter.BackscatterPolicy;
 import org.bounceguard.findings.MailFacts;
-import org.bounceguard.james.BackscatterService;
-import org.bounceguard.james.Parameters;
+import org.bounceguard.mailetbase.Parameters;
+import org.bounceguard.services.BackscatterService;
 
 /**
  * Matches incoming bounces that do not answer mail we sent: {@code IsBackscatter=any} (one reason

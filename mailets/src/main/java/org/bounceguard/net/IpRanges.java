@@ -38,8 +38,13 @@ public final class IpRanges {
 
     /** Parses {@code 192.0.2.0/24, 2001:db8::/32, 198.51.100.7}; throws with the bad entry named. */
     public static IpRanges parse(String text) {
+        return parse(Values.list(text));
+    }
+
+    /** The same, for entries already split. */
+    public static IpRanges parse(List<String> entries) {
         ImmutableList.Builder<Range> ranges = ImmutableList.builder();
-        for (String entry : Values.list(text)) {
+        for (String entry : entries) {
             ranges.add(parseRange(entry));
         }
         return new IpRanges(ranges.build());

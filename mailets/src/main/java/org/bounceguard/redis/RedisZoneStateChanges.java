@@ -3,7 +3,7 @@ package org.bounceguard.redis;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
-import org.bounceguard.cluster.ZoneStateChanges;
+import org.bounceguard.dnsbl.ZoneStateChanges;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

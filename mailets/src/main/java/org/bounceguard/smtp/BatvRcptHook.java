@@ -16,8 +16,8 @@ import org.apache.james.protocols.smtp.hook.RcptHook;
 import org.apache.james.user.api.UsersRepository;
 import org.bounceguard.backscatter.batv.BatvResult;
 import org.bounceguard.backscatter.batv.BatvTag;
-import org.bounceguard.james.BatvService;
 import org.bounceguard.net.Addresses;
+import org.bounceguard.services.BatvService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

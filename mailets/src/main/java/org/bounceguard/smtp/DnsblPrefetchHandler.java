@@ -11,7 +11,7 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.handler.ConnectHandler;
 import org.apache.james.protocols.smtp.SMTPSession;
-import org.bounceguard.james.DnsblService;
+import org.bounceguard.services.DnsblService;
 
 /**
  * Starts the DNSBL look-ups of a client the moment its SMTP connection opens, so that by the time

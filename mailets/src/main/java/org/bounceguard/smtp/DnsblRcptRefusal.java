@@ -19,14 +19,16 @@ import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.RcptHook;
 import org.bounceguard.dnsbl.DnsblQuery;
 import org.bounceguard.dnsbl.DnsblRequest;
+import org.bounceguard.dnsbl.RcptRefusalCounters;
+import org.bounceguard.dnsbl.RcptRefusalPolicy;
 import org.bounceguard.dnsbl.Verdict;
 import org.bounceguard.dnsbl.ZoneSpec;
-import org.bounceguard.james.DnsblService;
-import org.bounceguard.james.RcptRefusalService;
+import org.bounceguard.net.Values;
+import org.bounceguard.services.DnsblService;
+import org.bounceguard.services.RcptRefusalService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableSet;
 
 /**
@@ -100,7 +102,7 @@ public class DnsblRcptRefusal implements RcptHook {
         }
         Optional<String> message = Optional.ofNullable(config.getString("rejectMessage", null))
             .map(RcptRefusalPolicy::printable).filter(text -> !text.isEmpty());
-        Set<String> tempfail = ImmutableSet.copyOf(Splitter.onPattern("[,\\s]+").omitEmptyStrings().split(config.getString("tempfailZones", "")));
+        Set<String> tempfail = ImmutableSet.copyOf(Values.list(config.getString("tempfailZones", "")));
         policy = new RcptRefusalPolicy(threshold, message, tempfail);
         // the connect-time prefetch asks the zones in use: these become some of them
         dnsbl.watch(zones);

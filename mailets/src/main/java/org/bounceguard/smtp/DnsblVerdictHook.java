@@ -16,8 +16,8 @@ import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
 import org.bounceguard.findings.AttachedVerdict;
 import org.bounceguard.findings.DnsblFinding;
-import org.bounceguard.james.DnsblService;
-import org.bounceguard.james.SessionCheck;
+import org.bounceguard.services.DnsblService;
+import org.bounceguard.services.SessionCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

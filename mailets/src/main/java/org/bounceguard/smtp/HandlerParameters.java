@@ -7,7 +7,7 @@ import javax.mail.MessagingException;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
-import org.bounceguard.james.Parameters;
+import org.bounceguard.mailetbase.Parameters;
 
 /**
  * Reads the child elements of one {@code <handler>} in {@code smtpserver.xml}: a hook refuses

@@ -16,7 +16,7 @@ import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.dnsbl.DnsblRequest;
 import org.bounceguard.dnsbl.ZoneLookup;
 import org.bounceguard.dnsbl.ZoneStatus;
-import org.bounceguard.james.DnsblService;
+import org.bounceguard.services.DnsblService;
 
 import com.google.common.net.InetAddresses;
 

@@ -28,13 +28,13 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
 import org.bounceguard.bounce.BounceParser;
 import org.bounceguard.bounce.BounceReport;
-import org.bounceguard.james.BounceguardSettings;
-import org.bounceguard.james.Gauges;
+import org.bounceguard.configuration.BounceguardSettings;
 import org.bounceguard.findings.BackscatterFinding;
 import org.bounceguard.findings.DnsblFinding;
 import org.bounceguard.findings.MailFacts;
-import org.bounceguard.james.OutboundLedgerService;
-import org.bounceguard.james.jmx.MBeans;
+import org.bounceguard.metrics.Gauges;
+import org.bounceguard.metrics.jmx.MBeans;
+import org.bounceguard.services.OutboundLedgerService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +68,7 @@ public class Quarantine implements AutoCloseable {
     @Inject
     public Quarantine(MailRepositoryStore store, MailetContext mailetContext, BounceguardSettings settings,
                       Provider<OutboundLedgerService> ledger, GaugeRegistry gaugeRegistry) {
-        this(store, mailetContext, settings.bool("ledger.enabled").orElse(false) ? Optional.of(ledger.get()) : Optional.empty(),
+        this(store, mailetContext, settings.ledger().enabled() ? Optional.of(ledger.get()) : Optional.empty(),
             new Gauges(gaugeRegistry));
     }
 

@@ -12,8 +12,8 @@ import org.apache.james.util.streams.Offset;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.apache.james.webadmin.utils.ParametersExtractor;
 import org.bounceguard.dnsbl.ZoneKeys;
-import org.bounceguard.james.MailetContainerLayout;
 import org.bounceguard.net.Values;
+import org.bounceguard.services.MailetContainerLayout;
 
 import spark.Request;
 import spark.Response;

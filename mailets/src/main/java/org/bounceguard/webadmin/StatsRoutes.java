@@ -19,7 +19,7 @@ import javax.management.openmbean.CompositeData;
 import javax.management.openmbean.TabularData;
 
 import org.apache.james.webadmin.utils.JsonTransformer;
-import org.bounceguard.james.jmx.MBeans;
+import org.bounceguard.metrics.jmx.MBeans;
 
 import spark.Request;
 import spark.Response;

@@ -1,6 +1,5 @@
 package org.bounceguard.dnsbl;
 
-import org.bounceguard.testing.FakeTicker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -14,6 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.bounceguard.net.IpRanges;
+import org.bounceguard.testing.FakeTicker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -107,7 +108,7 @@ class DnsblEngineTest {
     @Test
     void loopbackPrivateAndTrustedClientsAreNotLookedUpButDomainsStillAre() throws Exception {
         DnsblEngine trusting = DnsblEngine.builder().resolver(dns).healthProbeInterval(Duration.ZERO)
-            .trustedNetworks(List.of("198.51.100.0/24")).build();
+            .trustedNetworks(IpRanges.parse("198.51.100.0/24")).build();
         dns.listed("spam.example.rhsbl.test", 300, null, "127.0.1.2");
         List<ZoneSpec> zones = ZoneSpec.parseList("zen.test, rhsbl.test*4:sender");
         try {

@@ -19,8 +19,8 @@ import org.bounceguard.backscatter.BackscatterCounters;
 import org.bounceguard.backscatter.batv.BatvKeys;
 import org.bounceguard.backscatter.batv.BatvResult;
 import org.bounceguard.findings.BatvFinding;
-import org.bounceguard.james.BatvMailets;
-import org.bounceguard.james.BatvService;
+import org.bounceguard.mailetbase.BatvMailets;
+import org.bounceguard.services.BatvService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

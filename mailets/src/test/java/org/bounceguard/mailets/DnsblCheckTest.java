@@ -11,10 +11,10 @@ import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.apache.mailet.base.test.FakeMatcherConfig;
 import org.bounceguard.dnsbl.DnsblEngine;
-import org.bounceguard.james.DnsblService;
 import org.bounceguard.findings.DnsblFinding;
 import org.bounceguard.matchers.DnsblScoreAtLeast;
 import org.bounceguard.matchers.InDnsbl;
+import org.bounceguard.services.DnsblService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -132,7 +132,7 @@ class DnsblCheckTest {
         DnsblCheck mailet = new DnsblCheck(service);
         mailet.init(FakeMailetConfig.builder().mailetName("dnsbl").setProperty("zones", "zen.spamhaus.org*3")
             .setProperty("header", "X-Bounceguard-Dnsbl").build());
-        org.bounceguard.james.SessionCheck check = service.sessionCheck().orElseThrow();
+        org.bounceguard.services.SessionCheck check = service.sessionCheck().orElseThrow();
         FakeMail mail = mailFrom("192.0.2.7");
         org.bounceguard.findings.AttachedVerdict.attach(mail, check.signature(), listedByZen("192.0.2.7"), 0);
         long queriesBefore = service.engine().zoneStatus("zen.spamhaus.org").orElseThrow().queries();

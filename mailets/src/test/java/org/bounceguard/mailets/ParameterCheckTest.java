@@ -10,9 +10,9 @@ import javax.mail.MessagingException;
 
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.bounceguard.dnsbl.DnsblEngine;
-import org.bounceguard.james.DnsblService;
-import org.bounceguard.james.Gauges;
-import org.bounceguard.james.NdrSuppressionService;
+import org.bounceguard.metrics.Gauges;
+import org.bounceguard.services.DnsblService;
+import org.bounceguard.services.NdrSuppressionService;
 import org.bounceguard.suppression.NdrRateLimiter;
 import org.bounceguard.suppression.SenderDomainCheck;
 import org.junit.jupiter.api.AfterEach;

@@ -17,12 +17,12 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
-import org.bounceguard.james.Gauges;
-import org.bounceguard.james.OutboundLedgerService;
 import org.bounceguard.ledger.InMemoryOutboundLedger;
 import org.bounceguard.ledger.LedgerKey;
 import org.bounceguard.ledger.LedgerPolicy;
 import org.bounceguard.ledger.LedgerProof;
+import org.bounceguard.metrics.Gauges;
+import org.bounceguard.services.OutboundLedgerService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -8,9 +8,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
-import org.bounceguard.cluster.ZoneStateChanges;
 import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.dnsbl.ZoneSpec;
+import org.bounceguard.dnsbl.ZoneStateChanges;
 import org.bounceguard.it.support.RedisServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

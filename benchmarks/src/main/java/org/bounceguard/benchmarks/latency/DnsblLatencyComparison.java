@@ -31,13 +31,13 @@ import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.apache.mailet.base.test.FakeMatcherConfig;
+import org.bounceguard.configuration.BounceguardSettings;
 import org.bounceguard.dns.AnswerMismatches;
 import org.bounceguard.dns.UdpTransportSettings;
-import org.bounceguard.it.support.Rbldnsd;
-import org.bounceguard.james.BounceguardSettings;
-import org.bounceguard.james.DnsblService;
 import org.bounceguard.findings.DnsblFinding;
+import org.bounceguard.it.support.Rbldnsd;
 import org.bounceguard.mailets.DnsblCheck;
+import org.bounceguard.services.DnsblService;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -171,7 +171,7 @@ public final class DnsblLatencyComparison {
     private static MailHandler bounceguardSide(InetSocketAddress proxy, Path propertiesFile) throws Exception {
         System.setProperty("bounceguard.dns.servers", proxy.getHostString() + ":" + proxy.getPort());
         Configuration properties = new Configurations().properties(propertiesFile.toFile());
-        BounceguardSettings settings = new BounceguardSettings(Optional.of(properties));
+        BounceguardSettings settings = BounceguardSettings.of(Optional.of(properties));
         DnsblService service = new DnsblService(settings, new NoopGaugeRegistry());
         DnsblCheck check = new DnsblCheck(service);
         check.init(FakeMailetConfig.builder()
@@ -189,7 +189,7 @@ public final class DnsblLatencyComparison {
 
             @Override
             public String notes() {
-                UdpTransportSettings transport = settings.udpTransport();
+                UdpTransportSettings transport = settings.dns().udpTransport();
                 StringBuilder notes = new StringBuilder(String.format(Locale.ROOT,
                     "%nBounceguard's UDP transport: %d sockets per server, each replaced after %d queries or %s, 0x20 names %s.",
                     transport.channels(), transport.rotateAfterQueries(), transport.rotateEvery(), transport.mixedCaseNames() ? "on" : "off"));

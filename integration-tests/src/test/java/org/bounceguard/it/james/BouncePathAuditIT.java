@@ -32,7 +32,7 @@ class BouncePathAuditIT {
     Path temp;
 
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-    private final Logger audit = (Logger) LoggerFactory.getLogger("org.bounceguard.james.BouncePathAudit");
+    private final Logger audit = (Logger) LoggerFactory.getLogger("org.bounceguard.services.BouncePathAudit");
 
     private List<String> warnings() {
         return log.list.stream().filter(event -> event.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage).toList();

@@ -33,8 +33,8 @@ import org.bounceguard.it.support.Imap;
 import org.bounceguard.it.support.InstallRecipe;
 import org.bounceguard.it.support.Jmx;
 import org.bounceguard.it.support.Mails;
-import org.bounceguard.it.support.Rbldnsd;
 import org.bounceguard.it.support.PostfixPeer;
+import org.bounceguard.it.support.Rbldnsd;
 import org.bounceguard.it.support.SmtpClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -236,6 +236,8 @@ class InstallRecipeIT {
                     Files.copy(jar, extensions.resolve(jar.getFileName()));
                 }
             }
+            Files.writeString(conf.resolve("extensions.properties"),
+                InstallRecipe.applyProperties("", recipe.block("extensions"), Map.of()));
 
             // 2. the engine settings
             Map<String, String> filledIn = Map.of(

@@ -1,0 +1,127 @@
+package org.bounceguard.services;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import javax.annotation.PreDestroy;
+import javax.inject.Inject;
+import javax.inject.Provider;
+import javax.inject.Singleton;
+
+import org.apache.james.metrics.api.GaugeRegistry;
+import org.bounceguard.configuration.BounceguardSettings;
+import org.bounceguard.configuration.NdrSettings;
+import org.bounceguard.metrics.Gauges;
+import org.bounceguard.metrics.InputBoundsMetrics;
+import org.bounceguard.metrics.jmx.MBeans;
+import org.bounceguard.metrics.jmx.NdrSuppressionMXBean;
+import org.bounceguard.suppression.NdrDecision;
+import org.bounceguard.suppression.NdrQuota;
+import org.bounceguard.suppression.NdrQuotaStore;
+import org.bounceguard.suppression.SenderDomainCheck;
+import org.bounceguard.suppression.SuppressionCounters;
+import org.bounceguard.suppression.SuppressionReason;
+
+import com.google.common.base.Ticker;
+
+/**
+ * What every guarded bounce mailet of one James server shares: the per-destination NDR rate
+ * limit (in memory per node, or on the shared Redis), the counters, the sender-domain check and their MBean.
+ */
+@Singleton
+public class NdrSuppressionService implements AutoCloseable {
+    private final NdrQuota rateLimiter;
+    private final SuppressionCounters counters = new SuppressionCounters();
+    private final SenderDomainCheck senderDomainCheck;
+    private final MBeans mbeans = new MBeans();
+
+    @Inject
+    public NdrSuppressionService(BounceguardSettings settings, GaugeRegistry gaugeRegistry, Map<String, Provider<NdrQuotaStore>> stores) {
+        this(quota(settings.ndr(), stores), new SenderDomainCheck(settings.dns().resolver(),
+            settings.dns().queryTimeoutOrDefault(), Ticker.systemTicker()), new Gauges(gaugeRegistry));
+    }
+
+    public NdrSuppressionService(NdrQuota rateLimiter, SenderDomainCheck senderDomainCheck, Gauges gauges) {
+        this.rateLimiter = rateLimiter;
+        this.senderDomainCheck = senderDomainCheck;
+        mbeans.register(MBeans.name("NdrSuppression"), new Bean());
+        InputBoundsMetrics.register(mbeans, gauges);
+        gauges.register("bounceguard_ndr_sent", () -> counters.snapshot().sent());
+        gauges.register("bounceguard_ndr_suppressed", () -> counters.snapshot().suppressedTotal());
+        for (SuppressionReason reason : SuppressionReason.values()) {
+            gauges.register("bounceguard_ndr_suppressed_" + Gauges.safe(reason.code()), () -> counters.snapshot().suppressed(reason));
+        }
+    }
+
+    /** The store {@code ndr.rateLimit.store} names, over this node's limiter. */
+    private static NdrQuota quota(NdrSettings settings, Map<String, Provider<NdrQuotaStore>> stores) {
+        return BounceguardSettings.choose("ndr.rateLimit.store", settings.store(), stores).open(settings.rateLimiter().build());
+    }
+
+    /** Takes one NDR from the destination's quota; false when the quota is used up. */
+    public boolean tryAcquire(String ndrRecipient) {
+        try {
+            return rateLimiter.tryAcquire(ndrRecipient);
+        } catch (IllegalArgumentException e) {
+            // an address the limiter cannot key on is not ours to refuse here; the guard judged it
+            return true;
+        }
+    }
+
+    public Optional<Boolean> isRoutable(String domain) {
+        return senderDomainCheck.isRoutable(domain);
+    }
+
+    public void recordSent() {
+        counters.recordSent();
+    }
+
+    public void recordSuppressed(NdrDecision decision) {
+        counters.recordSuppressed(decision);
+    }
+
+    public void recordRateLimited() {
+        counters.recordRateLimited();
+    }
+
+    public SuppressionCounters.Snapshot snapshot() {
+        return counters.snapshot();
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        mbeans.close();
+        senderDomainCheck.close();
+    }
+
+    private final class Bean implements NdrSuppressionMXBean {
+        @Override
+        public long getNdrsSent() {
+            return counters.snapshot().sent();
+        }
+
+        @Override
+        public long getNdrsSuppressed() {
+            return counters.snapshot().suppressedTotal();
+        }
+
+        @Override
+        public long getRateLimited() {
+            return counters.snapshot().rateLimited();
+        }
+
+        @Override
+        public Map<String, Long> getSuppressedByReason() {
+            Map<String, Long> byReason = new TreeMap<>();
+            counters.snapshot().suppressedByReason().forEach((reason, count) -> byReason.put(reason.code(), count));
+            return byReason;
+        }
+
+        @Override
+        public long suppressedFor(String reasonCode) {
+            return SuppressionReason.fromCode(reasonCode).map(reason -> counters.snapshot().suppressed(reason)).orElse(0L);
+        }
+    }
+}
