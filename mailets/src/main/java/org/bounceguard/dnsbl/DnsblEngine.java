@@ -359,7 +359,7 @@ public final class DnsblEngine implements AutoCloseable {
             misses.increment();
         }
         long start = ticker.read();
-        CompletableFuture<Outcome> answered = request.fresh() ? refreshed(group) : cache.get(group.cacheKey, (key, executor) -> exchange(group.queryName()));
+        CompletableFuture<Outcome> answered = request.fresh() ? refreshed(group) : sharedExchange(group);
         Optional<Duration> zoneTimeout = group.firstSpec.timeout();
         if (zoneTimeout.isPresent()) {
             // a dependent copy times out, not the shared exchange: its answer still reaches the cache
@@ -381,6 +381,27 @@ public final class DnsblEngine implements AutoCloseable {
             }
             return outcome;
         });
+    }
+
+    /**
+     * The exchange in flight or cached for the group's question, or a new one. The new exchange is
+     * started only after its future is in the cache, outside any cache lock: an exchange may
+     * complete on the calling thread (an unreachable resolver fails at once), and its completion
+     * updates the cache, which must not happen while this thread holds a lock of that cache.
+     */
+    private CompletableFuture<Outcome> sharedExchange(Group group) {
+        CompletableFuture<Outcome> placeholder = new CompletableFuture<>();
+        CompletableFuture<Outcome> present = cache.asMap().putIfAbsent(group.cacheKey, placeholder);
+        if (present != null) {
+            return present;
+        }
+        try {
+            exchange(group.queryName()).whenComplete((outcome, failure) -> placeholder.complete(
+                failure == null ? outcome : Outcome.failed(ZoneFailure.of(failure))));
+        } catch (RuntimeException e) {
+            placeholder.complete(Outcome.failed(ZoneFailure.of(e)));
+        }
+        return placeholder;
     }
 
     /** A new exchange whose answer replaces the cached one; a failure leaves the cache as it was. */
