@@ -11,7 +11,7 @@ import java.util.function.BooleanSupplier;
 import org.bounceguard.cluster.ZoneStateChanges;
 import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.dnsbl.ZoneSpec;
-import org.bounceguard.it.support.RedisServer;
+import org.bounceguard.testsupport.RedisServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

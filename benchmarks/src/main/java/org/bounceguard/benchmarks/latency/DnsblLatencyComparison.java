@@ -33,7 +33,7 @@ import org.apache.mailet.base.test.FakeMailetConfig;
 import org.apache.mailet.base.test.FakeMatcherConfig;
 import org.bounceguard.dns.AnswerMismatches;
 import org.bounceguard.dns.UdpTransportSettings;
-import org.bounceguard.it.support.Rbldnsd;
+import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.james.BounceguardSettings;
 import org.bounceguard.james.DnsblService;
 import org.bounceguard.findings.DnsblFinding;

@@ -19,7 +19,7 @@ import org.apache.james.JamesServerExtension;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Imap;
 import org.bounceguard.it.support.Mails;
-import org.bounceguard.it.support.Rbldnsd;
+import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.it.support.WebAdmin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,5 +1,7 @@
 package org.bounceguard.it.support;
 
+import org.bounceguard.testsupport.SmtpClient;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

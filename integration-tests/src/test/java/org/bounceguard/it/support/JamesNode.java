@@ -1,5 +1,8 @@
 package org.bounceguard.it.support;
 
+import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.Jmx;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -32,7 +32,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * extension JAR in {@code extensions-jars/} on the Bounceguard side), with the same users, vacation,
  * Sieve script and forward on both sides, read back over WebAdmin and IMAP.
  */
-final class JamesNode implements AutoCloseable {
+final class ScorecardSide implements AutoCloseable {
     static final int PUBLIC_SMTP = 22525;
     static final int BACKUP_MX_SMTP = 22526;
     static final int IMAP = 21143;
@@ -49,7 +49,7 @@ final class JamesNode implements AutoCloseable {
     private final Path home;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private JamesNode(Process process, Path home) {
+    private ScorecardSide(Process process, Path home) {
         this.process = process;
         this.home = home;
     }
@@ -58,7 +58,7 @@ final class JamesNode implements AutoCloseable {
      * @param variant {@code plain} (every Bounceguard line removed) or {@code bounceguard} (the sample)
      * @param gateway the smart host RemoteDelivery relays through (the partner's Postfix)
      */
-    static JamesNode start(Path root, Path distribution, Path work, String variant, String gateway) throws Exception {
+    static ScorecardSide start(Path root, Path distribution, Path work, String variant, String gateway) throws Exception {
         Path home = work.resolve(variant);
         deleteTree(home);
         Files.createDirectories(home.resolve("extensions-jars"));
@@ -114,7 +114,7 @@ final class JamesNode implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(home.resolve("james.log").toFile())
             .start();
-        JamesNode node = new JamesNode(process, home);
+        ScorecardSide node = new ScorecardSide(process, home);
         try {
             node.awaitStarted();
             node.provision();
