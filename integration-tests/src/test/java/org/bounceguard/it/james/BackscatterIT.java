@@ -7,21 +7,18 @@ import static org.bounceguard.it.support.BounceguardJames.ALICE_PASSWORD;
 
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.Map;
 import java.util.Optional;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.bounceguard.it.support.BatvTags;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Imap;
-import org.bounceguard.testsupport.Jmx;
 import org.bounceguard.it.support.Mails;
+import org.bounceguard.it.support.StandardSetUp;
+import org.bounceguard.testsupport.Jmx;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.RemoteMta;
 import org.bounceguard.testsupport.SmtpClient;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -38,25 +35,14 @@ class BackscatterIT {
     private static final String CURRENT_SECRET = "integration-test-key-one";
     private static final String PREVIOUS_SECRET = "integration-test-key-zero";
 
-    @RegisterExtension
-    @Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing();
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing();
+
+    static final RemoteMta remoteMta = new RemoteMta();
 
     @RegisterExtension
-    @Order(2)
-    static RemoteMta remoteMta = new RemoteMta();
-
-    @RegisterExtension
-    @Order(3)
-    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
-            "dns.servers", rbldnsd.hostAndPort(),
-            "dnsbl.skip.loopback", "false"),
-        () -> Optional.of(remoteMta.gateway()));
-
-    @BeforeAll
-    static void provision(GuiceJamesServer server) throws Exception {
-        BounceguardJames.provisionAlice(server);
-    }
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd)
+        .remoteMta(remoteMta)
+        .build();
 
     private static void sendBounce(GuiceJamesServer server, String to, String subject) throws Exception {
         String dsn = "From: MAILER-DAEMON@remote.example\r\n"

@@ -12,16 +12,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.FaultyDns;
+import org.bounceguard.it.support.StandardSetUp;
+import org.bounceguard.it.support.WebAdmin;
 import org.bounceguard.testsupport.Jmx;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.SmtpLoad;
-import org.bounceguard.it.support.WebAdmin;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -44,26 +42,17 @@ class DnsFaultsIT {
     private static final int MAILS = 300;
     private static final Pattern WAITED = Pattern.compile("client=(\\S+);.*waited=(\\d+)ms");
 
-    @RegisterExtension
-    @Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing();
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing();
+
+    static final FaultyDns dns = new FaultyDns(rbldnsd);
 
     @RegisterExtension
-    @Order(2)
-    static FaultyDns dns = new FaultyDns(rbldnsd);
-
-    @RegisterExtension
-    @Order(3)
-    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
-        "dns.servers", dns.hostAndPort(),
-        "dns.queryTimeout", "400ms",
-        "dnsbl.deadline", DEADLINE.toMillis() + "ms",
-        "dnsbl.skip.loopback", "false"));
-
-    @BeforeAll
-    static void provision(GuiceJamesServer server) throws Exception {
-        BounceguardJames.provisionAlice(server);
-    }
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd)
+        .part(dns)
+        .settings(() -> Map.of("dns.servers", dns.hostAndPort()))
+        .setting("dns.queryTimeout", "400ms")
+        .setting("dnsbl.deadline", DEADLINE.toMillis() + "ms")
+        .build();
 
     @AfterEach
     void healTheResolver() throws Exception {

@@ -5,19 +5,17 @@ import static org.awaitility.Awaitility.await;
 import static org.bounceguard.it.support.BounceguardJames.ALICE_PASSWORD;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.apache.james.utils.DataProbeImpl;
 import org.bounceguard.it.support.BounceguardJames;
+import org.bounceguard.it.support.StandardSetUp;
+import org.bounceguard.it.support.WebAdmin;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.SmtpLoad;
-import org.bounceguard.it.support.WebAdmin;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,19 +29,16 @@ class DnsblOutageUnderLoadIT {
     private static final int MAILS = 10_000;
     private static final int KILL_AFTER = 3_000;
 
-    @RegisterExtension
-    @Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
         // the first ten load clients (127.70.0.1-10) are listed: their mail is spam while zen answers
         .listing("zen.spamhaus.org", "127.70.0.1-127.70.0.10");
 
     @RegisterExtension
-    @Order(2)
-    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
-        "dns.servers", rbldnsd.hostAndPort(),
-        "dns.queryTimeout", "400ms",
-        "dnsbl.deadline", DnsFaultsIT.DEADLINE.toMillis() + "ms",
-        "dnsbl.skip.loopback", "false"));
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd)
+        .setting("dns.queryTimeout", "400ms")
+        .setting("dnsbl.deadline", DnsFaultsIT.DEADLINE.toMillis() + "ms")
+        .withoutAlice()
+        .build();
 
     /**
      * Mail is spread over several mailboxes, as on a real server: James's in-memory mailbox gets

@@ -14,21 +14,18 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.apache.james.modules.protocols.SmtpGuiceProbe;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Imap;
-import org.bounceguard.testsupport.Jmx;
 import org.bounceguard.it.support.Mails;
-import org.bounceguard.testsupport.Rbldnsd;
+import org.bounceguard.it.support.StandardSetUp;
 import org.bounceguard.it.support.WebAdminHttp;
-import org.junit.jupiter.api.BeforeAll;
+import org.bounceguard.testsupport.Jmx;
+import org.bounceguard.testsupport.Rbldnsd;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
@@ -84,26 +81,16 @@ class DqsKeyNeverShownIT {
         root.addAppender(watch);
     }
 
-    @RegisterExtension
-    @org.junit.jupiter.api.Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
         .zone(ZEN, "ip4set", ":127.0.0.2:Listed by ZEN, see https://check.spamhaus.example/" + ZEN, "127.0.0.2", LISTED_CLIENT);
 
     @RegisterExtension
-    @org.junit.jupiter.api.Order(2)
-    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
-            "dns.servers", rbldnsd.hostAndPort(),
-            "dnsbl.skip.loopback", "false"),
-        Optional::empty,
-        Map.of("mailetcontainer.xml", Map.of(
-                "zen.spamhaus.org=127.0.0.[2..11]*3,", ZEN + "=127.0.0.[2..11]*3:name=zen, " + DBL + "=127.0.1.[2..99]*3:sender,"),
-            // the RCPT refusal too: its per-zone counts are named after the zone
-            "smtpserver.xml", Map.of("zen.spamhaus.org=127.0.0.[2..11]*3,", ZEN + "=127.0.0.[2..11]*3:name=zen,")));
-
-    @BeforeAll
-    static void provision(GuiceJamesServer server) throws Exception {
-        BounceguardJames.provisionAlice(server);
-    }
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd)
+        .confEdit("mailetcontainer.xml",
+            "zen.spamhaus.org=127.0.0.[2..11]*3,", ZEN + "=127.0.0.[2..11]*3:name=zen, " + DBL + "=127.0.1.[2..99]*3:sender,")
+        // the RCPT refusal too: its per-zone counts are named after the zone
+        .confEdit("smtpserver.xml", "zen.spamhaus.org=127.0.0.[2..11]*3,", ZEN + "=127.0.0.[2..11]*3:name=zen,")
+        .build();
 
     /** One SMTP session from {@code client}, returning everything the server said. */
     private static String smtpTranscript(GuiceJamesServer server, String client, String subject) throws Exception {

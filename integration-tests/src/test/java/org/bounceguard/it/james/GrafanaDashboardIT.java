@@ -8,20 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Mails;
+import org.bounceguard.it.support.StandardSetUp;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.SmtpClient;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -38,20 +35,10 @@ class GrafanaDashboardIT {
     private static final Pattern NAME_PATTERN = Pattern.compile("__name__=~\"([^\"]+)\"");
     private static final Pattern METRIC_NAME = Pattern.compile("\\b(bounceguard_[a-z0-9_]+)\\b");
 
-    @RegisterExtension
-    @Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing().zone("zen.spamhaus.org", "ip4set", "127.1.2.3");
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing().zone("zen.spamhaus.org", "ip4set", "127.1.2.3");
 
     @RegisterExtension
-    @Order(2)
-    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
-        "dns.servers", rbldnsd.hostAndPort(),
-        "dnsbl.skip.loopback", "false"));
-
-    @BeforeAll
-    static void provision(GuiceJamesServer server) throws Exception {
-        BounceguardJames.provisionAlice(server);
-    }
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd).build();
 
     private static JsonNode dashboard() throws Exception {
         Path conf = Path.of(System.getProperty("bounceguard.conf.dir"));

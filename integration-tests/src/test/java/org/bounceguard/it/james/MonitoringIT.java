@@ -6,19 +6,16 @@ import static org.bounceguard.it.support.BounceguardJames.ALICE;
 
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.Map;
-import java.util.Optional;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.bounceguard.it.support.BatvTags;
 import org.bounceguard.it.support.BounceguardJames;
-import org.bounceguard.testsupport.Jmx;
 import org.bounceguard.it.support.Mails;
+import org.bounceguard.it.support.StandardSetUp;
+import org.bounceguard.testsupport.Jmx;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.RemoteMta;
 import org.bounceguard.testsupport.SmtpClient;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -39,9 +36,7 @@ class MonitoringIT {
     private static final String BACKSCATTER = "org.bounceguard:type=Backscatter";
     private static final String[] STRING = {String.class.getName()};
 
-    @RegisterExtension
-    @Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
         .listing("zen.spamhaus.org", "127.1.2.3")
         // 127.6.0.1: a listing of weight 2 (delivered, but never bounced to); 127.5.0.1: the list refuses
         .listing("bl.spamcop.net", "127.6.0.1", "127.5.0.1 :127.255.255.254:Query refused")
@@ -49,26 +44,17 @@ class MonitoringIT {
         .listing("b.barracudacentral.org", "0.0.0.0/1 :127.0.0.2:Wildcard", "128.0.0.0/1 :127.0.0.2:Wildcard")
         .zone("example.net", "generic", "@ MX 10 mx.example.net.", "mx A 192.0.2.25");
 
-    @RegisterExtension
-    @Order(2)
-    static RemoteMta remoteMta = new RemoteMta();
+    static final RemoteMta remoteMta = new RemoteMta();
 
     @RegisterExtension
-    @Order(3)
-    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
-            "dns.servers", rbldnsd.hostAndPort(),
-            "dnsbl.skip.loopback", "false",
-            "dnsbl.health.refusalsToDisable", "100",
-            "ndr.rateLimit.perAddress", "1",
-            // a short deadline makes a dead DNS server show as timeouts
-            "dnsbl.deadline", "400ms",
-            "dns.queryTimeout", "2s"),
-        () -> Optional.of(remoteMta.gateway()));
-
-    @BeforeAll
-    static void provision(GuiceJamesServer server) throws Exception {
-        BounceguardJames.provisionAlice(server);
-    }
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd)
+        .remoteMta(remoteMta)
+        .setting("dnsbl.health.refusalsToDisable", "100")
+        .setting("ndr.rateLimit.perAddress", "1")
+        // a short deadline makes a dead DNS server show as timeouts
+        .setting("dnsbl.deadline", "400ms")
+        .setting("dns.queryTimeout", "2s")
+        .build();
 
     private static void send(SmtpClient smtp, String client, String sender, String recipient, String subject) throws Exception {
         SmtpClient.Outcome outcome = smtp.send(client, "client.example", sender, recipient, BounceguardJames.message(

@@ -6,22 +6,19 @@ import static org.bounceguard.it.support.BounceguardJames.ALICE;
 import static org.bounceguard.it.support.BounceguardJames.ALICE_PASSWORD;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Imap;
-import org.bounceguard.testsupport.Jmx;
 import org.bounceguard.it.support.Mails;
+import org.bounceguard.it.support.StandardSetUp;
+import org.bounceguard.testsupport.Jmx;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.RemoteMta;
 import org.bounceguard.testsupport.SmtpClient;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,25 +34,14 @@ class OutboundLedgerIT {
     private static final String LEDGER = "org.bounceguard:type=OutboundLedger";
     private static final Pattern MESSAGE_ID = Pattern.compile("(?im)^Message-ID:\\s*(<[^>]+>)");
 
-    @RegisterExtension
-    @Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing();
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing();
+
+    static final RemoteMta remoteMta = new RemoteMta();
 
     @RegisterExtension
-    @Order(2)
-    static RemoteMta remoteMta = new RemoteMta();
-
-    @RegisterExtension
-    @Order(3)
-    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
-            "dns.servers", rbldnsd.hostAndPort(),
-            "dnsbl.skip.loopback", "false"),
-        () -> Optional.of(remoteMta.gateway()));
-
-    @BeforeAll
-    static void provision(GuiceJamesServer server) throws Exception {
-        BounceguardJames.provisionAlice(server);
-    }
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd)
+        .remoteMta(remoteMta)
+        .build();
 
     static long ledgerCounter(String attribute) throws Exception {
         try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {

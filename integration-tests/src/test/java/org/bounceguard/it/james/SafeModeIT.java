@@ -6,20 +6,19 @@ import static org.bounceguard.it.support.BounceguardJames.ALICE_PASSWORD;
 import static org.bounceguard.it.support.BounceguardJames.DOMAIN;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.apache.james.modules.protocols.SmtpGuiceProbe;
 import org.apache.james.utils.DataProbeImpl;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Imap;
 import org.bounceguard.it.support.Mails;
+import org.bounceguard.it.support.StandardSetUp;
+import org.bounceguard.it.support.WebAdmin;
 import org.bounceguard.testsupport.PostfixPeer;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.SmtpClient;
-import org.bounceguard.it.support.WebAdmin;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -48,25 +47,21 @@ class SafeModeIT {
     private static final String POSTFIX_DSN_SUBJECT = "Undelivered Mail Returned to Sender";
     private static final String BACKSCATTER = "memory://var/mail/backscatter/";
 
-    @RegisterExtension
-    @Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
         .zone("ips.backscatterer.org", "ip4set", SAFE_LISTED_PEER, SAFE_AND_ZEN_LISTED_PEER)
         .zone("zen.spamhaus.org", "ip4set", SAFE_AND_ZEN_LISTED_PEER);
 
     /** The remote domain, started before James: RemoteDelivery's gateway must be known when James lays out its conf. */
-    @RegisterExtension
-    @Order(2)
-    static PostfixPeer remote = new PostfixPeer("remote.test").user("bob")
+    static final PostfixPeer remote = new PostfixPeer("remote.test").user("bob")
         .routes(DOMAIN, () -> 2525).routes(UNSIGNED_DOMAIN, () -> 2525);
 
     @RegisterExtension
-    @Order(3)
-    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
-            "dns.servers", rbldnsd.hostAndPort(),
-            "dnsbl.skip.loopback", "false",
-            "batv.domains", DOMAIN),
-        () -> Optional.of(remote.gateway()));
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd)
+        .part(remote)
+        .gateway(remote::gateway)
+        .setting("batv.domains", DOMAIN)
+        .withoutAlice()
+        .build();
 
     @BeforeAll
     static void provision(GuiceJamesServer server) throws Exception {

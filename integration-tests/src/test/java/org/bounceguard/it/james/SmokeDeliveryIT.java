@@ -4,24 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.Map;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Imap;
-import org.junit.jupiter.api.BeforeAll;
+import org.bounceguard.it.support.StandardSetUp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SmokeDeliveryIT {
     @RegisterExtension
-    static JamesServerExtension james = BounceguardJames.extension(Map::of);
-
-    @BeforeAll
-    static void provision(GuiceJamesServer server) throws Exception {
-        BounceguardJames.provisionAlice(server);
-    }
+    static StandardSetUp setUp = StandardSetUp.sampleConfigurationAsShipped().build();
 
     @Test
     void mailToAliceLandsInHerInbox(GuiceJamesServer server) throws Exception {

@@ -12,13 +12,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.bounceguard.it.support.BounceguardJames;
-import org.bounceguard.testsupport.Jmx;
 import org.bounceguard.it.support.Mails;
+import org.bounceguard.it.support.StandardSetUp;
+import org.bounceguard.it.support.WebAdmin;
+import org.bounceguard.testsupport.Jmx;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.SmtpClient;
-import org.bounceguard.it.support.WebAdmin;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -49,21 +49,15 @@ class SmtpRefusalIT {
     /** The zones of the sample's DnsblRcptRefusal, by display name. */
     private static final List<String> ZONES = List.of("zen.spamhaus.org", "bl.spamcop.net", "b.barracudacentral.org", "list.dnswl.org");
 
-    @RegisterExtension
-    @Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
         .zone("zen.spamhaus.org", "ip4set", LISTED_CLIENT, LISTED_WHILE_DNS_IS_DOWN, ZEN_ONLY_CLIENT)
         .zone("bl.spamcop.net", "ip4set", LISTED_CLIENT, LISTED_WHILE_DNS_IS_DOWN);
 
     @RegisterExtension
-    @Order(2)
-    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
-        "dns.servers", rbldnsd.hostAndPort(),
-        "dnsbl.skip.loopback", "false"));
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd).build();
 
     @BeforeAll
     static void provision(GuiceJamesServer server) throws Exception {
-        BounceguardJames.provisionAlice(server);
         WebAdmin webAdmin = BounceguardJames.webAdmin(server);
         for (String role : new String[] {"postmaster", "abuse"}) {
             webAdmin.addAlias(ALICE, role + "@" + DOMAIN);

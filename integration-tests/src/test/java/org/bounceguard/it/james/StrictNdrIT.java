@@ -12,18 +12,15 @@ import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Optional;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.apache.james.jdkim.DKIMSigner;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Mails;
+import org.bounceguard.it.support.StandardSetUp;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.RemoteMta;
 import org.bounceguard.testsupport.SmtpClient;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Lookup;
@@ -41,9 +38,7 @@ class StrictNdrIT {
     /** The signing key of signed.example; its public half is published by rbldnsd below. */
     private static final KeyPair DKIM_KEY = dkimKey();
 
-    @RegisterExtension
-    @Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
         // SPF pass for any loopback client; a mail exchanger so that the NDR is deliverable
         .zone("proven.example", "generic", "@ TXT \"v=spf1 ip4:127.0.0.0/8 -all\"",
             "@ MX 10 mx.proven.example.", "mx A 192.0.2.25")
@@ -63,31 +58,23 @@ class StrictNdrIT {
         }
     }
 
-    @RegisterExtension
-    @Order(2)
-    static RemoteMta remoteMta = new RemoteMta();
+    static final RemoteMta remoteMta = new RemoteMta();
 
     @RegisterExtension
-    @Order(3)
-    static JamesServerExtension james = BounceguardJames.extension(StrictNdrIT::settingsPointingDnsAtRbldnsd,
-        () -> Optional.of(remoteMta.gateway()),
-        Map.of(
-            // James's DNS service would make its own resolver (port 53 only) dnsjava's default
-            "dnsservice.xml", Map.of("<autodiscover>", "<setAsDNSJavaDefault>false</setAsDNSJavaDefault>\n    <autodiscover>"),
-            "mailetcontainer.xml", Map.of(
-            "<mode>dubious-source</mode>", "<mode>authenticated-only</mode>",
-            // the sample configuration skips SPF for private and loopback clients; every test client is one
-            "<addHeader>true</addHeader>", "<addHeader>true</addHeader>\n                <ignoreLocalIps>false</ignoreLocalIps>")));
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd)
+        .remoteMta(remoteMta)
+        .settings(StrictNdrIT::pointDnsjavaAtRbldnsd)
+        // James's DNS service would make its own resolver (port 53 only) dnsjava's default
+        .confEdit("dnsservice.xml", "<autodiscover>", "<setAsDNSJavaDefault>false</setAsDNSJavaDefault>\n    <autodiscover>")
+        .confEdit("mailetcontainer.xml", "<mode>dubious-source</mode>", "<mode>authenticated-only</mode>")
+        // the sample configuration skips SPF for private and loopback clients; every test client is one
+        .confEdit("mailetcontainer.xml", "<addHeader>true</addHeader>", "<addHeader>true</addHeader>\n                <ignoreLocalIps>false</ignoreLocalIps>")
+        .build();
 
-    private static Map<String, String> settingsPointingDnsAtRbldnsd() {
+    private static Map<String, String> pointDnsjavaAtRbldnsd() {
         // James's SPF mailet resolves through dnsjava's default resolver, taken when it starts
         Lookup.setDefaultResolver(new SimpleResolver(rbldnsd.address()));
-        return Map.of("dns.servers", rbldnsd.hostAndPort(), "dnsbl.skip.loopback", "false");
-    }
-
-    @BeforeAll
-    static void provision(GuiceJamesServer server) throws Exception {
-        BounceguardJames.provisionAlice(server);
+        return Map.of();
     }
 
     @Test

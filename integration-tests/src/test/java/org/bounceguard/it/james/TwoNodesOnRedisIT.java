@@ -15,19 +15,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.apache.james.modules.protocols.SmtpGuiceProbe;
 import org.apache.james.utils.DataProbeImpl;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Imap;
 import org.bounceguard.it.support.JamesNode;
+import org.bounceguard.it.support.StandardSetUp;
+import org.bounceguard.it.support.WebAdmin;
 import org.bounceguard.testsupport.Jmx;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.RedisServer;
 import org.bounceguard.testsupport.RemoteMta;
 import org.bounceguard.testsupport.SmtpClient;
 import org.bounceguard.testsupport.SmtpLoad;
-import org.bounceguard.it.support.WebAdmin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -56,23 +56,19 @@ class TwoNodesOnRedisIT {
     private static final int USERS = 10;
     private static final int MAILS_PER_NODE = 1000;
 
-    @RegisterExtension
-    @Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
         .zone("example.net", "generic", "@ MX 10 mx.example.net.", "mx A 192.0.2.25");
 
-    @RegisterExtension
-    @Order(2)
-    static RemoteMta remoteMta = new RemoteMta();
+    static final RemoteMta remoteMta = new RemoteMta();
+
+    static final RedisServer redis = newRedis();
 
     @RegisterExtension
-    @Order(3)
-    static RedisServer redis = newRedis();
-
-    @RegisterExtension
-    @Order(4)
-    static JamesServerExtension james = BounceguardJames.extension(TwoNodesOnRedisIT::nodeSettings,
-        () -> Optional.of(remoteMta.gateway()));
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd)
+        .remoteMta(remoteMta)
+        .part(redis)
+        .settings(TwoNodesOnRedisIT::sharedStateSettings)
+        .build();
 
     private static JamesNode nodeB;
 
@@ -84,10 +80,8 @@ class TwoNodesOnRedisIT {
         }
     }
 
-    private static Map<String, String> nodeSettings() {
+    private static Map<String, String> sharedStateSettings() {
         Map<String, String> settings = new HashMap<>();
-        settings.put("dns.servers", rbldnsd.hostAndPort());
-        settings.put("dnsbl.skip.loopback", "false");
         settings.put("redis.url", redis.url());
         settings.put("ndr.rateLimit.store", "redis");
         settings.put("ndr.rateLimit.perAddress", Integer.toString(QUOTA));
@@ -95,12 +89,19 @@ class TwoNodesOnRedisIT {
         return settings;
     }
 
+    /** Node B's settings: node A's, with the same rbldnsd. */
+    private static Map<String, String> nodeBSettings() {
+        Map<String, String> settings = new HashMap<>(sharedStateSettings());
+        settings.put("dns.servers", rbldnsd.hostAndPort());
+        settings.put("dnsbl.skip.loopback", "false");
+        return settings;
+    }
+
     @BeforeAll
     static void startNodeB(GuiceJamesServer nodeA) throws Exception {
-        BounceguardJames.provisionAlice(nodeA);
         // under target/, where its log stays for a look after a failure
         Path target = Files.createDirectories(Path.of("target", "second-james"));
-        nodeB = JamesNode.start(Files.createTempDirectory(target, "node-b").toAbsolutePath(), nodeSettings(), Optional.of(remoteMta.gateway()));
+        nodeB = JamesNode.start(Files.createTempDirectory(target, "node-b").toAbsolutePath(), nodeBSettings(), Optional.of(remoteMta.gateway()));
         nodeB.addUser(ALICE, ALICE_PASSWORD);
         for (int user = 0; user < USERS; user++) {
             nodeA.getProbe(DataProbeImpl.class).addUser(user(user), ALICE_PASSWORD);
