@@ -17,6 +17,7 @@ import org.bounceguard.testsupport.Jmx;
 import org.bounceguard.testsupport.PostfixPeer;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -107,7 +108,7 @@ class AnsweringMailetsIT {
 
     private static void send(GuiceJamesServer server, String client, String envelopeSender, String fromHeader, String subject) throws Exception {
         SmtpClient.Outcome outcome = BounceguardJames.smtp(server).send(client, "client.example", envelopeSender, ALICE,
-            BounceguardJames.message(fromHeader, ALICE, subject));
+            TestMail.message(fromHeader, ALICE, subject));
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
     }
 
@@ -118,7 +119,7 @@ class AnsweringMailetsIT {
     }
 
     private static long ndrSuppressedFor(String reason) throws Exception {
-        return NdrSuppressionIT.suppressedFor(reason);
+        return setUp.counters().ndrsSuppressedFor(reason);
     }
 
     static long answersSuppressedFor(String mailet, String reason) throws Exception {

@@ -19,6 +19,7 @@ import org.bounceguard.testsupport.Jmx;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.RemoteMta;
 import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -72,7 +73,7 @@ class BackscatterIT {
     void theBounceOfMailAliceReallySentReachesHer(GuiceJamesServer server) throws Exception {
         // alice relays from 127.0.0.1 (an authorized address in conf/smtpserver.xml)
         SmtpClient.Outcome sent = BounceguardJames.smtp(server).send("127.0.0.1", "alice-laptop", ALICE, "bob@remote.example",
-            BounceguardJames.message(ALICE, "bob@remote.example", "a real outgoing mail"));
+            TestMail.message(ALICE, "bob@remote.example", "a real outgoing mail"));
         assertThat(sent.accepted()).as(sent.reply()).isTrue();
 
         RemoteMta.Captured relayed = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
@@ -118,7 +119,7 @@ class BackscatterIT {
     @Test
     void ordinaryMailToAPlainAddressIsNotJudged(GuiceJamesServer server) throws Exception {
         SmtpClient.Outcome outcome = BounceguardJames.smtp(server).send("127.1.1.1", "client.example", "carol@example.com", ALICE,
-            BounceguardJames.message("carol@example.com", ALICE, "an ordinary mail"));
+            TestMail.message("carol@example.com", ALICE, "an ordinary mail"));
         assertThat(outcome.accepted()).isTrue();
 
         assertThat(Mails.awaitInInbox(server, ALICE, ALICE_PASSWORD, "an ordinary mail").header("X-Bounceguard-Backscatter")).isNull();

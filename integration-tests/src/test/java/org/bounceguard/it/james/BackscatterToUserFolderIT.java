@@ -23,6 +23,7 @@ import org.bounceguard.it.support.Mails;
 import org.bounceguard.it.support.StandardSetUp;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -69,7 +70,7 @@ class BackscatterToUserFolderIT {
     @Test
     void aForgedBounceLandsInTheUsersBackscatterFolderWithItsReasons(GuiceJamesServer server) throws Exception {
         SmtpClient.Outcome outcome = BounceguardJames.smtp(server).send("127.9.0.3", "mx.remote.example", "", ALICE,
-            BounceguardJames.message("MAILER-DAEMON@remote.example", ALICE, "a bounce for mail alice never sent"));
+            TestMail.message("MAILER-DAEMON@remote.example", ALICE, "a bounce for mail alice never sent"));
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
 
         String[] filed = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()

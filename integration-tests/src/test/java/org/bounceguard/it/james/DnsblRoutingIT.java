@@ -23,6 +23,7 @@ import org.bounceguard.it.support.StandardSetUp;
 import org.bounceguard.testsupport.Jmx;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -46,7 +47,7 @@ class DnsblRoutingIT {
 
     private static SmtpClient.Outcome send(GuiceJamesServer server, String client, String sender, String subject) throws Exception {
         SmtpClient.Outcome outcome = BounceguardJames.smtp(server).send(client, "client.example", sender, ALICE,
-            BounceguardJames.message(sender.isEmpty() ? "MAILER-DAEMON@remote.example" : sender, ALICE, subject));
+            TestMail.message(sender.isEmpty() ? "MAILER-DAEMON@remote.example" : sender, ALICE, subject));
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
         return outcome;
     }

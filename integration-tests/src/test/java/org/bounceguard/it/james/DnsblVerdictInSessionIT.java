@@ -22,6 +22,7 @@ import org.bounceguard.it.support.StandardSetUp;
 import org.bounceguard.testsupport.Jmx;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -51,7 +52,7 @@ class DnsblVerdictInSessionIT {
 
             long before = jmx.longAttribute(ZEN, "Queries");
             SmtpClient.Outcome outcome = BounceguardJames.smtp(server).send("127.1.2.3", "client.example", "bob@example.com", ALICE,
-                BounceguardJames.message("bob@example.com", ALICE, "verdict from the session"));
+                TestMail.message("bob@example.com", ALICE, "verdict from the session"));
             assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
             long whenAccepted = jmx.longAttribute(ZEN, "Queries");
 

@@ -26,6 +26,7 @@ import org.bounceguard.it.support.StandardSetUp;
 import org.bounceguard.it.support.WebAdminHttp;
 import org.bounceguard.testsupport.Jmx;
 import org.bounceguard.testsupport.Rbldnsd;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
@@ -108,7 +109,7 @@ class DqsKeyNeverShownIT {
                 out.flush();
                 reply(in, transcript);
             }
-            out.write((BounceguardJames.message("bob@example.com", ALICE, subject) + "\r\n.\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write((TestMail.message("bob@example.com", ALICE, subject) + "\r\n.\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             reply(in, transcript);
             out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));

@@ -19,6 +19,7 @@ import org.bounceguard.it.support.Mails;
 import org.bounceguard.it.support.StandardSetUp;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -65,11 +66,11 @@ class GrafanaDashboardIT {
     void everyQueriedMetricIsExported(GuiceJamesServer server) throws Exception {
         SmtpClient smtp = BounceguardJames.smtp(server);
         assertThat(smtp.send("127.9.0.1", "client.example", "bob@example.com", ALICE,
-            BounceguardJames.message("bob@example.com", ALICE, "a clean mail")).accepted()).isTrue();
+            TestMail.message("bob@example.com", ALICE, "a clean mail")).accepted()).isTrue();
         assertThat(smtp.send("127.1.2.3", "client.example", "bob@example.com", ALICE,
-            BounceguardJames.message("bob@example.com", ALICE, "a listed mail")).accepted()).isTrue();
+            TestMail.message("bob@example.com", ALICE, "a listed mail")).accepted()).isTrue();
         assertThat(smtp.send("127.9.0.2", "mx.remote.example", "", ALICE,
-            BounceguardJames.message("MAILER-DAEMON@remote.example", ALICE, "a forged bounce")).accepted()).isTrue();
+            TestMail.message("MAILER-DAEMON@remote.example", ALICE, "a forged bounce")).accepted()).isTrue();
         Mails.awaitInInbox(server, ALICE, ALICE_PASSWORD, "a clean mail");
         Mails.awaitInRepository(server, Mails.SPAM_REPOSITORY, "a listed mail");
         Mails.awaitInRepository(server, "memory://var/mail/backscatter/", "a forged bounce");

@@ -31,11 +31,13 @@ import org.bounceguard.it.support.BatvTags;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Imap;
 import org.bounceguard.it.support.InstallRecipe;
-import org.bounceguard.testsupport.Jmx;
 import org.bounceguard.it.support.Mails;
-import org.bounceguard.testsupport.Rbldnsd;
+import org.bounceguard.testsupport.Dsns;
+import org.bounceguard.testsupport.Jmx;
 import org.bounceguard.testsupport.PostfixPeer;
+import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -137,7 +139,7 @@ class InstallRecipeIT {
         send(CLEAN, "carol@remote.example", "reject-c@remote.example", "relayed from a clean client");
         String dsn = remote.awaitInMailbox("carol", raw -> raw.contains("reject-c@remote.example"));
         assertThat(dsn).as("an NDR has a null reverse path").containsIgnoringCase("Return-Path: <>");
-        NdrSuppressionIT.assertWellFormedDsn(dsn, "reject-c@remote.example");
+        Dsns.assertWellFormed(dsn, "reject-c@remote.example");
         assertThat(remote.mailbox("mallory")).isEmpty();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> logLines().anyMatch(line ->
@@ -162,7 +164,7 @@ class InstallRecipeIT {
 
     private static void send(String client, String sender, String recipient, String subject) throws Exception {
         SmtpClient.Outcome outcome = new SmtpClient("127.0.0.1", SMTP_PORT).send(client, "client.example", sender, recipient,
-            BounceguardJames.message(sender.isEmpty() ? "MAILER-DAEMON@remote.example" : sender, recipient, subject));
+            TestMail.message(sender.isEmpty() ? "MAILER-DAEMON@remote.example" : sender, recipient, subject));
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
     }
 

@@ -16,6 +16,7 @@ import org.bounceguard.testsupport.Jmx;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.RemoteMta;
 import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class MonitoringIT {
         .build();
 
     private static void send(SmtpClient smtp, String client, String sender, String recipient, String subject) throws Exception {
-        SmtpClient.Outcome outcome = smtp.send(client, "client.example", sender, recipient, BounceguardJames.message(
+        SmtpClient.Outcome outcome = smtp.send(client, "client.example", sender, recipient, TestMail.message(
             sender.isEmpty() ? "MAILER-DAEMON@remote.example" : sender, recipient, subject));
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
     }

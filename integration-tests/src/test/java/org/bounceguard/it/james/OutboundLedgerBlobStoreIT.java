@@ -8,9 +8,12 @@ import org.apache.james.GuiceJamesServer;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Mails;
 import org.bounceguard.it.support.StandardSetUp;
+import org.bounceguard.testsupport.Counters;
+import org.bounceguard.testsupport.Dsns;
 import org.bounceguard.testsupport.Jmx;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.RemoteMta;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,15 +38,15 @@ class OutboundLedgerBlobStoreIT {
         try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
             assertThat(jmx.attribute("org.bounceguard:type=OutboundLedger", "Store")).isEqualTo("blobstore");
         }
-        String messageId = OutboundLedgerIT.aliceSendsOut(server, remoteMta, "frank@remote.example", "relayed, recorded in the blob store");
+        String messageId = TestMail.aliceSendsOut(BounceguardJames.smtp(server), remoteMta, "frank@remote.example", "relayed, recorded in the blob store");
 
-        OutboundLedgerIT.remoteBounce(server, ALICE, messageId, "blob store: bounce of a relayed mail");
-        OutboundLedgerIT.remoteBounce(server, ALICE, "<unknown.7@bounceguard.test>", "blob store: bounce of an unknown mail");
+        Dsns.remoteBounce(BounceguardJames.smtp(server), ALICE, messageId, "blob store: bounce of a relayed mail");
+        Dsns.remoteBounce(BounceguardJames.smtp(server), ALICE, "<unknown.7@bounceguard.test>", "blob store: bounce of an unknown mail");
 
         assertThat(Mails.awaitInInbox(server, ALICE, ALICE_PASSWORD, "blob store: bounce of a relayed mail")
             .header("X-Bounceguard-Backscatter")).isNull();
         assertThat(Mails.headerValue(Mails.awaitInRepository(server, "memory://var/mail/backscatter/", "blob store: bounce of an unknown mail"),
             "X-Bounceguard-Backscatter")).contains("ledger-miss");
-        assertThat(OutboundLedgerIT.ledgerCounter("Hits")).isPositive();
+        assertThat(setUp.counters().value(Counters.OUTBOUND_LEDGER, "Hits")).isPositive();
     }
 }

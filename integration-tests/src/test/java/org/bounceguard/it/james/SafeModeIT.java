@@ -19,6 +19,7 @@ import org.bounceguard.it.support.WebAdmin;
 import org.bounceguard.testsupport.PostfixPeer;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -148,17 +149,17 @@ class SafeModeIT {
                 String nobody = "nobody-" + sender.replace('@', '-') + "@remote.test";
                 // 127.0.0.1 is the sample's authorized network: our users relay from it
                 SmtpClient.Outcome sent = james.send("127.0.0.1", "laptop", sender, nobody,
-                    BounceguardJames.message(sender, nobody, "mail from " + sender + " to a remote user who does not exist"));
+                    TestMail.message(sender, nobody, "mail from " + sender + " to a remote user who does not exist"));
                 assertThat(sent.accepted()).as(sent.reply()).isTrue();
             }
             // a spammer hands Postfix mail with our user's address forged: Postfix bounces it to that user
             String unknown = "unknown-" + prefix + "@remote.test";
             SmtpClient.Outcome forgedSpam = remote.smtp().send("127.0.0.1", "spammer", cases.forged, unknown,
-                BounceguardJames.message(cases.forged, unknown, "spam with a forged sender, " + prefix));
+                TestMail.message(cases.forged, unknown, "spam with a forged sender, " + prefix));
             assertThat(forgedSpam.accepted()).as(forgedSpam.reply()).isTrue();
             // and bob at remote.test writes to one of our users
             SmtpClient.Outcome ordinary = remote.smtp().send("127.0.0.1", "bobs-laptop", "bob@remote.test", cases.ordinary,
-                BounceguardJames.message("bob@remote.test", cases.ordinary, cases.ordinarySubject));
+                TestMail.message("bob@remote.test", cases.ordinary, cases.ordinarySubject));
             assertThat(ordinary.accepted()).as(ordinary.reply()).isTrue();
             return cases;
         }

@@ -9,6 +9,7 @@ import org.apache.james.GuiceJamesServer;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Imap;
 import org.bounceguard.it.support.StandardSetUp;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -19,7 +20,7 @@ class SmokeDeliveryIT {
     @Test
     void mailToAliceLandsInHerInbox(GuiceJamesServer server) throws Exception {
         var outcome = BounceguardJames.smtp(server).send("127.1.1.1", "client.example", "bob@example.com",
-            BounceguardJames.ALICE, BounceguardJames.message("bob@example.com", BounceguardJames.ALICE, "smoke"));
+            BounceguardJames.ALICE, TestMail.message("bob@example.com", BounceguardJames.ALICE, "smoke"));
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
 
         Imap imap = BounceguardJames.imap(server);

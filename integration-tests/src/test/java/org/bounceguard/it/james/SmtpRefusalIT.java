@@ -19,6 +19,7 @@ import org.bounceguard.it.support.WebAdmin;
 import org.bounceguard.testsupport.Jmx;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -98,7 +99,7 @@ class SmtpRefusalIT {
         Map<String, Long> before = counts();
 
         SmtpClient.Outcome outcome = BounceguardJames.smtp(server).sendAuthenticated(LISTED_CLIENT, "laptop", ALICE, ALICE_PASSWORD,
-            ALICE, ALICE, BounceguardJames.message(ALICE, ALICE, "authenticated from a listed address"));
+            ALICE, ALICE, TestMail.message(ALICE, ALICE, "authenticated from a listed address"));
 
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
         assertThat(deltas(before, counts())).containsExactlyInAnyOrderEntriesOf(Map.of("AcceptedTrustedClient", 1L));
@@ -182,6 +183,6 @@ class SmtpRefusalIT {
     private static SmtpClient.Outcome send(GuiceJamesServer server, String client, String recipient, String subject) throws Exception {
         String sender = "someone@client.example";
         return BounceguardJames.smtp(server).send(client, "client.example", sender, recipient,
-            BounceguardJames.message(sender, recipient, subject));
+            TestMail.message(sender, recipient, subject));
     }
 }

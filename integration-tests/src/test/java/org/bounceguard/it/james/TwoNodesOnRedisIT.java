@@ -22,12 +22,14 @@ import org.bounceguard.it.support.Imap;
 import org.bounceguard.it.support.JamesNode;
 import org.bounceguard.it.support.StandardSetUp;
 import org.bounceguard.it.support.WebAdmin;
+import org.bounceguard.testsupport.Dsns;
 import org.bounceguard.testsupport.Jmx;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.RedisServer;
 import org.bounceguard.testsupport.RemoteMta;
 import org.bounceguard.testsupport.SmtpClient;
 import org.bounceguard.testsupport.SmtpLoad;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -125,7 +127,7 @@ class TwoNodesOnRedisIT {
     }
 
     private static SmtpClient acceptThenCheckA() {
-        return new SmtpClient("127.0.0.1", NdrSuppressionIT.ACCEPT_THEN_CHECK_PORT);
+        return new SmtpClient("127.0.0.1", Dsns.ACCEPT_THEN_CHECK_PORT);
     }
 
     private static long onBothNodes(String objectName, String attribute) throws Exception {
@@ -142,7 +144,7 @@ class TwoNodesOnRedisIT {
     private static void mailsThatFailAfterAcceptance(String sender, int count, String subject) throws Exception {
         for (int i = 0; i < count; i++) {
             SmtpClient node = i % 2 == 0 ? acceptThenCheckA() : nodeB.acceptThenCheck();
-            NdrSuppressionIT.send(node, "127.1.1.1", sender, "nobody-" + subject.replace(' ', '-') + "-" + i + "@bounceguard.test",
+            TestMail.send(node, "127.1.1.1", sender, "nobody-" + subject.replace(' ', '-') + "-" + i + "@bounceguard.test",
                 subject + " " + i);
         }
     }
@@ -177,10 +179,10 @@ class TwoNodesOnRedisIT {
         try (Jmx b = nodeB.jmx()) {
             hitsBefore = b.longAttribute(LEDGER, "Hits");
         }
-        String messageId = OutboundLedgerIT.aliceSendsOut(nodeA, remoteMta, "carol@remote.example", "relayed by node A");
+        String messageId = TestMail.aliceSendsOut(BounceguardJames.smtp(nodeA), remoteMta, "carol@remote.example", "relayed by node A");
 
         // carol's server bounces to the From: address, and the bounce reaches the other node
-        OutboundLedgerIT.remoteBounce(nodeB.smtp(), ALICE, messageId, "bounce arriving at node B");
+        Dsns.remoteBounce(nodeB.smtp(), ALICE, messageId, "bounce arriving at node B");
 
         Imap.Delivered delivered = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
             .until(() -> nodeB.imap().inbox(ALICE, ALICE_PASSWORD).stream()
@@ -235,7 +237,7 @@ class TwoNodesOnRedisIT {
         mailsThatFailAfterAcceptance("erin@example.net", 4, "during the outage");
         for (int i = 0; i < 4; i++) {
             SmtpClient node = i % 2 == 0 ? BounceguardJames.smtp(nodeA) : nodeB.smtp();
-            OutboundLedgerIT.remoteBounce(node, ALICE, "<outage-" + i + "@bounceguard.test>", "bounce during the outage " + i);
+            Dsns.remoteBounce(node, ALICE, "<outage-" + i + "@bounceguard.test>", "bounce during the outage " + i);
         }
 
         SmtpLoad.Result resultA = loadA.get();

@@ -18,8 +18,10 @@ import org.bounceguard.it.support.Imap;
 import org.bounceguard.it.support.Mails;
 import org.bounceguard.it.support.StandardSetUp;
 import org.bounceguard.it.support.WebAdminHttp;
+import org.bounceguard.testsupport.Dsns;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -46,7 +48,7 @@ class WebAdminConsoleIT {
 
     private static void send(GuiceJamesServer server, String client, String subject) throws Exception {
         SmtpClient.Outcome outcome = BounceguardJames.smtp(server).send(client, "client.example", "bob@example.com", ALICE,
-            BounceguardJames.message("bob@example.com", ALICE, subject));
+            TestMail.message("bob@example.com", ALICE, subject));
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
     }
 
@@ -196,7 +198,7 @@ class WebAdminConsoleIT {
     void aReleasedBounceReachesTheInboxAndTeachesTheLedger(GuiceJamesServer server) throws Exception {
         WebAdminHttp http = new WebAdminHttp(server);
         String original = "<sent-from-another-server@bounceguard.test>";
-        OutboundLedgerIT.remoteBounce(server, ALICE, original, "a legitimate bounce, quarantined");
+        Dsns.remoteBounce(BounceguardJames.smtp(server), ALICE, original, "a legitimate bounce, quarantined");
         JsonNode quarantined = awaitQuarantined(http, "backscatter", "a legitimate bounce, quarantined");
         assertThat(quarantined.path("sender").asText()).isEqualTo("<>");
         assertThat(quarantined.path("originalMessageId").asText()).isEqualTo(original);
@@ -213,7 +215,7 @@ class WebAdminConsoleIT {
         assertThat(http.get("/bounceguard/stats").json().path("Quarantine").path("Released").asLong()).isEqualTo(1);
 
         // the ledger learnt the original's Message-ID: the next bounce of that message passes
-        OutboundLedgerIT.remoteBounce(server, ALICE, original, "its second bounce");
+        Dsns.remoteBounce(BounceguardJames.smtp(server), ALICE, original, "its second bounce");
         Mails.awaitInInbox(server, ALICE, ALICE_PASSWORD, "its second bounce");
         assertError(http.post("/bounceguard/quarantine/backscatter/no-such-key?action=release"), 404, "no-such-key");
     }

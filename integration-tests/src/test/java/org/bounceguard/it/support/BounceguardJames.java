@@ -1,6 +1,7 @@
 package org.bounceguard.it.support;
 
 import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.TestMail;
 
 import java.io.File;
 import java.io.IOException;
@@ -37,9 +38,11 @@ import org.apache.james.utils.WebAdminGuiceProbe;
  * {@code conf/bounceguard.properties}; one James runs per test JVM (see the failsafe config).
  */
 public final class BounceguardJames {
-    public static final String DOMAIN = "bounceguard.test";
-    public static final String ALICE = "alice@bounceguard.test";
+    public static final String DOMAIN = TestMail.DOMAIN;
+    public static final String ALICE = TestMail.ALICE;
     public static final String ALICE_PASSWORD = "alice-password";
+    /** conf/jmx.properties */
+    public static final int JMX_PORT = 9999;
 
     /** The tests' BATV keys (the sample conf has none: every installation makes its own). */
     public static final String TEST_BATV_KEYS = "1:integration-test-key-one,0:integration-test-key-zero";
@@ -231,20 +234,5 @@ public final class BounceguardJames {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** A minimal RFC 5322 message, with Message-ID {@link #messageId messageId(subject)}. */
-    public static String message(String from, String to, String subject) {
-        return "From: " + from + "\r\n"
-            + "To: " + to + "\r\n"
-            + "Subject: " + subject + "\r\n"
-            + "Message-ID: " + messageId(subject) + "\r\n"
-            + "\r\n"
-            + "Hello from " + subject + ".\r\n";
-    }
-
-    /** The Message-ID of {@link #message}'s message with this subject. */
-    public static String messageId(String subject) {
-        return "<" + subject.replaceAll("[^A-Za-z0-9]", "-") + "@client.example>";
     }
 }

@@ -1,7 +1,8 @@
 package org.bounceguard.it.support;
 
-import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.Counters;
 import org.bounceguard.testsupport.Jmx;
+import org.bounceguard.testsupport.SmtpClient;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -125,6 +126,10 @@ public final class JamesNode implements AutoCloseable {
 
     public WebAdmin webAdmin() {
         return new WebAdmin("127.0.0.1", webAdminPort);
+    }
+
+    public Counters counters() {
+        return new Counters(workingDirectory, jmxPort, webAdminPort);
     }
 
     public Jmx jmx() throws IOException {

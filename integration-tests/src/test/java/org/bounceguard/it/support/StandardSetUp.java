@@ -11,6 +11,8 @@ import java.util.function.Supplier;
 
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.JamesServerExtension;
+import org.apache.james.utils.WebAdminGuiceProbe;
+import org.bounceguard.testsupport.Counters;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.RemoteMta;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -82,6 +84,12 @@ public final class StandardSetUp implements BeforeAllCallback, AfterAllCallback,
     /** The running James (after {@code beforeAll}). */
     public GuiceJamesServer server() {
         return james.getGuiceJamesServer();
+    }
+
+    /** The running James's counters, over its JMX connector (conf/jmx.properties) and WebAdmin. */
+    public Counters counters() {
+        return new Counters(BounceguardJames.workingDirectory(), BounceguardJames.JMX_PORT,
+            server().getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue());
     }
 
     @Override
