@@ -13,7 +13,7 @@ import org.bounceguard.it.support.Imap;
 import org.bounceguard.it.support.Mails;
 import org.bounceguard.it.support.StandardSetUp;
 import org.bounceguard.it.support.WebAdmin;
-import org.bounceguard.testsupport.Jmx;
+import org.bounceguard.testsupport.Counters;
 import org.bounceguard.testsupport.PostfixPeer;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.SmtpClient;
@@ -123,9 +123,6 @@ class AnsweringMailetsIT {
     }
 
     static long answersSuppressedFor(String mailet, String reason) throws Exception {
-        try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
-            return (Long) jmx.invoke("org.bounceguard:type=AnswerSuppression", "suppressedFor", new Object[] {mailet, reason},
-                new String[] {String.class.getName(), String.class.getName()});
-        }
+        return setUp.counters().byKeys(Counters.ANSWER_SUPPRESSION, "suppressedFor", mailet, reason);
     }
 }

@@ -15,7 +15,6 @@ import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Imap;
 import org.bounceguard.it.support.Mails;
 import org.bounceguard.it.support.StandardSetUp;
-import org.bounceguard.testsupport.Jmx;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.RemoteMta;
 import org.bounceguard.testsupport.SmtpClient;
@@ -98,12 +97,10 @@ class BackscatterIT {
         assertQuarantined(server, "forged bounce with a wrong key", "batv-invalid");
         assertQuarantined(server, "bounce with an expired tag", "batv-expired");
 
-        try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
-            String backscatter = "org.bounceguard:type=Backscatter";
-            assertThat((Long) jmx.invoke(backscatter, "quarantinedFor", new Object[] {"batv-missing"}, new String[] {String.class.getName()}))
-                .isPositive();
-            assertThat(jmx.longAttribute(backscatter, "BatvFailed")).isGreaterThanOrEqualTo(2);
-        }
+        String backscatter = "org.bounceguard:type=Backscatter";
+        assertThat(setUp.counters().byKey(backscatter, "quarantinedFor", "batv-missing"))
+            .isPositive();
+        assertThat(setUp.counters().value(backscatter, "BatvFailed")).isGreaterThanOrEqualTo(2);
     }
 
     @Test

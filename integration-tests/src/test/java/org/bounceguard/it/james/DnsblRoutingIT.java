@@ -74,19 +74,19 @@ class DnsblRoutingIT {
 
         try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
             String zen = "org.bounceguard:type=DnsblZone,name=zen.spamhaus.org";
-            assertThat(jmx.longAttribute(zen, "Queries")).isPositive();
-            assertThat(jmx.longAttribute(zen, "Listed")).isPositive();
+            assertThat(setUp.counters().value(zen, "Queries")).isPositive();
+            assertThat(setUp.counters().value(zen, "Listed")).isPositive();
             assertThat((Boolean) jmx.attribute(zen, "Enabled")).isTrue();
             assertThat(jmx.isRegistered("org.bounceguard:type=DnsblZone,name=ips.backscatterer.org")).isTrue();
 
             String engine = "org.bounceguard:type=DnsblEngine";
-            assertThat(jmx.longAttribute(engine, "CacheSize")).isPositive();
+            assertThat(setUp.counters().value(engine, "CacheSize")).isPositive();
             assertThat((String) jmx.invoke(engine, "lookup", new Object[] {"127.1.2.3"}, new String[] {String.class.getName()}))
                 .contains("zen.spamhaus.org");
         }
 
         // the same counters as James metrics (WebAdmin's Prometheus endpoint, conf/webadmin.properties)
-        String metrics = BounceguardJames.webAdmin(server).metrics();
+        String metrics = setUp.counters().metrics();
         assertThat(metrics).containsPattern("(?m)^bounceguard_dnsbl_zone_zen_spamhaus_org_queries [1-9]")
             .containsPattern("(?m)^bounceguard_dnsbl_zone_zen_spamhaus_org_listed [1-9]")
             .containsPattern("(?m)^bounceguard_dnsbl_cache_size [1-9]");
@@ -152,9 +152,7 @@ class DnsblRoutingIT {
     void lookupsStartWhenTheClientConnectsAndTheDialogueIsUntouched() throws Exception {
         String engine = "org.bounceguard:type=DnsblEngine";
         long missesBefore;
-        try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
-            missesBefore = jmx.longAttribute(engine, "CacheMisses");
-        }
+        missesBefore = setUp.counters().value(engine, "CacheMisses");
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName("127.4.5.6"), 0));
             socket.connect(new InetSocketAddress("127.0.0.1", 2525), 5000);
@@ -164,9 +162,7 @@ class DnsblRoutingIT {
 
             // four client-IP zones are not in safe mode: four look-ups, while the client is silent
             await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
-                try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
-                    return jmx.longAttribute(engine, "CacheMisses") >= missesBefore + 4;
-                }
+                return setUp.counters().value(engine, "CacheMisses") >= missesBefore + 4;
             });
 
             OutputStream out = socket.getOutputStream();

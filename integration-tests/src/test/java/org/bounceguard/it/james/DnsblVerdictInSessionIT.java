@@ -19,7 +19,6 @@ import org.apache.james.modules.protocols.SmtpGuiceProbe;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Mails;
 import org.bounceguard.it.support.StandardSetUp;
-import org.bounceguard.testsupport.Jmx;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.SmtpClient;
 import org.bounceguard.testsupport.TestMail;
@@ -44,37 +43,35 @@ class DnsblVerdictInSessionIT {
 
     @Test
     void theVerdictMadeInTheSessionIsUsedWithoutANewQueryAndWithoutWaiting(GuiceJamesServer server) throws Exception {
-        try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
-            // what a connection alone costs: the connect-time prefetch
-            long beforeConnect = jmx.longAttribute(ZEN, "Queries");
-            connectAndQuit(server, "127.1.2.3");
-            long perConnection = jmx.longAttribute(ZEN, "Queries") - beforeConnect;
+        // what a connection alone costs: the connect-time prefetch
+        long beforeConnect = setUp.counters().value(ZEN, "Queries");
+        connectAndQuit(server, "127.1.2.3");
+        long perConnection = setUp.counters().value(ZEN, "Queries") - beforeConnect;
 
-            long before = jmx.longAttribute(ZEN, "Queries");
-            SmtpClient.Outcome outcome = BounceguardJames.smtp(server).send("127.1.2.3", "client.example", "bob@example.com", ALICE,
-                TestMail.message("bob@example.com", ALICE, "verdict from the session"));
-            assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
-            long whenAccepted = jmx.longAttribute(ZEN, "Queries");
+        long before = setUp.counters().value(ZEN, "Queries");
+        SmtpClient.Outcome outcome = BounceguardJames.smtp(server).send("127.1.2.3", "client.example", "bob@example.com", ALICE,
+            TestMail.message("bob@example.com", ALICE, "verdict from the session"));
+        assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
+        long whenAccepted = setUp.counters().value(ZEN, "Queries");
 
-            JsonNode stored = Mails.awaitInRepository(server, SPAM_REPOSITORY, "verdict from the session");
+        JsonNode stored = Mails.awaitInRepository(server, SPAM_REPOSITORY, "verdict from the session");
 
-            // the session asked at connect (prefetch), at RCPT (the sample's DnsblRcptRefusal) and
-            // once more for the verdict it attaches, all before it answered 250 ...
-            assertThat(whenAccepted - before).isEqualTo(perConnection + 2);
-            // ... and the spooler's DnsblCheck did not ask again
-            assertThat(jmx.longAttribute(ZEN, "Queries")).isEqualTo(whenAccepted);
-            assertThat(stored.path("attributes").toString())
-                .contains("bounceguard.dnsbl.sessionWaitedMillis")
-                .contains("\"bounceguard.dnsbl.score\":\"3\"")
-                .contains("zen.spamhaus.org=AttributeValue{value=[AttributeValue{value=127.0.0.2")
-                .doesNotContain("bounceguard.dnsbl.attachedFor");
-            String header = Mails.headerValue(stored, "X-Bounceguard-Dnsbl");
-            assertThat(header).contains("client=127.1.2.3").contains("score=3");
-            Matcher waited = Pattern.compile("waited=(\\d+)ms").matcher(header);
-            assertThat(waited.find()).as(header).isTrue();
-            // reading attributes only; the slack is for a descheduled spooler thread on a loaded machine
-            assertThat(Long.parseLong(waited.group(1))).as(header).isLessThan(50);
-        }
+        // the session asked at connect (prefetch), at RCPT (the sample's DnsblRcptRefusal) and
+        // once more for the verdict it attaches, all before it answered 250 ...
+        assertThat(whenAccepted - before).isEqualTo(perConnection + 2);
+        // ... and the spooler's DnsblCheck did not ask again
+        assertThat(setUp.counters().value(ZEN, "Queries")).isEqualTo(whenAccepted);
+        assertThat(stored.path("attributes").toString())
+            .contains("bounceguard.dnsbl.sessionWaitedMillis")
+            .contains("\"bounceguard.dnsbl.score\":\"3\"")
+            .contains("zen.spamhaus.org=AttributeValue{value=[AttributeValue{value=127.0.0.2")
+            .doesNotContain("bounceguard.dnsbl.attachedFor");
+        String header = Mails.headerValue(stored, "X-Bounceguard-Dnsbl");
+        assertThat(header).contains("client=127.1.2.3").contains("score=3");
+        Matcher waited = Pattern.compile("waited=(\\d+)ms").matcher(header);
+        assertThat(waited.find()).as(header).isTrue();
+        // reading attributes only; the slack is for a descheduled spooler thread on a loaded machine
+        assertThat(Long.parseLong(waited.group(1))).as(header).isLessThan(50);
     }
 
     private static void connectAndQuit(GuiceJamesServer server, String client) throws Exception {

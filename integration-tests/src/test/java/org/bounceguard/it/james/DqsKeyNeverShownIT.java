@@ -146,7 +146,7 @@ class DqsKeyNeverShownIT {
             .doesNotContainIgnoringCase(KEY);
 
         // metrics
-        String metrics = BounceguardJames.webAdmin(server).metrics();
+        String metrics = setUp.counters().metrics();
         assertThat(metrics).contains("bounceguard_dnsbl_zone_zen_queries").contains("bounceguard_dnsbl_zone_dbl_dq_spamhaus_net_errors")
             .contains("bounceguard_rcpt_refusal_zone_zen_refused").doesNotContainIgnoringCase(KEY);
 

@@ -75,7 +75,7 @@ class GrafanaDashboardIT {
         Mails.awaitInRepository(server, Mails.SPAM_REPOSITORY, "a listed mail");
         Mails.awaitInRepository(server, "memory://var/mail/backscatter/", "a forged bounce");
 
-        Set<String> exported = exportedNames(BounceguardJames.webAdmin(server).metrics());
+        Set<String> exported = exportedNames(setUp.counters().metrics());
         List<String> expressions = expressions(dashboard());
 
         assertThat(expressions).hasSizeGreaterThan(15).allSatisfy(expr -> assertThat(expr).contains("$instance"));

@@ -32,8 +32,8 @@ import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Imap;
 import org.bounceguard.it.support.InstallRecipe;
 import org.bounceguard.it.support.Mails;
+import org.bounceguard.testsupport.Counters;
 import org.bounceguard.testsupport.Dsns;
-import org.bounceguard.testsupport.Jmx;
 import org.bounceguard.testsupport.PostfixPeer;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.SmtpClient;
@@ -76,6 +76,7 @@ class InstallRecipeIT {
     static final String CLEAN = "127.1.1.1";
     static final String ALICE_USER = "alice";
     static final int SMTP_PORT = 2525;
+    static final int WEBADMIN_PORT = 8000;
     static final String TEST_BATV_KEY = "1:0123456789abcdef0123456789abcdef";
     static final String TEST_LEDGER_SECRET = "fedcba9876543210fedcba9876543210";
     private static final String NDR_SUPPRESSION = "org.bounceguard:type=NdrSuppression";
@@ -169,9 +170,7 @@ class InstallRecipeIT {
     }
 
     private static long suppressedFor(String reason) throws Exception {
-        try (Jmx jmx = Jmx.connect(workingDirectory)) {
-            return (Long) jmx.invoke(NDR_SUPPRESSION, "suppressedFor", new Object[] {reason}, new String[] {String.class.getName()});
-        }
+        return new Counters(workingDirectory, BounceguardJames.JMX_PORT, WEBADMIN_PORT).ndrsSuppressedFor(reason);
     }
 
     private static Stream<String> logLines() {
@@ -253,7 +252,7 @@ class InstallRecipeIT {
             // the test environment: IMAP and WebAdmin on loopback to read what happened
             Files.writeString(conf.resolve("imapserver.xml"),
                 bind(InstallRecipe.jamesDefault("james-server-protocols-imap4", "imapserver.xml"), "0.0.0.0:143", "127.0.0.1:1143"));
-            Files.writeString(conf.resolve("webadmin.properties"), "enabled=true\nport=8000\nhost=127.0.0.1\n");
+            Files.writeString(conf.resolve("webadmin.properties"), "enabled=true\nport=" + WEBADMIN_PORT + "\nhost=127.0.0.1\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -68,15 +68,11 @@ class MonitoringIT {
     }
 
     private static long counter(String mbean, String attribute) throws Exception {
-        try (Jmx jmx = jmx()) {
-            return jmx.longAttribute(mbean, attribute);
-        }
+        return setUp.counters().value(mbean, attribute);
     }
 
     private static long byReason(String mbean, String operation, String reason) throws Exception {
-        try (Jmx jmx = jmx()) {
-            return (Long) jmx.invoke(mbean, operation, new Object[] {reason}, STRING);
-        }
+        return setUp.counters().byKey(mbean, operation, reason);
     }
 
     @Test
@@ -90,20 +86,20 @@ class MonitoringIT {
         Mails.awaitInInbox(server, ALICE, BounceguardJames.ALICE_PASSWORD, "from a client the list refuses to judge");
 
         try (Jmx jmx = jmx()) {
-            assertThat(jmx.longAttribute(ZEN, "Queries")).isGreaterThanOrEqualTo(2);
-            assertThat(jmx.longAttribute(ZEN, "Listed")).isGreaterThanOrEqualTo(2);
+            assertThat(setUp.counters().value(ZEN, "Queries")).isGreaterThanOrEqualTo(2);
+            assertThat(setUp.counters().value(ZEN, "Listed")).isGreaterThanOrEqualTo(2);
             assertThat((Double) jmx.attribute(ZEN, "LatencyP50Millis")).isPositive();
             assertThat((Double) jmx.attribute(ZEN, "LatencyP95Millis")).isPositive();
             assertThat((Double) jmx.attribute(ZEN, "LatencyP99Millis")).isPositive();
             assertThat((String) jmx.attribute(ZEN, "LastProbe")).isNotEmpty();
             assertThat((String) jmx.attribute(ZEN, "LastProbeResult")).contains("healthy");
-            assertThat(jmx.longAttribute(SPAMCOP, "Refusals")).isPositive();
-            assertThat(jmx.longAttribute(SPAMCOP, "Errors")).isPositive();
+            assertThat(setUp.counters().value(SPAMCOP, "Refusals")).isPositive();
+            assertThat(setUp.counters().value(SPAMCOP, "Errors")).isPositive();
             assertThat((Boolean) jmx.attribute(BARRACUDA, "Enabled")).isFalse();
             assertThat((String) jmx.attribute(BARRACUDA, "DisabledReason")).contains("127.0.0.1");
-            assertThat(jmx.longAttribute(ENGINE, "CacheSize")).isPositive();
-            assertThat(jmx.longAttribute(ENGINE, "CacheHits")).isPositive();
-            assertThat(jmx.longAttribute(ENGINE, "CacheMisses")).isPositive();
+            assertThat(setUp.counters().value(ENGINE, "CacheSize")).isPositive();
+            assertThat(setUp.counters().value(ENGINE, "CacheHits")).isPositive();
+            assertThat(setUp.counters().value(ENGINE, "CacheMisses")).isPositive();
             assertThat((Double) jmx.attribute(ENGINE, "CacheHitRatio")).isBetween(0.01, 0.99);
             assertThat((String[]) jmx.attribute(ENGINE, "Zones")).contains("zen.spamhaus.org", "ips.backscatterer.org");
         }
@@ -117,7 +113,7 @@ class MonitoringIT {
             assertThat((String) jmx.invoke(ENGINE, "lookup", new Object[] {"not-an-ip"}, STRING)).contains("not an IP address");
 
             jmx.invoke(ENGINE, "flushCache", new Object[0], new String[0]);
-            assertThat(jmx.longAttribute(ENGINE, "CacheSize")).isZero();
+            assertThat(setUp.counters().value(ENGINE, "CacheSize")).isZero();
 
             jmx.invoke(ZEN, "disable", new Object[] {"maintenance window"}, STRING);
             assertThat((Boolean) jmx.attribute(ZEN, "Enabled")).isFalse();
@@ -199,7 +195,7 @@ class MonitoringIT {
             try (Jmx jmx = jmx()) {
                 // the verdict gives up at the deadline (400 ms); its queries wait for their own timeout (2 s)
                 assertThat((String) jmx.invoke(ENGINE, "lookup", new Object[] {"127.7.0.2"}, STRING)).contains("TIMEOUT");
-                assertThat(jmx.longAttribute(ENGINE, "InFlightLookups")).isPositive();
+                assertThat(setUp.counters().value(ENGINE, "InFlightLookups")).isPositive();
             }
         } finally {
             rbldnsd.thaw();

@@ -16,7 +16,6 @@ import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Mails;
 import org.bounceguard.it.support.StandardSetUp;
 import org.bounceguard.it.support.WebAdmin;
-import org.bounceguard.testsupport.Jmx;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.SmtpClient;
 import org.bounceguard.testsupport.TestMail;
@@ -135,7 +134,7 @@ class SmtpRefusalIT {
     @Order(6)
     void theCountsAreJamesMetricsToo(GuiceJamesServer server) throws Exception {
         Map<String, Long> counts = counts();
-        String metrics = BounceguardJames.webAdmin(server).metrics();
+        String metrics = setUp.counters().metrics();
 
         assertThat(counts).containsEntry("Refused", 1L).containsEntry("FailedOpen", 1L);
         assertThat(metric(metrics, "bounceguard_rcpt_refusal_checked")).isEqualTo(counts.get("Checked"));
@@ -151,13 +150,11 @@ class SmtpRefusalIT {
     /** The MBean's counts and its per-zone refusals, read over James's JMX connector. */
     private static Map<String, Long> counts() throws Exception {
         Map<String, Long> counts = new LinkedHashMap<>();
-        try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
-            for (String count : COUNTS) {
-                counts.put(count, jmx.longAttribute(RCPT_REFUSAL, count));
-            }
-            for (String zone : ZONES) {
-                counts.put(zone, (Long) jmx.invoke(RCPT_REFUSAL, "refusedBy", new Object[] {zone}, new String[] {String.class.getName()}));
-            }
+        for (String count : COUNTS) {
+            counts.put(count, setUp.counters().value(RCPT_REFUSAL, count));
+        }
+        for (String zone : ZONES) {
+            counts.put(zone, setUp.counters().byKey(RCPT_REFUSAL, "refusedBy", zone));
         }
         return counts;
     }

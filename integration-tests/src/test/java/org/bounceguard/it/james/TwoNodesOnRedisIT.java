@@ -131,9 +131,7 @@ class TwoNodesOnRedisIT {
     }
 
     private static long onBothNodes(String objectName, String attribute) throws Exception {
-        try (Jmx a = jmxA(); Jmx b = nodeB.jmx()) {
-            return a.longAttribute(objectName, attribute) + b.longAttribute(objectName, attribute);
-        }
+        return setUp.counters().value(objectName, attribute) + nodeB.counters().value(objectName, attribute);
     }
 
     private static long rateLimitedOnBothNodes() throws Exception {
@@ -165,20 +163,15 @@ class TwoNodesOnRedisIT {
     @Order(1)
     void anNdrQuotaOfNPerAddressGivesNNdrsInTotalAcrossBothNodes() throws Exception {
         assertExactlyTheQuotaAcrossBothNodes("dave@example.net", 8, "quota");
-        try (Jmx a = jmxA(); Jmx b = nodeB.jmx()) {
-            assertThat(a.longAttribute(NDR_SUPPRESSION, "RateLimited")).as("node A decided some").isPositive();
-            assertThat(b.longAttribute(NDR_SUPPRESSION, "RateLimited")).as("node B decided some").isPositive();
-        }
+        assertThat(setUp.counters().value(NDR_SUPPRESSION, "RateLimited")).as("node A decided some").isPositive();
+        assertThat(nodeB.counters().value(NDR_SUPPRESSION, "RateLimited")).as("node B decided some").isPositive();
         assertThat(onBothNodes(SHARED_STATE, "NdrFallbacks")).isZero();
     }
 
     @Test
     @Order(2)
     void alicesMailRelayedByNodeAMakesTheBounceArrivingAtNodeBALedgerHit(GuiceJamesServer nodeA) throws Exception {
-        long hitsBefore;
-        try (Jmx b = nodeB.jmx()) {
-            hitsBefore = b.longAttribute(LEDGER, "Hits");
-        }
+        long hitsBefore = nodeB.counters().value(LEDGER, "Hits");
         String messageId = TestMail.aliceSendsOut(BounceguardJames.smtp(nodeA), remoteMta, "carol@remote.example", "relayed by node A");
 
         // carol's server bounces to the From: address, and the bounce reaches the other node
@@ -190,7 +183,7 @@ class TwoNodesOnRedisIT {
             .get();
         assertThat(delivered.header("X-Bounceguard-Backscatter")).isNull();
         try (Jmx b = nodeB.jmx()) {
-            assertThat(b.longAttribute(LEDGER, "Hits")).isEqualTo(hitsBefore + 1);
+            assertThat(nodeB.counters().value(LEDGER, "Hits")).isEqualTo(hitsBefore + 1);
             assertThat(b.attribute(LEDGER, "Store")).isEqualTo("redis");
         }
     }
