@@ -19,10 +19,10 @@ import org.apache.james.modules.protocols.SmtpGuiceProbe;
 import org.apache.james.utils.DataProbeImpl;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Imap;
-import org.bounceguard.it.support.JamesNode;
 import org.bounceguard.it.support.StandardSetUp;
 import org.bounceguard.it.support.WebAdmin;
 import org.bounceguard.testsupport.Dsns;
+import org.bounceguard.testsupport.JamesNode;
 import org.bounceguard.testsupport.Jmx;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.RedisServer;
@@ -103,7 +103,7 @@ class TwoNodesOnRedisIT {
     static void startNodeB(GuiceJamesServer nodeA) throws Exception {
         // under target/, where its log stays for a look after a failure
         Path target = Files.createDirectories(Path.of("target", "second-james"));
-        nodeB = JamesNode.start(Files.createTempDirectory(target, "node-b").toAbsolutePath(), nodeBSettings(), Optional.of(remoteMta.gateway()));
+        nodeB = BounceguardJames.startAnotherNode(Files.createTempDirectory(target, "node-b").toAbsolutePath(), nodeBSettings(), Optional.of(remoteMta.gateway()));
         nodeB.addUser(ALICE, ALICE_PASSWORD);
         for (int user = 0; user < USERS; user++) {
             nodeA.getProbe(DataProbeImpl.class).addUser(user(user), ALICE_PASSWORD);
@@ -178,7 +178,7 @@ class TwoNodesOnRedisIT {
         Dsns.remoteBounce(nodeB.smtp(), ALICE, messageId, "bounce arriving at node B");
 
         Imap.Delivered delivered = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-            .until(() -> nodeB.imap().inbox(ALICE, ALICE_PASSWORD).stream()
+            .until(() -> BounceguardJames.imap(nodeB).inbox(ALICE, ALICE_PASSWORD).stream()
                 .filter(message -> "bounce arriving at node B".equals(message.subject())).findFirst(), Optional::isPresent)
             .get();
         assertThat(delivered.header("X-Bounceguard-Backscatter")).isNull();
@@ -211,9 +211,9 @@ class TwoNodesOnRedisIT {
     @Order(4)
     void redisKilledUnderLoadLosesNoMailCountsTheFallbacksAndIsSharedAgainAfterItsRestart(GuiceJamesServer nodeA) throws Exception {
         WebAdmin webAdminA = BounceguardJames.webAdmin(nodeA);
-        WebAdmin webAdminB = nodeB.webAdmin();
+        WebAdmin webAdminB = BounceguardJames.webAdmin(nodeB);
         long addressErrorsBefore = webAdminA.size(ADDRESS_ERRORS) + webAdminB.size(ADDRESS_ERRORS);
-        long bouncesBefore = bouncesFor(nodeA, webAdminA) + bouncesFor(nodeB.imap(), webAdminB);
+        long bouncesBefore = bouncesFor(nodeA, webAdminA) + bouncesFor(BounceguardJames.imap(nodeB), webAdminB);
         long fallbacksBefore = onBothNodes(SHARED_STATE, "NdrFallbacks");
         long ledgerFailuresBefore = onBothNodes(SHARED_STATE, "LedgerFailures");
 
@@ -241,11 +241,11 @@ class TwoNodesOnRedisIT {
 
         // every accepted mail is found again, none in the error repository
         await().atMost(Duration.ofMinutes(5)).ignoreExceptions().until(() -> delivered(BounceguardJames.imap(nodeA)) == resultA.accepted());
-        await().atMost(Duration.ofMinutes(5)).ignoreExceptions().until(() -> delivered(nodeB.imap()) == resultB.accepted());
+        await().atMost(Duration.ofMinutes(5)).ignoreExceptions().until(() -> delivered(BounceguardJames.imap(nodeB)) == resultB.accepted());
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
             .until(() -> webAdminA.size(ADDRESS_ERRORS) + webAdminB.size(ADDRESS_ERRORS) == addressErrorsBefore + 4);
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-            .until(() -> bouncesFor(nodeA, webAdminA) + bouncesFor(nodeB.imap(), webAdminB) == bouncesBefore + 4);
+            .until(() -> bouncesFor(nodeA, webAdminA) + bouncesFor(BounceguardJames.imap(nodeB), webAdminB) == bouncesBefore + 4);
         assertThat(webAdminA.size(ERRORS)).isZero();
         assertThat(webAdminB.size(ERRORS)).isZero();
 

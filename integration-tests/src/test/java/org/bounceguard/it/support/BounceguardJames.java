@@ -1,5 +1,6 @@
 package org.bounceguard.it.support;
 
+import org.bounceguard.testsupport.JamesNode;
 import org.bounceguard.testsupport.SmtpClient;
 import org.bounceguard.testsupport.TestMail;
 
@@ -9,6 +10,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -156,7 +160,7 @@ public final class BounceguardJames {
             .combineWith(new FakeSearchMailboxModule());
     }
 
-    static void edit(Path file, Map<String, String> edits) {
+    private static void edit(Path file, Map<String, String> edits) {
         try {
             String text = Files.readString(file);
             for (Map.Entry<String, String> edit : edits.entrySet()) {
@@ -171,7 +175,7 @@ public final class BounceguardJames {
         }
     }
 
-    static void setGateway(Path workingDirectory, String gateway) {
+    private static void setGateway(Path workingDirectory, String gateway) {
         Path mailetContainer = workingDirectory.resolve("conf/mailetcontainer.xml");
         try {
             String xml = Files.readString(mailetContainer);
@@ -186,11 +190,48 @@ public final class BounceguardJames {
     }
 
     /** Copies conf/ and the extension JAR into a fresh James working directory. */
-    static void layOut(Path workingDirectory) {
+    private static void layOut(Path workingDirectory) {
         Path conf = requiredDirectory("bounceguard.conf.dir");
         Path extensions = requiredDirectory("bounceguard.extensions.dir");
         copyTree(conf, workingDirectory.resolve("conf"));
         copyTree(extensions, workingDirectory.resolve("extensions-jars"));
+    }
+
+    /**
+     * Another James from conf/ in its own JVM, on free ports, beside the test's own: laid out like
+     * {@code scripts/run}, started with {@code MemoryJamesServerMain} from the test's classpath (James's
+     * memory app and its libraries, not the extension), with the same test keys and these settings.
+     */
+    public static JamesNode startAnotherNode(Path workingDirectory, Map<String, String> bounceguardProperties,
+                                             Optional<String> remoteDeliveryGateway) throws Exception {
+        JamesNode.Ports ports = JamesNode.Ports.free();
+        layOut(workingDirectory);
+        Path conf = workingDirectory.resolve("conf");
+        edit(conf.resolve("smtpserver.xml"), Map.of(
+            "<bind>127.0.0.1:2525</bind>", "<bind>127.0.0.1:" + ports.smtp() + "</bind>",
+            "<bind>127.0.0.1:2526</bind>", "<bind>127.0.0.1:" + ports.acceptThenCheck() + "</bind>"));
+        edit(conf.resolve("imapserver.xml"), Map.of("<bind>127.0.0.1:1143</bind>", "<bind>127.0.0.1:" + ports.imap() + "</bind>"));
+        edit(conf.resolve("webadmin.properties"), Map.of("port=8000", "port=" + ports.webAdmin()));
+        edit(conf.resolve("jmx.properties"), Map.of("jmx.port=" + JMX_PORT, "jmx.port=" + ports.jmx()));
+        remoteDeliveryGateway.ifPresent(gateway -> setGateway(workingDirectory, gateway));
+
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx512m",
+            "-Dworking.directory=" + workingDirectory,
+            "-Dlogback.configurationFile=" + conf.resolve("logback.xml"),
+            "-Dbounceguard.batv.keys=" + TEST_BATV_KEYS,
+            "-Dbounceguard.ledger.secret=" + TEST_LEDGER_SECRET));
+        bounceguardProperties.forEach((key, value) -> command.add("-Dbounceguard." + key + "=" + value));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.apache.james.MemoryJamesServerMain"));
+        return JamesNode.start(workingDirectory, ports, command, Duration.ofSeconds(180));
+    }
+
+    public static Imap imap(JamesNode node) {
+        return new Imap("127.0.0.1", node.ports().imap());
+    }
+
+    public static WebAdmin webAdmin(JamesNode node) {
+        return new WebAdmin("127.0.0.1", node.ports().webAdmin());
     }
 
     public static void provisionAlice(GuiceJamesServer server) throws Exception {
