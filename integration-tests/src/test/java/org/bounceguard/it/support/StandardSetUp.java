@@ -1,5 +1,10 @@
 package org.bounceguard.it.support;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -50,6 +55,9 @@ public final class StandardSetUp implements BeforeAllCallback, AfterAllCallback,
     private record Part(BeforeAllCallback start, AfterAllCallback stop) {
     }
 
+    /** SMTP, SMTP without recipient check, IMAP, WebAdmin and JMX in conf/. */
+    private static final List<Integer> SAMPLE_PORTS = List.of(2525, 2526, 1143, 8000, BounceguardJames.JMX_PORT);
+
     private final List<Part> parts;
     private final JamesServerExtension james;
     private final boolean provisionAlice;
@@ -98,9 +106,30 @@ public final class StandardSetUp implements BeforeAllCallback, AfterAllCallback,
             started.push(part);
             part.start().beforeAll(context);
         }
+        awaitSampleListenersFree();
         james.beforeAll(context);
         if (provisionAlice) {
             BounceguardJames.provisionAlice(server());
+        }
+    }
+
+    /**
+     * The sample conf/ listens on fixed loopback ports; where several test runs share a machine,
+     * another James may still hold them for a while. Waiting here turns that into a delay instead
+     * of a "port in use" failure that says nothing about the code under test.
+     */
+    private static void awaitSampleListenersFree() throws InterruptedException {
+        Instant until = Instant.now().plus(Duration.ofMinutes(5));
+        while (Instant.now().isBefore(until) && !SAMPLE_PORTS.stream().allMatch(StandardSetUp::isFree)) {
+            Thread.sleep(1000);
+        }
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+            return true;
+        } catch (IOException inUse) {
+            return false;
         }
     }
 
