@@ -122,7 +122,7 @@ class AnsweringMailetsIT {
         return setUp.counters().ndrsSuppressedFor(reason);
     }
 
-    static long answersSuppressedFor(String mailet, String reason) throws Exception {
+    private static long answersSuppressedFor(String mailet, String reason) throws Exception {
         return setUp.counters().byKeys(Counters.ANSWER_SUPPRESSION, "suppressedFor", mailet, reason);
     }
 }

@@ -1,11 +1,11 @@
 package org.bounceguard.it.james;
 
-import static org.bounceguard.testsupport.VerdictWaits.assertWaitedAtMostTheDeadline;
-import static org.bounceguard.testsupport.VerdictWaits.DEADLINE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.bounceguard.it.support.BounceguardJames.ALICE;
 import static org.bounceguard.it.support.BounceguardJames.ALICE_PASSWORD;
+import static org.bounceguard.testsupport.VerdictWaits.DEADLINE;
+import static org.bounceguard.testsupport.VerdictWaits.assertWaitedAtMostTheDeadline;
 
 import java.time.Duration;
 import java.util.Map;
@@ -29,15 +29,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * wait for its verdict longer than the configured deadline.
  */
 class DnsFaultsIT {
-    static final Duration DEADLINE = Duration.ofMillis(500);
-    /**
-     * The verdict completes at the deadline on a timer thread, and the spooler thread then has to
-     * be scheduled again: on a 2-core machine running James, the load generator and the IMAP
-     * reader at once, that took up to ~160 ms on a quiet machine and up to ~350 ms with a load
-     * average of 7. The bound catches a deadline that is not enforced (a wait of the 2 s answer
-     * delay, or of dnsjava's retries), not scheduling noise.
-     */
-    static final Duration SCHEDULING_SLACK = Duration.ofMillis(500);
     private static final int MAILS = 300;
 
     static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing();

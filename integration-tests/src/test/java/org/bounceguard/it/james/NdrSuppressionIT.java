@@ -1,13 +1,13 @@
 package org.bounceguard.it.james;
 
-import static org.bounceguard.testsupport.TestMail.send;
-import static org.bounceguard.testsupport.Dsns.awaitControlNdr;
-import static org.bounceguard.testsupport.Dsns.assertWellFormed;
-import static org.bounceguard.testsupport.Dsns.acceptThenCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.bounceguard.it.support.BounceguardJames.ALICE;
 import static org.bounceguard.it.support.BounceguardJames.ALICE_PASSWORD;
+import static org.bounceguard.testsupport.Dsns.acceptThenCheck;
+import static org.bounceguard.testsupport.Dsns.assertWellFormed;
+import static org.bounceguard.testsupport.Dsns.awaitControlNdr;
+import static org.bounceguard.testsupport.TestMail.send;
 
 import java.time.Duration;
 import java.util.List;

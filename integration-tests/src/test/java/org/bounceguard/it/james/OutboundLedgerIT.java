@@ -1,10 +1,10 @@
 package org.bounceguard.it.james;
 
-import static org.bounceguard.testsupport.TestMail.aliceSendsOut;
-import static org.bounceguard.testsupport.Dsns.remoteBounce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.bounceguard.it.support.BounceguardJames.ALICE;
 import static org.bounceguard.it.support.BounceguardJames.ALICE_PASSWORD;
+import static org.bounceguard.testsupport.Dsns.remoteBounce;
+import static org.bounceguard.testsupport.TestMail.aliceSendsOut;
 
 import org.apache.james.GuiceJamesServer;
 import org.bounceguard.it.support.BounceguardJames;
