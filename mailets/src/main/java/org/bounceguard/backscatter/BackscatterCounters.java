@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class BackscatterCounters {
     private final LongAdder bouncesSeen = new LongAdder();
     private final LongAdder accepted = new LongAdder();
+    private final LongAdder split = new LongAdder();
     private final LongAdder quarantined = new LongAdder();
     private final Map<String, LongAdder> quarantinedByReason = new ConcurrentHashMap<>();
     private final LongAdder batvSigned = new LongAdder();
@@ -22,17 +23,27 @@ public final class BackscatterCounters {
     }
 
     /** Snapshot of every counter. */
-    public record Snapshot(long bouncesSeen, long accepted, long quarantined, Map<String, Long> quarantinedByReason,
+    public record Snapshot(long bouncesSeen, long accepted, long split, long quarantined, Map<String, Long> quarantinedByReason,
                            long batvSigned, long batvVerified, long batvFailed) {
         public long quarantinedFor(String reason) {
             return quarantinedByReason.getOrDefault(reason, 0L);
         }
     }
 
-    public void recordBounce(boolean backscatter) {
+    /**
+     * One bounce judged: {@code accepted} counts the bounces that go on to at least one recipient,
+     * {@code split} those that go on to some recipients and are quarantined for the others.
+     *
+     * @param deliveredRecipients recipients it goes on to (proven, or not backscatter)
+     * @param backscatterRecipients recipients it is quarantined for
+     */
+    public void recordBounce(int deliveredRecipients, int backscatterRecipients) {
         bouncesSeen.increment();
-        if (!backscatter) {
+        if (deliveredRecipients > 0) {
             accepted.increment();
+            if (backscatterRecipients > 0) {
+                split.increment();
+            }
         }
     }
 
@@ -52,7 +63,7 @@ public final class BackscatterCounters {
     public Snapshot snapshot() {
         Map<String, Long> byReason = new TreeMap<>();
         quarantinedByReason.forEach((reason, count) -> byReason.put(reason, count.sum()));
-        return new Snapshot(bouncesSeen.sum(), accepted.sum(), quarantined.sum(), Map.copyOf(byReason),
+        return new Snapshot(bouncesSeen.sum(), accepted.sum(), split.sum(), quarantined.sum(), Map.copyOf(byReason),
             batvSigned.sum(), batvVerified.sum(), batvFailed.sum());
     }
 }

@@ -1,24 +1,30 @@
 package org.bounceguard.backscatter;
 
+import java.util.Collection;
 import java.util.List;
 
 /**
- * Decides whether an incoming bounce answers mail we really sent. A proof (a valid BATV tag, a
- * message the ledger saw us relay) settles the question whatever the other signals say, since
- * nobody else can produce one; otherwise the reasons found are combined by the policy.
+ * Decides, per recipient, whether an incoming bounce answers mail we really sent. A proof for a
+ * recipient (a valid BATV tag of that recipient, a ledger entry of mail that recipient sent)
+ * settles the question for that recipient whatever the other signals say, since nobody else can
+ * produce one; for the recipients without proof, the reasons found are combined by the policy.
  */
 public final class BackscatterJudge {
     /** Any reason is enough: what {@code IsBackscatter=any} and {@code RecordBackscatter} use. */
     public static final BackscatterJudge ANY = new BackscatterJudge(BackscatterPolicy.ANY);
 
-    /** The outcome: the reasons found, in source order, and whether they add up to backscatter. */
-    public record Verdict(boolean backscatter, List<String> reasons, int score) {
+    /**
+     * The outcome: the reasons found, in source order, whether they add up to backscatter, and
+     * for which recipients (those without proof; empty when it is not backscatter).
+     */
+    public record Verdict(boolean backscatter, List<String> reasons, int score, List<String> backscatterRecipients) {
         public Verdict {
             reasons = List.copyOf(reasons);
+            backscatterRecipients = List.copyOf(backscatterRecipients);
         }
 
         public static Verdict legitimate() {
-            return new Verdict(false, List.of(), 0);
+            return new Verdict(false, List.of(), 0, List.of());
         }
     }
 
@@ -28,12 +34,14 @@ public final class BackscatterJudge {
         this.policy = policy;
     }
 
-    public Verdict judge(BackscatterEvidence evidence) {
-        if (evidence.proven()) {
+    /** The verdict on a bounce to {@code recipients}. */
+    public Verdict judge(BackscatterEvidence evidence, Collection<String> recipients) {
+        List<String> unproven = recipients.stream().filter(recipient -> !evidence.proves(recipient)).toList();
+        if (unproven.isEmpty()) {
             return Verdict.legitimate();
         }
         int score = evidence.reasons().stream().mapToInt(policy::weight).sum();
         boolean backscatter = !evidence.reasons().isEmpty() && (!policy.weighted() || score >= policy.threshold());
-        return new Verdict(backscatter, evidence.reasons(), score);
+        return new Verdict(backscatter, evidence.reasons(), score, backscatter ? unproven : List.of());
     }
 }

@@ -1,13 +1,16 @@
 package org.bounceguard.backscatter;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 import org.bounceguard.backscatter.batv.BatvResult;
 
 /**
- * BATV: a bounce to a recipient of a signing domain proves itself with a valid tag (nobody else
- * can make one); without one it is {@code batv-missing}, with a forged or foreign one
+ * BATV, per recipient: a bounce to a recipient of a signing domain proves itself for that recipient
+ * with a valid tag (nobody else can make one); without one it is {@code batv-missing}, with a forged or foreign one
  * {@code batv-invalid}, with a stale one {@code batv-expired}. No signing recipient: no evidence.
  */
 public final class BatvEvidence implements EvidenceSource {
@@ -25,14 +28,19 @@ public final class BatvEvidence implements EvidenceSource {
         return Set.of(MISSING, INVALID, EXPIRED);
     }
 
-    /** Every signing recipient valid: proof; otherwise the first recipient's failure. */
+    /** Proof for each signing recipient with a valid tag; the first other signing recipient's failure against the rest. */
     @Override
     public Signal examine(IncomingBounce bounce) {
-        Optional<BatvResult> firstFailure = bounce.batvResults().values().stream().filter(result -> !result.isValid()).findFirst();
-        if (firstFailure.isPresent()) {
-            return Signal.reason(reason(firstFailure.get()));
+        List<String> valid = new ArrayList<>();
+        Optional<String> firstFailure = Optional.empty();
+        for (Map.Entry<String, BatvResult> result : bounce.batvResults().entrySet()) {
+            if (result.getValue().isValid()) {
+                valid.add(result.getKey());
+            } else if (firstFailure.isEmpty()) {
+                firstFailure = Optional.of(reason(result.getValue()));
+            }
         }
-        return bounce.batvResults().isEmpty() ? Signal.NONE : Signal.PROOF;
+        return valid.isEmpty() && firstFailure.isEmpty() ? Signal.NONE : Signal.proves(valid, firstFailure);
     }
 
     private static String reason(BatvResult failure) {

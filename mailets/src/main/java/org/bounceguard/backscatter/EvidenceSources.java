@@ -29,22 +29,39 @@ public final class EvidenceSources {
         return reasons;
     }
 
+    /**
+     * Asks every source. A recipient is proven when any source proves it; the reasons kept are those
+     * of sources that left at least one recipient unproven by every source.
+     */
     public BackscatterEvidence examine(IncomingBounce bounce) {
-        List<String> reasons = new ArrayList<>();
-        List<String> proofs = new ArrayList<>();
+        List<Signal> signals = new ArrayList<>();
         for (EvidenceSource source : sources) {
-            Signal signal;
             try {
-                signal = source.examine(bounce);
+                signals.add(source.examine(bounce));
             } catch (RuntimeException e) {
                 LOGGER.warn("Backscatter evidence source {} failed; no evidence from it", source.name(), e);
-                signal = Signal.NONE;
+                signals.add(Signal.NONE);
             }
-            if (signal.proof()) {
-                proofs.add(source.name());
-            }
-            signal.reason().filter(reason -> !reasons.contains(reason)).ifPresent(reasons::add);
         }
-        return new BackscatterEvidence(reasons, proofs);
+        Set<String> proven = new LinkedHashSet<>();
+        List<String> unproven = new ArrayList<>();
+        for (String recipient : bounce.recipients()) {
+            if (signals.stream().anyMatch(signal -> signal.proves(recipient))) {
+                proven.add(recipient);
+            } else {
+                unproven.add(recipient);
+            }
+        }
+        List<String> reasons = new ArrayList<>();
+        List<String> proofs = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            Signal signal = signals.get(i);
+            if (signal.proof()) {
+                proofs.add(sources.get(i).name());
+            }
+            boolean against = unproven.stream().anyMatch(recipient -> !signal.proves(recipient));
+            signal.reason().filter(reason -> against && !reasons.contains(reason)).ifPresent(reasons::add);
+        }
+        return new BackscatterEvidence(reasons, proofs, proven);
     }
 }

@@ -21,6 +21,7 @@ public final class IncomingBounce {
     private final Map<String, BatvResult> batvResults;
     private final List<String> safeListedZones;
     private final Supplier<Optional<BounceReport>> report;
+    private final Optional<String> inReplyTo;
 
     /**
      * @param recipients the bounce's envelope recipients (untagged, as delivered)
@@ -30,6 +31,16 @@ public final class IncomingBounce {
      */
     public IncomingBounce(List<String> recipients, Map<String, BatvResult> batvResults, List<String> safeListedZones,
                           Supplier<Optional<BounceReport>> report) {
+        this(recipients, batvResults, safeListedZones, report, Optional.empty());
+    }
+
+    /**
+     * As above, with the first Message-ID of the bounce's own {@code In-Reply-To} header: the
+     * original an auto-reply answers, where it returns no copy of it.
+     */
+    public IncomingBounce(List<String> recipients, Map<String, BatvResult> batvResults, List<String> safeListedZones,
+                          Supplier<Optional<BounceReport>> report, Optional<String> inReplyTo) {
+        this.inReplyTo = inReplyTo;
         this.recipients = List.copyOf(recipients);
         this.batvResults = Collections.unmodifiableMap(new LinkedHashMap<>(batvResults));
         this.safeListedZones = List.copyOf(safeListedZones);
@@ -51,5 +62,9 @@ public final class IncomingBounce {
 
     public Optional<BounceReport> report() {
         return report.get();
+    }
+
+    public Optional<String> inReplyTo() {
+        return inReplyTo;
     }
 }

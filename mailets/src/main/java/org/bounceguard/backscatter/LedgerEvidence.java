@@ -1,25 +1,34 @@
 package org.bounceguard.backscatter;
 
-import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 import org.bounceguard.bounce.BounceReport;
-import org.bounceguard.ledger.LedgerAnswer;
+import org.bounceguard.ledger.LedgerProof;
 
 /**
- * The outbound ledger: a bounce returning the Message-ID of mail we relayed to its recipient is
- * proven; one returning a Message-ID we never relayed there is {@code ledger-miss}. No Message-ID
- * returned, or a ledger that cannot answer: no evidence.
+ * The outbound ledger, per recipient of the bounce: proven when the bounce quotes the Message-ID
+ * of mail this recipient sent and names a recipient of that mail (see {@link LedgerProof}), within
+ * the bounces that mail can cause; an auto-reply may name the Message-ID in its own
+ * {@code In-Reply-To} instead of returning the original. The other recipients get a reason of
+ * their own: no Message-ID returned ({@code ledger-no-message-id}), no recipient of the original
+ * named ({@code ledger-no-recipient}), nothing we sent matches ({@code ledger-miss}), or every
+ * bounce the original can cause already came ({@code ledger-replay}). A ledger that cannot answer
+ * gives no evidence.
  */
 public final class LedgerEvidence implements EvidenceSource {
     public static final String LEDGER_MISS = "ledger-miss";
+    public static final String NO_MESSAGE_ID = "ledger-no-message-id";
+    public static final String NO_RECIPIENT = "ledger-no-recipient";
+    public static final String REPLAY = "ledger-replay";
 
     /** The ledger as backscatter detection asks it; its answers are counted by the implementation. */
     public interface Ledger {
-        LedgerAnswer answers(String messageId, Collection<String> bounceRecipients);
+        LedgerProof.Outcome prove(String messageId, String bounceRecipient, List<String> reportedAddresses, LedgerProof.Use use);
 
-        /** A bounce that returns no Message-ID: the ledger can say nothing about it. */
+        /** A bounce that returns no Message-ID, or names no recipient: the ledger cannot prove it. */
         void recordNoEvidence();
     }
 
@@ -36,20 +45,46 @@ public final class LedgerEvidence implements EvidenceSource {
 
     @Override
     public Set<String> reasons() {
-        return Set.of(LEDGER_MISS);
+        return Set.of(LEDGER_MISS, NO_MESSAGE_ID, NO_RECIPIENT, REPLAY);
     }
 
     @Override
     public Signal examine(IncomingBounce bounce) {
-        Optional<String> messageId = bounce.report().flatMap(BounceReport::originalMessageId);
+        Optional<BounceReport> report = bounce.report();
+        // an auto-reply names the mail it answers in its own In-Reply-To rather than returning it
+        Optional<String> messageId = report.flatMap(BounceReport::originalMessageId)
+            .or(() -> report.filter(read -> read.kind() == BounceReport.Kind.AUTO_REPLY).flatMap(autoReply -> bounce.inReplyTo()));
         if (messageId.isEmpty()) {
             ledger.recordNoEvidence();
-            return Signal.NONE;
+            return Signal.reason(NO_MESSAGE_ID);
         }
-        return switch (ledger.answers(messageId.get(), bounce.recipients())) {
-            case HIT -> Signal.PROOF;
-            case MISS -> Signal.reason(LEDGER_MISS);
-            case UNAVAILABLE -> Signal.NONE;
+        List<String> reported = report.get().originalRecipients();
+        Optional<LedgerProof.Use> use = use(report.get().kind());
+        if (reported.isEmpty() || use.isEmpty()) {
+            ledger.recordNoEvidence();
+            return Signal.reason(NO_RECIPIENT);
+        }
+        Set<String> proven = new LinkedHashSet<>();
+        Optional<String> reason = Optional.empty();
+        for (String recipient : bounce.recipients()) {
+            LedgerProof.Outcome outcome = ledger.prove(messageId.get(), recipient, reported, use.get());
+            switch (outcome) {
+                case PROVEN -> proven.add(recipient);
+                case REPLAY -> reason = Optional.of(REPLAY);
+                case MISS -> reason = reason.or(() -> Optional.of(LEDGER_MISS));
+                case UNAVAILABLE -> { }
+            }
+        }
+        return Signal.proves(proven, reason);
+    }
+
+    private static Optional<LedgerProof.Use> use(BounceReport.Kind kind) {
+        return switch (kind) {
+            case FAILURE -> Optional.of(LedgerProof.Use.FAILURE);
+            case DELAY -> Optional.of(LedgerProof.Use.DELAY);
+            case AUTO_REPLY -> Optional.of(LedgerProof.Use.AUTO_REPLY);
+            case FEEDBACK -> Optional.of(LedgerProof.Use.FEEDBACK);
+            case NONE -> Optional.empty();
         };
     }
 }

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.apache.james.mime4j.MimeException;
+import org.apache.james.mime4j.io.MaxLineLimitException;
 import org.apache.james.mime4j.stream.BodyDescriptor;
 import org.apache.james.mime4j.stream.EntityState;
 import org.apache.james.mime4j.stream.Field;
@@ -60,12 +61,26 @@ public final class BounceParser {
 
     /** Multipart nesting read at most; Mime4J stacks one stream per level, so deeper input is left unread. */
     static final int MAX_NESTING = 24;
+    /** MIME parts (entities) read at most; a report has a handful, the rest of a larger message is left unread. */
+    static final int MAX_PARTS = 1000;
+    /** Recipients of status parts read at most (a DSN names one per group; an MTA splits large lists). */
+    static final int MAX_RECIPIENTS = 1000;
+    /** Fields of one part's header, and characters of one field with its folded lines, that Mime4J reads. */
+    static final int MAX_PART_HEADER_FIELDS = 1000;
+    static final int MAX_PART_HEADER_FIELD = 64 * 1024;
+    /** A header line longer than this stops Mime4J (RFC 5322 allows 998 characters). */
+    static final int MAX_HEADER_LINE = 64 * 1024;
 
+    /**
+     * Mime4J's own limits. Past one of them it stops with an exception; the parser then reports
+     * what was read so far and counts {@link InputBounds.Bound#MIME}. The content length stays
+     * unlimited: bodies are read at most {@link #MAX_PART_TEXT} bytes here and the rest skipped.
+     */
     private final MimeConfig config = new MimeConfig.Builder()
         .setStrictParsing(false)
-        .setMaxLineLen(-1)
-        .setMaxHeaderCount(-1)
-        .setMaxHeaderLen(-1)
+        .setMaxLineLen(MAX_HEADER_LINE)
+        .setMaxHeaderCount(MAX_PART_HEADER_FIELDS)
+        .setMaxHeaderLen(MAX_PART_HEADER_FIELD)
         .setMaxContentLen(-1)
         .setMalformedHeaderStartsBody(true)
         .build();
@@ -175,6 +190,9 @@ public final class BounceParser {
                 }
                 return parse(Arrays.copyOf(message, filled), envelopeSender);
             }
+            if (end < 0 && length >= MAX_HEADER_BYTES) {
+                InputBounds.reached(InputBounds.Bound.TOP_HEADER);
+            }
             if (end < 0) {
                 // the header did not end within the bytes read: let Mime4J read it whole
                 return findings(new SequenceInputStream(new ByteArrayInputStream(header, start, length - start), raw), top, true).report(envelopeSender);
@@ -234,9 +252,12 @@ public final class BounceParser {
         stream.parse(message);
         boolean inTopHeader = true;
         int nesting = 0;
+        int parts = 0;
         try {
             for (EntityState state = stream.getState(); state != EntityState.T_END_OF_STREAM; state = stream.next()) {
-                if (state == EntityState.T_START_MULTIPART && ++nesting > MAX_NESTING) {
+                if ((state == EntityState.T_START_MULTIPART && ++nesting > MAX_NESTING)
+                    || (state == EntityState.T_START_HEADER && ++parts > MAX_PARTS)) {
+                    InputBounds.reached(InputBounds.Bound.PARTS);
                     break;
                 } else if (state == EntityState.T_END_MULTIPART) {
                     nesting--;
@@ -258,7 +279,10 @@ public final class BounceParser {
                     }
                 }
             }
-        } catch (MimeException | RuntimeException e) {
+        } catch (MimeException | MaxLineLimitException e) {
+            // one of Mime4J's limits, or MIME it cannot read: report what was read so far
+            InputBounds.reached(InputBounds.Bound.MIME);
+        } catch (RuntimeException e) {
             // broken MIME: report what was read so far
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -298,8 +322,12 @@ public final class BounceParser {
                 return true;
             }
             if (deliveryStatus && !recipients.isEmpty()) {
-                boolean failedOrDelayed = !withAction("failed", '5').isEmpty() || !withAction("delayed", '4').isEmpty();
-                return original.isPresent() || !failedOrDelayed;
+                List<FailedRecipient> failedOrDelayed = new ArrayList<>(withAction("failed", '5'));
+                failedOrDelayed.addAll(withAction("delayed", '4'));
+                // a generic status (Exim's 5.0.0) the Diagnostic-Code does not make specific is read in the text
+                boolean textNeeded = failedOrDelayed.stream().anyMatch(recipient -> isGeneric(recipient.status())
+                    && recipient.diagnostic().map(diagnostic -> specificCode(diagnostic, recipient.status().get().charAt(0)) == null).orElse(true));
+                return !textNeeded && (original.isPresent() || failedOrDelayed.isEmpty());
             }
             return !deliveryStatus && (dispositionNotification || top.reportType.equals("disposition-notification"));
         }
@@ -444,6 +472,9 @@ public final class BounceParser {
                     scanned = length;
                 }
             }
+            if (length >= limit && in.read() >= 0) {
+                InputBounds.reached(InputBounds.Bound.TEXT);
+            }
             if (quotedPrintable) {
                 length = QuotedPrintable.decode(buffer, length);
             }
@@ -500,6 +531,7 @@ public final class BounceParser {
                 }
                 addRecipient(group, reportingMta);
             }
+            InputBounds.reached(InputBounds.Bound.RECIPIENTS);
         }
 
         /** A block without recipient fields that holds what a message header holds. */
@@ -591,11 +623,17 @@ public final class BounceParser {
             if (address.isEmpty()) {
                 return;
             }
+            if (recipients.size() >= MAX_RECIPIENTS) {
+                InputBounds.reached(InputBounds.Bound.RECIPIENTS);
+                return;
+            }
+            Optional<String> otherOriginal = originalAddress.filter(original -> !original.equalsIgnoreCase(address.get()));
             recipients.add(new FailedRecipient(address.get(),
                 group.first("status").map(status -> firstWord(status)),
                 group.first("diagnostic-code").map(Findings::afterType),
                 reportingMta,
-                group.first("action").map(action -> standardAction(firstWord(action).toLowerCase(Locale.ROOT)))));
+                group.first("action").map(action -> standardAction(firstWord(action).toLowerCase(Locale.ROOT))),
+                otherOriginal));
         }
 
         /** RFC 3464's action words; some MTAs write "failure", "fail" or "delay" for "failed" and "delayed". */
@@ -607,17 +645,23 @@ public final class BounceParser {
         }
 
         BounceReport report(Optional<String> envelopeSender) {
+            Set<String> listed = new LinkedHashSet<>();
+            PlainTextReport.addressesIn(top.failedRecipients, listed);
+            return report(envelopeSender, List.copyOf(listed)).withXFailedRecipients(List.copyOf(listed));
+        }
+
+        private BounceReport report(Optional<String> envelopeSender, List<String> xFailedRecipients) {
             if (feedbackReport || top.reportType.equals("feedback-report")) {
                 return new BounceReport(BounceReport.Kind.FEEDBACK, List.of(), original, feedbackRecipients(), Optional.empty());
             }
             if (deliveryStatus) {
                 Optional<OriginalMessage> original = this.original.isPresent() ? this.original
                     : PlainTextReport.inlineOriginal(reportText.toString()).map(Findings::originalFrom);
-                List<FailedRecipient> failed = withDomains(withAction("failed", '5'), original);
+                List<FailedRecipient> failed = specific(withDomains(withAction("failed", '5'), original), xFailedRecipients);
                 if (!failed.isEmpty()) {
                     return new BounceReport(BounceReport.Kind.FAILURE, failed, original);
                 }
-                List<FailedRecipient> delayed = withDomains(withAction("delayed", '4'), original);
+                List<FailedRecipient> delayed = specific(withDomains(withAction("delayed", '4'), original), xFailedRecipients);
                 if (!delayed.isEmpty()) {
                     return new BounceReport(BounceReport.Kind.DELAY, delayed, original);
                 }
@@ -702,9 +746,64 @@ public final class BounceParser {
                 List<String> matching = recipient.address().indexOf('@') > 0 ? List.of()
                     : addressees.stream().filter(address -> address.substring(0, address.indexOf('@')).equals(name)).toList();
                 completed.add(matching.size() != 1 ? recipient : new FailedRecipient(matching.get(0), recipient.status(),
-                    recipient.diagnostic(), recipient.reportingMta(), recipient.action()));
+                    recipient.diagnostic(), recipient.reportingMta(), recipient.action(), recipient.originalRecipient()));
             }
             return completed;
+        }
+
+        /** Recipients whose generic status is made specific; past this many, the rest keep what the status part said. */
+        private static final int MAX_REFINED = 20;
+
+        /**
+         * Recipients with a generic status ({@code 5.0.0}, {@code 4.0.0}: Exim writes nothing else)
+         * given the specific code of the same class from their Diagnostic-Code, or else from the
+         * text about them in the human-readable part, which also gives the reason when there is no
+         * Diagnostic-Code (Exim's routing failures). The text about a recipient is the paragraph
+         * under its address - or under the address X-Failed-Recipients names instead, when the status
+         * part names one recipient that the header does not (an address Exim forwarded).
+         */
+        private List<FailedRecipient> specific(List<FailedRecipient> found, List<String> xFailedRecipients) {
+            List<FailedRecipient> refined = new ArrayList<>(found.size());
+            String text = reportText.toString();
+            String lower = null;
+            for (int i = 0; i < found.size(); i++) {
+                FailedRecipient recipient = found.get(i);
+                if (i >= MAX_REFINED || !isGeneric(recipient.status())) {
+                    refined.add(recipient);
+                    continue;
+                }
+                char statusClass = recipient.status().get().charAt(0);
+                String code = recipient.diagnostic().map(diagnostic -> specificCode(diagnostic, statusClass)).orElse(null);
+                Optional<String> diagnostic = recipient.diagnostic().filter(value -> !value.isBlank());
+                if (code == null || diagnostic.isEmpty()) {
+                    String address = found.size() == 1 && xFailedRecipients.size() == 1 && !xFailedRecipients.contains(recipient.address())
+                        ? xFailedRecipients.get(0) : recipient.address();
+                    if (lower == null) {
+                        lower = TextScan.asciiLower(text);
+                    }
+                    Optional<PlainTextReport.Paragraph> paragraph = PlainTextReport.paragraphAbout(text, lower, address);
+                    if (code == null) {
+                        code = paragraph.map(about -> specificCode(about.text(), statusClass)).orElse(null);
+                    }
+                    if (diagnostic.isEmpty()) {
+                        diagnostic = paragraph.map(PlainTextReport.Paragraph::text);
+                    }
+                }
+                refined.add(new FailedRecipient(recipient.address(), code == null ? recipient.status() : Optional.of(code), diagnostic,
+                    recipient.reportingMta(), recipient.action()));
+            }
+            return refined;
+        }
+
+        /** {@code 5.0.0} or {@code 4.0.0}: a class without a subject or detail. */
+        private static boolean isGeneric(Optional<String> status) {
+            return status.map(value -> value.length() == 5 && (value.charAt(0) == '4' || value.charAt(0) == '5') && value.endsWith(".0.0")).orElse(false);
+        }
+
+        /** The first enhanced status code of this class in {@code text} that is not itself generic, or null. */
+        private static String specificCode(String text, char statusClass) {
+            String code = TextScan.statusCode(text, 0, Math.min(text.length(), 1000));
+            return code != null && code.charAt(0) == statusClass && !code.substring(1).equals(".0.0") ? code : null;
         }
 
         /** Recipients with this action, or without an action but a status of this class. */

@@ -13,9 +13,12 @@ import java.util.Optional;
  * @param feedbackRecipients for a feedback report, the recipients of the reported message, lowercase
  *     ({@code Original-Rcpt-To}, {@code Removal-Recipient}, or the returned message's {@code To})
  * @param replyingAddress for an auto-reply, the address that answered, lowercase
+ * @param xFailedRecipients the addresses the report's {@code X-Failed-Recipients} header names, lowercase
+ *     (Exim, Postfix with some settings): for an address the reporting MTA forwarded, the address that
+ *     failed, while {@code recipients} keeps the one the report's status part names
  */
 public record BounceReport(Kind kind, List<FailedRecipient> recipients, Optional<OriginalMessage> original,
-                           List<String> feedbackRecipients, Optional<String> replyingAddress) {
+                           List<String> feedbackRecipients, Optional<String> replyingAddress, List<String> xFailedRecipients) {
     /** The kinds, with the words the command line prints. */
     public enum Kind {
         FAILURE, DELAY, FEEDBACK, AUTO_REPLY, NONE;
@@ -28,6 +31,17 @@ public record BounceReport(Kind kind, List<FailedRecipient> recipients, Optional
     public BounceReport {
         recipients = List.copyOf(recipients);
         feedbackRecipients = List.copyOf(feedbackRecipients);
+        xFailedRecipients = List.copyOf(xFailedRecipients);
+    }
+
+    public BounceReport(Kind kind, List<FailedRecipient> recipients, Optional<OriginalMessage> original,
+                        List<String> feedbackRecipients, Optional<String> replyingAddress) {
+        this(kind, recipients, original, feedbackRecipients, replyingAddress, List.of());
+    }
+
+    /** This report with the addresses of its X-Failed-Recipients header. */
+    BounceReport withXFailedRecipients(List<String> addresses) {
+        return addresses.isEmpty() ? this : new BounceReport(kind, recipients, original, feedbackRecipients, replyingAddress, addresses);
     }
 
     /** A report without feedback recipients or replying address: failures, delays and non-reports. */
@@ -53,5 +67,17 @@ public record BounceReport(Kind kind, List<FailedRecipient> recipients, Optional
             case AUTO_REPLY -> replyingAddress.map(List::of).orElse(List.of());
             default -> recipients.stream().map(FailedRecipient::address).toList();
         };
+    }
+
+    /**
+     * {@link #addresses()}, plus each failed recipient's {@code Original-Recipient} where it differs:
+     * every address the report says the original was sent to, as the sender or the reporting MTA wrote it.
+     */
+    public List<String> originalRecipients() {
+        List<String> addresses = new java.util.ArrayList<>(addresses());
+        if (kind == Kind.FAILURE || kind == Kind.DELAY) {
+            recipients.forEach(recipient -> recipient.originalRecipient().ifPresent(addresses::add));
+        }
+        return List.copyOf(addresses);
     }
 }

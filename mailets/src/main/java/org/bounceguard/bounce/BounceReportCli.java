@@ -13,13 +13,14 @@ import java.util.stream.Stream;
 
 /**
  * {@code scripts/bounce-report [--json] FILE|DIR...}: one row per message, TSV with the header
- * {@code file kind recipients status original_message_id feedback_recipients replying_address} or
- * JSON lines. The last two are filled for feedback reports (the reported message's recipients) and
- * auto-replies (the address that answered). Directories are walked
+ * {@code file kind recipients status original_message_id feedback_recipients replying_address x_failed_recipients} or
+ * JSON lines. {@code feedback_recipients} and {@code replying_address} are filled for feedback reports (the reported
+ * message's recipients) and auto-replies (the address that answered), {@code x_failed_recipients} when the
+ * report's header names them (Exim: for a forwarded address, the address that failed). Directories are walked
  * for {@code *.eml}. Exit 0 when every file was read, 1 when some could not be, 2 on a usage error.
  */
 public final class BounceReportCli {
-    private static final String HEADER = "file\tkind\trecipients\tstatus\toriginal_message_id\tfeedback_recipients\treplying_address";
+    private static final String HEADER = "file\tkind\trecipients\tstatus\toriginal_message_id\tfeedback_recipients\treplying_address\tx_failed_recipients";
 
     private BounceReportCli() {
     }
@@ -88,7 +89,8 @@ public final class BounceReportCli {
             report.recipients().stream().map(recipient -> recipient.status().orElse("")).map(BounceReportCli::clean).collect(Collectors.joining(",")),
             clean(report.originalMessageId().orElse("")),
             report.feedbackRecipients().stream().map(BounceReportCli::clean).collect(Collectors.joining(",")),
-            clean(report.replyingAddress().orElse("")));
+            clean(report.replyingAddress().orElse("")),
+            report.xFailedRecipients().stream().map(BounceReportCli::clean).collect(Collectors.joining(",")));
     }
 
     static String json(String file, BounceReport report) {
@@ -103,7 +105,8 @@ public final class BounceReportCli {
             + ",\"recipients\":" + recipients
             + ",\"original_message_id\":" + quote(report.originalMessageId().orElse(""))
             + ",\"feedback_recipients\":" + report.feedbackRecipients().stream().map(BounceReportCli::quote).collect(Collectors.joining(",", "[", "]"))
-            + ",\"replying_address\":" + quote(report.replyingAddress().orElse("")) + "}";
+            + ",\"replying_address\":" + quote(report.replyingAddress().orElse(""))
+            + ",\"x_failed_recipients\":" + report.xFailedRecipients().stream().map(BounceReportCli::quote).collect(Collectors.joining(",", "[", "]")) + "}";
     }
 
     /** TSV fields cannot hold tabs or line breaks. */

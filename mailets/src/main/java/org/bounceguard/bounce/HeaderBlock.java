@@ -7,7 +7,9 @@ import java.util.Optional;
 /**
  * A block of RFC 5322-style fields (a returned message's header, a delivery-status group) read
  * line by line with hard limits: at most {@link #MAX_FIELDS} fields of at most
- * {@link #MAX_FIELD_LENGTH} characters, so a hostile message costs bounded time and memory.
+ * {@link #MAX_FIELD_LENGTH} characters, so a hostile message costs bounded time and memory. Each
+ * line is looked at once; what lies past a bound is left unread and counted
+ * ({@link InputBounds.Bound#HEADER_BLOCK}).
  */
 final class HeaderBlock {
     static final int MAX_FIELDS = 1000;
@@ -44,6 +46,7 @@ final class HeaderBlock {
     /** Like {@link #read(String, Cursor)}, keeping only the fields named in {@code wanted} (lowercase); null keeps all. */
     static HeaderBlock read(String text, Cursor cursor, List<String> wanted) {
         List<Field> fields = new ArrayList<>();
+        boolean cut = false;
         boolean skipping = false;
         StringBuilder current = null;
         int position = cursor.position;
@@ -66,7 +69,9 @@ final class HeaderBlock {
                 continue;
             }
             if ((first == ' ' || first == '\t') && current != null) {
-                if (current.length() < MAX_FIELD_LENGTH) {
+                if (current.length() >= MAX_FIELD_LENGTH) {
+                    cut = true;
+                } else {
                     int from = start;
                     while (from < lineEnd && (text.charAt(from) == ' ' || text.charAt(from) == '\t')) {
                         from++;
@@ -78,22 +83,31 @@ final class HeaderBlock {
             add(fields, current);
             current = null;
             if (fields.size() >= MAX_FIELDS) {
+                cut = true;
                 break;
             }
             skipping = wanted != null && !named(text, start, lineEnd, wanted);
             if (skipping) {
                 continue;
             }
+            cut |= lineEnd - start > MAX_FIELD_LENGTH;
             current = new StringBuilder(Math.min(lineEnd - start, MAX_FIELD_LENGTH) + 16).append(text, start, Math.min(lineEnd, start + MAX_FIELD_LENGTH));
         }
         add(fields, current);
+        if (cut) {
+            InputBounds.reached(InputBounds.Bound.HEADER_BLOCK);
+        }
         cursor.position = position;
         return new HeaderBlock(fields);
     }
 
     private static boolean named(String text, int start, int end, List<String> wanted) {
-        int colon = text.indexOf(':', start);
-        if (colon < 0 || colon > end) {
+        // the colon is looked for on this line only: a search to the end of the text from every line is quadratic
+        int colon = start;
+        while (colon < end && text.charAt(colon) != ':') {
+            colon++;
+        }
+        if (colon >= end) {
             // not a field: kept, and dropped later for the missing colon
             return true;
         }

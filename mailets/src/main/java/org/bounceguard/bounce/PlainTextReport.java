@@ -111,7 +111,9 @@ final class PlainTextReport {
     private static boolean quotesDaemonSender(String text, String lower) {
         for (int at = lower.indexOf("from:"); at >= 0; at = lower.indexOf("from:", at + 1)) {
             int start = TextScan.lineStart(text, at);
-            if (text.substring(start, at).replace(">", "").isBlank() && TopHeader.isDaemonAddress(lower.substring(at + 5, TextScan.lineEnd(lower, at)))) {
+            // the sender's name and address, not the rest of a (possibly megabyte-long) line
+            int valueEnd = Math.min(TextScan.lineEnd(lower, at, CONTEXT * 2), lower.length());
+            if (text.substring(start, at).replace(">", "").isBlank() && TopHeader.isDaemonAddress(lower.substring(at + 5, valueEnd))) {
                 return true;
             }
         }
@@ -134,8 +136,9 @@ final class PlainTextReport {
         }
         Set<String> addresses = new java.util.LinkedHashSet<>();
         for (int key = lower.indexOf("emailaddress"); key >= 0 && addresses.size() < MAX_RECIPIENTS; key = lower.indexOf("emailaddress", key + 1)) {
-            int at = lower.indexOf('@', key);
-            if (at > 0 && at - key < 40) {
+            // the address follows its key closely: looking further for each key would rescan the text
+            int at = indexOf(lower, '@', key, key + 40);
+            if (at > 0) {
                 TextScan.Address address = TextScan.addressAt(lower, at);
                 if (address != null) {
                     addresses.add(address.value());
@@ -405,6 +408,9 @@ final class PlainTextReport {
             }
             firstSeen.put(address.value(), address.start());
         }
+        if (examined >= MAX_ADDRESSES_EXAMINED || firstSeen.size() >= MAX_RECIPIENTS) {
+            InputBounds.reached(InputBounds.Bound.RECIPIENTS);
+        }
         if (firstSeen.isEmpty()) {
             // the report names its recipient only in a quoted "To:" line
             firstSeen.putAll(quotedAddressees);
@@ -492,9 +498,9 @@ final class PlainTextReport {
     private static List<String> finalRecipientFields(String text, String lower) {
         List<String> found = new ArrayList<>();
         for (int at = lower.indexOf("final-recipient:"); at >= 0 && found.size() < MAX_RECIPIENTS; at = lower.indexOf("final-recipient:", at + 1)) {
-            int end = TextScan.lineEnd(text, at);
-            int atSign = text.indexOf('@', at);
-            if (atSign > 0 && atSign < end) {
+            int end = TextScan.lineEnd(text, at, CONTEXT * 2);
+            int atSign = indexOf(text, '@', at, end);
+            if (atSign > 0) {
                 TextScan.Address address = TextScan.addressAt(text, atSign);
                 if (address != null && !found.contains(address.value())) {
                     found.add(address.value());
@@ -502,6 +508,43 @@ final class PlainTextReport {
             }
         }
         return found;
+    }
+
+    /** The first {@code c} in {@code [from, to)}, or -1. */
+    private static int indexOf(String text, char c, int from, int to) {
+        int limit = Math.min(to, text.length());
+        for (int i = from; i < limit; i++) {
+            if (text.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The words a report text writes about one address: the lines under it, up to the next blank line. */
+    record Paragraph(String text) {
+    }
+
+    /**
+     * The paragraph about {@code address} (lowercase) in a report text ({@code lower}: the same,
+     * ASCII-lowercased): where the address first
+     * stands, the lines under it up to a blank line (at most {@link #MAX_DIAGNOSTIC} characters,
+     * whitespace collapsed, the address itself left out). Exim writes each failed address this way,
+     * indented, with the remote server's answer or its own reason under it.
+     */
+    static Optional<Paragraph> paragraphAbout(String text, String lower, String address) {
+        if (address.isEmpty()) {
+            return Optional.empty();
+        }
+        int at = lower.indexOf(address);
+        if (at < 0) {
+            return Optional.empty();
+        }
+        int from = at + address.length();
+        while (from < text.length() && (text.charAt(from) == '>' || text.charAt(from) == ':')) {
+            from++;
+        }
+        return diagnostic(text, from, Math.min(text.length(), from + DIAGNOSTIC_WINDOW)).map(Paragraph::new);
     }
 
     /** A quoted "To:" / "Cc:" line lists every addressee of the original, failed or not: second choice only. */

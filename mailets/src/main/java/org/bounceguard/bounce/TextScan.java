@@ -156,4 +156,15 @@ final class TextScan {
         int end = text.indexOf('\n', at);
         return end < 0 ? text.length() : end;
     }
+
+    /** The end of the line holding {@code at}, looking at most {@code limit} characters ahead (bounded cost on huge lines). */
+    static int lineEnd(String text, int at, int limit) {
+        int end = Math.min(text.length(), at + limit);
+        for (int i = at; i < end; i++) {
+            if (text.charAt(i) == '\n') {
+                return i;
+            }
+        }
+        return end;
+    }
 }

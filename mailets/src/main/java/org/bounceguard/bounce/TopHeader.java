@@ -31,6 +31,9 @@ final class TopHeader {
 
     /** One field; {@code name} is lowercase already (the scanner hands out its constants). */
     void field(String name, String rawValue) {
+        if (rawValue != null && rawValue.length() > MAX_VALUE) {
+            InputBounds.reached(InputBounds.Bound.TOP_HEADER);
+        }
         String cut = rawValue == null ? "" : rawValue.length() > MAX_VALUE ? rawValue.substring(0, MAX_VALUE) : rawValue;
         if (name.equals("to")) {
             // only ever searched for addresses, which are lowercased one by one

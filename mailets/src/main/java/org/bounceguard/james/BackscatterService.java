@@ -67,8 +67,10 @@ public class BackscatterService implements AutoCloseable {
         this.sources = sources;
         this.counters = new BackscatterCounters(sources.reasons());
         mbeans.register(MBeans.name("Backscatter"), new Bean());
+        InputBoundsMetrics.register(mbeans, gauges);
         gauges.register("bounceguard_backscatter_bounces_seen", () -> counters.snapshot().bouncesSeen());
         gauges.register("bounceguard_backscatter_bounces_accepted", () -> counters.snapshot().accepted());
+        gauges.register("bounceguard_backscatter_bounces_split", () -> counters.snapshot().split());
         gauges.register("bounceguard_backscatter_quarantined", () -> counters.snapshot().quarantined());
         for (String reason : sources.reasons()) {
             gauges.register("bounceguard_backscatter_quarantined_" + Gauges.safe(reason), () -> counters.snapshot().quarantinedFor(reason));
@@ -157,7 +159,16 @@ public class BackscatterService implements AutoCloseable {
 
     private IncomingBounce incomingBounce(Mail mail) {
         List<String> recipients = mail.getRecipients().stream().map(MailAddress::asString).toList();
-        return new IncomingBounce(recipients, BatvFinding.read(mail), DnsblFinding.safeListedZones(mail), () -> parse(mail));
+        return new IncomingBounce(recipients, BatvFinding.read(mail), DnsblFinding.safeListedZones(mail), () -> parse(mail),
+            MailFacts.header(mail, "In-Reply-To").flatMap(BackscatterService::firstMessageId));
+    }
+
+    /** The first {@code <...>} of a header, read from its first 998 characters (one line's worth). */
+    static Optional<String> firstMessageId(String header) {
+        String text = header.length() > 998 ? header.substring(0, 998) : header;
+        int open = text.indexOf('<');
+        int close = text.indexOf('>', open + 1);
+        return open >= 0 && close > open + 1 ? Optional.of(text.substring(open, close + 1)) : Optional.empty();
     }
 
     private Optional<BounceReport> parse(Mail mail) {
@@ -186,6 +197,11 @@ public class BackscatterService implements AutoCloseable {
         @Override
         public long getBouncesAccepted() {
             return counters.snapshot().accepted();
+        }
+
+        @Override
+        public long getBouncesSplit() {
+            return counters.snapshot().split();
         }
 
         @Override

@@ -43,6 +43,7 @@ public class NdrSuppressionService implements AutoCloseable {
         this.rateLimiter = rateLimiter;
         this.senderDomainCheck = senderDomainCheck;
         mbeans.register(MBeans.name("NdrSuppression"), new Bean());
+        InputBoundsMetrics.register(mbeans, gauges);
         gauges.register("bounceguard_ndr_sent", () -> counters.snapshot().sent());
         gauges.register("bounceguard_ndr_suppressed", () -> counters.snapshot().suppressedTotal());
         for (SuppressionReason reason : SuppressionReason.values()) {

@@ -2,6 +2,7 @@ package org.bounceguard.james;
 
 import java.time.Clock;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -19,8 +20,8 @@ import org.bounceguard.james.jmx.MBeans;
 import org.bounceguard.james.jmx.OutboundLedgerMXBean;
 import org.bounceguard.james.ledger.BlobStoreOutboundLedger;
 import org.bounceguard.ledger.InMemoryOutboundLedger;
-import org.bounceguard.ledger.LedgerAnswer;
 import org.bounceguard.ledger.LedgerKey;
+import org.bounceguard.ledger.LedgerProof;
 import org.bounceguard.ledger.LedgerPolicy;
 import org.bounceguard.ledger.OutboundLedger;
 
@@ -36,6 +37,7 @@ import org.bounceguard.ledger.OutboundLedger;
 @Singleton
 public class OutboundLedgerService implements AutoCloseable, LedgerEvidence.Ledger {
     private final OutboundLedger ledger;
+    private final LedgerProof proof;
     private final String store;
     private final LongAdder messagesRecorded = new LongAdder();
     private final LongAdder withoutMessageId = new LongAdder();
@@ -43,6 +45,7 @@ public class OutboundLedgerService implements AutoCloseable, LedgerEvidence.Ledg
     private final LongAdder misses = new LongAdder();
     private final LongAdder noEvidence = new LongAdder();
     private final LongAdder unavailable = new LongAdder();
+    private final LongAdder replays = new LongAdder();
     private final MBeans mbeans = new MBeans();
 
     @Inject
@@ -54,6 +57,7 @@ public class OutboundLedgerService implements AutoCloseable, LedgerEvidence.Ledg
 
     public OutboundLedgerService(OutboundLedger ledger, String store, Gauges gauges) {
         this.ledger = ledger;
+        this.proof = new LedgerProof(ledger);
         this.store = store;
         mbeans.register(MBeans.name("OutboundLedger"), new Bean());
         gauges.register("bounceguard_ledger_messages_recorded", messagesRecorded::sum);
@@ -61,6 +65,7 @@ public class OutboundLedgerService implements AutoCloseable, LedgerEvidence.Ledg
         gauges.register("bounceguard_ledger_misses", misses::sum);
         gauges.register("bounceguard_ledger_no_evidence", noEvidence::sum);
         gauges.register("bounceguard_ledger_unavailable", unavailable::sum);
+        gauges.register("bounceguard_ledger_replays", replays::sum);
     }
 
     private static OutboundLedger ledger(BounceguardSettings settings, Provider<BlobStoreDAO> blobStore,
@@ -92,36 +97,34 @@ public class OutboundLedgerService implements AutoCloseable, LedgerEvidence.Ledg
         };
     }
 
-    /** Records a message relayed to remote domains; false when it has no Message-ID to record. */
-    public boolean record(String messageId, Collection<String> returnAddresses) {
+    /**
+     * Records a message written here, leaving for remote domains: one entry per (return address,
+     * recipient) pair. False when it has no Message-ID to record.
+     */
+    public boolean record(String messageId, Collection<String> returnAddresses, Collection<String> recipients) {
         if (messageId == null || messageId.isBlank()) {
             withoutMessageId.increment();
             return false;
         }
-        ledger.record(messageId, returnAddresses);
+        proof.recordSent(messageId, returnAddresses, recipients);
         messagesRecorded.increment();
         return true;
     }
 
-    /** What the ledger says about a bounce, counted. */
+    /** What the ledger proves about a bounce for one of its recipients, counted. */
     @Override
-    public LedgerAnswer answers(String messageId, Collection<String> bounceRecipients) {
-        LedgerAnswer answer = LedgerAnswer.MISS;
-        for (String recipient : bounceRecipients) {
-            LedgerAnswer one = ledger.answers(messageId, recipient);
-            if (one == LedgerAnswer.HIT) {
-                answer = LedgerAnswer.HIT;
-                break;
-            }
-            if (one == LedgerAnswer.UNAVAILABLE) {
-                answer = LedgerAnswer.UNAVAILABLE;
-            }
-        }
-        (answer == LedgerAnswer.HIT ? hits : answer == LedgerAnswer.MISS ? misses : unavailable).increment();
-        return answer;
+    public LedgerProof.Outcome prove(String messageId, String bounceRecipient, List<String> reportedAddresses, LedgerProof.Use use) {
+        LedgerProof.Outcome outcome = proof.prove(messageId, bounceRecipient, reportedAddresses, use);
+        (switch (outcome) {
+            case PROVEN -> hits;
+            case MISS -> misses;
+            case REPLAY -> replays;
+            case UNAVAILABLE -> unavailable;
+        }).increment();
+        return outcome;
     }
 
-    /** A bounce that returns no Message-ID: the ledger can say nothing about it. */
+    /** A bounce that returns no Message-ID or names no recipient: the ledger can prove nothing. */
     @Override
     public void recordNoEvidence() {
         noEvidence.increment();
@@ -178,6 +181,11 @@ public class OutboundLedgerService implements AutoCloseable, LedgerEvidence.Ledg
         @Override
         public long getNoEvidence() {
             return noEvidence.sum();
+        }
+
+        @Override
+        public long getReplays() {
+            return replays.sum();
         }
 
         @Override

@@ -3,10 +3,10 @@ package org.bounceguard.ledger;
 import java.util.Collection;
 
 /**
- * Remembers the mail this server relayed to remote domains, so that a bounce can be checked
- * against it: a bounce is legitimate when the Message-ID it returns belongs to a message we relayed
- * and it comes back to an address that message carried (its envelope sender or a {@code From:}
- * address). Only keyed hashes of (Message-ID, address) pairs are stored, never content.
+ * The store of the outbound ledger: keyed hashes of (Message-ID, address) pairs, where the address
+ * is whatever its caller composes - {@link LedgerProof} stores a sender and a recipient of the
+ * mail together, and the slots bounces use up. Only keyed hashes are stored, never content.
+ * Callers reach it through {@link LedgerProof}, which decides what a bounce proves.
  *
  * <p>Inputs are {@link Normalised normalised} here; callers pass them as the mail or the bounce
  * parser gives them. Implementations are thread-safe.
@@ -23,9 +23,8 @@ public interface OutboundLedger extends AutoCloseable {
     int record(String messageId, Collection<String> returnAddresses);
 
     /**
-     * Whether a bounce quoting {@code messageId} and sent to {@code bounceRecipient} answers a
-     * message we relayed within the retention. A blank Message-ID or recipient is a {@link LedgerAnswer#MISS}:
-     * nothing recorded can match it.
+     * Whether ({@code messageId}, {@code bounceRecipient}) was recorded within the retention. A
+     * blank Message-ID or address is a {@link LedgerAnswer#MISS}: nothing recorded can match it.
      */
     LedgerAnswer answers(String messageId, String bounceRecipient);
 

@@ -1,9 +1,9 @@
 /**
- * The outbound ledger: a bounce is legitimate when it answers a message this
- * server relayed. Start at {@link org.bounceguard.ledger.OutboundLedger}: {@code record} when a
- * message leaves for a remote domain, {@code answers} when a bounce arrives, giving a
- * {@link org.bounceguard.ledger.LedgerAnswer} (HIT, MISS = the {@code ledger-miss} signal,
- * UNAVAILABLE = no signal).
+ * The outbound ledger: a bounce is legitimate for one of our users when it answers a message that
+ * user sent from here. Start at {@link org.bounceguard.ledger.LedgerProof}: {@code recordSent} when
+ * a message written here leaves for a remote domain, {@code prove} for each recipient of a bounce,
+ * giving an outcome (PROVEN, MISS, REPLAY, UNAVAILABLE) over any
+ * {@link org.bounceguard.ledger.OutboundLedger} store.
  *
  * <p>Only {@link org.bounceguard.ledger.LedgerKey keyed hashes} of
  * {@link org.bounceguard.ledger.Normalised normalised} (Message-ID, return address) pairs are kept.

@@ -9,6 +9,7 @@ import javax.mail.MessagingException;
 
 import org.apache.mailet.Mail;
 import org.bounceguard.findings.DnsblFinding;
+import org.bounceguard.findings.FindingHeaders;
 import org.bounceguard.findings.MailFacts;
 import org.bounceguard.findings.AttachedVerdict;
 import org.bounceguard.james.BounceguardMailet;
@@ -107,11 +108,9 @@ public class DnsblCheck extends BounceguardMailet {
     }
 
     private static void addHeader(Mail mail, String name, String value) {
-        try {
-            mail.getMessage().setHeader(name, value);
-        } catch (MessagingException e) {
+        if (!FindingHeaders.set(mail, name, value)) {
             // the verdict is already on the mail as attributes; a read-only or broken message keeps going
-            LOGGER.warn("Could not add header {} to mail {}: {}", name, mail.getName(), e.getMessage());
+            LOGGER.warn("Mail {} cannot take header {} (unreadable MIME structure); the verdict stays in its attributes", mail.getName(), name);
         }
     }
 

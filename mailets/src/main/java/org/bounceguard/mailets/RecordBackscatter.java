@@ -1,12 +1,12 @@
 package org.bounceguard.mailets;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 import javax.inject.Inject;
 
 import org.apache.mailet.Mail;
-import org.bounceguard.backscatter.BackscatterJudge;
 import org.bounceguard.findings.BackscatterFinding;
 import org.bounceguard.james.BackscatterService;
 import org.bounceguard.james.BounceguardMailet;
@@ -44,11 +44,12 @@ public class RecordBackscatter extends BounceguardMailet {
 
     @Override
     public void service(Mail mail) {
-        BackscatterJudge.Verdict verdict = BackscatterJudge.ANY.judge(service.evidence(mail));
-        BackscatterFinding.writeQuarantined(mail, verdict.reasons(), header);
-        service.counters().recordQuarantined(verdict.reasons());
+        // the recipients that reach this mailet are the ones no source proved the bounce for
+        List<String> reasons = service.evidence(mail).reasons();
+        BackscatterFinding.writeQuarantined(mail, reasons, header);
+        service.counters().recordQuarantined(reasons);
         LOGGER.info("Backscatter: mail {} from {} to {}: {}", mail.getName(), mail.getMaybeSender().asString(),
-            mail.getRecipients(), BackscatterFinding.headerValue(verdict.reasons()));
+            mail.getRecipients(), BackscatterFinding.headerValue(reasons));
     }
 
     @Override

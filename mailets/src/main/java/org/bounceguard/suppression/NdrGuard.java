@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
+import org.bounceguard.bounce.InputBounds;
 import org.bounceguard.net.Addresses;
 import org.bounceguard.net.DomainNames;
 
@@ -48,8 +48,11 @@ import org.bounceguard.net.DomainNames;
 public final class NdrGuard {
 
     private static final Set<String> SUPPRESSING_PRECEDENCE = Set.of("bulk", "junk", "list");
-    /** An innermost RFC 5322 comment; removed repeatedly to handle nesting. */
-    private static final Pattern COMMENT = Pattern.compile("\\([^()]*\\)");
+    /**
+     * Characters of an Auto-Submitted or Precedence value read; the keyword stands at the start, so
+     * a longer (hostile) value is judged on its beginning and counted ({@link InputBounds.Bound#GUARD_HEADER_VALUE}).
+     */
+    public static final int MAX_HEADER_VALUE = 2048;
 
     private final NdrPolicy policy;
 
@@ -134,17 +137,49 @@ public final class NdrGuard {
         return SUPPRESSING_PRECEDENCE.contains(keyword(headerValue));
     }
 
-    /** The leading keyword of a structured header value: comments removed, parameters dropped, folded. */
-    private static String keyword(String headerValue) {
-        String withoutComments = headerValue;
-        String previous;
-        do {
-            previous = withoutComments;
-            withoutComments = COMMENT.matcher(previous).replaceAll(" ");
-        } while (!withoutComments.equals(previous));
-        int semicolon = withoutComments.indexOf(';');
-        String head = semicolon < 0 ? withoutComments : withoutComments.substring(0, semicolon);
-        return fold(head);
+    /**
+     * The leading keyword of a structured header value: comments removed (nested ones too; a
+     * parenthesis without its partner stays as text), parameters after {@code ;} dropped, folded.
+     * One pass over at most {@link #MAX_HEADER_VALUE} characters; a comment open at that bound
+     * is taken to run to it.
+     */
+    static String keyword(String headerValue) {
+        int length = headerValue.length();
+        boolean cut = length > MAX_HEADER_VALUE;
+        if (cut) {
+            InputBounds.reached(InputBounds.Bound.GUARD_HEADER_VALUE);
+            length = MAX_HEADER_VALUE;
+        }
+        // closeOf[i] = index of the ')' that closes the '(' at i, or 0: matched by a stack of open positions
+        int[] closeOf = new int[length];
+        int[] open = new int[length];
+        int depth = 0;
+        for (int i = 0; i < length; i++) {
+            char c = headerValue.charAt(i);
+            if (c == '(') {
+                open[depth++] = i;
+            } else if (c == ')' && depth > 0) {
+                closeOf[open[--depth]] = i;
+            }
+        }
+        if (cut && depth > 0) {
+            // the sender did not leave this comment open, the bound cut it: it runs to the bound
+            closeOf[open[0]] = length - 1;
+        }
+        StringBuilder kept = new StringBuilder(Math.min(length, 64));
+        for (int i = 0; i < length; i++) {
+            char c = headerValue.charAt(i);
+            if (c == '(' && closeOf[i] > 0) {
+                // the outermost matched comment, with every comment inside it, becomes one space
+                kept.append(' ');
+                i = closeOf[i];
+            } else if (c == ';') {
+                break;
+            } else {
+                kept.append(c);
+            }
+        }
+        return fold(kept.toString());
     }
 
     private static String fold(String value) {

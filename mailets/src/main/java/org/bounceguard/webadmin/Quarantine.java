@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A release sends the mail to the {@code transport} processor (or the one asked for), past the
  * {@code root} checks that stopped it, marks it {@code bounceguard.quarantine.released} and counts
- * it. A released bounce also teaches the outbound ledger (when {@code ledger.enabled}) the
- * Message-ID it returns, so that later bounces of the same message pass.
+ * it. A release delivers that one mail and teaches the outbound ledger nothing: a later bounce
+ * quoting the same Message-ID is judged afresh.
  */
 @Singleton
 public class Quarantine implements AutoCloseable {
@@ -127,14 +127,11 @@ public class Quarantine implements AutoCloseable {
         if (mail == null) {
             return false;
         }
-        Optional<String> originalMessageId = report(mail).flatMap(BounceReport::originalMessageId);
-        ledger.ifPresent(service -> originalMessageId.ifPresent(messageId -> service.record(messageId, recipients(mail))));
         mail.setAttribute(new Attribute(RELEASED, AttributeValue.of(name + " " + Instant.now())));
         mailetContext.sendMail(mail, processor);
         repository.get().remove(key);
         released.increment();
-        LOGGER.info("Quarantine: mail {} released from {} to {} through processor {}{}", mailKey, name, recipients(mail), processor,
-            originalMessageId.filter(id -> ledger.isPresent()).map(id -> "; the ledger now knows its original Message-ID").orElse(""));
+        LOGGER.info("Quarantine: mail {} released from {} to {} through processor {}", mailKey, name, recipients(mail), processor);
         return true;
     }
 

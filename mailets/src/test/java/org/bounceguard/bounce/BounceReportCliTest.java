@@ -29,8 +29,8 @@ class BounceReportCliTest {
 
         assertThat(run.exit()).isZero();
         assertThat(run.out().lines()).containsExactly(
-            "file\tkind\trecipients\tstatus\toriginal_message_id\tfeedback_recipients\treplying_address",
-            file + "\tfailure\tkijitora@example.jp\t5.1.8\t20150213024544.6666920BF0@vagrant-centos65.vagrantup.com\t\t");
+            "file\tkind\trecipients\tstatus\toriginal_message_id\tfeedback_recipients\treplying_address\tx_failed_recipients",
+            file + "\tfailure\tkijitora@example.jp\t5.1.8\t20150213024544.6666920BF0@vagrant-centos65.vagrantup.com\t\t\t");
     }
 
     @Test
@@ -40,9 +40,9 @@ class BounceReportCliTest {
         Run run = run(feedback, autoReply);
 
         assertThat(run.out().lines()).containsExactly(
-            "file\tkind\trecipients\tstatus\toriginal_message_id\tfeedback_recipients\treplying_address",
-            feedback + "\tfeedback\t\t\tEEEEEEEE-0000-0000-0000-EEEEEEEE2222@example.net\tkijitora@example.com,sabatora@example.net\t",
-            autoReply + "\tauto-reply\t\t\t\t\tnekonyaan@example.org");
+            "file\tkind\trecipients\tstatus\toriginal_message_id\tfeedback_recipients\treplying_address\tx_failed_recipients",
+            feedback + "\tfeedback\t\t\tEEEEEEEE-0000-0000-0000-EEEEEEEE2222@example.net\tkijitora@example.com,sabatora@example.net\t\t",
+            autoReply + "\tauto-reply\t\t\t\t\tnekonyaan@example.org\t");
         assertThat(run("--json", feedback, autoReply).out().lines()).satisfiesExactly(
             line -> assertThat(line).contains("\"kind\":\"feedback\"", "\"recipients\":[]",
                 "\"feedback_recipients\":[\"kijitora@example.com\",\"sabatora@example.net\"]", "\"replying_address\":\"\""),

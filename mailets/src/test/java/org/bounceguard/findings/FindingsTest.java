@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Properties;
 
 import javax.mail.Session;
@@ -109,10 +110,10 @@ class FindingsTest {
         assertThat(BackscatterFinding.evidence(mail)).isEmpty();
         assertThat(BackscatterFinding.isQuarantined(mail)).isFalse();
 
-        BackscatterFinding.writeEvidence(mail, new BackscatterEvidence(List.of("batv-missing", "ledger-miss"), List.of()));
+        BackscatterFinding.writeEvidence(mail, new BackscatterEvidence(List.of("batv-missing", "ledger-miss"), List.of(), Set.of()));
         BackscatterFinding.writeQuarantined(mail, List.of("batv-missing", "ledger-miss"), Optional.of(BackscatterFinding.DEFAULT_HEADER));
 
-        assertThat(BackscatterFinding.evidence(mail)).contains(new BackscatterEvidence(List.of("batv-missing", "ledger-miss"), List.of()));
+        assertThat(BackscatterFinding.evidence(mail)).contains(new BackscatterEvidence(List.of("batv-missing", "ledger-miss"), List.of(), Set.of()));
         assertThat(BackscatterFinding.isQuarantined(mail)).isTrue();
         assertThat(BackscatterFinding.reasons(mail)).containsExactly("batv-missing", "ledger-miss");
         assertThat(mail.getMessage().getHeader(BackscatterFinding.DEFAULT_HEADER, null)).isEqualTo("batv-missing; ledger-miss");
@@ -121,9 +122,12 @@ class FindingsTest {
     @Test
     void provenEvidenceReadsBackAsProven() throws Exception {
         FakeMail mail = mail();
-        BackscatterFinding.writeEvidence(mail, new BackscatterEvidence(List.of("relays-unknown"), List.of("ledger")));
+        BackscatterFinding.writeEvidence(mail, new BackscatterEvidence(List.of("relays-unknown"), List.of("ledger"), Set.of("Bob@Example.org")));
 
-        assertThat(BackscatterFinding.evidence(mail)).hasValueSatisfying(evidence -> assertThat(evidence.proven()).isTrue());
+        assertThat(BackscatterFinding.evidence(mail)).hasValueSatisfying(evidence -> {
+            assertThat(evidence.proves("bob@example.org")).isTrue();
+            assertThat(evidence.proves("carol@example.org")).isFalse();
+        });
     }
 
     @Test

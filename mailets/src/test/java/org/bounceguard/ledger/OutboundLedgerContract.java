@@ -42,6 +42,21 @@ public abstract class OutboundLedgerContract {
     }
 
     @Test
+    void aProofOverThisStoreBindsTheBounceToTheOriginalsRecipientAndBoundsItsReplays() {
+        LedgerProof proof = new LedgerProof(ledger);
+        proof.recordSent("<msg-9@relay.example>", List.of("alice@ours.example"), List.of("carol@remote.example"));
+
+        assertThat(proof.prove("<msg-9@relay.example>", "alice@ours.example", List.of("dave@remote.example"), LedgerProof.Use.FAILURE))
+            .isEqualTo(LedgerProof.Outcome.MISS);
+        assertThat(proof.prove("<msg-9@relay.example>", "alice@ours.example", List.of("carol@remote.example"), LedgerProof.Use.FAILURE))
+            .isEqualTo(LedgerProof.Outcome.PROVEN);
+        assertThat(proof.prove("<msg-9@relay.example>", "alice@ours.example", List.of("carol@remote.example"), LedgerProof.Use.FAILURE))
+            .isEqualTo(LedgerProof.Outcome.REPLAY);
+        assertThat(proof.prove("<msg-9@relay.example>", "bob@ours.example", List.of("carol@remote.example"), LedgerProof.Use.FAILURE))
+            .isEqualTo(LedgerProof.Outcome.MISS);
+    }
+
+    @Test
     void aBounceForARelayedMessageToItsSenderIsAHit() {
         ledger.record("<msg-1@relay.example>", List.of("alice@ours.example"));
 

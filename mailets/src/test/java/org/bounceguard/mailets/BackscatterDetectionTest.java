@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,9 +18,11 @@ import javax.mail.Session;
 import javax.mail.internet.MimeMessage;
 import javax.management.ObjectName;
 
+import org.apache.james.core.MailAddress;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.apache.mailet.base.test.FakeMatcherConfig;
+import org.bounceguard.backscatter.BackscatterCounters;
 import org.bounceguard.backscatter.BackscattererEvidence;
 import org.bounceguard.backscatter.BatvEvidence;
 import org.bounceguard.backscatter.EvidenceSources;
@@ -106,7 +109,7 @@ class BackscatterDetectionTest {
     }
 
     @Test
-    void aBounceReturningNoMessageIdIsCountedAsNoEvidenceOnce() throws Exception {
+    void aBounceReturningNoMessageIdIsQuarantinedForItAndCountedOnce() throws Exception {
         long before = ledgerCounter("NoEvidence");
         FakeMail mail = bounce(null, Optional.empty());
         BatvFinding.write(mail, Map.of(ALICE, new BatvResult.NotTagged(ALICE)));
@@ -115,18 +118,52 @@ class BackscatterDetectionTest {
         recorder.service(mail);
 
         assertThat(ledgerCounter("NoEvidence") - before).isEqualTo(1);
-        assertThat(BackscatterFinding.reasons(mail)).containsExactly("batv-missing");
+        assertThat(BackscatterFinding.reasons(mail)).containsExactly("batv-missing", "ledger-no-message-id");
     }
 
     @Test
     void aBounceAnsweringMailWeRelayedIsLetThroughWhateverElseItLacks() throws Exception {
-        ledger.record("<relayed.7@example.org>", List.of(ALICE));
+        ledger.record("<relayed.7@example.org>", List.of(ALICE), List.of("carol@remote.example"));
         FakeMail mail = bounce(null, Optional.of("<relayed.7@example.org>"));
         BatvFinding.write(mail, Map.of(ALICE, new BatvResult.NotTagged(ALICE)));
 
         assertThat(matcher.match(mail)).isEmpty();
         assertThat(BackscatterFinding.evidence(mail)).hasValueSatisfying(evidence -> assertThat(evidence.proofs()).containsExactly("ledger"));
         assertThat(service.counters().snapshot().accepted()).isEqualTo(1);
+    }
+
+    @Test
+    void oneProofOpensTheBounceToTheProvenRecipientOnlyAndTheRestIsQuarantined() throws Exception {
+        ledger.record("<sent-by-alice.8@example.org>", List.of(ALICE), List.of("carol@remote.example"));
+        String dsn = "From: MAILER-DAEMON@mx.remote.example\r\nTo: " + ALICE + "\r\nSubject: failure notice\r\nMIME-Version: 1.0\r\n"
+            + "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\r\n\r\n"
+            + "--b1\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.remote.example\r\n\r\n"
+            + "Final-Recipient: rfc822; carol@remote.example\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+            + "--b1\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: <sent-by-alice.8@example.org>\r\nFrom: " + ALICE + "\r\n"
+            + "--b1--\r\n";
+        FakeMail mail = FakeMail.builder().name("forged-to-four")
+            .recipients("bob@example.org", ALICE, "carol@example.org", "dave@example.org")
+            .mimeMessage(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(dsn.getBytes(StandardCharsets.US_ASCII))))
+            .build();
+        long hitsBefore = ledgerCounter("Hits");
+        long missesBefore = ledgerCounter("Misses");
+        BackscatterCounters.Snapshot before = service.counters().snapshot();
+
+        Collection<MailAddress> quarantined = matcher.match(mail);
+        // what James does with a matcher's answer: the matched recipients go on in a copy of their own
+        mail.setRecipients(quarantined);
+        recorder.service(mail);
+
+        assertThat(quarantined).extracting(MailAddress::asString).containsExactly("bob@example.org", "carol@example.org", "dave@example.org");
+        BackscatterCounters.Snapshot after = service.counters().snapshot();
+        assertThat(after.bouncesSeen() - before.bouncesSeen()).isEqualTo(1);
+        assertThat(after.accepted() - before.accepted()).isEqualTo(1);
+        assertThat(after.split() - before.split()).isEqualTo(1);
+        assertThat(after.quarantined() - before.quarantined()).isEqualTo(1);
+        assertThat(after.quarantinedFor("ledger-miss") - before.quarantinedFor("ledger-miss")).isEqualTo(1);
+        assertThat(ledgerCounter("Hits") - hitsBefore).as("alice").isEqualTo(1);
+        assertThat(ledgerCounter("Misses") - missesBefore).as("bob, carol, dave; once each").isEqualTo(3);
+        assertThat(BackscatterFinding.reasons(mail)).containsExactly("ledger-miss");
     }
 
     @Test
@@ -138,7 +175,8 @@ class BackscatterDetectionTest {
         assertThat(matcher.match(mail)).isNotEmpty();
         recorder.service(mail);
 
-        assertThat(BackscatterFinding.reasons(mail)).containsExactly("backscatterer-listed");
+        // with the ledger on, a bounce returning no Message-ID is also unproven by it
+        assertThat(BackscatterFinding.reasons(mail)).containsExactly("backscatterer-listed", "ledger-no-message-id");
     }
 
     @Test

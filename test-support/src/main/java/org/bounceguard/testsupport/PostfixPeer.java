@@ -34,11 +34,25 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class PostfixPeer implements BeforeAllCallback, AfterAllCallback {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
+    private static final String AUTO_REPLY_SCRIPT = String.join("\n",
+        "import email, os, smtplib, sys",
+        "original = email.message_from_bytes(sys.stdin.buffer.read())",
+        "sender = os.environ.get('SENDER', '')",
+        "if sender:",
+        "    reply = ('From: ' + os.environ['RECIPIENT'] + '\\r\\nTo: ' + sender + '\\r\\nSubject: Auto: ' + str(original.get('Subject', ''))",
+        "             + '\\r\\nAuto-Submitted: auto-replied\\r\\nIn-Reply-To: ' + str(original.get('Message-ID', ''))",
+        "             + '\\r\\n\\r\\nI am away until Monday.\\r\\n')",
+        "    with smtplib.SMTP('127.0.0.1', PORT) as smtp:",
+        "        smtp.sendmail('', [sender], reply)",
+        "");
+
     private final String domain;
     private final List<String> users = new ArrayList<>();
     private final Map<String, IntSupplier> routedToJames = new LinkedHashMap<>();
     private final List<String> catchAllPatterns = new ArrayList<>();
     private final List<String> refusedAtRcpt = new ArrayList<>();
+    private final Map<String, String> aliases = new LinkedHashMap<>();
+    private final List<String> autoReplying = new ArrayList<>();
     private String sourceAddress = "127.0.0.1";
     private Path dir;
     private int port;
@@ -65,6 +79,23 @@ public final class PostfixPeer implements BeforeAllCallback, AfterAllCallback {
     public PostfixPeer catchAll(String localPartRegex) {
         catchAllPatterns.add(localPartRegex);
         users.add("catchall");
+        return this;
+    }
+
+    /** {@code localPart} is an alias that Postfix expands to {@code target} (a local part, or a full address). */
+    public PostfixPeer alias(String localPart, String target) {
+        aliases.put(localPart, target);
+        return this;
+    }
+
+    /**
+     * This user answers every mail with an RFC 3834 auto-reply, the way a vacation program does:
+     * from {@code <>} to the envelope sender, {@code Auto-Submitted: auto-replied}, the original's
+     * Message-ID in {@code In-Reply-To}, sent through this Postfix (so it reaches James like any
+     * mail of this domain). Subject: {@code Auto: } and the original's subject.
+     */
+    public PostfixPeer autoReplies(String localPart) {
+        autoReplying.add(localPart);
         return this;
     }
 
@@ -279,6 +310,14 @@ public final class PostfixPeer implements BeforeAllCallback, AfterAllCallback {
         Files.writeString(etc.resolve("master.cf"), String.join("\n", services) + "\n");
         StringBuilder aliases = new StringBuilder();
         users.forEach(user -> aliases.append(user).append(": ").append(mailboxes().resolve(user)).append('\n'));
+        this.aliases.forEach((alias, target) -> aliases.append(alias).append(": ").append(target).append('\n'));
+        if (!autoReplying.isEmpty()) {
+            Path script = dir.resolve("autoreply.py");
+            Files.writeString(script, AUTO_REPLY_SCRIPT.replace("PORT", Integer.toString(port)));
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+            // local(8) runs the command as an unprivileged user, with SENDER and RECIPIENT set
+            autoReplying.forEach(user -> aliases.append(user).append(": \"|/usr/bin/python3 ").append(script).append("\"\n"));
+        }
         Files.writeString(etc.resolve("aliases"), aliases);
         StringBuilder transport = new StringBuilder();
         routedToJames.forEach((jamesDomain, smtpPort) ->

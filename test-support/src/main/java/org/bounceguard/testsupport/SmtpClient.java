@@ -33,6 +33,12 @@ public final class SmtpClient {
      */
     public Outcome send(String clientAddress, String helo, String envelopeSender, String recipient, String message)
             throws IOException {
+        return send(clientAddress, helo, envelopeSender, java.util.List.of(recipient), message);
+    }
+
+    /** As above, to several recipients in one transaction (one mail); the first refused RCPT is the outcome. */
+    public Outcome send(String clientAddress, String helo, String envelopeSender, java.util.List<String> recipients, String message)
+            throws IOException {
         SMTPClient client = new SMTPClient();
         client.setDefaultTimeout(30_000);
         client.connect(InetAddress.getByName(serverHost), serverPort, InetAddress.getByName(clientAddress), 0);
@@ -47,8 +53,10 @@ public final class SmtpClient {
             if (!client.setSender(envelopeSender)) {
                 return outcome(client);
             }
-            if (!client.addRecipient(recipient)) {
-                return outcome(client);
+            for (String recipient : recipients) {
+                if (!client.addRecipient(recipient)) {
+                    return outcome(client);
+                }
             }
             client.sendShortMessageData(message.replace("\r\n", "\n").replace("\n", "\r\n"));
             return outcome(client);

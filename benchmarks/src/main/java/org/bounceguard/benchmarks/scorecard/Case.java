@@ -35,7 +35,15 @@ record Case(Kind kind, int number) {
         FORGED_BOUNCE_FROM_PARTNER("a forged bounce with returned headers, from an unlisted peer (spam forging our user, bounced by Postfix)", Group.FORGED_BOUNCE, Path.NONE, false),
         FORGED_BOUNCE_FROM_LISTED_PEER("the same, from a Backscatterer-listed peer", Group.FORGED_BOUNCE, Path.NONE, false),
         FORGED_BARE_BOUNCE("a forged bounce without returned headers, from a listed client", Group.FORGED_BOUNCE, Path.NONE, true),
-        FORGED_BARE_BOUNCE_UNLISTED("the same, from an unlisted client", Group.FORGED_BOUNCE, Path.NONE, false);
+        FORGED_BARE_BOUNCE_UNLISTED("the same, from an unlisted client", Group.FORGED_BOUNCE, Path.NONE, false),
+        FORGED_QUOTING_REAL_ID_TO_MANY("a forged bounce quoting the real Message-ID of carol's mail, to carol, alice and bob (the forger does not know whom the mail went to)",
+            Group.FORGED_BOUNCE, Path.NONE, false),
+        FORGED_AFTER_LEDGER_POISONING("a forged bounce quoting the Message-ID of spam that forged carol's address and went out through our forward",
+            Group.FORGED_BOUNCE, Path.NONE, false),
+        FORGED_REPLAY_FROM_THREE_SOURCES("three copies of a genuine bounce (its real Message-ID and recipient) from three clients, after it arrived",
+            Group.FORGED_BOUNCE, Path.NONE, false),
+        FORGED_WITHOUT_MESSAGE_ID("a forged DSN returning headers that name our relay but no Message-ID, to carol (a domain that does not sign)",
+            Group.FORGED_BOUNCE, Path.NONE, false);
 
         final String description;
         final Group group;

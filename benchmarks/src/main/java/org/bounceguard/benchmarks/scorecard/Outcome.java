@@ -76,7 +76,7 @@ final class Outcome {
         return count(Case.Group.LEGITIMATE_NDR, where -> where.contains(PARTNER_MAILBOX));
     }
 
-    int legitimateBouncesDelivered(Case.Kind kind) {
+    int deliveredToAnInbox(Case.Kind kind) {
         return (int) places.entrySet().stream()
             .filter(entry -> entry.getKey().kind() == kind && inAnInbox(entry.getValue())).count();
     }

@@ -41,10 +41,14 @@ final class ScorecardReport {
         rows.add(new Row("legitimate NDRs delivered", side.legitimateNdrsDelivered(), String.valueOf(side.total(Case.Group.LEGITIMATE_NDR)), false));
         for (Case.Kind kind : List.of(Case.Kind.OURS_TAGGED_FROM_PARTNER, Case.Kind.OURS_TAGGED_FROM_LISTED_PEER,
                 Case.Kind.OURS_LEDGER_FROM_PARTNER, Case.Kind.OURS_LEDGER_FROM_LISTED_PEER)) {
-            rows.add(new Row("legitimate bounces delivered: " + shortName(kind), side.legitimateBouncesDelivered(kind),
+            rows.add(new Row("legitimate bounces delivered: " + shortName(kind), side.deliveredToAnInbox(kind),
                 String.valueOf(side.places.keySet().stream().filter(message -> message.kind() == kind).count()), false));
         }
         rows.add(new Row("forged bounces in users' INBOXes", side.forgedBouncesInInbox(), "0", true));
+        for (Case.Kind attack : List.of(Case.Kind.FORGED_QUOTING_REAL_ID_TO_MANY, Case.Kind.FORGED_AFTER_LEDGER_POISONING,
+                Case.Kind.FORGED_REPLAY_FROM_THREE_SOURCES, Case.Kind.FORGED_WITHOUT_MESSAGE_ID)) {
+            rows.add(new Row("of which " + shortName(attack), side.deliveredToAnInbox(attack), "0", true));
+        }
         rows.add(new Row("forged bounces quarantined", side.forgedBouncesQuarantined(), String.valueOf(side.total(Case.Group.FORGED_BOUNCE)), false));
         rows.add(new Row("mail lost (found nowhere)", side.lost().size(), "0", true));
         return rows;
@@ -56,6 +60,10 @@ final class ScorecardReport {
             case OURS_TAGGED_FROM_LISTED_PEER -> "to the BATV tag, Backscatterer-listed peer";
             case OURS_LEDGER_FROM_PARTNER -> "to the From: address (ledger), unlisted peer";
             case OURS_LEDGER_FROM_LISTED_PEER -> "to the From: address (ledger), Backscatterer-listed peer";
+            case FORGED_QUOTING_REAL_ID_TO_MANY -> "a real Message-ID quoted to three users";
+            case FORGED_AFTER_LEDGER_POISONING -> "ledger poisoning through a forward";
+            case FORGED_REPLAY_FROM_THREE_SOURCES -> "a genuine bounce replayed from three sources";
+            case FORGED_WITHOUT_MESSAGE_ID -> "no Message-ID, naming our relay";
             default -> kind.slug();
         };
     }

@@ -136,6 +136,7 @@ final class ScorecardSide implements AutoCloseable {
         expect(put("/sieve/" + Traffic.SIEVE_REJECTING + "/scripts/reject-all?activate=true",
             "require [\"reject\"];\r\nreject \"I do not accept mail from strangers.\";\r\n"), 204);
         expect(put("/address/forwards/" + Traffic.FORWARD + "/targets/" + Traffic.FORWARD_TARGET, ""), 204);
+        expect(put("/address/forwards/" + Traffic.WORKING_FORWARD + "/targets/" + Traffic.WORKING_FORWARD_TARGET, ""), 204);
     }
 
     /** Every message in every folder of every user, as raw text, keyed "user/folder". */

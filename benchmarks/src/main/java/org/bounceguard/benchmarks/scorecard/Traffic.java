@@ -29,8 +29,14 @@ final class Traffic {
     static final String FORWARD = "forward@" + OUR_DOMAIN;
     static final String FORWARD_TARGET = "gone@" + PARTNER;
     static final String CAROL = "carol@" + UNSIGNED_DOMAIN;
+    /** A forward that works: the attacker's way to have James send his mail out under carol's name. */
+    static final String WORKING_FORWARD = "relay@" + OUR_DOMAIN;
+    static final String WORKING_FORWARD_TARGET = "p-forwarded@" + PARTNER;
     /** James forwards only a user's mail: the forward's base is a user too (its mail does not stay here). */
-    static final List<String> OUR_USERS = List.of(ALICE, BOB, VACATIONING, SIEVE_REJECTING, CAROL, FORWARD);
+    static final List<String> OUR_USERS = List.of(ALICE, BOB, VACATIONING, SIEVE_REJECTING, CAROL, FORWARD, WORKING_FORWARD);
+    /** The attacks whose forged bounces need what the first pass did (a genuine mail, its genuine bounce) and so follow it. */
+    static final List<Case.Kind> FOLLOW_UPS = List.of(Case.Kind.FORGED_QUOTING_REAL_ID_TO_MANY, Case.Kind.FORGED_AFTER_LEDGER_POISONING,
+        Case.Kind.FORGED_REPLAY_FROM_THREE_SOURCES);
 
     private final List<Case> cases;
     private final Map<Case, String> clientAddresses = new LinkedHashMap<>();
@@ -82,9 +88,45 @@ final class Traffic {
     Map<Case, SmtpClient.Outcome> send(Endpoints endpoints) throws IOException {
         Map<Case, SmtpClient.Outcome> outcomes = new LinkedHashMap<>();
         for (Case message : cases) {
-            outcomes.put(message, send(message, endpoints));
+            if (message.kind() != Case.Kind.FORGED_QUOTING_REAL_ID_TO_MANY && message.kind() != Case.Kind.FORGED_REPLAY_FROM_THREE_SOURCES) {
+                outcomes.put(message, send(message, endpoints));
+            }
         }
         return outcomes;
+    }
+
+    /**
+     * The forged bounces of the {@link #FOLLOW_UPS} attacks, once the first pass has settled: they
+     * quote what it produced - carol's real Message-IDs (those of {@code OURS_LEDGER_FROM_PARTNER}
+     * with the same number, whose genuine bounce has arrived by then) and the spam the attacker had
+     * forwarded. Outcomes merged into {@code outcomes}, a refusal winning.
+     */
+    void sendFollowUps(Endpoints to, Map<Case, SmtpClient.Outcome> outcomes) throws IOException {
+        for (Case message : cases) {
+            if (!FOLLOW_UPS.contains(message.kind())) {
+                continue;
+            }
+            String token = message.token();
+            String client = clientAddresses.get(message);
+            String carolsMail = new Case(Case.Kind.OURS_LEDGER_FROM_PARTNER, message.number()).token();
+            String carolsMessageId = "<" + carolsMail + "@" + UNSIGNED_DOMAIN + ">";
+            List<SmtpClient.Outcome> replies = new ArrayList<>();
+            switch (message.kind()) {
+                case FORGED_QUOTING_REAL_ID_TO_MANY -> replies.add(to.publicListener().send(client, "mx.somewhere.example", "",
+                    List.of(CAROL, ALICE, BOB), forgedDsn(token, CAROL, "postmaster@" + PARTNER, carolsMessageId)));
+                case FORGED_AFTER_LEDGER_POISONING -> replies.add(to.publicListener().send(client, "mx.somewhere.example", "", CAROL,
+                    forgedDsn(token, CAROL, WORKING_FORWARD_TARGET, "<" + token + "@" + UNSIGNED_DOMAIN + ">")));
+                case FORGED_REPLAY_FROM_THREE_SOURCES -> {
+                    for (int source = 1; source <= 3; source++) {
+                        replies.add(to.publicListener().send("127.9." + message.number() + "." + source, "mx." + PARTNER, "", CAROL,
+                            forgedDsn(token, CAROL, "nobody-" + carolsMail + "@" + PARTNER, carolsMessageId)));
+                    }
+                }
+                default -> throw new IllegalStateException(message.kind().name());
+            }
+            SmtpClient.Outcome reply = replies.stream().filter(one -> !one.accepted()).findFirst().orElse(replies.get(replies.size() - 1));
+            outcomes.merge(message, reply, (first, second) -> first.accepted() ? second : first);
+        }
     }
 
     /** Where mail enters: our two listeners and the remote domains' Postfix instances. */
@@ -126,6 +168,12 @@ final class Traffic {
                 return mail(to.bigmailPostfix(), "127.0.0.1", BOB, "nobody-" + token + "@" + BIGMAIL, token);
             case FORGED_BARE_BOUNCE, FORGED_BARE_BOUNCE_UNLISTED:
                 return to.publicListener().send(client, "mx.somewhere.example", "", BOB, bareBounce(token));
+            case FORGED_AFTER_LEDGER_POISONING:
+                // the seed: spam with carol's address (sender and From:) and a Message-ID of the attacker's choosing,
+                // <token@plain.test>, to a forward going out
+                return spam(to.publicListener(), client, CAROL, WORKING_FORWARD, token);
+            case FORGED_WITHOUT_MESSAGE_ID:
+                return to.publicListener().send(client, "mx.somewhere.example", "", CAROL, forgedDsn(token, CAROL, "someone@" + PARTNER, null));
             default:
                 throw new IllegalStateException(message.kind().name());
         }
@@ -133,6 +181,30 @@ final class Traffic {
 
     private static SmtpClient.Outcome spam(SmtpClient listener, String client, String forgedSender, String recipient, String token) throws IOException {
         return listener.send(client, "spam-cannon.example", forgedSender, recipient, message(forgedSender, recipient, token, "Cheap watches"));
+    }
+
+    /**
+     * A forger's DSN as the README's reader writes it: a status part naming {@code reported}, and
+     * returned headers whose Received names our relay, with {@code quotedMessageId} when not null.
+     */
+    private static String forgedDsn(String token, String to, String reported, String quotedMessageId) {
+        return "From: Mail Delivery System <MAILER-DAEMON@mx.somewhere.example>\r\n"
+            + "To: " + to + "\r\n"
+            + "Subject: Undelivered Mail Returned to Sender [" + token + "]\r\n"
+            + "Message-ID: <" + token + "@mx.somewhere.example>\r\n"
+            + "Date: Tue, 01 Dec 2026 12:00:00 +0000\r\n"
+            + "Auto-Submitted: auto-replied\r\n"
+            + "MIME-Version: 1.0\r\n"
+            + "Content-Type: multipart/report; report-type=delivery-status; boundary=\"forged\"\r\n"
+            + "\r\n"
+            + "--forged\r\nContent-Type: text/plain\r\n\r\nYour mailbox is suspended: log in at http://phish.example/ (" + token + ")\r\n"
+            + "--forged\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.somewhere.example\r\n\r\n"
+            + "Final-Recipient: rfc822; " + reported + "\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+            + "--forged\r\nContent-Type: text/rfc822-headers\r\n\r\n"
+            + "Received: from laptop ([127.0.0.1]) by mx.bounceguard.test; Tue, 01 Dec 2026 11:59:00 +0000\r\n"
+            + (quotedMessageId == null ? "" : "Message-ID: " + quotedMessageId + "\r\n")
+            + "From: " + to + "\r\nSubject: A question\r\n"
+            + "--forged--\r\n";
     }
 
     private static SmtpClient.Outcome mail(SmtpClient server, String client, String sender, String recipient, String token) throws IOException {

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Hostile mail through the whole sample pipeline of a real James: a 50 MB attachment, 10,000
- * MIME parts, 5,000 Received headers, a 1 MB header. Each is sent once as ordinary mail (it must
+ * MIME parts, 5,000 Received headers, a 1 MB header, a 1 MB Precedence of nested comments on a
+ * mail to an unknown user, an 8 MB bounce of header-only parts. Each is sent once as ordinary mail (it must
  * reach the INBOX, past DnsblCheck's Received-chain reading) and once as a bounce (null sender:
  * IsBackscatter parses it, and it must land in the backscatter repository) - except the 5,000
  * hops, which the sample stops as a mail loop and keeps in the relay-loops repository. Nothing may reach
@@ -37,6 +38,8 @@ class HostileInputIT {
     private static final String BACKSCATTER = "memory://var/mail/backscatter/";
     private static final String RELAY_LOOPS = "memory://var/mail/relay-loops/";
     private static final Duration BOUNDED = Duration.ofSeconds(90);
+    private static final String NDR_SUPPRESSION = "org.bounceguard:type=NdrSuppression";
+    private static final String INPUT_BOUNDS = "org.bounceguard:type=InputBounds";
 
     static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing();
 
@@ -117,6 +120,72 @@ class HostileInputIT {
         deliveredBothWays(server, "hostile: 1 MB header", message);
     }
 
+    /**
+     * A 1 MB Precedence header of nested comments (folded, as SMTP's line limit requires) on a mail
+     * to an unknown user, through the listener that accepts first and bounces afterwards: the NDR
+     * guard reads the header to decide on the NDR. Its keyword, "bulk", comes first; the guard
+     * reads the value up to its bound and suppresses the NDR, and a clean mail sent right after is
+     * delivered (reading nested comments one level per pass held a spooler thread for hours).
+     */
+    @Test
+    void megabyteOfNestedCommentsInPrecedenceIsDecidedAndMailFlowsOn(GuiceJamesServer server) throws Exception {
+        long suppressedBefore = jmxLong(NDR_SUPPRESSION, "suppressedFor", "precedence");
+        long cutBefore = jmxLong(INPUT_BOUNDS, "truncatedFor", "guard-header-value");
+        Content message = out -> {
+            out.write("Precedence: bulk ");
+            for (char paren : new char[] {'(', ')'}) {
+                for (int half = 0; half < 512 * 1024; half += 70) {
+                    out.write("\r\n " + String.valueOf(paren).repeat(70));
+                }
+            }
+            out.write("\r\n\r\nto nobody, with a megabyte of nested comments\r\n");
+        };
+        sendTo(2526, "127.7.0.3", "bob@example.com", "nobody@bounceguard.test", "hostile: 1 MB nested Precedence", message);
+        sendClean("hostile: clean control after the nested Precedence");
+
+        await().atMost(BOUNDED).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+            .until(() -> jmxLong(NDR_SUPPRESSION, "suppressedFor", "precedence") > suppressedBefore);
+        assertThat(jmxLong(INPUT_BOUNDS, "truncatedFor", "guard-header-value")).isGreaterThan(cutBefore);
+        Mails.awaitInInbox(server, ALICE, ALICE_PASSWORD, "hostile: clean control after the nested Precedence");
+        // nothing lost: the failed mail is kept where the sample keeps mail to unknown users
+        Mails.awaitInRepository(server, "memory://var/mail/address-error/", "hostile: 1 MB nested Precedence");
+    }
+
+    /**
+     * An 8 MB bounce made of header-only parts (no body, short lines): IsBackscatter parses it to
+     * judge it. The parser reads its first parts up to its part bound, decides - a forged bounce,
+     * quarantined - and counts the cut; a clean mail sent right after is delivered.
+     */
+    @Test
+    void eightMegabyteBounceOfHeaderOnlyPartsIsDecidedAndMailFlowsOn(GuiceJamesServer server) throws Exception {
+        WebAdmin webAdmin = BounceguardJames.webAdmin(server);
+        long backscatterBefore = webAdmin.size(BACKSCATTER);
+        long cutBefore = jmxLong(INPUT_BOUNDS, "truncatedFor", "parts");
+        Content message = out -> {
+            out.write("MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"h\"\r\n\r\n");
+            for (long written = 0; written < 8L * 1024 * 1024; written += 44) {
+                out.write("--h\r\nReceived: from a by b\r\nX-Hop: y\r\n\r\n");
+            }
+            out.write("--h--\r\n");
+        };
+        send("127.7.0.4", "", "hostile: 8 MB of header-only parts", message);
+        sendClean("hostile: clean control after the header-only parts");
+
+        await().atMost(BOUNDED).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+            .until(() -> webAdmin.size(BACKSCATTER) == backscatterBefore + 1);
+        Mails.awaitInRepository(server, BACKSCATTER, "hostile: 8 MB of header-only parts");
+        assertThat(jmxLong(INPUT_BOUNDS, "truncatedFor", "parts")).isGreaterThan(cutBefore);
+        Mails.awaitInInbox(server, ALICE, ALICE_PASSWORD, "hostile: clean control after the header-only parts");
+    }
+
+    private static void sendClean(String subject) throws IOException {
+        send("127.7.0.9", "carol@example.com", subject, out -> out.write("\r\na clean mail\r\n"));
+    }
+
+    private static long jmxLong(String mbean, String operation, String argument) throws Exception {
+        return setUp.counters().byKey(mbean, operation, argument);
+    }
+
     @Test
     void theServerStillDeliversOrdinaryMailAfterwards(GuiceJamesServer server) throws Exception {
         send("127.7.0.9", "bob@example.com", "hostile: afterwards", out -> out.write("\r\nstill alive\r\n"));
@@ -148,16 +217,20 @@ class HostileInputIT {
     }
 
     private static void send(String client, String sender, String subject, Content content) throws IOException {
+        sendTo(2525, client, sender, ALICE, subject, content);
+    }
+
+    private static void sendTo(int port, String client, String sender, String recipient, String subject, Content content) throws IOException {
         SMTPClient smtp = new SMTPClient();
         smtp.setDefaultTimeout(120_000);
-        smtp.connect(InetAddress.getByName("127.0.0.1"), 2525, InetAddress.getByName(client), 0);
+        smtp.connect(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(client), 0);
         try {
             smtp.setSoTimeout(120_000);
             smtp.login("client.example");
             assertThat(smtp.setSender(sender)).as(smtp.getReplyString()).isTrue();
-            assertThat(smtp.addRecipient(ALICE)).as(smtp.getReplyString()).isTrue();
+            assertThat(smtp.addRecipient(recipient)).as(smtp.getReplyString()).isTrue();
             try (Writer out = smtp.sendMessageData()) {
-                out.write("From: " + (sender.isEmpty() ? "MAILER-DAEMON@remote.example" : sender) + "\r\nTo: " + ALICE
+                out.write("From: " + (sender.isEmpty() ? "MAILER-DAEMON@remote.example" : sender) + "\r\nTo: " + recipient
                     + "\r\nSubject: " + subject + "\r\nMessage-ID: <" + Math.abs(subject.hashCode()) + "." + client + "@hostile.example>\r\n");
                 content.write(out);
             }

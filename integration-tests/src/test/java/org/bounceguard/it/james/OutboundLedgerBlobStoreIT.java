@@ -38,7 +38,8 @@ class OutboundLedgerBlobStoreIT {
         try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
             assertThat(jmx.attribute("org.bounceguard:type=OutboundLedger", "Store")).isEqualTo("blobstore");
         }
-        String messageId = TestMail.aliceSendsOut(BounceguardJames.smtp(server), remoteMta, "frank@remote.example", "relayed, recorded in the blob store");
+        // the remote system's DSN (Dsns.remoteBounce) reports carol: the ledger binds a bounce to the original's recipient
+        String messageId = TestMail.aliceSendsOut(BounceguardJames.smtp(server), remoteMta, "carol@remote.example", "relayed, recorded in the blob store");
 
         Dsns.remoteBounce(BounceguardJames.smtp(server), ALICE, messageId, "blob store: bounce of a relayed mail");
         Dsns.remoteBounce(BounceguardJames.smtp(server), ALICE, "<unknown.7@bounceguard.test>", "blob store: bounce of an unknown mail");

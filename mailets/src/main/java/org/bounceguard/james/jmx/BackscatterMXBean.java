@@ -8,6 +8,9 @@ public interface BackscatterMXBean {
 
     long getBouncesAccepted();
 
+    /** Bounces delivered to the recipients they are proven for and quarantined for the others. */
+    long getBouncesSplit();
+
     long getQuarantined();
 
     Map<String, Long> getQuarantinedByReason();

@@ -19,13 +19,16 @@ public interface OutboundLedgerMXBean {
     /** Relayed messages that carried no Message-ID, so could not be recorded. */
     long getMessagesWithoutMessageId();
 
-    /** Bounces that answer a message we relayed. */
+    /** Bounce recipients proven: the bounce answers a message they sent, within what it can cause. */
     long getHits();
 
-    /** Bounces quoting a Message-ID we never relayed (the ledger-miss signal). */
+    /** Bounce recipients for whom nothing we sent matches (the ledger-miss signal). */
     long getMisses();
 
-    /** Bounces that return no Message-ID: no signal either way. */
+    /** Bounce recipients whose message already drew every bounce it can cause (the ledger-replay signal). */
+    long getReplays();
+
+    /** Bounces that return no Message-ID or name no recipient of the original: nothing proves them. */
     long getNoEvidence();
 
     /** Look-ups the store could not answer (blob store errors or time-outs): no signal. */
