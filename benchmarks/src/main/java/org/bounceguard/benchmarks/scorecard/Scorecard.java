@@ -63,7 +63,7 @@ public final class Scorecard {
             Map<Case, SmtpClient.Outcome> smtp = traffic.send(new Traffic.Endpoints(publicListener,
                 new SmtpClient("127.0.0.1", ScorecardSide.BACKUP_MX_SMTP), world.partner.smtp(), world.bigmail.smtp()));
             awaitQuiet(james, world);
-            traffic.sendFollowUps(new Traffic.Endpoints(publicListener, new SmtpClient("127.0.0.1", JamesNode.BACKUP_MX_SMTP),
+            traffic.sendFollowUps(new Traffic.Endpoints(publicListener, new SmtpClient("127.0.0.1", ScorecardSide.BACKUP_MX_SMTP),
                 world.partner.smtp(), world.bigmail.smtp()), smtp);
             awaitQuiet(james, world);
             Outcome outcome = new Outcome(side, traffic.cases());
