@@ -4,8 +4,10 @@ import java.io.FileNotFoundException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -95,12 +97,20 @@ public class BounceguardSettings {
             if (name.startsWith(SYSTEM_PROPERTY_PREFIX)) {
                 String key = name.substring(SYSTEM_PROPERTY_PREFIX.length());
                 String section = section(key);
-                if (sections.contains(section) || Values.nearest(section, sections).filter(near -> section.length() > 2).isPresent()) {
+                if (sections.contains(section) || Values.nearest(section, sections).filter(near -> section.length() > 2).isPresent()
+                    || settingWithoutSection(key).isPresent()) {
                     overrides.add(key);
                 }
             }
         }
         return overrides;
+    }
+
+    /** The setting a key names without its section ({@code deadline} for {@code dnsbl.deadline}), if one does. */
+    private static Optional<String> settingWithoutSection(String key) {
+        Map<String, String> byName = new LinkedHashMap<>();
+        KEYS.forEach(known -> byName.putIfAbsent(known.substring(known.indexOf('.') + 1), known));
+        return Values.nearest(key, byName.keySet()).filter(near -> key.length() > 2).map(byName::get);
     }
 
     private static String section(String key) {
@@ -111,7 +121,7 @@ public class BounceguardSettings {
     private static void requireKnown(String key, String where, String prefix) {
         if (!KEYS.contains(key)) {
             throw new IllegalArgumentException(where + ": '" + key + "' is not a Bounceguard setting"
-                + Values.nearest(key, KEYS).map(near -> "; did you mean " + prefix + near + "?").orElse("")
+                + Values.nearest(key, KEYS).or(() -> settingWithoutSection(key)).map(near -> "; did you mean " + prefix + near + "?").orElse("")
                 + " (settings: " + FILE + " in the README)");
         }
     }

@@ -1,5 +1,7 @@
 package org.bounceguard.mailets;
 
+import java.util.Set;
+
 import javax.inject.Inject;
 import javax.inject.Named;
 import javax.mail.MessagingException;
@@ -11,7 +13,8 @@ import org.apache.james.transport.mailets.delivery.MailboxAppenderImpl;
 import org.apache.james.transport.mailets.delivery.SimpleMailStore;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.mailet.Mail;
-import org.apache.mailet.base.GenericMailet;
+import org.bounceguard.james.BounceguardMailet;
+import org.bounceguard.james.Parameters;
 
 /**
  * Delivers mail into a folder of each local recipient's own mailbox instead of the INBOX - for
@@ -27,9 +30,9 @@ import org.apache.mailet.base.GenericMailet;
  *
  * Parameters: {@code folder} (default {@code Backscatter}; {@code Junk} for the user's junk
  * folder; {@code /} separates sub-folders), {@code consume} (default {@code true}: the mail stops
- * here).
+ * here). Any other parameter stops James's start-up, naming the nearest of these.
  */
-public class ToRecipientFolder extends GenericMailet {
+public class ToRecipientFolder extends BounceguardMailet {
     private static final String DEFAULT_FOLDER = "Backscatter";
 
     private final UsersRepository usersRepository;
@@ -46,10 +49,15 @@ public class ToRecipientFolder extends GenericMailet {
     }
 
     @Override
-    public void init() throws MessagingException {
+    protected Set<String> parameters() {
+        return Set.of("folder", "consume");
+    }
+
+    @Override
+    protected void configure(Parameters parameters) throws MessagingException {
         String folder = getInitParameter("folder", DEFAULT_FOLDER).trim();
         if (folder.isEmpty() || folder.equals("/")) {
-            throw new MessagingException("ToRecipientFolder: parameter 'folder' must name a folder such as Backscatter or Junk");
+            throw parameters.error("folder", "must name a folder such as Backscatter or Junk");
         }
         dispatcher = MailDispatcher.builder()
             .mailStore(SimpleMailStore.builder()
@@ -58,7 +66,7 @@ public class ToRecipientFolder extends GenericMailet {
                 .folder(folder)
                 .metric(metricFactory.generate("bounceguardFolderDeliveredMails"))
                 .build())
-            .consume(getInitParameter("consume", true))
+            .consume(parameters.bool("consume", getInitParameter("consume"), true))
             .mailetContext(getMailetContext())
             .build();
     }

@@ -132,6 +132,16 @@ class BounceguardSettingsTest {
     }
 
     @Test
+    void anOverrideWithoutItsSectionStopsStartUpNamingTheSettingItMeant() {
+        Properties system = new Properties();
+        system.setProperty("bounceguard.deadline", "2s");
+
+        assertThatThrownBy(() -> new BounceguardSettings(Optional.empty(), system))
+            .hasMessageContaining("system property bounceguard.deadline")
+            .hasMessageContaining("did you mean bounceguard.dnsbl.deadline?");
+    }
+
+    @Test
     void everyKeyOfTheSampleConfigurationIsASetting() throws Exception {
         Properties sample = new Properties();
         try (java.io.InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("../conf/bounceguard.properties"))) {

@@ -99,6 +99,34 @@ class BadConfigurationIT {
     }
 
     @Test
+    void anOverrideAsSystemPropertyWithoutItsSectionNamesTheSettingItMeant() throws Exception {
+        assertThat(failure(Map.of("deadline", "2s"), null, null, null))
+            .contains("system property bounceguard.deadline").contains("did you mean bounceguard.dnsbl.deadline?");
+    }
+
+    @Test
+    void anUnknownParameterOfToRecipientFolderNamesTheNearestParameter() throws Exception {
+        assertThat(failure(Map.of(), "mailetcontainer.xml", "<mailet match=\"All\" class=\"org.bounceguard.mailets.RecordBackscatter\"/>",
+            "<mailet match=\"All\" class=\"org.bounceguard.mailets.RecordBackscatter\"/>\n"
+                + "<mailet match=\"RecipientIsLocal\" class=\"org.bounceguard.mailets.ToRecipientFolder\"><foldr>Junk</foldr></mailet>"))
+            .contains("ToRecipientFolder: unknown parameter 'foldr'").contains("did you mean 'folder'?");
+    }
+
+    @Test
+    void aDnsblListedZoneNoDnsblCheckLooksUpNamesTheNearestZone() throws Exception {
+        assertThat(failure(Map.of(), "mailetcontainer.xml", "org.bounceguard.matchers.DnsblScoreAtLeast=3",
+            "org.bounceguard.matchers.DnsblListed=bl.spamcop.nt"))
+            .contains("DnsblListed").contains("'bl.spamcop.nt'").contains("never match").contains("did you mean 'bl.spamcop.net'?");
+    }
+
+    @Test
+    void aDnsblListedConditionNamingALookedUpZoneStarts(@TempDir Path workingDirectory) throws Exception {
+        BounceguardJames.startAndStop(workingDirectory, Map.of(),
+            Map.of("mailetcontainer.xml", Map.of("org.bounceguard.matchers.DnsblScoreAtLeast=3", "org.bounceguard.matchers.DnsblListed=BL.SpamCop.net")),
+            () -> { });
+    }
+
+    @Test
     void anUnknownParameterOfAWrappedBounceMailetNamesTheMailetAndTheNearestParameter() throws Exception {
         assertThat(failure(Map.of(), "mailetcontainer.xml", "<dnsblThreshold>1</dnsblThreshold>", "<dnsblTreshold>1</dnsblTreshold>"))
             .contains("GuardedDSNBounce").contains("unknown parameter 'dnsblTreshold'").contains("did you mean 'dnsblThreshold'?");

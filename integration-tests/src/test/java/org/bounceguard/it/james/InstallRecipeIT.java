@@ -114,6 +114,11 @@ class InstallRecipeIT {
     @BeforeAll
     static void provision(GuiceJamesServer server) throws Exception {
         server.getProbe(DataProbeImpl.class).addDomain(BounceguardJames.DOMAIN);
+        // forwards chained past James's mapping limit (10): RecipientRewriteTable fails on them
+        for (int hop = 0; hop < 15; hop++) {
+            server.getProbe(DataProbeImpl.class).addAddressMapping("chain-" + hop, BounceguardJames.DOMAIN,
+                "chain-" + (hop + 1) + "@" + BounceguardJames.DOMAIN);
+        }
         // James's default users repository has no virtual hosting: user names are local parts
         server.getProbe(DataProbeImpl.class).addUser(ALICE_USER, BounceguardJames.ALICE_PASSWORD);
     }
@@ -145,6 +150,21 @@ class InstallRecipeIT {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> logLines().anyMatch(line ->
             line.startsWith("INFO org.bounceguard") && line.contains("NDR suppressed") && line.contains("mallory@remote.example")));
+    }
+
+    /**
+     * The mail RecipientRewriteTable sends to its error processor is rebuilt without attributes;
+     * with the recipe's KeepFindings/RestoreFindings it still carries the verdict there (what a
+     * guarded bounce in that processor reads), and the carrying header is gone.
+     */
+    @Test
+    void aMailWhoseMappingsFailKeepsItsVerdictInTheErrorProcessor(GuiceJamesServer server) throws Exception {
+        send(SPAMCOP_LISTED, "mallory@remote.example", "chain-0@" + BounceguardJames.DOMAIN, "to a forward chain from a listed client");
+        JsonNode stored = Mails.awaitInRepository(server, "memory://var/mail/error/", "to a forward chain from a listed client");
+        assertThat(stored.path("attributes").toString()).contains("bounceguard.dnsbl.score").contains("bounceguard.dnsbl.listed")
+            .contains("bl.spamcop.net");
+        assertThat(Mails.headerValue(stored, "X-Bounceguard-Findings")).isNull();
+        assertThat(Mails.headerValue(stored, "X-Bounceguard-Dnsbl")).contains("score=2");
     }
 
     @Test
@@ -235,6 +255,10 @@ class InstallRecipeIT {
             mailets = InstallRecipe.insertIntoProcessors(mailets, recipe.block("processors"));
             mailets = InstallRecipe.applyReplacements(mailets, recipe.block("replace"));
             mailets = InstallRecipe.insertBeforeEachRemoteDelivery(mailets, recipe.block("before-remote-delivery"));
+            mailets = InstallRecipe.insertAroundEachRecipientRewriteTable(mailets,
+                recipe.block("before-recipient-rewrite-table"), recipe.block("after-recipient-rewrite-table"));
+            // James's default RecipientRewriteTable has no errorProcessor: its errors go to "error"
+            mailets = InstallRecipe.insertAtTopOfProcessor(mailets, "error", recipe.block("top-of-rrt-error-processor"));
             assertEveryNdrIsGuarded(mailets);
 
             // 5. smtpserver.xml

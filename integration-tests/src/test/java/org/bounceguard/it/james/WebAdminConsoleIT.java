@@ -220,4 +220,35 @@ class WebAdminConsoleIT {
         Mails.assertNotInInbox(server, ALICE, ALICE_PASSWORD, "its second bounce");
         assertError(http.post("/bounceguard/quarantine/backscatter/no-such-key?action=release"), 404, "no-such-key");
     }
+
+    @Test
+    @Order(7)
+    void aReleaseToAProcessorThatDoesNotExistIsRefusedAndTheMailStays(GuiceJamesServer server) throws Exception {
+        WebAdminHttp http = new WebAdminHttp(server);
+        send(server, LISTED_CLIENT, "released to a typo");
+        String key = awaitQuarantined(http, "spam", "released to a typo").path("mailKey").asText();
+
+        assertError(http.post("/bounceguard/quarantine/spam/" + URLEncoder.encode(key, StandardCharsets.UTF_8) + "?action=release&processor=transprt"),
+            400, "processor 'transprt' does not exist; did you mean 'transport'?");
+
+        assertThat(quarantine(http, "spam", "")).extracting(mail -> mail.path("mailKey").asText()).contains(key);
+        assertThat(BounceguardJames.webAdmin(server).size("memory://var/mail/error/")).isZero();
+    }
+
+    @Test
+    @Order(8)
+    void theQuarantineListingIsPagedByDefault(GuiceJamesServer server) throws Exception {
+        WebAdminHttp http = new WebAdminHttp(server);
+        org.bounceguard.it.support.WebAdmin webAdmin = BounceguardJames.webAdmin(server);
+        long already = webAdmin.size(Mails.SPAM_REPOSITORY);
+        for (int sent = 0; already + sent < 105; sent++) {
+            send(server, LISTED_CLIENT, "page filler " + sent);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> webAdmin.size(Mails.SPAM_REPOSITORY) >= 105);
+
+        assertThat(quarantine(http, "spam", "")).as("one page of the default size").hasSize(100);
+        assertThat(quarantine(http, "spam", "?offset=100")).hasSize((int) webAdmin.size(Mails.SPAM_REPOSITORY) - 100);
+        assertThat(quarantine(http, "spam", "?limit=1000")).hasSize((int) webAdmin.size(Mails.SPAM_REPOSITORY));
+        assertError(http.get("/bounceguard/quarantine/spam?limit=5000"), 400, "limit must be at most 1000");
+    }
 }

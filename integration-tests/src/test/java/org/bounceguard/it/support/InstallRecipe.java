@@ -27,6 +27,8 @@ public final class InstallRecipe {
         "<!-- recipe: ([a-z-]+) -->\\s*\\n([ \\t]*)```[a-z]*\\n(.*?)\\n[ \\t]*```", Pattern.DOTALL);
     private static final Pattern PLACEHOLDER = Pattern.compile("<[^>]+>");
     private static final Pattern REMOTE_DELIVERY = Pattern.compile("([ \\t]*)<mailet match=\"([^\"]+)\" class=\"RemoteDelivery\">");
+    private static final Pattern RECIPIENT_REWRITE_TABLE = Pattern.compile(
+        "([ \\t]*)<mailet match=\"([^\"]+)\" class=\"RecipientRewriteTable\"\\s*(?:/>|>.*?</mailet>)", Pattern.DOTALL);
     private static final Pattern BATV_SIGN = Pattern.compile("([ \\t]*)<mailet match=\"([^\"]+)\" class=\"org.bounceguard.mailets.BatvSign\"/>");
 
     private final Map<String, List<String>> blocks;
@@ -136,6 +138,28 @@ public final class InstallRecipe {
     /** Inserts a block of mailets before every RemoteDelivery, each mailet given that RemoteDelivery's matcher. */
     public static String insertBeforeEachRemoteDelivery(String xml, String block) {
         return insertBeforeEach(xml, REMOTE_DELIVERY, "RemoteDelivery", block);
+    }
+
+    /**
+     * Inserts {@code before} right before and {@code after} right after every
+     * {@code RecipientRewriteTable} mailet, each mailet given that mailet's matcher.
+     */
+    public static String insertAroundEachRecipientRewriteTable(String xml, String before, String after) {
+        Matcher matcher = RECIPIENT_REWRITE_TABLE.matcher(xml);
+        StringBuilder result = new StringBuilder();
+        boolean found = false;
+        while (matcher.find()) {
+            found = true;
+            String indentation = matcher.group(1);
+            String match = "match=\"" + matcher.group(2) + "\"";
+            matcher.appendReplacement(result, Matcher.quoteReplacement(indent(before.replace("match=\"All\"", match), indentation) + "\n"
+                + matcher.group() + "\n" + indent(after.replace("match=\"All\"", match), indentation)));
+        }
+        if (!found) {
+            throw new IllegalStateException("mailetcontainer.xml has no RecipientRewriteTable");
+        }
+        matcher.appendTail(result);
+        return result.toString();
     }
 
     /** Inserts a block of mailets before every BatvSign, each mailet given that BatvSign's matcher. */
