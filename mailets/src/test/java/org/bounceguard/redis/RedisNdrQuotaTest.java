@@ -26,7 +26,7 @@ class RedisNdrQuotaTest {
 
     @BeforeAll
     static void startRedis() throws Exception {
-        redis = new RedisServer("").start();
+        redis = new RedisServer("").started();
         nodeA = RedisLinks.connected(redis.url());
         nodeB = RedisLinks.connected(redis.url());
     }

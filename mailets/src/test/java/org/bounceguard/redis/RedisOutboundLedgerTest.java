@@ -24,7 +24,7 @@ class RedisOutboundLedgerTest extends OutboundLedgerContract {
 
     @BeforeAll
     static void startRedis() throws Exception {
-        redis = new RedisServer("ledger-test-password").start();
+        redis = new RedisServer("ledger-test-password").started();
         link = RedisLinks.connected(redis.url());
     }
 

@@ -26,7 +26,7 @@ class RedisZoneStateChangesTest {
 
     @BeforeEach
     void twoNodes() throws Exception {
-        redis = new RedisServer("").start();
+        redis = new RedisServer("").started();
         linkA = RedisLinks.connected(redis.url());
         linkB = RedisLinks.connected(redis.url());
         engineA = engine();

@@ -11,8 +11,10 @@ import java.nio.file.Path;
  * Bounceguard's counters as an operator reads them from a running James: its MBeans over James's
  * JMX connector ({@link Jmx}) and WebAdmin's Prometheus text ({@code GET /metrics}). Each read is
  * a fresh connection, so a test takes a value before and after and asserts the difference.
+ *
+ * @param workingDirectory James's, where it wrote its JMX credentials
  */
-public final class Counters {
+public record Counters(Path workingDirectory, int jmxPort, int webAdminPort) {
     public static final String DNSBL_ENGINE = "org.bounceguard:type=DnsblEngine";
     public static final String NDR_SUPPRESSION = "org.bounceguard:type=NdrSuppression";
     public static final String BACKSCATTER = "org.bounceguard:type=Backscatter";
@@ -22,19 +24,6 @@ public final class Counters {
     public static final String SHARED_STATE = "org.bounceguard:type=SharedState";
 
     private static final String[] STRING = {String.class.getName()};
-
-    private final Path workingDirectory;
-    private final int jmxPort;
-    private final int webAdminPort;
-
-    /**
-     * @param workingDirectory James's, where it wrote its JMX credentials
-     */
-    public Counters(Path workingDirectory, int jmxPort, int webAdminPort) {
-        this.workingDirectory = workingDirectory;
-        this.jmxPort = jmxPort;
-        this.webAdminPort = webAdminPort;
-    }
 
     /** The MBean of one DNSBL zone, by its display name. */
     public static String zone(String name) {

@@ -12,15 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 /**
  * A real {@code redis-server} (Debian's package) on a random loopback port, with its own config
  * and no persistence, for the Redis stores' unit tests and the integration tests; {@link #kill()} is SIGKILL, {@link #start()} brings it back on the same port.
  */
-public final class RedisServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+public final class RedisServer implements AutoCloseable, TestServer {
     private final Path directory;
     private final int port;
     private final String password;
@@ -43,7 +39,14 @@ public final class RedisServer implements AutoCloseable, BeforeAllCallback, Afte
             password.isEmpty() ? "" : "requirepass " + password) + "\n");
     }
 
-    public synchronized RedisServer start() throws IOException, InterruptedException {
+    /** Starts it and returns it, for a test that runs it outside JUnit's extension model. */
+    public RedisServer started() throws IOException, InterruptedException {
+        start();
+        return this;
+    }
+
+    @Override
+    public synchronized void start() throws IOException, InterruptedException {
         process = new ProcessBuilder("redis-server", directory.resolve("redis.conf").toString())
             .redirectErrorStream(true)
             .redirectOutput(directory.resolve("stdout.log").toFile())
@@ -54,7 +57,7 @@ public final class RedisServer implements AutoCloseable, BeforeAllCallback, Afte
                 throw new IllegalStateException("redis-server exited: " + Files.readString(directory.resolve("stdout.log")));
             }
             if (answersPing()) {
-                return this;
+                return;
             }
             Thread.sleep(50);
         }
@@ -106,13 +109,8 @@ public final class RedisServer implements AutoCloseable, BeforeAllCallback, Afte
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) throws Exception {
-        start();
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) throws Exception {
-        close();
+    public void stop() throws InterruptedException {
+        kill();
     }
 
     @Override
