@@ -40,7 +40,7 @@ import org.apache.james.mime4j.stream.RecursionMode;
  * bytes of any part and {@link #MAX_REPORT_TEXT} characters of report text in all are read,
  * header blocks are bounded ({@link HeaderBlock}), bodies that are neither report nor text parts
  * are skipped unread, and no regular expression runs over the input. The cost is linear in the
- * message size with a bounded amount of analysis per message (docs/bounce-recognition.md). Never
+ * message size with a bounded amount of analysis per message (docs/capabilities/bounce-recognition.md). Never
  * throws on malformed input: what could be read is reported.
  *
  * <p>Kinds: a DSN whose recipients were all delivered, relayed or expanded, and a disposition

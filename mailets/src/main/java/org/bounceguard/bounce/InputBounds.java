@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * How often a reader of mail content reached one of its documented bounds and decided with what
- * it had read (docs/bounce-recognition.md, "Bounded cost"). One set of counters per JVM: the readers are
+ * it had read (docs/capabilities/bounce-recognition.md, "Bounded cost"). One set of counters per JVM: the readers are
  * plain functions shared by every mailet and server; the James adapter publishes them over JMX
  * ({@code org.bounceguard:type=InputBounds}) and as {@code bounceguard_input_truncated_*} gauges.
  */

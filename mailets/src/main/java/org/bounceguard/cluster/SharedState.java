@@ -55,6 +55,8 @@ public class SharedState implements AutoCloseable {
         mbeans.register(MBeans.name("SharedState"), new Bean());
         gauges.register("bounceguard_redis_failures", () -> link.map(RedisLink::failures).orElse(0L));
         gauges.register("bounceguard_redis_outages", () -> link.map(RedisLink::outages).orElse(0L));
+        gauges.register("bounceguard_redis_back_offs", () -> link.map(RedisLink::backOffs).orElse(0L));
+        gauges.register("bounceguard_redis_refused_while_backing_off", () -> link.map(RedisLink::refusedWhileBackingOff).orElse(0L));
         gauges.register("bounceguard_redis_ndr_fallbacks", this::ndrFallbacks);
         gauges.register("bounceguard_redis_ledger_failures", this::ledgerFailures);
     }
@@ -124,6 +126,21 @@ public class SharedState implements AutoCloseable {
         @Override
         public long getOutages() {
             return link.map(RedisLink::outages).orElse(0L);
+        }
+
+        @Override
+        public long getBackOffs() {
+            return link.map(RedisLink::backOffs).orElse(0L);
+        }
+
+        @Override
+        public long getRefusedWhileBackingOff() {
+            return link.map(RedisLink::refusedWhileBackingOff).orElse(0L);
+        }
+
+        @Override
+        public boolean isBackingOff() {
+            return link.map(RedisLink::backingOff).orElse(false);
         }
 
         @Override

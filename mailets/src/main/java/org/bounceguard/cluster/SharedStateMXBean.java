@@ -14,6 +14,15 @@ public interface SharedStateMXBean {
     /** Times Redis went from reachable to unreachable (one WARN each). */
     long getOutages();
 
+    /** Times a call timed out and calls stopped for {@code redis.backOff} (a hung Redis). */
+    long getBackOffs();
+
+    /** Calls not sent to Redis because one timed out less than {@code redis.backOff} ago; they fell back at once. */
+    long getRefusedWhileBackingOff();
+
+    /** Whether calls are refused now, within a back-off after a timeout. */
+    boolean isBackingOff();
+
     /** NDR decisions this node took alone because Redis could not answer. */
     long getNdrFallbacks();
 

@@ -21,11 +21,15 @@ import com.google.common.collect.ImmutableList;
  * probes). Weight defaults to 1 and may be negative (an allowlist); return codes default to any
  * 127.0.0.0/8 answer.
  *
- * <p>Paid mirrors such as Spamhaus's Data Query Service put the customer's key in the zone
- * ({@code KEY.zen.dq.spamhaus.net}). So a spec has two names: {@link #dnsZone()}, asked in DNS and
- * never shown, and {@link #zone()}, its display name, which is what every header, attribute, log
- * line, MBean, metric and WebAdmin answer shows. Without {@code :name=} they are the same, except
- * under {@code dq.spamhaus.net}, where the first label is the key and is left out.
+ * <p>Paid mirrors such as Spamhaus's Data Query Service put the customer's key in the zone. The
+ * spec names the key instead of holding it: {@code {dqs}.zen.dq.spamhaus.net} asks DNS for
+ * {@code KEY.zen.dq.spamhaus.net}, with {@code KEY} the one named {@code dqs} in {@link ZoneKeys}
+ * ({@code dnsbl.keys} in bounceguard.properties). So a spec has two names: {@link #dnsZone()},
+ * asked in DNS and never shown, and {@link #zone()}, its display name, which is what every header,
+ * attribute, log line, MBean, metric and WebAdmin answer shows: {@code :name=}, or else the zone
+ * without its key labels ({@code zen.dq.spamhaus.net}). A key written out under
+ * {@code dq.spamhaus.net} is refused, with a message that does not repeat it: James itself logs
+ * and shows the parameters a spec is written in.
  *
  * @param zone the name the zone is shown by (lowercase)
  * @param dnsZone the DNS zone asked, which may carry a secret: never shown
@@ -38,6 +42,7 @@ public record ZoneSpec(String zone, String dnsZone, ZoneKind kind, ReturnCodeFil
     private static final Pattern DISPLAY_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     private static final Pattern TIMEOUT = Pattern.compile("(\\d{1,6})(ms|s)");
     private static final String FLAGS = ":safe, :sender, :helo, :name=NAME, :timeout=500ms, :noprobe";
+    private static final Pattern KEY_LABEL = Pattern.compile("\\{([^{}.]*)\\}");
 
     public ZoneSpec {
         timeout = timeout == null ? Optional.empty() : timeout;
@@ -48,15 +53,22 @@ public record ZoneSpec(String zone, String dnsZone, ZoneKind kind, ReturnCodeFil
         return new ZoneSpec(zone, zone, kind, filter, weight, safeMode, Optional.empty(), true);
     }
 
+    /** A spec without key labels. */
     public static ZoneSpec parse(String token) {
+        return parse(token, ZoneKeys.NONE);
+    }
+
+    /** A spec whose {@code {name}} labels are replaced by the keys of that name. */
+    public static ZoneSpec parse(String token, ZoneKeys keys) {
         String text = token.trim();
         int end = firstOf(text, "=*:", 0);
         String zonePart = text.substring(0, end);
+        refuseWrittenOutKey(zonePart, text.substring(end));
         // read the display name first, so that no error message shows a key-carrying zone
         Optional<String> displayName = displayName(text, end);
         String shown = displayName.filter(name -> !zonePart.isEmpty())
             .map(name -> text.replace(zonePart, "<zone named " + name + ">")).orElse(text);
-        String dnsZone = normalizeZone(shown, zonePart, displayName.isPresent());
+        String dnsZone = normalizeZone(shown, withKeys(shown, zonePart, keys), displayName.isPresent() || !zonePart.equals(withoutKeys(zonePart)));
         ReturnCodeFilter filter = ReturnCodeFilter.ANY;
         int weight = 1;
         ZoneKind kind = ZoneKind.CLIENT_IP;
@@ -105,17 +117,22 @@ public record ZoneSpec(String zone, String dnsZone, ZoneKind kind, ReturnCodeFil
                 }
             }
         }
-        String zone = displayName.orElseGet(() -> defaultDisplayName(dnsZone));
+        String zone = displayName.orElseGet(() -> DomainNames.fold(withoutKeys(zonePart)));
         return new ZoneSpec(zone, dnsZone, kind, filter, weight, safe, timeout, probes);
     }
 
     /** Specs separated by commas and/or white space; at least one. */
     public static List<ZoneSpec> parseList(String text) {
+        return parseList(text, ZoneKeys.NONE);
+    }
+
+    /** As {@link #parseList(String)}, with {@code {name}} labels replaced by these keys. */
+    public static List<ZoneSpec> parseList(String text, ZoneKeys keys) {
         List<String> tokens = Values.list(text);
         if (tokens.isEmpty()) {
             throw new InvalidZoneSpecException(text == null ? "" : text.trim(), "no zone given; expected e.g. zen.spamhaus.org=127.0.0.[2..11]*3");
         }
-        List<ZoneSpec> specs = tokens.stream().map(ZoneSpec::parse).collect(ImmutableList.toImmutableList());
+        List<ZoneSpec> specs = tokens.stream().map(token -> parse(token, keys)).collect(ImmutableList.toImmutableList());
         for (ZoneSpec spec : specs) {
             for (ZoneSpec other : specs) {
                 if (spec.zone.equals(other.zone) && !spec.dnsZone.equals(other.dnsZone)) {
@@ -169,16 +186,42 @@ public record ZoneSpec(String zone, String dnsZone, ZoneKind kind, ReturnCodeFil
         return found;
     }
 
-    private static String defaultDisplayName(String dnsZone) {
-        // Spamhaus DQS: KEY.zen.dq.spamhaus.net is shown as zen.dq.spamhaus.net
-        if (dnsZone.endsWith(KEYED_MIRROR)) {
-            int firstDot = dnsZone.indexOf('.');
-            String rest = dnsZone.substring(firstDot + 1);
-            if (rest.length() > KEYED_MIRROR.length() - 1) {
-                return rest;
-            }
+    /**
+     * A DQS zone with a key label in front of the list's own name, written out: refused before
+     * anything else is read, so that no other error message repeats it either.
+     */
+    private static void refuseWrittenOutKey(String zonePart, String rest) {
+        String folded = zonePart.trim().toLowerCase(Locale.ROOT);
+        if (!folded.endsWith(KEYED_MIRROR) || folded.startsWith("{")) {
+            return;
         }
-        return dnsZone;
+        String beforeMirror = folded.substring(0, folded.length() - KEYED_MIRROR.length());
+        int lastDot = beforeMirror.lastIndexOf('.');
+        if (lastDot > 0) {
+            throw new InvalidZoneSpecException("<key>." + beforeMirror.substring(lastDot + 1) + KEYED_MIRROR + rest,
+                "a key written in a zone spec is shown by James in its log and over JMX; put it in bounceguard.properties"
+                    + " as dnsbl.keys = dqs:YOURKEY (or in the file dnsbl.keysFile names) and write {dqs}."
+                    + beforeMirror.substring(lastDot + 1) + KEYED_MIRROR);
+        }
+    }
+
+    /** The zone with each {@code {name}} label replaced by its key. */
+    private static String withKeys(String shown, String zonePart, ZoneKeys keys) {
+        Matcher label = KEY_LABEL.matcher(zonePart);
+        StringBuilder zone = new StringBuilder();
+        while (label.find()) {
+            String name = label.group(1);
+            String key = keys.key(name).orElseThrow(() -> new InvalidZoneSpecException(shown, "no key named '" + name
+                + "' in dnsbl.keys" + (keys.names().isEmpty() ? " (none is set)" : " (keys: " + String.join(", ", keys.names()) + ")")));
+            label.appendReplacement(zone, Matcher.quoteReplacement(key));
+        }
+        label.appendTail(zone);
+        return zone.toString();
+    }
+
+    /** The zone without its {@code {name}} labels: what it is shown by unless it has a {@code :name=}. */
+    private static String withoutKeys(String zonePart) {
+        return KEY_LABEL.matcher(zonePart).replaceAll("").replaceAll("^\\.+|\\.+$", "").replaceAll("\\.{2,}", ".");
     }
 
     private static Duration timeout(String shown, String value) {
@@ -199,6 +242,7 @@ public record ZoneSpec(String zone, String dnsZone, ZoneKind kind, ReturnCodeFil
         return text.length();
     }
 
+    /** {@code zone} may hold a key: it is shown only when {@code secret} is false. */
     private static String normalizeZone(String shown, String zone, boolean secret) {
         String name = DomainNames.fold(zone);
         if (!DomainNames.isValid(name) || !name.contains(".")) {

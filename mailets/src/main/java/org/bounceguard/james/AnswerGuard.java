@@ -18,6 +18,7 @@ import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
 import org.bounceguard.findings.BackscatterFinding;
+import org.bounceguard.dnsbl.ZoneKeys;
 import org.bounceguard.net.TrustedRelays;
 import org.bounceguard.net.Values;
 import org.bounceguard.findings.DnsblFinding;
@@ -88,7 +89,7 @@ public final class AnswerGuard {
         String zones = parameter.apply("zones");
         Optional<DnsblLookup> lookup = zones == null || zones.isBlank()
             ? Optional.empty()
-            : Optional.of(new DnsblLookup(dnsblService, parameters.zones("zones", zones), Optional.empty(), TrustedRelays.NONE));
+            : Optional.of(new DnsblLookup(dnsblService, parameters.zones("zones", zones, dnsblService == null ? ZoneKeys.NONE : dnsblService.zoneKeys()), Optional.empty(), TrustedRelays.NONE));
         List<AttributeName> spamAttributes = Values.list(Optional.ofNullable(parameter.apply("spamAttributes")).orElse(DEFAULT_SPAM_ATTRIBUTES)).stream()
             .map(AttributeName::of)
             .collect(ImmutableList.toImmutableList());

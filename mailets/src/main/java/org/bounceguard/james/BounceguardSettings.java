@@ -2,6 +2,9 @@ package org.bounceguard.james;
 
 import java.io.FileNotFoundException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +24,7 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.utils.PropertiesProvider;
 import org.bounceguard.dns.DnsResolvers;
 import org.bounceguard.dnsbl.DnsblEngine;
+import org.bounceguard.dnsbl.ZoneKeys;
 import org.bounceguard.redis.RedisSettings;
 import org.bounceguard.dns.UdpTransportSettings;
 import org.bounceguard.net.Values;
@@ -51,12 +55,12 @@ public class BounceguardSettings {
         "dns.servers", "dns.queryTimeout", "dns.udp.channels", "dns.udp.rotateAfterQueries", "dns.udp.rotateEvery", "dns.0x20",
         "dnsbl.deadline", "dnsbl.cache.maximumSize", "dnsbl.cache.minTtl", "dnsbl.cache.maxTtl", "dnsbl.cache.negativeTtl",
         "dnsbl.health.interval", "dnsbl.health.refusalsToDisable", "dnsbl.skip.private", "dnsbl.skip.loopback",
-        "dnsbl.trustedNetworks", "dnsbl.txt",
+        "dnsbl.trustedNetworks", "dnsbl.txt", "dnsbl.keys", "dnsbl.keysFile",
         "batv.keys", "batv.validityDays", "batv.domains",
         "backscatter.ownRelays", "backscatter.evidence",
         "ledger.enabled", "ledger.secret", "ledger.store", "ledger.retentionDays", "ledger.maxEntries",
         "ndr.rateLimit.perAddress", "ndr.rateLimit.perDomain", "ndr.rateLimit.window", "ndr.rateLimit.store", "ndr.paths.strict",
-        "redis.url", "redis.timeout", "redis.connectTimeout", "redis.reconnectInterval");
+        "redis.url", "redis.timeout", "redis.connectTimeout", "redis.reconnectInterval", "redis.backOff");
 
     private final Function<String, Optional<String>> source;
 
@@ -73,6 +77,11 @@ public class BounceguardSettings {
     BounceguardSettings(Optional<Configuration> file, Properties systemProperties) {
         file.ifPresent(configuration -> configuration.getKeys().forEachRemaining(key -> requireKnown(key, FILE, "")));
         overrides(systemProperties).forEach(key -> requireKnown(key, "system property " + SYSTEM_PROPERTY_PREFIX + key, SYSTEM_PROPERTY_PREFIX));
+        if (systemProperties.getProperty(SYSTEM_PROPERTY_PREFIX + "dnsbl.keys") != null) {
+            // the JVM shows its system properties over JMX (java.lang:type=Runtime)
+            throw new IllegalArgumentException("system property " + SYSTEM_PROPERTY_PREFIX + "dnsbl.keys: keys are not taken from"
+                + " system properties, which the JVM shows over JMX; set dnsbl.keys in " + FILE + " or name a file in dnsbl.keysFile");
+        }
         this.source = key -> {
             String override = systemProperties.getProperty(SYSTEM_PROPERTY_PREFIX + key);
             if (override != null) {
@@ -174,7 +183,7 @@ public class BounceguardSettings {
 
     /**
      * The shared Redis ({@code redis.url}, {@code redis.timeout}, {@code redis.connectTimeout},
-     * {@code redis.reconnectInterval}); empty when {@code redis.url} is unset. The URL may hold a
+     * {@code redis.reconnectInterval}, {@code redis.backOff}); empty when {@code redis.url} is unset. The URL may hold a
      * password: no message repeats it.
      */
     public Optional<RedisSettings> redis() {
@@ -188,8 +197,50 @@ public class BounceguardSettings {
             return new RedisSettings(uri,
                 duration("redis.timeout").orElse(RedisSettings.DEFAULT_COMMAND_TIMEOUT),
                 duration("redis.connectTimeout").orElse(RedisSettings.DEFAULT_CONNECT_TIMEOUT),
-                duration("redis.reconnectInterval").orElse(RedisSettings.DEFAULT_RECONNECT_INTERVAL));
+                duration("redis.reconnectInterval").orElse(RedisSettings.DEFAULT_RECONNECT_INTERVAL),
+                duration("redis.backOff").orElse(RedisSettings.DEFAULT_BACK_OFF));
         });
+    }
+
+    /**
+     * The keys zone specs name as {@code {name}} ({@code dnsbl.keys = name:KEY, ...}, and the
+     * {@code name:KEY} lines of the file {@code dnsbl.keysFile} names, which must be readable by
+     * its owner alone). No message repeats a key.
+     */
+    public ZoneKeys zoneKeys() {
+        ZoneKeys keys;
+        try {
+            keys = ZoneKeys.parse(value("dnsbl.keys").orElse(""));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(FILE + ": dnsbl.keys: " + e.getMessage());
+        }
+        Optional<String> file = value("dnsbl.keysFile");
+        if (file.isEmpty()) {
+            return keys;
+        }
+        Path path = Path.of(file.get());
+        String where = FILE + ": dnsbl.keysFile: " + path;
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
+            if (permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ)) {
+                throw new IllegalArgumentException(where + " can be read by others than its owner; chmod 600 it, owned by the user James runs as");
+            }
+        } catch (UnsupportedOperationException e) {
+            LOGGER.warn("{}: cannot check who may read it on this file system", where);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(where + " cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+        try {
+            String entries = Files.readAllLines(path).stream()
+                .map(String::trim)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .collect(java.util.stream.Collectors.joining(","));
+            return keys.and(ZoneKeys.parse(entries));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(where + " cannot be read (" + e.getClass().getSimpleName() + ")");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage());
+        }
     }
 
     /** Where NDR quotas are kept: {@code memory} (this node, the default) or {@code redis} (every node). */

@@ -21,6 +21,7 @@ import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.dnsbl.DnsblQuery;
 import org.bounceguard.dnsbl.DnsblRequest;
 import org.bounceguard.dnsbl.ZoneKind;
+import org.bounceguard.dnsbl.ZoneKeys;
 import org.bounceguard.dnsbl.ZoneSpec;
 import org.bounceguard.dnsbl.ZoneStatus;
 import org.bounceguard.findings.DnsblFinding;
@@ -43,6 +44,7 @@ public class DnsblService implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(DnsblService.class);
 
     private final DnsblEngine engine;
+    private final ZoneKeys zoneKeys;
     private final MBeans mbeans = new MBeans();
     private final Set<ZoneSpec> zonesInUse = ConcurrentHashMap.newKeySet();
 
@@ -54,21 +56,26 @@ public class DnsblService implements AutoCloseable {
 
     @Inject
     public DnsblService(BounceguardSettings settings, GaugeRegistry gaugeRegistry, SharedState sharedState) {
-        this(settings.applyTo(DnsblEngine.builder()).build(), new Gauges(gaugeRegistry), sharedState::zoneStateChanges);
+        this(settings.applyTo(DnsblEngine.builder()).build(), settings.zoneKeys(), new Gauges(gaugeRegistry), sharedState::zoneStateChanges);
         LOGGER.info("Bounceguard DNSBL engine started");
     }
 
     /** A single server's engine, zone decisions on this node only (benchmarks, tools). */
     public DnsblService(BounceguardSettings settings, GaugeRegistry gaugeRegistry) {
-        this(settings.applyTo(DnsblEngine.builder()).build(), new Gauges(gaugeRegistry), ZoneStateChanges::local);
+        this(settings.applyTo(DnsblEngine.builder()).build(), settings.zoneKeys(), new Gauges(gaugeRegistry), ZoneStateChanges::local);
     }
 
     public static DnsblService forTesting(DnsblEngine engine) {
-        return new DnsblService(engine, Gauges.NONE, ZoneStateChanges::local);
+        return forTesting(engine, ZoneKeys.NONE);
     }
 
-    private DnsblService(DnsblEngine engine, Gauges gauges, Function<DnsblEngine, ZoneStateChanges> zoneStateChanges) {
+    public static DnsblService forTesting(DnsblEngine engine, ZoneKeys zoneKeys) {
+        return new DnsblService(engine, zoneKeys, Gauges.NONE, ZoneStateChanges::local);
+    }
+
+    private DnsblService(DnsblEngine engine, ZoneKeys zoneKeys, Gauges gauges, Function<DnsblEngine, ZoneStateChanges> zoneStateChanges) {
         this.engine = engine;
+        this.zoneKeys = zoneKeys;
         this.gauges = gauges;
         this.zoneStateChanges = zoneStateChanges.apply(engine);
         mbeans.register(MBeans.name("DnsblEngine"), new DnsblEngineBean(engine, () -> List.copyOf(zonesInUse), this::lookUp));
@@ -85,6 +92,11 @@ public class DnsblService implements AutoCloseable {
 
     public DnsblEngine engine() {
         return engine;
+    }
+
+    /** The keys zone specs of this server name as {@code {name}} (dnsbl.keys, dnsbl.keysFile). */
+    public ZoneKeys zoneKeys() {
+        return zoneKeys;
     }
 
     /** Every zone spec a matcher, mailet or hook of this server uses. */

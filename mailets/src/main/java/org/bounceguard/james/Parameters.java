@@ -10,6 +10,7 @@ import java.util.function.Function;
 
 import javax.mail.MessagingException;
 
+import org.bounceguard.dnsbl.ZoneKeys;
 import org.bounceguard.dnsbl.ZoneSpec;
 import org.bounceguard.net.TrustedRelays;
 import org.bounceguard.net.Values;
@@ -50,11 +51,12 @@ public final class Parameters {
             + (known.isEmpty() ? "; it takes no parameters" : "; known: " + String.join(", ", new TreeSet<>(known)));
     }
 
-    public List<ZoneSpec> zones(String parameter, String value) throws MessagingException {
+    /** Zone specs whose {@code {name}} labels name {@code keys}. */
+    public List<ZoneSpec> zones(String parameter, String value, ZoneKeys keys) throws MessagingException {
         if (value == null || value.isBlank()) {
             throw error(parameter, "is required: a list of DNSBL zones such as zen.spamhaus.org=127.0.0.[2..11]*3, bl.spamcop.net*2");
         }
-        return parse(parameter, value, ZoneSpec::parseList);
+        return parse(parameter, value, text -> ZoneSpec.parseList(text, keys));
     }
 
     public Optional<Duration> optionalDuration(String parameter, String value) throws MessagingException {

@@ -65,12 +65,12 @@ public class DnsblCheck extends BounceguardMailet {
     @Override
     protected void configure(Parameters parameters) throws MessagingException {
         lookup = new DnsblLookup(service,
-            parameters.zones("zones", getInitParameter("zones")),
+            parameters.zones("zones", getInitParameter("zones"), service.zoneKeys()),
             parameters.optionalDuration("deadline", getInitParameter("deadline")),
             parameters.trustedRelays("trustedRelays", getInitParameter("trustedRelays")));
         header = Optional.ofNullable(getInitParameter("header")).map(String::trim).filter(name -> !name.isEmpty());
         checkAuthenticated = parameters.bool("checkAuthenticated", getInitParameter("checkAuthenticated"), false);
-        signature = "zones=" + parameters.zones("zones", getInitParameter("zones"))
+        signature = "zones=" + parameters.zones("zones", getInitParameter("zones"), service.zoneKeys())
             + "; deadline=" + Optional.ofNullable(getInitParameter("deadline")).map(String::trim).orElse("")
             + "; trustedRelays=" + Optional.ofNullable(getInitParameter("trustedRelays")).map(String::trim).orElse("")
             + "; checkAuthenticated=" + checkAuthenticated;

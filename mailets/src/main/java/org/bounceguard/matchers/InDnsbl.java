@@ -51,7 +51,7 @@ public class InDnsbl extends GenericMatcher {
             }
             threshold = parameters.integer("threshold", option.substring(THRESHOLD_OPTION.length()));
         }
-        lookup = new DnsblLookup(service, parameters.zones("condition", zones), Optional.empty(), TrustedRelays.NONE);
+        lookup = new DnsblLookup(service, parameters.zones("condition", zones, service.zoneKeys()), Optional.empty(), TrustedRelays.NONE);
     }
 
     @Override

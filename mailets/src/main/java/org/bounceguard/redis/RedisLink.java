@@ -9,12 +9,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -27,8 +30,11 @@ import io.lettuce.core.resource.Delay;
 /**
  * One node's connection to the shared Redis, and its health. Every call either answers within the
  * command timeout or fails at once: while the server is unreachable, commands are refused instead
- * of queued, so callers fall back without waiting. A lost connection is re-established by itself
- * (every {@code reconnectInterval}), also when Redis was down when James started.
+ * of queued, so callers fall back without waiting. A server that is connected but hung (it takes
+ * commands and never answers) costs one command timeout, after which a {@link CallBreaker} refuses
+ * every call for {@code backOff} before one is tried again. A lost connection is re-established by
+ * itself (every {@code reconnectInterval}), also when Redis was down or hung when James started;
+ * opening a connection, its handshake included, waits at most {@code connectTimeout}.
  *
  * <p>An outage is logged once at WARN when the first call fails and once at INFO when a call
  * succeeds again; every failed call is counted. The password is never logged.
@@ -43,6 +49,8 @@ public final class RedisLink implements AutoCloseable {
     private final AtomicBoolean healthy = new AtomicBoolean(true);
     private final LongAdder failures = new LongAdder();
     private final LongAdder outages = new LongAdder();
+    private final CallBreaker breaker;
+    private final AtomicBoolean probeScheduled = new AtomicBoolean();
     private final CopyOnWriteArrayList<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private volatile StatefulRedisConnection<String, String> connection;
     private volatile StatefulRedisPubSubConnection<String, String> pubSub;
@@ -52,13 +60,19 @@ public final class RedisLink implements AutoCloseable {
     }
 
     public RedisLink(RedisSettings settings) {
+        this(settings, System::nanoTime);
+    }
+
+    RedisLink(RedisSettings settings, LongSupplier nanoTicker) {
         this.settings = settings;
+        this.breaker = new CallBreaker(settings.backOff(), nanoTicker);
         this.resources = ClientResources.builder()
             .ioThreadPoolSize(2)
             .computationThreadPoolSize(2)
             .reconnectDelay(Delay.constant(settings.reconnectInterval()))
             .build();
-        this.client = RedisClient.create(resources, settings.uri());
+        // the URI's timeout bounds connect() and its handshake; Lettuce's default is 60 s
+        this.client = RedisClient.create(resources, RedisURI.builder(settings.uri()).withTimeout(settings.connectTimeout()).build());
         client.setOptions(ClientOptions.builder()
             .autoReconnect(true)
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -81,19 +95,36 @@ public final class RedisLink implements AutoCloseable {
      * command, or did not answer within the command timeout: the caller decides what that means.
      */
     public <T> Optional<T> call(Function<RedisCommands<String, String>, T> command) {
+        if (!breaker.allows()) {
+            return Optional.empty();
+        }
         StatefulRedisConnection<String, String> current = connection;
         if (current == null) {
-            failed(null);
-            return Optional.empty();
+            return failed(null, false);
         }
         try {
             T result = command.apply(current.sync());
+            breaker.succeeded();
             succeeded();
             return Optional.ofNullable(result);
+        } catch (RedisCommandTimeoutException e) {
+            return failed(e, true);
         } catch (RuntimeException e) {
-            failed(e);
-            return Optional.empty();
+            return failed(e, false);
         }
+    }
+
+    private <T> Optional<T> failed(RuntimeException e, boolean timedOut) {
+        if (timedOut) {
+            breaker.timedOut();
+        } else {
+            breaker.failedFast();
+        }
+        failed(e);
+        if (breaker.isOpen()) {
+            scheduleProbe();
+        }
+        return Optional.empty();
     }
 
     /** Publishes a message to every node listening on {@code channel}; false when Redis did not take it. */
@@ -124,6 +155,21 @@ public final class RedisLink implements AutoCloseable {
         return outages.sum();
     }
 
+    /** Calls refused without asking Redis because a call timed out less than {@code backOff} ago. */
+    public long refusedWhileBackingOff() {
+        return breaker.refused();
+    }
+
+    /** Times a timed-out call started a back-off window. */
+    public long backOffs() {
+        return breaker.openings();
+    }
+
+    /** Whether calls are being refused now, after a timeout. */
+    public boolean backingOff() {
+        return breaker.isOpen();
+    }
+
     public RedisSettings settings() {
         return settings;
     }
@@ -134,12 +180,15 @@ public final class RedisLink implements AutoCloseable {
         }
         try {
             if (connection == null) {
-                connection = client.connect();
+                StatefulRedisConnection<String, String> opened = client.connect();
+                opened.setTimeout(settings.commandTimeout());
+                connection = opened;
                 LOGGER.info("Bounceguard connected to Redis at {}", settings.describe());
                 healthy.set(true);
             }
             if (pubSub == null) {
                 StatefulRedisPubSubConnection<String, String> opened = client.connectPubSub();
+                opened.setTimeout(settings.commandTimeout());
                 opened.addListener(new RedisPubSubAdapter<>() {
                     @Override
                     public void message(String channel, String message) {
@@ -156,6 +205,30 @@ public final class RedisLink implements AutoCloseable {
             failed(e);
             // Lettuce reconnects an established connection by itself; the first one is ours to retry
             connector.schedule(this::connectIfNeeded, settings.reconnectInterval().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Once the back-off has passed, a PING of its own is the trial call, so that the link recovers
+     * when Redis does, not when the next mail happens to ask.
+     */
+    private void scheduleProbe() {
+        if (closed || !probeScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            connector.schedule(() -> {
+                probeScheduled.set(false);
+                if (breaker.isOpen()) {
+                    call(commands -> commands.ping());
+                }
+                // refused (a later timeout moved the window, or a mail's call is the trial): try again
+                if (breaker.isOpen()) {
+                    scheduleProbe();
+                }
+            }, settings.backOff().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            probeScheduled.set(false);
         }
     }
 

@@ -10,19 +10,26 @@ import io.lettuce.core.RedisURI;
  *
  * @param uri               {@code redis://[[user]:password@]host[:port][/database]}, or {@code rediss://...} for TLS
  * @param commandTimeout    longest wait for one decision or look-up; past it the caller falls back
- * @param connectTimeout    longest wait for a connection to open
+ * @param connectTimeout    longest wait for a connection to open, its handshake (HELLO, AUTH, SELECT) included
  * @param reconnectInterval how often a lost or never made connection is tried again
+ * @param backOff           after a call times out, how long no call is sent (each fails at once) before one is tried again
  */
-public record RedisSettings(RedisURI uri, Duration commandTimeout, Duration connectTimeout, Duration reconnectInterval) {
+public record RedisSettings(RedisURI uri, Duration commandTimeout, Duration connectTimeout, Duration reconnectInterval, Duration backOff) {
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMillis(250);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_RECONNECT_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_BACK_OFF = Duration.ofSeconds(5);
 
     public RedisSettings {
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(commandTimeout, "commandTimeout");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(reconnectInterval, "reconnectInterval");
+        Objects.requireNonNull(backOff, "backOff");
+    }
+
+    public RedisSettings(RedisURI uri, Duration commandTimeout, Duration connectTimeout, Duration reconnectInterval) {
+        this(uri, commandTimeout, connectTimeout, reconnectInterval, DEFAULT_BACK_OFF);
     }
 
     /**
@@ -60,6 +67,6 @@ public record RedisSettings(RedisURI uri, Duration commandTimeout, Duration conn
     @Override
     public String toString() {
         return "RedisSettings[" + describe() + ", commandTimeout=" + commandTimeout + ", connectTimeout=" + connectTimeout
-            + ", reconnectInterval=" + reconnectInterval + "]";
+            + ", reconnectInterval=" + reconnectInterval + ", backOff=" + backOff + "]";
     }
 }

@@ -85,7 +85,7 @@ public class DnsblRcptRefusal implements RcptHook {
             throw error("zones", "is required: the client-IP zones to score, as in DnsblCheck, e.g. zen.spamhaus.org=127.0.0.[2..11]*3");
         }
         try {
-            zones = ZoneSpec.parseList(zoneList).stream().filter(zone -> !zone.safeMode()).toList();
+            zones = ZoneSpec.parseList(zoneList, dnsbl.zoneKeys()).stream().filter(zone -> !zone.safeMode()).toList();
         } catch (IllegalArgumentException e) {
             throw error("zones", e.getMessage());
         }

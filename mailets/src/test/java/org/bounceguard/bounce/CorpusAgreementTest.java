@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
 class CorpusAgreementTest {
     private static final Path CORPUS = Path.of(System.getProperty("bounceguard.corpus.dir", "../../shared/corpus"));
     private static final Path REPORT = Path.of("target", "bounce-corpus-report.md");
-    /** One point below the measured figures, 295/318 files and 313/316 recipient rows (docs/bounce-recognition.md). */
+    /** One point below the measured figures, 295/318 files and 313/316 recipient rows (docs/capabilities/bounce-recognition.md). */
     private static final double FILE_FLOOR = 0.917;
     private static final double RECIPIENT_ROW_FLOOR = 0.980;
     /** Reviewed misses of the kind table, each with why it is missed; none at present. */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Adversarial messages, built in code: the parser must finish each within the documented bound
- * (docs/bounce-recognition.md) and still read what a report says. The time limits are hang
+ * (docs/capabilities/bounce-recognition.md) and still read what a report says. The time limits are hang
  * guards with a wide margin for slow CI machines, not speed claims.
  */
 class HostileInputTest {

@@ -12,7 +12,7 @@ import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
- * The parser's documented bounds (docs/bounce-recognition.md, "Bounded cost"): past each one it stops
+ * The parser's documented bounds (docs/capabilities/bounce-recognition.md, "Bounded cost"): past each one it stops
  * reading, decides with what it has read, and counts the cut in {@link InputBounds}; and the cost
  * of each hostile shape grows linearly with its size (CPU time of this thread, the minimum of
  * several runs, with a margin wide enough for a loaded machine yet far below quadratic growth).

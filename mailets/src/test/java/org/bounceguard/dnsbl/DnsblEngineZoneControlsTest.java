@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
 class DnsblEngineZoneControlsTest {
     private static final String KEY = "secretkey123";
     private static final String DQS = KEY + ".zen.dq.spamhaus.net";
+    /** The spec names the key; the engine asks DNS for {@link #DQS}. */
+    private static final String DQS_SPEC = "{dqs}.zen.dq.spamhaus.net";
+    private static final ZoneKeys KEYS = ZoneKeys.parse("dqs:" + KEY);
     private static final String REVERSED = "1.2.0.192.";
     private static final String IPV6_LISTED_POINT = "2.0.0.0.0.0.f.7.f.f.f.f.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.";
     private static final String IPV6_UNLISTED_POINT = "1.0.0.0.0.0.f.7.f.f.f.f.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.";
@@ -36,14 +39,14 @@ class DnsblEngineZoneControlsTest {
     }
 
     private Verdict check(String zones) throws Exception {
-        return engine.check(DnsblRequest.of(DnsblQuery.client(InetAddress.getByName("192.0.2.1")), ZoneSpec.parseList(zones))).get(10, TimeUnit.SECONDS);
+        return engine.check(DnsblRequest.of(DnsblQuery.client(InetAddress.getByName("192.0.2.1")), ZoneSpec.parseList(zones, KEYS))).get(10, TimeUnit.SECONDS);
     }
 
     @Test
     void aRenamedZoneIsAskedByItsDnsNameAndShownByItsDisplayName() throws Exception {
         dns.listed(REVERSED + DQS, 300, "Listed by ZEN, see https://check.example/" + DQS, "127.0.0.2");
 
-        Verdict verdict = check(DQS + "=127.0.0.[2..11]*3:name=zen");
+        Verdict verdict = check(DQS_SPEC + "=127.0.0.[2..11]*3:name=zen");
 
         assertThat(verdict.score()).isEqualTo(3);
         assertThat(verdict.isListedIn("zen")).isTrue();
@@ -57,9 +60,9 @@ class DnsblEngineZoneControlsTest {
     void errorDetailsAndProbeResultsNeverCarryTheKey() throws Exception {
         dns.failing(REVERSED + DQS, new IOException("no route for " + REVERSED + DQS))
             .failing("2.0.0.127." + DQS, new IOException("no route for 2.0.0.127." + DQS));
-        engine.watch(ZoneSpec.parseList(DQS + ":name=zen"));
+        engine.watch(ZoneSpec.parseList(DQS_SPEC + ":name=zen", KEYS));
 
-        Verdict verdict = check(DQS + ":name=zen");
+        Verdict verdict = check(DQS_SPEC + ":name=zen");
 
         assertThat(verdict.errors()).singleElement().satisfies(error -> {
             assertThat(error.zone()).isEqualTo("zen");
@@ -138,7 +141,7 @@ class DnsblEngineZoneControlsTest {
     @Test
     void anOperatorsLookUpShowsEachZoneCachedOrFreshWithoutCounting() throws Exception {
         dns.listed(REVERSED + DQS, 300, "in zen", "127.0.0.2").notListed(REVERSED + "clean.test", 60);
-        java.util.List<ZoneSpec> specs = ZoneSpec.parseList(DQS + "=127.0.0.[2..11]*3:name=zen, clean.test*2, backscatter.test:safe");
+        java.util.List<ZoneSpec> specs = ZoneSpec.parseList(DQS_SPEC + "=127.0.0.[2..11]*3:name=zen, clean.test*2, backscatter.test:safe", KEYS);
         InetAddress client = InetAddress.getByName("192.0.2.1");
 
         java.util.List<ZoneLookup> first = engine.check(DnsblRequest.operatorLookup(client, specs, false)).get(10, TimeUnit.SECONDS).zoneLookups();

@@ -12,10 +12,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Display names, per-zone timeouts and probes: the zone spec flags of key-carrying mirrors. */
 class ZoneSpecNamingTest {
     private static final String KEY = "secretkey123";
+    private static final ZoneKeys KEYS = ZoneKeys.parse("dqs:" + KEY);
 
     @Test
     void aDisplayNameIsWhatIsShownAndTheKeyOnlyWhatIsAsked() {
-        ZoneSpec zen = ZoneSpec.parse(KEY + ".zen.dq.spamhaus.net=127.0.0.[2..11]*3:name=zen");
+        ZoneSpec zen = ZoneSpec.parse("{dqs}.zen.dq.spamhaus.net=127.0.0.[2..11]*3:name=zen", KEYS);
         assertThat(zen.zone()).isEqualTo("zen");
         assertThat(zen.dnsZone()).isEqualTo(KEY + ".zen.dq.spamhaus.net");
         assertThat(zen.weight()).isEqualTo(3);
@@ -24,16 +25,46 @@ class ZoneSpecNamingTest {
     }
 
     @Test
-    void aSpamhausDqsZoneWithoutANameIsShownWithoutItsFirstLabel() {
-        ZoneSpec dbl = ZoneSpec.parse(KEY + ".dbl.dq.spamhaus.net:sender");
+    void aZoneWithAKeyLabelAndNoNameIsShownWithoutIt() {
+        ZoneSpec dbl = ZoneSpec.parse("{DQS}.dbl.dq.spamhaus.net:sender", KEYS);
         assertThat(dbl.zone()).isEqualTo("dbl.dq.spamhaus.net");
-        assertThat(dbl.dnsZone()).startsWith(KEY);
+        assertThat(dbl.dnsZone()).isEqualTo(KEY + ".dbl.dq.spamhaus.net");
+        assertThat(dbl.toString()).isEqualTo("dbl.dq.spamhaus.net:sender");
         assertThat(ZoneSpec.parse("zen.spamhaus.org").renamed()).isFalse();
+        // another provider's key in the middle of its zone
+        assertThat(ZoneSpec.parse("list.{dqs}.mirror.example", KEYS).dnsZone()).isEqualTo("list." + KEY + ".mirror.example");
+        assertThat(ZoneSpec.parse("list.{dqs}.mirror.example", KEYS).zone()).isEqualTo("list.mirror.example");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        KEY + ".zen.dq.spamhaus.net=127.0.0.[2..11]*3:name=zen",
+        KEY + ".dbl.dq.spamhaus.net:sender",
+        KEY + ".zen.dq.spamhaus.net:nmae=zen",
+        KEY + ".zen.dq.spamhaus.net*x",
+        "SECRETKEY123.ZEN.DQ.SPAMHAUS.NET:strict",
+    })
+    void aKeyWrittenOutInAZoneSpecIsRefusedWithoutRepeatingIt(String token) {
+        assertThatThrownBy(() -> ZoneSpec.parse(token, KEYS))
+            .isInstanceOf(InvalidZoneSpecException.class)
+            .hasMessageContaining("dnsbl.keys")
+            .hasMessageContaining("{dqs}.")
+            .satisfies(error -> assertThat(error.getMessage()).doesNotContainIgnoringCase(KEY));
+    }
+
+    @Test
+    void aKeyLabelNamingNoKeyIsRefusedNamingTheKnownNamesOnly() {
+        assertThatThrownBy(() -> ZoneSpec.parse("{dsq}.zen.dq.spamhaus.net", KEYS))
+            .isInstanceOf(InvalidZoneSpecException.class)
+            .hasMessageContaining("no key named 'dsq'").hasMessageContaining("keys: dqs")
+            .satisfies(error -> assertThat(error.getMessage()).doesNotContain(KEY));
+        assertThatThrownBy(() -> ZoneSpec.parse("{dqs}.zen.dq.spamhaus.net"))
+            .hasMessageContaining("no key named 'dqs'").hasMessageContaining("none is set");
     }
 
     @Test
     void redactionReplacesTheDnsZoneInAnyCase() {
-        ZoneSpec zen = ZoneSpec.parse(KEY + ".zen.dq.spamhaus.net:name=zen");
+        ZoneSpec zen = ZoneSpec.parse("{dqs}.zen.dq.spamhaus.net:name=zen", KEYS);
         assertThat(zen.redact("no answer for 2.0.0.127." + KEY.toUpperCase() + ".ZEN.dq.spamhaus.net."))
             .isEqualTo("no answer for 2.0.0.127.zen.");
         assertThat(ZoneSpec.parse("zen.spamhaus.org").redact("as is")).isEqualTo("as is");
@@ -52,15 +83,18 @@ class ZoneSpecNamingTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        KEY + ".zen.dq.spamhaus.net*x:name=zen",
-        KEY + ".zen.dq.spamhaus.net=127.0.0:name=zen",
-        KEY + ".zen.dq.spamhaus.net:strict:name=zen",
-        KEY + ".zen.dq.spamhaus.net:timeout=fast:name=zen",
-        KEY + "..zen.dq.spamhaus.net:name=zen",
-        KEY + ".zen.dq.spamhaus.net:name=bad name!",
+        "{dqs}.zen.dq.spamhaus.net*x:name=zen",
+        "{dqs}.zen.dq.spamhaus.net=127.0.0:name=zen",
+        "{dqs}.zen.dq.spamhaus.net:strict:name=zen",
+        "{dqs}.zen.dq.spamhaus.net:timeout=fast",
+        "{dqs}..zen.dq.spamhaus.net:name=zen",
+        "{dqs}..zen.dq.spamhaus.net",
+        "{dqs}.zen.dq.spamhaus.net:name=bad name!",
+        "{dqs}.zen.dq.spamhaus.net:nmae=zen",
+        "{dqs}.zen.dq.spamhaus.net:sender:hleo",
     })
-    void errorsAboutARenamedZoneNeverShowItsKey(String token) {
-        assertThatThrownBy(() -> ZoneSpec.parse(token))
+    void errorsAboutAZoneWithAKeyLabelNeverShowTheKey(String token) {
+        assertThatThrownBy(() -> ZoneSpec.parse(token, KEYS))
             .isInstanceOf(InvalidZoneSpecException.class)
             .satisfies(error -> assertThat(error.getMessage()).doesNotContain(KEY));
     }

@@ -46,6 +46,18 @@ class MailFactsTest {
     }
 
     @Test
+    void behindATrustedPostfixTheClientIsWhatPostfixRecordedNotItsEhloLiteral() throws Exception {
+        String laundering = "Received: from relay.example.org (EHLO relay.example.org) ([192.0.2.10]) by mx.example.org"
+            + " (JAMES SMTP Server ) with ESMTP ID 1; Mon, 1 Jan 2024 00:00:00 +0000\r\n"
+            + "Received: from [127.55.0.1] (unknown [203.0.113.66])\r\n\tby relay.example.org (Postfix) with ESMTP id 4QX1\r\n"
+            + "\tfor <alice@example.org>; Mon, 1 Jan 2024 00:00:00 +0000\r\n";
+
+        // DnsblCheck's verdict, which safe mode (bounces) and the NDR guard read, is made for this address
+        assertThat(MailFacts.client(mail("192.0.2.10", laundering), TrustedRelays.parse("192.0.2.0/27")))
+            .hasValueSatisfying(address -> assertThat(address.getHostAddress()).isEqualTo("203.0.113.66"));
+    }
+
+    @Test
     void anAllTrustedChainOrAnUnparsableAddressGivesNoClient() throws Exception {
         assertThat(MailFacts.client(mail("192.0.2.10", CHAIN), TrustedRelays.parse("192.0.2.0/24, 2001:db8::/32"))).isEmpty();
         assertThat(MailFacts.client(mail("not-an-address", CHAIN), TrustedRelays.NONE)).isEmpty();

@@ -3,6 +3,9 @@ package org.bounceguard.james;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
@@ -11,8 +14,11 @@ import org.apache.commons.configuration2.BaseConfiguration;
 import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.dns.UdpTransportSettings;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BounceguardSettingsTest {
+    private static final String ZONE_KEY = "secretkey123";
+
     private static BounceguardSettings settings(String key, String value) {
         BaseConfiguration configuration = new BaseConfiguration();
         configuration.addProperty(key, value);
@@ -66,6 +72,45 @@ class BounceguardSettingsTest {
         assertThatThrownBy(() -> new BatvService(settings("batv.keys", "1:tooshortsecret")))
             .hasMessageContaining("batv.keys")
             .satisfies(e -> assertThat(e.getMessage()).doesNotContain("tooshortsecret"));
+    }
+
+    @Test
+    void zoneKeysComeFromTheFileAndAKeysFileOnlyItsOwnerMayRead(@TempDir Path dir) throws Exception {
+        assertThat(settings("dnsbl.keys", "dqs:" + ZONE_KEY).zoneKeys().names()).containsExactly("dqs");
+        assertThat(new BounceguardSettings(Optional.empty()).zoneKeys().names()).isEmpty();
+
+        Path keysFile = dir.resolve("dnsbl.keys");
+        Files.writeString(keysFile, "# Spamhaus DQS\nother:" + ZONE_KEY + "x\n");
+        Files.setPosixFilePermissions(keysFile, PosixFilePermissions.fromString("rw-------"));
+        BaseConfiguration both = new BaseConfiguration();
+        both.addProperty("dnsbl.keys", "dqs:" + ZONE_KEY);
+        both.addProperty("dnsbl.keysFile", keysFile.toString());
+        assertThat(new BounceguardSettings(Optional.of(both)).zoneKeys().names()).containsExactly("dqs", "other");
+
+        Files.setPosixFilePermissions(keysFile, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThatThrownBy(() -> new BounceguardSettings(Optional.of(both)).zoneKeys())
+            .hasMessageContaining("dnsbl.keysFile").hasMessageContaining("chmod 600")
+            .satisfies(e -> assertThat(e.getMessage()).doesNotContain(ZONE_KEY));
+        assertThatThrownBy(() -> settings("dnsbl.keysFile", dir.resolve("missing").toString()).zoneKeys())
+            .hasMessageContaining("dnsbl.keysFile").hasMessageContaining("cannot be read");
+    }
+
+    @Test
+    void badZoneKeysAreRefusedWithoutRepeatingThem() {
+        assertThatThrownBy(() -> settings("dnsbl.keys", "dqs" + ZONE_KEY).zoneKeys())
+            .hasMessageContaining("dnsbl.keys").satisfies(e -> assertThat(e.getMessage()).doesNotContain(ZONE_KEY));
+        assertThatThrownBy(() -> settings("dnsbl.keys", "dqs:" + ZONE_KEY + ".zen").zoneKeys())
+            .hasMessageContaining("dnsbl.keys").hasMessageContaining("'dqs'").satisfies(e -> assertThat(e.getMessage()).doesNotContain(ZONE_KEY));
+    }
+
+    @Test
+    void zoneKeysAreNotTakenFromSystemPropertiesWhichJmxShows() {
+        Properties system = new Properties();
+        system.setProperty("bounceguard.dnsbl.keys", "dqs:" + ZONE_KEY);
+
+        assertThatThrownBy(() -> new BounceguardSettings(Optional.empty(), system))
+            .hasMessageContaining("bounceguard.dnsbl.keys").hasMessageContaining("dnsbl.keysFile")
+            .satisfies(e -> assertThat(e.getMessage()).doesNotContain(ZONE_KEY));
     }
 
     @Test

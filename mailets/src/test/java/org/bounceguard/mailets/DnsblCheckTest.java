@@ -89,6 +89,23 @@ class DnsblCheckTest {
     }
 
     @Test
+    void aBounceBehindATrustedRelayIsCheckedInSafeModeForTheClientTheRelayRecorded() throws Exception {
+        DnsblCheck mailet = new DnsblCheck(service);
+        mailet.init(FakeMailetConfig.builder().mailetName("dnsbl").setProperty("zones", "ips.backscatterer.org*3:safe")
+            .setProperty("trustedRelays", "192.0.2.0/27").build());
+        String relayed = "Received: from [198.51.100.7] (unknown [203.0.113.66])\r\n\tby relay.example.org (Postfix) with ESMTP id 4QX1;"
+            + " Mon, 1 Jan 2024 00:00:00 +0000\r\nSubject: Undelivered Mail Returned to Sender\r\n\r\nbody\r\n";
+        FakeMail bounce = FakeMail.builder().name("bounce").recipient("alice@example.org").remoteAddr("192.0.2.10")
+            .mimeMessage(new javax.mail.internet.MimeMessage(javax.mail.Session.getInstance(new java.util.Properties()),
+                new java.io.ByteArrayInputStream(relayed.getBytes()))).build();
+
+        mailet.service(bounce);
+
+        // the verdict safe mode (IsBackscatter) and the NDR guard read is the one for Postfix's record, not the EHLO literal
+        assertThat(DnsblFinding.client(bounce)).contains("203.0.113.66");
+    }
+
+    @Test
     void matcherConditionsAreValidated() {
         assertThatThrownBy(() -> new DnsblScoreAtLeast().init(FakeMatcherConfig.builder().matcherName("DnsblScoreAtLeast").condition("three").build()))
             .hasMessageContaining("DnsblScoreAtLeast").hasMessageContaining("'three'");

@@ -82,7 +82,8 @@ class RcptRefusalCountersTest {
 
     @Test
     void aKeyCarryingZoneIsCountedUnderItsDisplayName() {
-        ZoneSpec dqs = ZoneSpec.parseList("secretkey123.zen.dq.spamhaus.net=127.0.0.[2..11]*5").get(0);
+        ZoneSpec dqs = ZoneSpec.parseList("{dqs}.zen.dq.spamhaus.net=127.0.0.[2..11]*5",
+            org.bounceguard.dnsbl.ZoneKeys.parse("dqs:secretkey123")).get(0);
         counters.addZones(List.of(dqs.zone()));
 
         check(verdict(List.of(listing(dqs)), List.of()));

@@ -57,6 +57,29 @@ public final class Jmx implements AutoCloseable {
         return connection.queryNames(null, null).stream().map(ObjectName::getCanonicalName).sorted().toList();
     }
 
+    /**
+     * Every readable attribute of every MBean the server exports (James's and the JVM's included),
+     * as "name attribute=value" lines; arrays and composite values written out in full.
+     */
+    public java.util.List<String> everyAttribute() throws Exception {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (ObjectName name : connection.queryNames(null, null)) {
+            for (javax.management.MBeanAttributeInfo attribute : connection.getMBeanInfo(name).getAttributes()) {
+                if (!attribute.isReadable()) {
+                    continue;
+                }
+                try {
+                    Object value = connection.getAttribute(name, attribute.getName());
+                    String text = value instanceof Object[] array ? java.util.Arrays.deepToString(array) : String.valueOf(value);
+                    lines.add(name.getCanonicalName() + " " + attribute.getName() + "=" + text);
+                } catch (Exception | Error unreadable) {
+                    // some JVM attributes cannot be read remotely (unsupported operations): nothing to search there
+                }
+            }
+        }
+        return lines;
+    }
+
     public boolean isRegistered(String objectName) throws Exception {
         return connection.isRegistered(new ObjectName(objectName));
     }

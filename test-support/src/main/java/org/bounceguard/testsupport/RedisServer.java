@@ -15,6 +15,8 @@ import java.time.Instant;
 /**
  * A real {@code redis-server} (Debian's package) on a random loopback port, with its own config
  * and no persistence, for the Redis stores' unit tests and the integration tests; {@link #kill()} is SIGKILL, {@link #start()} brings it back on the same port.
+ * {@link #hang()} is SIGSTOP: the kernel still accepts connections and buffers commands, nothing answers - a hung server,
+ * until {@link #resume()} (SIGCONT).
  */
 public final class RedisServer implements AutoCloseable, TestServer {
     private final Path directory;
@@ -69,6 +71,26 @@ public final class RedisServer implements AutoCloseable, TestServer {
         if (process != null) {
             process.destroyForcibly();
             process.waitFor();
+        }
+    }
+
+    /** SIGSTOP: connections open, commands are taken, no answer comes. */
+    public synchronized void hang() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** SIGCONT: the server answers again, from where it stopped. */
+    public synchronized void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException("redis-server is not running");
+        }
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
         }
     }
 

@@ -62,7 +62,7 @@ public final class SmtpClient {
         }
     }
 
-    /** As {@link #send}, after EHLO and {@code AUTH PLAIN} as {@code user}; a refused AUTH is the outcome. */
+    /** As {@link #send(String, String, String, String, String)}, after EHLO and {@code AUTH PLAIN} as {@code user}; a refused AUTH is the outcome. */
     public Outcome sendAuthenticated(String clientAddress, String helo, String user, String password, String envelopeSender,
                                      String recipient, String message) throws Exception {
         AuthenticatingSMTPClient client = connect(new AuthenticatingSMTPClient(), serverHost, serverPort, clientAddress, 30_000);

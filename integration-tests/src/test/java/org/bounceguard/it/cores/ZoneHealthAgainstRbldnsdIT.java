@@ -39,7 +39,8 @@ class ZoneHealthAgainstRbldnsdIT {
             .servers(List.of(rbldnsd.address()))
             .healthProbeInterval(Duration.ZERO)
             .build();
-        engine.watch(ZoneSpec.parseList("dual.test, six.test, wild6.test, secretkey123.zen.dq.spamhaus.net:name=zen"));
+        engine.watch(ZoneSpec.parseList("dual.test, six.test, wild6.test, {dqs}.zen.dq.spamhaus.net:name=zen",
+            org.bounceguard.dnsbl.ZoneKeys.parse("dqs:secretkey123")));
     }
 
     @AfterAll

@@ -12,6 +12,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,19 +40,38 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 
 /**
- * A Spamhaus DQS-style zone whose name carries the customer's key, configured with a display
- * name ({@code secretkey123.zen.dq.spamhaus.net=127.0.0.[2..11]*3:name=zen}) and served by a real
- * rbldnsd; a second keyed zone without a name is shown as {@code dbl.dq.spamhaus.net}. After mail
- * went through a real James, the key is searched for everywhere an operator or a recipient can
- * look: SMTP replies, headers (IMAP and quarantine), attributes, {@code /metrics}, JMX names, the
- * log, and every Bounceguard WebAdmin answer. Each search is paired with a positive check that
- * the zone is there under its display name, so an empty answer cannot pass.
+ * A Spamhaus DQS-style zone whose DNS name carries the customer's key, served by a real rbldnsd.
+ * The key lives only in the keys file {@code dnsbl.keysFile} names (mode 600); the XML says
+ * {@code {dqs}.zen.dq.spamhaus.net=127.0.0.[2..11]*3:name=zen} in DnsblCheck, in an InDnsbl
+ * condition and in the RCPT refusal, and a second keyed zone without a name is shown as
+ * {@code dbl.dq.spamhaus.net}. After mail went through a real James, the key is searched for
+ * everywhere an operator or a remote party can look: SMTP replies (the RCPT refusal's 550 with
+ * the list's TXT reason, which names the keyed zone), headers (IMAP and quarantine), attributes,
+ * {@code /metrics}, every attribute of every MBean (James's {@code MailetParameters} and
+ * {@code MatcherCondition}, the JVM's system properties), James's whole log, and every
+ * Bounceguard WebAdmin answer. Each search is paired with a positive check that the zone is there
+ * under its display name, so an empty answer cannot pass. Start-up failures: {@link DqsKeyNeverShownAtStartupIT}.
  */
 class DqsKeyNeverShownIT {
-    private static final String KEY = "secretkey123";
+    private static final String KEY = BounceguardJames.TEST_DQS_KEY;
     private static final String ZEN = KEY + ".zen.dq.spamhaus.net";
-    private static final String DBL = KEY + ".dbl.dq.spamhaus.net";
+    private static final String ZEN_SPEC = "{dqs}.zen.dq.spamhaus.net";
     private static final String LISTED_CLIENT = "127.1.2.3";
+    /** Listed with a code the RCPT refusal weighs 5: refused at RCPT with the list's reason. */
+    private static final String REFUSED_CLIENT = "127.1.2.4";
+    private static final Path KEYS_FILE = keysFile();
+
+    /** The keys file as an operator writes it: readable by James's user alone. */
+    static Path keysFile() {
+        try {
+            Path file = Files.createTempFile("dnsbl-keys", ".txt");
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            Files.writeString(file, "# Spamhaus DQS\ndqs:" + KEY + "\n");
+            return file;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     /** Every log event of the whole JVM (James's and Bounceguard's) is searched as it happens. */
     private static final List<String> LEAKED_LOG_LINES = new CopyOnWriteArrayList<>();
@@ -83,18 +105,31 @@ class DqsKeyNeverShownIT {
     }
 
     static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
-        .zone(ZEN, "ip4set", ":127.0.0.2:Listed by ZEN, see https://check.spamhaus.example/" + ZEN, "127.0.0.2", LISTED_CLIENT);
+        .zone(ZEN, "ip4set", ":127.0.0.2:Listed by ZEN, see https://check.spamhaus.example/" + ZEN, "127.0.0.2", LISTED_CLIENT,
+            REFUSED_CLIENT + " :127.0.0.4:Refused by ZEN, see https://check.spamhaus.example/" + ZEN);
 
     @RegisterExtension
     static StandardSetUp setUp = StandardSetUp.with(rbldnsd)
+        .setting("dnsbl.keysFile", KEYS_FILE.toString())
         .confEdit("mailetcontainer.xml",
-            "zen.spamhaus.org=127.0.0.[2..11]*3,", ZEN + "=127.0.0.[2..11]*3:name=zen, " + DBL + "=127.0.1.[2..99]*3:sender,")
-        // the RCPT refusal too: its per-zone counts are named after the zone
-        .confEdit("smtpserver.xml", "zen.spamhaus.org=127.0.0.[2..11]*3,", ZEN + "=127.0.0.[2..11]*3:name=zen,")
+            "zen.spamhaus.org=127.0.0.[2..11]*3,", ZEN_SPEC + "=127.0.0.[2..11]*3:name=zen, {dqs}.dbl.dq.spamhaus.net=127.0.1.[2..99]*3:sender,")
+        // James logs and shows a matcher's condition: InDnsbl's names the keyed zone too
+        .confEdit("mailetcontainer.xml",
+            "<mailet match=\"All\" class=\"org.bounceguard.mailets.DnsblCheck\">",
+            "<mailet match=\"org.bounceguard.matchers.InDnsbl=" + ZEN_SPEC + "=127.0.0.[2..11]:name=zen;threshold=1\" class=\"SetMimeHeader\">\n"
+                + "                <name>X-InDnsbl</name>\n                <value>listed</value>\n            </mailet>\n"
+                + "            <mailet match=\"All\" class=\"org.bounceguard.mailets.DnsblCheck\">")
+        // the RCPT refusal too: its 550 carries the list's reason, its per-zone counts the zone's name
+        .confEdit("smtpserver.xml", "zen.spamhaus.org=127.0.0.[2..11]*3,", ZEN_SPEC + "=127.0.0.4*5:name=zen,")
         .build();
 
     /** One SMTP session from {@code client}, returning everything the server said. */
     private static String smtpTranscript(GuiceJamesServer server, String client, String subject) throws Exception {
+        return smtpTranscript(server, client, subject, true);
+    }
+
+    /** As above; without {@code data}, the session ends after RCPT. */
+    private static String smtpTranscript(GuiceJamesServer server, String client, String subject, boolean data) throws Exception {
         int port = server.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue();
         StringBuilder transcript = new StringBuilder();
         try (Socket socket = new Socket()) {
@@ -104,14 +139,17 @@ class DqsKeyNeverShownIT {
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
             OutputStream out = socket.getOutputStream();
             reply(in, transcript);
-            for (String command : List.of("EHLO client.example", "MAIL FROM:<bob@example.com>", "RCPT TO:<" + ALICE + ">", "DATA")) {
+            List<String> commands = List.of("EHLO client.example", "MAIL FROM:<bob@example.com>", "RCPT TO:<" + ALICE + ">", "DATA");
+            for (String command : data ? commands : commands.subList(0, 3)) {
                 out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 reply(in, transcript);
             }
-            out.write((TestMail.message("bob@example.com", ALICE, subject) + "\r\n.\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            reply(in, transcript);
+            if (data) {
+                out.write((TestMail.message("bob@example.com", ALICE, subject) + "\r\n.\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                reply(in, transcript);
+            }
             out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             reply(in, transcript);
@@ -133,6 +171,9 @@ class DqsKeyNeverShownIT {
         String cleanSession = smtpTranscript(server, "127.9.0.1", "from a clean client");
         assertThat(listedSession).contains("250").doesNotContainIgnoringCase(KEY);
         assertThat(cleanSession).contains("250").doesNotContainIgnoringCase(KEY);
+        String refusedSession = smtpTranscript(server, REFUSED_CLIENT, "never sent", false);
+        assertThat(refusedSession).as("the RCPT refusal quotes the list's reason, under the display name")
+            .contains("550").contains("Refused by ZEN").doesNotContainIgnoringCase(KEY);
 
         // headers as the recipient reads them
         Imap.Delivered delivered = Mails.awaitInInbox(server, ALICE, ALICE_PASSWORD, "from a clean client");
@@ -144,6 +185,7 @@ class DqsKeyNeverShownIT {
         // bounceguard.dnsbl.listed: zone -> the return codes it answered
         assertThat(quarantined.toString()).contains("\"bounceguard.dnsbl.listed\":\"{zen=").contains("zen:127.0.0.2").contains("Listed by ZEN")
             .doesNotContainIgnoringCase(KEY);
+        assertThat(Mails.headerValue(quarantined, "X-InDnsbl")).as("the InDnsbl matcher asked the keyed zone").contains("listed");
 
         // metrics
         String metrics = setUp.counters().metrics();
@@ -161,6 +203,13 @@ class DqsKeyNeverShownIT {
                 new String[] {String.class.getName()})).contains("zen:127.0.0.2").doesNotContainIgnoringCase(KEY);
             assertThat((String) jmx.invoke("org.bounceguard:type=DnsblZone,name=zen", "probe", new Object[0], new String[0]))
                 .contains("healthy").doesNotContainIgnoringCase(KEY);
+
+            // every attribute of every MBean: James's MailetParameters and MatcherCondition show the specs as written
+            List<String> attributes = jmx.everyAttribute();
+            assertThat(attributes).anySatisfy(line -> assertThat(line).contains("MailetParameters").contains(ZEN_SPEC));
+            assertThat(attributes).anySatisfy(line -> assertThat(line).contains("MatcherCondition").contains(ZEN_SPEC));
+            assertThat(attributes).anySatisfy(line -> assertThat(line).contains(KEYS_FILE.toString()));
+            assertThat(attributes).noneSatisfy(line -> assertThat(line).containsIgnoringCase(KEY));
         }
 
         // every Bounceguard WebAdmin answer

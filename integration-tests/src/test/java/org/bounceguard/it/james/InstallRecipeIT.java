@@ -55,7 +55,7 @@ import ch.qos.logback.classic.joran.JoranConfigurator;
  * configuration: the {@code mailetcontainer.xml} of james-server-mailetcontainer-api-3.8.1.jar,
  * the {@code smtpserver.xml} of james-server-protocols-smtp-3.8.1.jar (both read from those jars
  * now), James's built-in defaults for every file left out, and a log configuration with root at
- * WARN as James's stock {@code logback.xml} has it. The recipe's snippets come out of README.md
+ * WARN as James's stock {@code logback.xml} has it. The recipe's snippets come out of docs/install/README.md
  * ({@link InstallRecipe}); if this test fails, the README is wrong.
  *
  * <p>What the test environment changes besides, none of it Bounceguard's: the listeners bind

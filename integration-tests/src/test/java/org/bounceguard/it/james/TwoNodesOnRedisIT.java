@@ -8,18 +8,21 @@ import static org.bounceguard.it.support.BounceguardJames.ALICE_PASSWORD;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.modules.protocols.SmtpGuiceProbe;
 import org.apache.james.utils.DataProbeImpl;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Imap;
+import org.bounceguard.it.support.Mails;
 import org.bounceguard.it.support.StandardSetUp;
 import org.bounceguard.it.support.WebAdmin;
 import org.bounceguard.testsupport.Counters;
@@ -59,6 +62,14 @@ class TwoNodesOnRedisIT {
     private static final String ERRORS = "memory://var/mail/error/";
     private static final int USERS = 10;
     private static final int MAILS_PER_NODE = 1000;
+    /**
+     * Long enough that a mail paying it once per Redis call (a bounce to {@link #PROBE_RECIPIENTS}
+     * recipients: one ledger look-up each, 24 s) stands far apart from one paying it once.
+     */
+    private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(2);
+    private static final int PROBE_RECIPIENTS = 12;
+    /** What a mail's trip through James may take beyond its one Redis timeout on this loaded two-core machine. */
+    private static final Duration DELIVERY_SLACK = Duration.ofSeconds(12);
 
     static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
         .zone("example.net", "generic", "@ MX 10 mx.example.net.", "mx A 192.0.2.25");
@@ -90,6 +101,7 @@ class TwoNodesOnRedisIT {
         settings.put("ndr.rateLimit.store", "redis");
         settings.put("ndr.rateLimit.perAddress", Integer.toString(QUOTA));
         settings.put("ledger.store", "redis");
+        settings.put("redis.timeout", REDIS_TIMEOUT.toMillis() + "ms");
         return settings;
     }
 
@@ -111,6 +123,14 @@ class TwoNodesOnRedisIT {
             nodeA.getProbe(DataProbeImpl.class).addUser(user(user), ALICE_PASSWORD);
             nodeB.addUser(user(user), ALICE_PASSWORD);
         }
+        for (int probe = 0; probe < PROBE_RECIPIENTS; probe++) {
+            nodeA.getProbe(DataProbeImpl.class).addUser(probeUser(probe), ALICE_PASSWORD);
+            nodeB.addUser(probeUser(probe), ALICE_PASSWORD);
+        }
+    }
+
+    private static String probeUser(int number) {
+        return "probe" + number + "@" + BounceguardJames.DOMAIN;
     }
 
     @AfterAll
@@ -275,9 +295,122 @@ class TwoNodesOnRedisIT {
         assertThat(onBothNodes(SHARED_STATE, "NdrFallbacks")).isEqualTo(fallbacksAfterOutage);
     }
 
+    /**
+     * SIGSTOP: Redis keeps every connection open and answers nothing. Each node pays one timeout,
+     * then refuses its Redis calls at once for {@code redis.backOff} (counted), so a bounce whose
+     * ledger look-ups would cost {@value #PROBE_RECIPIENTS} timeouts arrives after one at most.
+     */
+    @Test
+    @Order(5)
+    void redisHungUnderLoadCostsAMailAtMostOneTimeoutAndIsSharedAgainAfterSigcont(GuiceJamesServer nodeA) throws Exception {
+        WebAdmin webAdminA = BounceguardJames.webAdmin(nodeA);
+        WebAdmin webAdminB = BounceguardJames.webAdmin(nodeB);
+        long deliveredBeforeA = delivered(BounceguardJames.imap(nodeA));
+        long deliveredBeforeB = delivered(BounceguardJames.imap(nodeB));
+        long addressErrorsBefore = webAdminA.size(ADDRESS_ERRORS) + webAdminB.size(ADDRESS_ERRORS);
+        long fallbacksBefore = onBothNodes(SHARED_STATE, "NdrFallbacks");
+        long ledgerFailuresBefore = onBothNodes(SHARED_STATE, "LedgerFailures");
+        long refusedBefore = onBothNodes(SHARED_STATE, "RefusedWhileBackingOff");
+        try (Jmx a = jmxA(); Jmx b = nodeB.jmx()) {
+            assertThat((Boolean) a.attribute(SHARED_STATE, "Connected") && (Boolean) b.attribute(SHARED_STATE, "Connected")).isTrue();
+        }
+
+        int mailsPerNode = 300;
+        AtomicInteger acceptedByA = new AtomicInteger();
+        AtomicInteger acceptedByB = new AtomicInteger();
+        CompletableFuture<SmtpLoad.Result> loadA = CompletableFuture.supplyAsync(() -> load(
+            nodeA.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue(), 73, mailsPerNode, acceptedByA));
+        CompletableFuture<SmtpLoad.Result> loadB = CompletableFuture.supplyAsync(() -> load(nodeB.smtpPort(), 74, mailsPerNode, acceptedByB));
+        await().atMost(Duration.ofMinutes(5)).until(() -> acceptedByA.get() + acceptedByB.get() >= 100);
+        redis.hang();
+
+        // while Redis hangs: NDR decisions, and bounces asking the ledger once per recipient, on both nodes
+        mailsThatFailAfterAcceptance("gina@example.net", 4, "while redis hangs");
+        List<String> probeRecipients = IntStream.range(0, PROBE_RECIPIENTS).mapToObj(TwoNodesOnRedisIT::probeUser).toList();
+        List<Duration> probeTrips = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            boolean onA = i % 2 == 0;
+            String subject = "bounce to many while redis hangs " + i;
+            long sent = System.nanoTime();
+            SmtpClient.Outcome outcome = (onA ? BounceguardJames.smtp(nodeA) : nodeB.smtp())
+                .send("127.1.1.1", "mx.remote.example", "", probeRecipients, bounceTo(probeRecipients, "<hung-" + i + "@bounceguard.test>", subject));
+            assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
+            awaitInboxOrBackscatter(onA ? BounceguardJames.imap(nodeA) : BounceguardJames.imap(nodeB), onA ? webAdminA : webAdminB, subject);
+            probeTrips.add(Duration.ofNanos(System.nanoTime() - sent));
+        }
+
+        SmtpLoad.Result resultA = loadA.get();
+        SmtpLoad.Result resultB = loadB.get();
+        assertThat(resultA.failures()).isEmpty();
+        assertThat(resultB.failures()).isEmpty();
+        assertThat(resultA.accepted() + resultB.accepted()).isEqualTo(2 * mailsPerNode);
+        // mail kept flowing while Redis hung: every accepted mail delivered, none in the error repository
+        await().atMost(Duration.ofMinutes(5)).ignoreExceptions()
+            .until(() -> delivered(BounceguardJames.imap(nodeA)) - deliveredBeforeA == resultA.accepted());
+        await().atMost(Duration.ofMinutes(5)).ignoreExceptions()
+            .until(() -> delivered(BounceguardJames.imap(nodeB)) - deliveredBeforeB == resultB.accepted());
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+            .until(() -> webAdminA.size(ADDRESS_ERRORS) + webAdminB.size(ADDRESS_ERRORS) == addressErrorsBefore + 4);
+        assertThat(webAdminA.size(ERRORS)).isZero();
+        assertThat(webAdminB.size(ERRORS)).isZero();
+
+        // each bounce waited one timeout at most: 12 look-ups x 2 s would be 24 s
+        System.out.println("Bounces to " + PROBE_RECIPIENTS + " recipients while Redis hung, SMTP end to arrival: " + probeTrips);
+        assertThat(probeTrips).allSatisfy(trip -> assertThat(trip).isLessThan(REDIS_TIMEOUT.plus(DELIVERY_SLACK)));
+        assertThat(onBothNodes(SHARED_STATE, "NdrFallbacks") - fallbacksBefore).isEqualTo(4);
+        assertThat(onBothNodes(SHARED_STATE, "LedgerFailures") - ledgerFailuresBefore).isGreaterThanOrEqualTo(4L * PROBE_RECIPIENTS);
+        for (Counters node : List.of(setUp.counters(), nodeB.counters())) {
+            assertThat(node.value(SHARED_STATE, "BackOffs")).as("each node timed out and backed off").isPositive();
+        }
+        assertThat(onBothNodes(SHARED_STATE, "RefusedWhileBackingOff")
+            - refusedBefore).as("the other look-ups did not ask the hung Redis").isGreaterThanOrEqualTo(4L * (PROBE_RECIPIENTS - 1));
+
+        // SIGCONT: each node's own probe ends its back-off, and decisions are shared again
+        redis.resume();
+        try (Jmx a = jmxA(); Jmx b = nodeB.jmx()) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(List.of(
+                    "A backing off: " + a.attribute(SHARED_STATE, "BackingOff"), "B backing off: " + b.attribute(SHARED_STATE, "BackingOff"),
+                    "A connected: " + a.attribute(SHARED_STATE, "Connected"), "B connected: " + b.attribute(SHARED_STATE, "Connected")))
+                .containsExactly("A backing off: false", "B backing off: false", "A connected: true", "B connected: true"));
+        }
+        long fallbacksAfterHang = onBothNodes(SHARED_STATE, "NdrFallbacks");
+        assertExactlyTheQuotaAcrossBothNodes("hank@example.net", 6, "after sigcont");
+        assertThat(onBothNodes(SHARED_STATE, "NdrFallbacks")).isEqualTo(fallbacksAfterHang);
+    }
+
+    /** A remote server's DSN for a message it says we sent, addressed to several of our users. */
+    private static String bounceTo(List<String> recipients, String originalMessageId, String subject) {
+        return "From: MAILER-DAEMON@mx.remote.example\r\n"
+            + "To: " + String.join(", ", recipients) + "\r\n"
+            + "Subject: " + subject + "\r\n"
+            + "Auto-Submitted: auto-replied\r\n"
+            + "MIME-Version: 1.0\r\n"
+            + "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\r\n"
+            + "\r\n"
+            + "--b1\r\nContent-Type: text/plain\r\n\r\nThe list's mailbox is full; giving up.\r\n"
+            + "--b1\r\nContent-Type: message/delivery-status\r\n\r\n"
+            + "Reporting-MTA: dns; mx.remote.example\r\n\r\n"
+            + "Final-Recipient: rfc822; list@remote.example\r\nAction: failed\r\nStatus: 5.2.2\r\n"
+            + "--b1\r\nContent-Type: text/rfc822-headers\r\n\r\n"
+            + "Message-ID: " + originalMessageId + "\r\n"
+            + "From: " + ALICE + "\r\nTo: list@remote.example\r\nSubject: the original\r\n"
+            + "--b1--\r\n";
+    }
+
+    /** Waits for the mail in the first probe user's INBOX or in the backscatter repository, wherever the node put it. */
+    private static void awaitInboxOrBackscatter(Imap imap, WebAdmin webAdmin, String subject) {
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() ->
+            imap.inbox(probeUser(0), ALICE_PASSWORD).stream().anyMatch(message -> subject.equals(message.subject()))
+                || Mails.findBySubject(webAdmin.mails(BACKSCATTER), subject).isPresent());
+    }
+
     private static SmtpLoad.Result load(int port, int addressPrefix, AtomicInteger accepted) {
+        return load(port, addressPrefix, MAILS_PER_NODE, accepted);
+    }
+
+    private static SmtpLoad.Result load(int port, int addressPrefix, int mails, AtomicInteger accepted) {
         try {
-            return new SmtpLoad("127.0.0.1", port).send(MAILS_PER_NODE, 50, 4, addressPrefix, n -> user(n % USERS), "load", accepted);
+            return new SmtpLoad("127.0.0.1", port).send(mails, 50, 4, addressPrefix, n -> user(n % USERS), "load", accepted);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

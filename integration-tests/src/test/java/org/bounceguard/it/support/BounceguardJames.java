@@ -51,6 +51,8 @@ public final class BounceguardJames {
     /** The tests' BATV keys (the sample conf has none: every installation makes its own). */
     public static final String TEST_BATV_KEYS = "1:integration-test-key-one,0:integration-test-key-zero";
     public static final String TEST_LEDGER_SECRET = "integration-test-ledger-secret";
+    /** The tests' Spamhaus DQS key: no log line, header, MBean or WebAdmin answer may show it. */
+    public static final String TEST_DQS_KEY = "secretkey123";
 
     private static volatile Path workingDirectory;
 

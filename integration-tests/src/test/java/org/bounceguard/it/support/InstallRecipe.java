@@ -16,13 +16,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The README's "Install into an existing James 3.8.1" section as something a test can apply: its
+ * The install page ({@code docs/install/README.md}) as something a test can apply: its
  * snippets are the fenced blocks that follow a {@code <!-- recipe: NAME -->} marker, read out of
- * README.md itself, so that what the README shows and what the test does cannot drift apart.
- * Each {@code apply...} method does what the README's prose says to do with one kind of block.
+ * that page itself, so that what the page shows and what the test does cannot drift apart.
+ * Each {@code apply...} method does what the page's prose says to do with one kind of block.
  */
 public final class InstallRecipe {
-    private static final String SECTION = "## Install into an existing James 3.8.1";
+    private static final String SECTION = "# Install into an existing James 3.8.1";
     private static final Pattern BLOCK = Pattern.compile(
         "<!-- recipe: ([a-z-]+) -->\\s*\\n([ \\t]*)```[a-z]*\\n(.*?)\\n[ \\t]*```", Pattern.DOTALL);
     private static final Pattern PLACEHOLDER = Pattern.compile("<[^>]+>");
@@ -37,9 +37,9 @@ public final class InstallRecipe {
         this.blocks = blocks;
     }
 
-    /** The repository's README.md (found beside the sample conf/ the failsafe config names). */
+    /** The repository's install page (found beside the sample conf/ the failsafe config names). */
     public static InstallRecipe fromReadme() {
-        Path readme = Path.of(System.getProperty("bounceguard.conf.dir")).getParent().resolve("README.md");
+        Path readme = Path.of(System.getProperty("bounceguard.conf.dir")).getParent().resolve("docs/install/README.md");
         try {
             return parse(Files.readString(readme));
         } catch (IOException e) {
@@ -50,9 +50,9 @@ public final class InstallRecipe {
     static InstallRecipe parse(String readme) {
         int start = readme.indexOf(SECTION);
         if (start < 0) {
-            throw new IllegalStateException("README.md has no section '" + SECTION + "'");
+            throw new IllegalStateException("docs/install/README.md has no section '" + SECTION + "'");
         }
-        int end = readme.indexOf("\n## ", start + SECTION.length());
+        int end = readme.indexOf("\n# ", start + SECTION.length());
         String section = readme.substring(start, end < 0 ? readme.length() : end);
         Map<String, List<String>> blocks = new LinkedHashMap<>();
         Matcher matcher = BLOCK.matcher(section);
@@ -66,7 +66,7 @@ public final class InstallRecipe {
     public List<String> blocks(String name) {
         List<String> found = blocks.getOrDefault(name, List.of());
         if (found.isEmpty()) {
-            throw new IllegalStateException("README.md's install section has no '<!-- recipe: " + name + " -->' block");
+            throw new IllegalStateException("docs/install/README.md has no '<!-- recipe: " + name + " -->' block");
         }
         return Collections.unmodifiableList(found);
     }
@@ -74,7 +74,7 @@ public final class InstallRecipe {
     public String block(String name) {
         List<String> found = blocks(name);
         if (found.size() != 1) {
-            throw new IllegalStateException("README.md's install section has " + found.size() + " '" + name + "' blocks, expected one");
+            throw new IllegalStateException("docs/install/README.md has " + found.size() + " '" + name + "' blocks, expected one");
         }
         return found.get(0);
     }
