@@ -64,27 +64,17 @@ public final class BounceguardJames {
         return workingDirectory;
     }
 
-    public static JamesServerExtension extension(Supplier<Map<String, String>> bounceguardProperties) {
-        return extension(bounceguardProperties, Optional::empty);
-    }
-
     /**
+     * The James of {@link StandardSetUp}, which test classes register instead.
+     *
      * @param remoteDeliveryGateway when present, RemoteDelivery relays through this host:port (a
-     *     test "remote MTA") instead of looking up MX records: the only change made to the copied
-     *     {@code conf/mailetcontainer.xml}, as an operator would add {@code <gateway>}.
-     */
-    public static JamesServerExtension extension(Supplier<Map<String, String>> bounceguardProperties,
-                                                 Supplier<Optional<String>> remoteDeliveryGateway) {
-        return extension(bounceguardProperties, remoteDeliveryGateway, Map.of());
-    }
-
-    /**
+     *     test "remote MTA") instead of looking up MX records, as an operator would add {@code <gateway>}
      * @param confEdits literal replacements in copied conf files (file name → {text → replacement}),
      *     for the few tests that exercise an option the sample leaves off; each must match
      */
-    public static JamesServerExtension extension(Supplier<Map<String, String>> bounceguardProperties,
-                                                 Supplier<Optional<String>> remoteDeliveryGateway,
-                                                 Map<String, Map<String, String>> confEdits) {
+    static JamesServerExtension extension(Supplier<Map<String, String>> bounceguardProperties,
+                                         Supplier<Optional<String>> remoteDeliveryGateway,
+                                         Map<String, Map<String, String>> confEdits) {
         return new JamesServerBuilder<MemoryJamesConfiguration>(workingDirectory -> {
             System.setProperty("bounceguard.batv.keys", TEST_BATV_KEYS);
             System.setProperty("bounceguard.ledger.secret", TEST_LEDGER_SECRET);
