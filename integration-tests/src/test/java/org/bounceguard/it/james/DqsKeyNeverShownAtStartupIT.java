@@ -8,19 +8,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.bounceguard.it.support.BounceguardJames;
+import org.bounceguard.it.support.LogWatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
-
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
 
 /**
  * Every way of getting a keyed zone wrong stops a real James at start-up, and neither the failure
@@ -34,28 +28,11 @@ import ch.qos.logback.core.AppenderBase;
 class DqsKeyNeverShownAtStartupIT {
     private static final String DNSBL_CHECK_ZONE = "zen.spamhaus.org=127.0.0.[2..11]*3,";
     private static final List<String> LOG_LINES_WITH_THE_KEY = new CopyOnWriteArrayList<>();
-    private static final AtomicLong LOG_EVENTS = new AtomicLong();
-
-    static {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.INFO);
-        AppenderBase<ILoggingEvent> watch = new AppenderBase<>() {
-            @Override
-            protected void append(ILoggingEvent event) {
-                LOG_EVENTS.incrementAndGet();
-                StringBuilder text = new StringBuilder(event.getFormattedMessage());
-                for (var proxy = event.getThrowableProxy(); proxy != null; proxy = proxy.getCause()) {
-                    text.append(' ').append(proxy.getClassName()).append(": ").append(proxy.getMessage());
-                }
-                if (text.toString().toLowerCase().contains(BounceguardJames.TEST_DQS_KEY)) {
-                    LOG_LINES_WITH_THE_KEY.add(text.toString());
-                }
-            }
-        };
-        watch.setContext(root.getLoggerContext());
-        watch.start();
-        root.addAppender(watch);
-    }
+    private static final LogWatch LOG = LogWatch.everyLine(line -> {
+        if (line.toLowerCase().contains(BounceguardJames.TEST_DQS_KEY)) {
+            LOG_LINES_WITH_THE_KEY.add(line);
+        }
+    });
 
     @TempDir
     Path temp;
@@ -70,7 +47,7 @@ class DqsKeyNeverShownAtStartupIT {
 
     @AfterEach
     void jamesLoggedNoKey() {
-        assertThat(LOG_EVENTS.get()).as("James's log was watched").isPositive();
+        assertThat(LOG.events()).as("James's log was watched").isPositive();
         assertThat(LOG_LINES_WITH_THE_KEY).isEmpty();
     }
 

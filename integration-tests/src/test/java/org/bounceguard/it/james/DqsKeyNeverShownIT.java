@@ -18,12 +18,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.modules.protocols.SmtpGuiceProbe;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Imap;
+import org.bounceguard.it.support.LogWatch;
 import org.bounceguard.it.support.Mails;
 import org.bounceguard.it.support.StandardSetUp;
 import org.bounceguard.it.support.WebAdminHttp;
@@ -36,8 +36,6 @@ import org.slf4j.LoggerFactory;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
 
 /**
  * A Spamhaus DQS-style zone whose DNS name carries the customer's key, served by a real rbldnsd.
@@ -76,32 +74,17 @@ class DqsKeyNeverShownIT {
     /** Every log event of the whole JVM (James's and Bounceguard's) is searched as it happens. */
     private static final List<String> LEAKED_LOG_LINES = new CopyOnWriteArrayList<>();
     private static final List<String> LINES_NAMING_ZEN = new CopyOnWriteArrayList<>();
-    private static final AtomicLong LOG_EVENTS = new AtomicLong();
+    private static final LogWatch LOG = LogWatch.everyLine(line -> {
+        if (line.toLowerCase().contains(KEY)) {
+            LEAKED_LOG_LINES.add(line);
+        }
+        if (line.contains("zen:127.0.0.2")) {
+            LINES_NAMING_ZEN.add(line);
+        }
+    });
 
     static {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.INFO);
         ((Logger) LoggerFactory.getLogger("org.bounceguard")).setLevel(Level.DEBUG);
-        AppenderBase<ILoggingEvent> watch = new AppenderBase<>() {
-            @Override
-            protected void append(ILoggingEvent event) {
-                LOG_EVENTS.incrementAndGet();
-                StringBuilder text = new StringBuilder(event.getFormattedMessage());
-                for (var proxy = event.getThrowableProxy(); proxy != null; proxy = proxy.getCause()) {
-                    text.append(' ').append(proxy.getClassName()).append(": ").append(proxy.getMessage());
-                }
-                String line = text.toString();
-                if (line.toLowerCase().contains(KEY)) {
-                    LEAKED_LOG_LINES.add(line);
-                }
-                if (line.contains("zen:127.0.0.2")) {
-                    LINES_NAMING_ZEN.add(line);
-                }
-            }
-        };
-        watch.setContext(root.getLoggerContext());
-        watch.start();
-        root.addAppender(watch);
     }
 
     static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
@@ -228,7 +211,7 @@ class DqsKeyNeverShownIT {
 
         // the log: the verdict line for the listed mail was written (under the display name), no line carries the key
         await().atMost(Duration.ofSeconds(30)).until(() -> !LINES_NAMING_ZEN.isEmpty());
-        assertThat(LOG_EVENTS.get()).isGreaterThan(100);
+        assertThat(LOG.events()).isGreaterThan(100);
         assertThat(LEAKED_LOG_LINES).isEmpty();
     }
 }
