@@ -7,6 +7,7 @@ import java.util.Set;
 import org.apache.commons.configuration2.HierarchicalConfiguration;
 import org.apache.commons.configuration2.tree.ImmutableNode;
 import org.apache.james.server.core.configuration.ConfigurationProvider;
+import org.bounceguard.dnsbl.ZoneKeys;
 import org.bounceguard.dnsbl.ZoneSpec;
 import org.bounceguard.net.DomainNames;
 import org.slf4j.Logger;
@@ -26,16 +27,16 @@ public record MailetContainerLayout(List<String> processors, Set<String> dnsblCh
     private static final Logger LOGGER = LoggerFactory.getLogger(MailetContainerLayout.class);
     private static final String DNSBL_CHECK = "DnsblCheck";
 
-    public static Optional<MailetContainerLayout> read(ConfigurationProvider configurationProvider) {
+    public static Optional<MailetContainerLayout> read(ConfigurationProvider configurationProvider, ZoneKeys zoneKeys) {
         try {
-            return Optional.of(of(configurationProvider.getConfiguration("mailetcontainer")));
+            return Optional.of(of(configurationProvider.getConfiguration("mailetcontainer"), zoneKeys));
         } catch (Exception e) {
             LOGGER.warn("Could not read mailetcontainer.xml: processor and zone names are not checked ({})", e.getMessage());
             return Optional.empty();
         }
     }
 
-    static MailetContainerLayout of(HierarchicalConfiguration<ImmutableNode> mailetContainer) {
+    static MailetContainerLayout of(HierarchicalConfiguration<ImmutableNode> mailetContainer, ZoneKeys zoneKeys) {
         ImmutableList.Builder<String> processors = ImmutableList.builder();
         ImmutableSet.Builder<String> zones = ImmutableSet.builder();
         for (HierarchicalConfiguration<ImmutableNode> processor : mailetContainer.configurationsAt("processors.processor")) {
@@ -44,7 +45,7 @@ public record MailetContainerLayout(List<String> processors, Set<String> dnsblCh
                 String className = mailet.getString("[@class]", "");
                 if (className.substring(className.lastIndexOf('.') + 1).equals(DNSBL_CHECK)) {
                     try {
-                        ZoneSpec.parseList(String.join(",", mailet.getList(String.class, "zones", List.of())))
+                        ZoneSpec.parseList(String.join(",", mailet.getList(String.class, "zones", List.of())), zoneKeys)
                             .forEach(spec -> zones.add(DomainNames.fold(spec.zone())));
                     } catch (RuntimeException e) {
                         // DnsblCheck refuses the same text at its own start, naming the mistake

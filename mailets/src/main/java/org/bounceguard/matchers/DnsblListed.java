@@ -14,6 +14,7 @@ import org.apache.james.server.core.configuration.ConfigurationProvider;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
 import org.bounceguard.findings.DnsblFinding;
+import org.bounceguard.james.DnsblService;
 import org.bounceguard.james.MailetContainerLayout;
 import org.bounceguard.james.Parameters;
 import org.bounceguard.net.DomainNames;
@@ -38,8 +39,8 @@ public class DnsblListed extends GenericMatcher {
     }
 
     @Inject
-    public DnsblListed(ConfigurationProvider configurationProvider) {
-        this.layout = MailetContainerLayout.read(configurationProvider);
+    public DnsblListed(ConfigurationProvider configurationProvider, DnsblService dnsblService) {
+        this.layout = MailetContainerLayout.read(configurationProvider, dnsblService.zoneKeys());
     }
 
     @Override

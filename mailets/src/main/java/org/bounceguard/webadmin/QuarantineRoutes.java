@@ -11,6 +11,7 @@ import org.apache.james.server.core.configuration.ConfigurationProvider;
 import org.apache.james.util.streams.Offset;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.apache.james.webadmin.utils.ParametersExtractor;
+import org.bounceguard.dnsbl.ZoneKeys;
 import org.bounceguard.james.MailetContainerLayout;
 import org.bounceguard.net.Values;
 
@@ -38,7 +39,7 @@ public class QuarantineRoutes {
     public QuarantineRoutes(Quarantine quarantine, JsonTransformer json, ConfigurationProvider configurationProvider) {
         this.quarantine = quarantine;
         this.json = json;
-        this.processors = MailetContainerLayout.read(configurationProvider).map(MailetContainerLayout::processors).orElse(List.of());
+        this.processors = MailetContainerLayout.read(configurationProvider, ZoneKeys.NONE).map(MailetContainerLayout::processors).orElse(List.of());
     }
 
     void define(Service spark) {

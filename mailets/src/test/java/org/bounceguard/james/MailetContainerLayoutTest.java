@@ -6,6 +6,7 @@ import java.io.FileInputStream;
 import java.io.InputStream;
 
 import org.apache.james.server.core.configuration.FileConfigurationProvider;
+import org.bounceguard.dnsbl.ZoneKeys;
 import org.junit.jupiter.api.Test;
 
 class MailetContainerLayoutTest {
@@ -13,7 +14,7 @@ class MailetContainerLayoutTest {
     void theSampleDeclaresItsProcessorsAndTheZonesItsDnsblCheckLooksUpByDisplayName() throws Exception {
         MailetContainerLayout layout;
         try (InputStream in = new FileInputStream("../conf/mailetcontainer.xml")) {
-            layout = MailetContainerLayout.of(FileConfigurationProvider.getConfig(in));
+            layout = MailetContainerLayout.of(FileConfigurationProvider.getConfig(in), ZoneKeys.NONE);
         }
         assertThat(layout.processors()).contains("root", "transport", "error", "rrt-error", "spam", "backscatter");
         assertThat(layout.dnsblCheckZones())
@@ -23,11 +24,11 @@ class MailetContainerLayoutTest {
     @Test
     void aKeyCarryingZoneIsKnownByItsNameOnly() throws Exception {
         String xml = "<mailetcontainer><processors><processor state=\"root\">"
-            + "<mailet match=\"All\" class=\"org.bounceguard.mailets.DnsblCheck\"><zones>SECRETKEY.zen.dq.spamhaus.net=127.0.0.[2..11]*3:name=zen</zones></mailet>"
+            + "<mailet match=\"All\" class=\"org.bounceguard.mailets.DnsblCheck\"><zones>{dqs}.zen.dq.spamhaus.net=127.0.0.[2..11]*3:name=zen</zones></mailet>"
             + "<mailet match=\"All\" class=\"org.bounceguard.mailets.DnsblCheck\"><zones>broken=*x</zones></mailet>"
             + "</processor></processors></mailetcontainer>";
         MailetContainerLayout layout = MailetContainerLayout.of(FileConfigurationProvider.getConfig(
-            new java.io.ByteArrayInputStream(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+            new java.io.ByteArrayInputStream(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8))), ZoneKeys.parse("dqs:SECRETKEY"));
         assertThat(layout.dnsblCheckZones()).containsExactly("zen");
         assertThat(layout.processors()).containsExactly("root");
     }
