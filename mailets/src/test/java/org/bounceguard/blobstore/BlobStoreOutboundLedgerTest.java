@@ -12,7 +12,7 @@ import org.apache.james.blob.api.HashBlobId;
 import org.apache.james.blob.api.ObjectStoreIOException;
 import org.apache.james.blob.memory.MemoryBlobStoreDAO;
 import org.apache.james.server.blob.deduplication.GenerationAwareBlobId;
-import org.bounceguard.it.support.SettableClock;
+import org.bounceguard.testsupport.SettableClock;
 import org.bounceguard.ledger.LedgerAnswer;
 import org.bounceguard.ledger.LedgerKey;
 import org.bounceguard.ledger.LedgerPolicy;

@@ -11,7 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.bounceguard.it.support.SettableClock;
+import org.bounceguard.testsupport.SettableClock;
 import org.junit.jupiter.api.Test;
 
 class InMemoryOutboundLedgerTest extends OutboundLedgerContract {

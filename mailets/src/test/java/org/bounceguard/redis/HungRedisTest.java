@@ -8,11 +8,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.bounceguard.it.support.RedisServer;
 import org.bounceguard.ledger.LedgerAnswer;
 import org.bounceguard.ledger.LedgerKey;
 import org.bounceguard.ledger.LedgerPolicy;
 import org.bounceguard.testing.FakeTicker;
+import org.bounceguard.testsupport.RedisServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +34,7 @@ class HungRedisTest {
 
     @BeforeEach
     void startRedis() throws Exception {
-        redis = new RedisServer("hung-test-password").start();
+        redis = new RedisServer("hung-test-password").started();
     }
 
     @AfterEach

@@ -12,7 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.bounceguard.suppression.NdrRateLimiter;
-import org.bounceguard.it.support.RedisServer;
+import org.bounceguard.testsupport.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +26,7 @@ class RedisNdrQuotaTest {
 
     @BeforeAll
     static void startRedis() throws Exception {
-        redis = new RedisServer("").start();
+        redis = new RedisServer("").started();
         nodeA = RedisLinks.connected(redis.url());
         nodeB = RedisLinks.connected(redis.url());
     }

@@ -10,8 +10,8 @@ import org.bounceguard.ledger.LedgerKey;
 import org.bounceguard.ledger.LedgerPolicy;
 import org.bounceguard.ledger.OutboundLedger;
 import org.bounceguard.ledger.OutboundLedgerContract;
-import org.bounceguard.it.support.SettableClock;
-import org.bounceguard.it.support.RedisServer;
+import org.bounceguard.testsupport.SettableClock;
+import org.bounceguard.testsupport.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +24,7 @@ class RedisOutboundLedgerTest extends OutboundLedgerContract {
 
     @BeforeAll
     static void startRedis() throws Exception {
-        redis = new RedisServer("ledger-test-password").start();
+        redis = new RedisServer("ledger-test-password").started();
         link = RedisLinks.connected(redis.url());
     }
 

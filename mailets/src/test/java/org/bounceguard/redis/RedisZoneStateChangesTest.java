@@ -11,7 +11,7 @@ import java.util.function.BooleanSupplier;
 import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.dnsbl.ZoneSpec;
 import org.bounceguard.dnsbl.ZoneStateChanges;
-import org.bounceguard.it.support.RedisServer;
+import org.bounceguard.testsupport.RedisServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class RedisZoneStateChangesTest {
 
     @BeforeEach
     void twoNodes() throws Exception {
-        redis = new RedisServer("").start();
+        redis = new RedisServer("").started();
         linkA = RedisLinks.connected(redis.url());
         linkB = RedisLinks.connected(redis.url());
         engineA = engine();

@@ -9,7 +9,7 @@ import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.dnsbl.DnsblQuery;
 import org.bounceguard.dnsbl.DnsblRequest;
 import org.bounceguard.dnsbl.ZoneSpec;
-import org.bounceguard.it.support.StubResolver;
+import org.bounceguard.testsupport.StubResolver;
 
 /**
  * Heap used by N cached answers (N distinct IPv4 clients, one zone, all "not listed"): used heap

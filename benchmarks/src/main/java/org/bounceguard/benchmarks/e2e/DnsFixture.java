@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.bounceguard.benchmarks.latency.DelayingDnsProxy;
-import org.bounceguard.it.support.Rbldnsd;
+import org.bounceguard.testsupport.Rbldnsd;
 
 /**
  * The DNS side of the end-to-end run: a real rbldnsd serving the zones of the sample

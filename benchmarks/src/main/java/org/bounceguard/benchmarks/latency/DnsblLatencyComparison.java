@@ -34,6 +34,7 @@ import org.apache.mailet.base.test.FakeMatcherConfig;
 import org.bounceguard.configuration.BounceguardSettings;
 import org.bounceguard.dns.AnswerMismatches;
 import org.bounceguard.dns.UdpTransportSettings;
+import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.findings.DnsblFinding;
 import org.bounceguard.it.support.Rbldnsd;
 import org.bounceguard.mailets.DnsblCheck;

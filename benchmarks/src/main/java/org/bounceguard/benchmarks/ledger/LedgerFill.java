@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import org.bounceguard.it.support.SettableClock;
+import org.bounceguard.testsupport.SettableClock;
 import org.bounceguard.ledger.InMemoryOutboundLedger;
 import org.bounceguard.ledger.LedgerKey;
 import org.bounceguard.ledger.LedgerPolicy;

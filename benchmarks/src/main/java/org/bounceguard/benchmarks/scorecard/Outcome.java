@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import org.bounceguard.it.support.SmtpClient;
+import org.bounceguard.testsupport.SmtpClient;
 
 /**
  * Where every message of one side ended up, and the scorecard's rows computed from that. A message

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.bounceguard.benchmarks.latency.DelayingDnsProxy;
-import org.bounceguard.it.support.PostfixPeer;
-import org.bounceguard.it.support.Rbldnsd;
+import org.bounceguard.testsupport.PostfixPeer;
+import org.bounceguard.testsupport.Rbldnsd;
 
 /**
  * Everything outside our James, on loopback: DNS (rbldnsd serving the DNSBL zones and the remote

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.bounceguard.it.support.PostfixPeer;
-import org.bounceguard.it.support.SmtpClient;
+import org.bounceguard.testsupport.PostfixPeer;
+import org.bounceguard.testsupport.SmtpClient;
 
 /**
  * The backscatter scorecard: the same seeded traffic mix through plain James and through James with
@@ -57,13 +57,13 @@ public final class Scorecard {
     }
 
     private static Outcome run(String side, Traffic traffic, Path root, Path distribution, Path work) throws Exception {
-        try (OutsideWorld world = OutsideWorld.start(traffic, JamesNode.PUBLIC_SMTP);
-             JamesNode james = JamesNode.start(root, distribution, work, side, world.partner.gateway())) {
-            SmtpClient publicListener = new SmtpClient("127.0.0.1", JamesNode.PUBLIC_SMTP);
+        try (OutsideWorld world = OutsideWorld.start(traffic, ScorecardSide.PUBLIC_SMTP);
+             ScorecardSide james = ScorecardSide.start(root, distribution, work, side, world.partner.gateway())) {
+            SmtpClient publicListener = new SmtpClient("127.0.0.1", ScorecardSide.PUBLIC_SMTP);
             Map<Case, SmtpClient.Outcome> smtp = traffic.send(new Traffic.Endpoints(publicListener,
-                new SmtpClient("127.0.0.1", JamesNode.BACKUP_MX_SMTP), world.partner.smtp(), world.bigmail.smtp()));
+                new SmtpClient("127.0.0.1", ScorecardSide.BACKUP_MX_SMTP), world.partner.smtp(), world.bigmail.smtp()));
             awaitQuiet(james, world);
-            traffic.sendFollowUps(new Traffic.Endpoints(publicListener, new SmtpClient("127.0.0.1", JamesNode.BACKUP_MX_SMTP),
+            traffic.sendFollowUps(new Traffic.Endpoints(publicListener, new SmtpClient("127.0.0.1", ScorecardSide.BACKUP_MX_SMTP),
                 world.partner.smtp(), world.bigmail.smtp()), smtp);
             awaitQuiet(james, world);
             Outcome outcome = new Outcome(side, traffic.cases());
@@ -81,7 +81,7 @@ public final class Scorecard {
     }
 
     /** Until James's queues and every Postfix queue have stayed empty for a while: nothing is still on its way. */
-    private static void awaitQuiet(JamesNode james, OutsideWorld world) throws Exception {
+    private static void awaitQuiet(ScorecardSide james, OutsideWorld world) throws Exception {
         Instant until = Instant.now().plus(PATIENCE);
         Instant quietSince = null;
         while (Instant.now().isBefore(until)) {

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import org.bounceguard.it.support.SmtpClient;
+import org.bounceguard.testsupport.SmtpClient;
 
 /**
  * The traffic mix: {@code perKind} messages of every {@link Case.Kind}, in an order shuffled by

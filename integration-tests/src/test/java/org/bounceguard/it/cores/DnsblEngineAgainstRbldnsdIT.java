@@ -13,7 +13,7 @@ import org.bounceguard.dnsbl.DnsblRequest;
 import org.bounceguard.dnsbl.ErrorKind;
 import org.bounceguard.dnsbl.Verdict;
 import org.bounceguard.dnsbl.ZoneSpec;
-import org.bounceguard.it.support.Rbldnsd;
+import org.bounceguard.testsupport.Rbldnsd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.dnsbl.ZoneSpec;
 import org.bounceguard.dnsbl.ZoneStatus;
-import org.bounceguard.it.support.Rbldnsd;
+import org.bounceguard.testsupport.Rbldnsd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -6,20 +6,18 @@ import static org.bounceguard.it.support.BounceguardJames.ALICE;
 import static org.bounceguard.it.support.BounceguardJames.ALICE_PASSWORD;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Imap;
-import org.bounceguard.it.support.Jmx;
 import org.bounceguard.it.support.Mails;
-import org.bounceguard.it.support.PostfixPeer;
-import org.bounceguard.it.support.Rbldnsd;
-import org.bounceguard.it.support.SmtpClient;
+import org.bounceguard.it.support.StandardSetUp;
 import org.bounceguard.it.support.WebAdmin;
-import org.junit.jupiter.api.BeforeAll;
+import org.bounceguard.testsupport.Counters;
+import org.bounceguard.testsupport.PostfixPeer;
+import org.bounceguard.testsupport.Rbldnsd;
+import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -40,30 +38,20 @@ class AnsweringMailetsIT {
     private static final String CLEAN_CLIENT = "127.1.1.1";
     private static final String REMOTE = "remote.test";
 
-    @RegisterExtension
-    @Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
         .zone("bl.spamcop.net", "ip4set", DUBIOUS_CLIENT)
         // the guard asks whether the answer's domain can receive mail
         .zone(REMOTE, "generic", "@ MX 10 mx." + REMOTE + ".", "mx A 127.0.0.1");
 
     /** The remote domain, started before James: RemoteDelivery's gateway must be known when James lays out its conf. */
-    @RegisterExtension
-    @Order(2)
-    static PostfixPeer remote = new PostfixPeer(REMOTE)
+    static final PostfixPeer remote = new PostfixPeer(REMOTE)
         .user("mallory").user("carol").user("victim").user("mallory2").user("dave");
 
     @RegisterExtension
-    @Order(3)
-    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
-            "dns.servers", rbldnsd.hostAndPort(),
-            "dnsbl.skip.loopback", "false"),
-        () -> Optional.of(remote.gateway()));
-
-    @BeforeAll
-    static void provision(GuiceJamesServer server) throws Exception {
-        BounceguardJames.provisionAlice(server);
-    }
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd)
+        .part(remote)
+        .gateway(remote::gateway)
+        .build();
 
     @Test
     @Order(1)
@@ -120,7 +108,7 @@ class AnsweringMailetsIT {
 
     private static void send(GuiceJamesServer server, String client, String envelopeSender, String fromHeader, String subject) throws Exception {
         SmtpClient.Outcome outcome = BounceguardJames.smtp(server).send(client, "client.example", envelopeSender, ALICE,
-            BounceguardJames.message(fromHeader, ALICE, subject));
+            TestMail.message(fromHeader, ALICE, subject));
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
     }
 
@@ -131,13 +119,10 @@ class AnsweringMailetsIT {
     }
 
     private static long ndrSuppressedFor(String reason) throws Exception {
-        return NdrSuppressionIT.suppressedFor(reason);
+        return setUp.counters().ndrsSuppressedFor(reason);
     }
 
-    static long answersSuppressedFor(String mailet, String reason) throws Exception {
-        try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
-            return (Long) jmx.invoke("org.bounceguard:type=AnswerSuppression", "suppressedFor", new Object[] {mailet, reason},
-                new String[] {String.class.getName(), String.class.getName()});
-        }
+    private static long answersSuppressedFor(String mailet, String reason) throws Exception {
+        return setUp.counters().byKeys(Counters.ANSWER_SUPPRESSION, "suppressedFor", mailet, reason);
     }
 }

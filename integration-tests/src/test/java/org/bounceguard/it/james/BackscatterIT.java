@@ -7,21 +7,18 @@ import static org.bounceguard.it.support.BounceguardJames.ALICE_PASSWORD;
 
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.Map;
 import java.util.Optional;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.bounceguard.it.support.BatvTags;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Imap;
-import org.bounceguard.it.support.Jmx;
 import org.bounceguard.it.support.Mails;
-import org.bounceguard.it.support.Rbldnsd;
-import org.bounceguard.it.support.RemoteMta;
-import org.bounceguard.it.support.SmtpClient;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
+import org.bounceguard.it.support.StandardSetUp;
+import org.bounceguard.testsupport.Rbldnsd;
+import org.bounceguard.testsupport.RemoteMta;
+import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -38,25 +35,14 @@ class BackscatterIT {
     private static final String CURRENT_SECRET = "integration-test-key-one";
     private static final String PREVIOUS_SECRET = "integration-test-key-zero";
 
-    @RegisterExtension
-    @Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing();
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing();
+
+    static final RemoteMta remoteMta = new RemoteMta();
 
     @RegisterExtension
-    @Order(2)
-    static RemoteMta remoteMta = new RemoteMta();
-
-    @RegisterExtension
-    @Order(3)
-    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
-            "dns.servers", rbldnsd.hostAndPort(),
-            "dnsbl.skip.loopback", "false"),
-        () -> Optional.of(remoteMta.gateway()));
-
-    @BeforeAll
-    static void provision(GuiceJamesServer server) throws Exception {
-        BounceguardJames.provisionAlice(server);
-    }
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd)
+        .remoteMta(remoteMta)
+        .build();
 
     private static void sendBounce(GuiceJamesServer server, String to, String subject) throws Exception {
         String dsn = "From: MAILER-DAEMON@remote.example\r\n"
@@ -86,7 +72,7 @@ class BackscatterIT {
     void theBounceOfMailAliceReallySentReachesHer(GuiceJamesServer server) throws Exception {
         // alice relays from 127.0.0.1 (an authorized address in conf/smtpserver.xml)
         SmtpClient.Outcome sent = BounceguardJames.smtp(server).send("127.0.0.1", "alice-laptop", ALICE, "bob@remote.example",
-            BounceguardJames.message(ALICE, "bob@remote.example", "a real outgoing mail"));
+            TestMail.message(ALICE, "bob@remote.example", "a real outgoing mail"));
         assertThat(sent.accepted()).as(sent.reply()).isTrue();
 
         RemoteMta.Captured relayed = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
@@ -111,12 +97,10 @@ class BackscatterIT {
         assertQuarantined(server, "forged bounce with a wrong key", "batv-invalid");
         assertQuarantined(server, "bounce with an expired tag", "batv-expired");
 
-        try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
-            String backscatter = "org.bounceguard:type=Backscatter";
-            assertThat((Long) jmx.invoke(backscatter, "quarantinedFor", new Object[] {"batv-missing"}, new String[] {String.class.getName()}))
-                .isPositive();
-            assertThat(jmx.longAttribute(backscatter, "BatvFailed")).isGreaterThanOrEqualTo(2);
-        }
+        String backscatter = "org.bounceguard:type=Backscatter";
+        assertThat(setUp.counters().byKey(backscatter, "quarantinedFor", "batv-missing"))
+            .isPositive();
+        assertThat(setUp.counters().value(backscatter, "BatvFailed")).isGreaterThanOrEqualTo(2);
     }
 
     @Test
@@ -132,7 +116,7 @@ class BackscatterIT {
     @Test
     void ordinaryMailToAPlainAddressIsNotJudged(GuiceJamesServer server) throws Exception {
         SmtpClient.Outcome outcome = BounceguardJames.smtp(server).send("127.1.1.1", "client.example", "carol@example.com", ALICE,
-            BounceguardJames.message("carol@example.com", ALICE, "an ordinary mail"));
+            TestMail.message("carol@example.com", ALICE, "an ordinary mail"));
         assertThat(outcome.accepted()).isTrue();
 
         assertThat(Mails.awaitInInbox(server, ALICE, ALICE_PASSWORD, "an ordinary mail").header("X-Bounceguard-Backscatter")).isNull();

@@ -2,19 +2,15 @@ package org.bounceguard.it.james;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
-import java.util.Optional;
-
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.apache.james.utils.DataProbeImpl;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Mails;
-import org.bounceguard.it.support.Rbldnsd;
-import org.bounceguard.it.support.SmtpClient;
+import org.bounceguard.it.support.StandardSetUp;
 import org.bounceguard.it.support.WebAdmin;
+import org.bounceguard.testsupport.Rbldnsd;
+import org.bounceguard.testsupport.SmtpClient;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,25 +29,19 @@ class BackscatterRelaysIT {
     private static final String DAVE_PASSWORD = "dave-password";
     private static final String BACKSCATTER = "memory://var/mail/backscatter/";
 
-    @RegisterExtension
-    @Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing();
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing();
 
     @RegisterExtension
-    @Order(2)
-    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
-            "dns.servers", rbldnsd.hostAndPort(),
-            "dnsbl.skip.loopback", "false",
-            "batv.domains", "bounceguard.test",
-            // the relays signal alone: with the ledger on, these made-up bounces would also be ledger misses
-            "ledger.enabled", "false"),
-        Optional::empty,
-        Map.of("smtpserver.xml", Map.of("<rejectUnsignedBounces>false</rejectUnsignedBounces>",
-            "<rejectUnsignedBounces>true</rejectUnsignedBounces>")));
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd)
+        .setting("batv.domains", "bounceguard.test")
+        // the relays signal alone: with the ledger on, these made-up bounces would also be ledger misses
+        .setting("ledger.enabled", "false")
+        .confEdit("smtpserver.xml", "<rejectUnsignedBounces>false</rejectUnsignedBounces>",
+            "<rejectUnsignedBounces>true</rejectUnsignedBounces>")
+        .build();
 
     @BeforeAll
     static void provision(GuiceJamesServer server) throws Exception {
-        BounceguardJames.provisionAlice(server);
         server.getProbe(DataProbeImpl.class).addDomain("legacy.test");
         server.getProbe(DataProbeImpl.class).addUser(DAVE, DAVE_PASSWORD);
     }

@@ -8,7 +8,6 @@ import static org.bounceguard.it.support.BounceguardJames.ALICE_PASSWORD;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -18,14 +17,13 @@ import javax.mail.Session;
 import javax.mail.Store;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.apache.james.modules.protocols.ImapGuiceProbe;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Mails;
-import org.bounceguard.it.support.Rbldnsd;
-import org.bounceguard.it.support.SmtpClient;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
+import org.bounceguard.it.support.StandardSetUp;
+import org.bounceguard.testsupport.Rbldnsd;
+import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -39,24 +37,13 @@ class BackscatterToUserFolderIT {
     private static final String COMMENT_END = "not local) still goes to the repository below.";
     private static final String MAILET_END = "<folder>Backscatter</folder>\n            </mailet>\n            -->";
 
-    @RegisterExtension
-    @Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing();
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing();
 
     @RegisterExtension
-    @Order(2)
-    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
-            "dns.servers", rbldnsd.hostAndPort(),
-            "dnsbl.skip.loopback", "false"),
-        Optional::empty,
-        Map.of("mailetcontainer.xml", Map.of(
-            COMMENT_END, COMMENT_END + " -->",
-            MAILET_END, "<folder>Backscatter</folder>\n            </mailet>")));
-
-    @BeforeAll
-    static void provision(GuiceJamesServer server) throws Exception {
-        BounceguardJames.provisionAlice(server);
-    }
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd)
+        .confEdit("mailetcontainer.xml", COMMENT_END, COMMENT_END + " -->")
+        .confEdit("mailetcontainer.xml", MAILET_END, "<folder>Backscatter</folder>\n            </mailet>")
+        .build();
 
     /** Subject and X-Bounceguard-Backscatter of every message in one of Alice's folders, over IMAP. */
     private static List<String[]> folder(GuiceJamesServer server, String name) throws Exception {
@@ -83,7 +70,7 @@ class BackscatterToUserFolderIT {
     @Test
     void aForgedBounceLandsInTheUsersBackscatterFolderWithItsReasons(GuiceJamesServer server) throws Exception {
         SmtpClient.Outcome outcome = BounceguardJames.smtp(server).send("127.9.0.3", "mx.remote.example", "", ALICE,
-            BounceguardJames.message("MAILER-DAEMON@remote.example", ALICE, "a bounce for mail alice never sent"));
+            TestMail.message("MAILER-DAEMON@remote.example", ALICE, "a bounce for mail alice never sent"));
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
 
         String[] filed = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()

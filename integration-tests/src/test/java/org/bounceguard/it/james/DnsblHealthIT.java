@@ -4,47 +4,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.bounceguard.it.support.BounceguardJames.ALICE;
 import static org.bounceguard.it.support.BounceguardJames.ALICE_PASSWORD;
 
-import java.util.Map;
-
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Imap;
-import org.bounceguard.it.support.Jmx;
 import org.bounceguard.it.support.Mails;
-import org.bounceguard.it.support.Rbldnsd;
-import org.bounceguard.it.support.SmtpClient;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
+import org.bounceguard.it.support.StandardSetUp;
+import org.bounceguard.testsupport.Jmx;
+import org.bounceguard.testsupport.Rbldnsd;
+import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Lists that misbehave must not lose or misroute mail: a wildcard list, a DNS server that dies. */
 class DnsblHealthIT {
-    @RegisterExtension
-    @Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
         .listing("zen.spamhaus.org", "127.1.2.3", "127.1.2.4")
         // a broken list that answers "listed" for everything, 127.0.0.1 included
         .listing("bl.spamcop.net", "127.0.0.0/8 :127.0.0.2:Wildcard")
         .listing("b.barracudacentral.org", "127.2.0.1");
 
     @RegisterExtension
-    @Order(2)
-    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
-        "dns.servers", rbldnsd.hostAndPort(),
-        "dnsbl.skip.loopback", "false",
-        "dnsbl.deadline", "1s",
-        "dns.queryTimeout", "500ms"));
-
-    @BeforeAll
-    static void provision(GuiceJamesServer server) throws Exception {
-        BounceguardJames.provisionAlice(server);
-    }
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd)
+        .setting("dnsbl.deadline", "1s")
+        .setting("dns.queryTimeout", "500ms")
+        .build();
 
     private static void send(GuiceJamesServer server, String client, String subject) throws Exception {
         SmtpClient.Outcome outcome = BounceguardJames.smtp(server).send(client, "client.example", "bob@example.com", ALICE,
-            BounceguardJames.message("bob@example.com", ALICE, subject));
+            TestMail.message("bob@example.com", ALICE, subject));
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
     }
 
@@ -79,9 +67,7 @@ class DnsblHealthIT {
                 .contains("score=0")
                 .containsPattern("zen.spamhaus.org:(NETWORK|TIMEOUT)");
             assertThat(BounceguardJames.webAdmin(server).mailKeys("memory://var/mail/error/")).isEmpty();
-            try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
-                assertThat(jmx.longAttribute("org.bounceguard:type=DnsblZone,name=zen.spamhaus.org", "Errors")).isPositive();
-            }
+            assertThat(setUp.counters().value("org.bounceguard:type=DnsblZone,name=zen.spamhaus.org", "Errors")).isPositive();
         } finally {
             rbldnsd.start();
         }

@@ -5,19 +5,19 @@ import static org.awaitility.Awaitility.await;
 import static org.bounceguard.it.support.BounceguardJames.ALICE_PASSWORD;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.apache.james.utils.DataProbeImpl;
 import org.bounceguard.it.support.BounceguardJames;
-import org.bounceguard.it.support.Rbldnsd;
-import org.bounceguard.it.support.SmtpLoad;
+import org.bounceguard.it.support.StandardSetUp;
 import org.bounceguard.it.support.WebAdmin;
+import org.bounceguard.testsupport.Counters;
+import org.bounceguard.testsupport.Rbldnsd;
+import org.bounceguard.testsupport.SmtpLoad;
+import org.bounceguard.testsupport.VerdictWaits;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,19 +31,16 @@ class DnsblOutageUnderLoadIT {
     private static final int MAILS = 10_000;
     private static final int KILL_AFTER = 3_000;
 
-    @RegisterExtension
-    @Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
         // the first ten load clients (127.70.0.1-10) are listed: their mail is spam while zen answers
         .listing("zen.spamhaus.org", "127.70.0.1-127.70.0.10");
 
     @RegisterExtension
-    @Order(2)
-    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
-        "dns.servers", rbldnsd.hostAndPort(),
-        "dns.queryTimeout", "400ms",
-        "dnsbl.deadline", DnsFaultsIT.DEADLINE.toMillis() + "ms",
-        "dnsbl.skip.loopback", "false"));
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd)
+        .setting("dns.queryTimeout", "400ms")
+        .setting("dnsbl.deadline", VerdictWaits.DEADLINE.toMillis() + "ms")
+        .withoutAlice()
+        .build();
 
     /**
      * Mail is spread over several mailboxes, as on a real server: James's in-memory mailbox gets
@@ -82,7 +79,7 @@ class DnsblOutageUnderLoadIT {
         });
         await().atMost(Duration.ofMinutes(5)).until(() -> accepted.get() >= KILL_AFTER || load.isDone());
         rbldnsd.kill();
-        long errorsAtKill = DnsFaultsIT.zenCounter("errors");
+        long errorsAtKill = setUp.counters().value(Counters.zone("zen.spamhaus.org"), "Errors");
         SmtpLoad.Result result = load.get();
 
         assertThat(result.failures()).isEmpty();
@@ -93,9 +90,10 @@ class DnsblOutageUnderLoadIT {
 
         assertThat(webAdmin.size("memory://var/mail/error/")).as("mails in the error repository").isZero();
         assertThat(webAdmin.size("memory://var/mail/spam/")).as("listed clients quarantined before the outage").isPositive();
-        assertThat(DnsFaultsIT.zenCounter("errors")).as("look-ups that failed after the kill are counted").isGreaterThan(errorsAtKill);
+        assertThat(setUp.counters().value(Counters.zone("zen.spamhaus.org"), "Errors")).as("look-ups that failed after the kill are counted").isGreaterThan(errorsAtKill);
         for (int user = 0; user < USERS; user++) {
-            DnsFaultsIT.assertWaitedAtMostTheDeadline(server, user(user), "127.70.",
+            VerdictWaits.assertWaitedAtMostTheDeadline(
+                BounceguardJames.imap(server).headerOfEveryMessage(user(user), ALICE_PASSWORD, "X-Bounceguard-Dnsbl"), "127.70.",
                 BounceguardJames.imap(server).count(user(user), ALICE_PASSWORD));
         }
     }

@@ -14,18 +14,16 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Imap;
-import org.bounceguard.it.support.Jmx;
 import org.bounceguard.it.support.Mails;
-import org.bounceguard.it.support.Rbldnsd;
-import org.bounceguard.it.support.SmtpClient;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
+import org.bounceguard.it.support.StandardSetUp;
+import org.bounceguard.testsupport.Jmx;
+import org.bounceguard.testsupport.Rbldnsd;
+import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,9 +35,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * backscatterer*3 in safe mode), clients connect from distinct 127.x addresses.
  */
 class DnsblRoutingIT {
-    @RegisterExtension
-    @Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
         .listing("zen.spamhaus.org", "127.1.2.3", "127.2.0.4")
         .listing("bl.spamcop.net", "127.2.0.1", "127.2.0.3")
         .listing("b.barracudacentral.org", "127.2.0.2", "127.2.0.3")
@@ -47,19 +43,11 @@ class DnsblRoutingIT {
         .listing("ips.backscatterer.org", "127.3.0.1");
 
     @RegisterExtension
-    @Order(2)
-    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
-        "dns.servers", rbldnsd.hostAndPort(),
-        "dnsbl.skip.loopback", "false"));
-
-    @BeforeAll
-    static void provision(GuiceJamesServer server) throws Exception {
-        BounceguardJames.provisionAlice(server);
-    }
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd).build();
 
     private static SmtpClient.Outcome send(GuiceJamesServer server, String client, String sender, String subject) throws Exception {
         SmtpClient.Outcome outcome = BounceguardJames.smtp(server).send(client, "client.example", sender, ALICE,
-            BounceguardJames.message(sender.isEmpty() ? "MAILER-DAEMON@remote.example" : sender, ALICE, subject));
+            TestMail.message(sender.isEmpty() ? "MAILER-DAEMON@remote.example" : sender, ALICE, subject));
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
         return outcome;
     }
@@ -86,19 +74,19 @@ class DnsblRoutingIT {
 
         try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
             String zen = "org.bounceguard:type=DnsblZone,name=zen.spamhaus.org";
-            assertThat(jmx.longAttribute(zen, "Queries")).isPositive();
-            assertThat(jmx.longAttribute(zen, "Listed")).isPositive();
+            assertThat(setUp.counters().value(zen, "Queries")).isPositive();
+            assertThat(setUp.counters().value(zen, "Listed")).isPositive();
             assertThat((Boolean) jmx.attribute(zen, "Enabled")).isTrue();
             assertThat(jmx.isRegistered("org.bounceguard:type=DnsblZone,name=ips.backscatterer.org")).isTrue();
 
             String engine = "org.bounceguard:type=DnsblEngine";
-            assertThat(jmx.longAttribute(engine, "CacheSize")).isPositive();
+            assertThat(setUp.counters().value(engine, "CacheSize")).isPositive();
             assertThat((String) jmx.invoke(engine, "lookup", new Object[] {"127.1.2.3"}, new String[] {String.class.getName()}))
                 .contains("zen.spamhaus.org");
         }
 
         // the same counters as James metrics (WebAdmin's Prometheus endpoint, conf/webadmin.properties)
-        String metrics = BounceguardJames.webAdmin(server).metrics();
+        String metrics = setUp.counters().metrics();
         assertThat(metrics).containsPattern("(?m)^bounceguard_dnsbl_zone_zen_spamhaus_org_queries [1-9]")
             .containsPattern("(?m)^bounceguard_dnsbl_zone_zen_spamhaus_org_listed [1-9]")
             .containsPattern("(?m)^bounceguard_dnsbl_cache_size [1-9]");
@@ -164,9 +152,7 @@ class DnsblRoutingIT {
     void lookupsStartWhenTheClientConnectsAndTheDialogueIsUntouched() throws Exception {
         String engine = "org.bounceguard:type=DnsblEngine";
         long missesBefore;
-        try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
-            missesBefore = jmx.longAttribute(engine, "CacheMisses");
-        }
+        missesBefore = setUp.counters().value(engine, "CacheMisses");
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName("127.4.5.6"), 0));
             socket.connect(new InetSocketAddress("127.0.0.1", 2525), 5000);
@@ -176,9 +162,7 @@ class DnsblRoutingIT {
 
             // four client-IP zones are not in safe mode: four look-ups, while the client is silent
             await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
-                try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
-                    return jmx.longAttribute(engine, "CacheMisses") >= missesBefore + 4;
-                }
+                return setUp.counters().value(engine, "CacheMisses") >= missesBefore + 4;
             });
 
             OutputStream out = socket.getOutputStream();

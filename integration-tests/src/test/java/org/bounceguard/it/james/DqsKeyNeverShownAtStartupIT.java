@@ -1,7 +1,6 @@
 package org.bounceguard.it.james;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.bounceguard.it.james.DqsKeyNeverShownIT.KEY;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,19 +8,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.bounceguard.it.support.BounceguardJames;
+import org.bounceguard.it.support.LogWatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
-
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
 
 /**
  * Every way of getting a keyed zone wrong stops a real James at start-up, and neither the failure
@@ -35,28 +28,11 @@ import ch.qos.logback.core.AppenderBase;
 class DqsKeyNeverShownAtStartupIT {
     private static final String DNSBL_CHECK_ZONE = "zen.spamhaus.org=127.0.0.[2..11]*3,";
     private static final List<String> LOG_LINES_WITH_THE_KEY = new CopyOnWriteArrayList<>();
-    private static final AtomicLong LOG_EVENTS = new AtomicLong();
-
-    static {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.INFO);
-        AppenderBase<ILoggingEvent> watch = new AppenderBase<>() {
-            @Override
-            protected void append(ILoggingEvent event) {
-                LOG_EVENTS.incrementAndGet();
-                StringBuilder text = new StringBuilder(event.getFormattedMessage());
-                for (var proxy = event.getThrowableProxy(); proxy != null; proxy = proxy.getCause()) {
-                    text.append(' ').append(proxy.getClassName()).append(": ").append(proxy.getMessage());
-                }
-                if (text.toString().toLowerCase().contains(KEY)) {
-                    LOG_LINES_WITH_THE_KEY.add(text.toString());
-                }
-            }
-        };
-        watch.setContext(root.getLoggerContext());
-        watch.start();
-        root.addAppender(watch);
-    }
+    private static final LogWatch LOG = LogWatch.everyLine(line -> {
+        if (line.toLowerCase().contains(BounceguardJames.TEST_DQS_KEY)) {
+            LOG_LINES_WITH_THE_KEY.add(line);
+        }
+    });
 
     @TempDir
     Path temp;
@@ -71,13 +47,13 @@ class DqsKeyNeverShownAtStartupIT {
 
     @AfterEach
     void jamesLoggedNoKey() {
-        assertThat(LOG_EVENTS.get()).as("James's log was watched").isPositive();
+        assertThat(LOG.events()).as("James's log was watched").isPositive();
         assertThat(LOG_LINES_WITH_THE_KEY).isEmpty();
     }
 
     private Path keysFile(String permissions) throws Exception {
         Path file = temp.resolve("dnsbl-keys");
-        Files.writeString(file, "dqs:" + KEY + "\n");
+        Files.writeString(file, "dqs:" + BounceguardJames.TEST_DQS_KEY + "\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
         return file;
     }
@@ -86,7 +62,7 @@ class DqsKeyNeverShownAtStartupIT {
         Path workingDirectory = Files.createTempDirectory(temp, "james");
         String failure = BounceguardJames.startupFailure(workingDirectory, Map.of("dnsbl.keysFile", keysFile("rw-------").toString()),
             Map.of(file, Map.of(from, to)));
-        assertThat(failure).doesNotContainIgnoringCase(KEY);
+        assertThat(failure).doesNotContainIgnoringCase(BounceguardJames.TEST_DQS_KEY);
         return failure;
     }
 
@@ -96,13 +72,13 @@ class DqsKeyNeverShownAtStartupIT {
 
     @Test
     void aKeyWrittenOutInAMailetParameterIsRefusedSayingWhereItBelongs() throws Exception {
-        assertThat(failureOfDnsblCheckZone(KEY + ".zen.dq.spamhaus.net=127.0.0.[2..11]*3:name=zen"))
+        assertThat(failureOfDnsblCheckZone(BounceguardJames.TEST_DQS_KEY + ".zen.dq.spamhaus.net=127.0.0.[2..11]*3:name=zen"))
             .contains("DnsblCheck").contains("'zones'").contains("<key>.zen.dq.spamhaus.net").contains("dnsbl.keys");
     }
 
     @Test
     void aKeyWrittenOutInAnUnnamedZoneWithATypoIsRefusedTheSameWay() throws Exception {
-        assertThat(failureOfDnsblCheckZone(KEY + ".zen.dq.spamhaus.net=127.0.0.[2..11]*x"))
+        assertThat(failureOfDnsblCheckZone(BounceguardJames.TEST_DQS_KEY + ".zen.dq.spamhaus.net=127.0.0.[2..11]*x"))
             .contains("DnsblCheck").contains("<key>.zen.dq.spamhaus.net").contains("dnsbl.keys");
     }
 
@@ -111,12 +87,12 @@ class DqsKeyNeverShownAtStartupIT {
         Path workingDirectory = Files.createTempDirectory(temp, "james");
         String failure = BounceguardJames.startupFailure(workingDirectory, Map.of("dnsbl.keysFile", keysFile("rw-------").toString()),
             Map.of("mailetcontainer.xml", Map.of("<mailet match=\"All\" class=\"org.bounceguard.mailets.DnsblCheck\">",
-                "<mailet match=\"org.bounceguard.matchers.InDnsbl=" + KEY + ".zen.dq.spamhaus.net;threshold=1\" class=\"Null\"/>\n"
+                "<mailet match=\"org.bounceguard.matchers.InDnsbl=" + BounceguardJames.TEST_DQS_KEY + ".zen.dq.spamhaus.net;threshold=1\" class=\"Null\"/>\n"
                     + "            <mailet match=\"All\" class=\"org.bounceguard.mailets.DnsblCheck\">")));
 
         String ours = failure.substring(failure.indexOf("InDnsbl: parameter 'condition'"));
         assertThat(ours).contains("<key>.zen.dq.spamhaus.net").contains("dnsbl.keys");
-        assertThat(ours.lines().findFirst().orElseThrow()).doesNotContainIgnoringCase(KEY);
+        assertThat(ours.lines().findFirst().orElseThrow()).doesNotContainIgnoringCase(BounceguardJames.TEST_DQS_KEY);
         // James's own lines quote the condition; every other line is clean
         assertThat(LOG_LINES_WITH_THE_KEY).isNotEmpty().allSatisfy(line -> assertThat(line).contains(JAMES_QUOTING_A_MATCHER));
         LOG_LINES_WITH_THE_KEY.clear();
@@ -124,7 +100,7 @@ class DqsKeyNeverShownAtStartupIT {
 
     @Test
     void aKeyWrittenOutInTheRcptRefusalIsRefused() throws Exception {
-        assertThat(failure("smtpserver.xml", DNSBL_CHECK_ZONE, KEY + ".zen.dq.spamhaus.net=127.0.0.[2..11]*3:name=zen,"))
+        assertThat(failure("smtpserver.xml", DNSBL_CHECK_ZONE, BounceguardJames.TEST_DQS_KEY + ".zen.dq.spamhaus.net=127.0.0.[2..11]*3:name=zen,"))
             .contains("DnsblRcptRefusal").contains("<key>.zen.dq.spamhaus.net");
     }
 
@@ -150,6 +126,6 @@ class DqsKeyNeverShownAtStartupIT {
         String failure = BounceguardJames.startupFailure(workingDirectory, Map.of("dnsbl.keysFile", keysFile("rw-r--r--").toString()),
             Map.of("mailetcontainer.xml", Map.of(DNSBL_CHECK_ZONE, "{dqs}.zen.dq.spamhaus.net=127.0.0.[2..11]*3:name=zen,")));
 
-        assertThat(failure).contains("dnsbl.keysFile").contains("chmod 600").doesNotContainIgnoringCase(KEY);
+        assertThat(failure).contains("dnsbl.keysFile").contains("chmod 600").doesNotContainIgnoringCase(BounceguardJames.TEST_DQS_KEY);
     }
 }

@@ -17,29 +17,25 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.apache.james.modules.protocols.SmtpGuiceProbe;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Imap;
-import org.bounceguard.it.support.Jmx;
+import org.bounceguard.it.support.LogWatch;
 import org.bounceguard.it.support.Mails;
-import org.bounceguard.it.support.Rbldnsd;
+import org.bounceguard.it.support.StandardSetUp;
 import org.bounceguard.it.support.WebAdminHttp;
-import org.junit.jupiter.api.BeforeAll;
+import org.bounceguard.testsupport.Jmx;
+import org.bounceguard.testsupport.Rbldnsd;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
 
 /**
  * A Spamhaus DQS-style zone whose DNS name carries the customer's key, served by a real rbldnsd.
@@ -55,7 +51,7 @@ import ch.qos.logback.core.AppenderBase;
  * under its display name, so an empty answer cannot pass. Start-up failures: {@link DqsKeyNeverShownAtStartupIT}.
  */
 class DqsKeyNeverShownIT {
-    static final String KEY = "secretkey123";
+    private static final String KEY = BounceguardJames.TEST_DQS_KEY;
     private static final String ZEN = KEY + ".zen.dq.spamhaus.net";
     private static final String ZEN_SPEC = "{dqs}.zen.dq.spamhaus.net";
     private static final String LISTED_CLIENT = "127.1.2.3";
@@ -78,61 +74,37 @@ class DqsKeyNeverShownIT {
     /** Every log event of the whole JVM (James's and Bounceguard's) is searched as it happens. */
     private static final List<String> LEAKED_LOG_LINES = new CopyOnWriteArrayList<>();
     private static final List<String> LINES_NAMING_ZEN = new CopyOnWriteArrayList<>();
-    private static final AtomicLong LOG_EVENTS = new AtomicLong();
+    private static final LogWatch LOG = LogWatch.everyLine(line -> {
+        if (line.toLowerCase().contains(KEY)) {
+            LEAKED_LOG_LINES.add(line);
+        }
+        if (line.contains("zen:127.0.0.2")) {
+            LINES_NAMING_ZEN.add(line);
+        }
+    });
 
     static {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.INFO);
         ((Logger) LoggerFactory.getLogger("org.bounceguard")).setLevel(Level.DEBUG);
-        AppenderBase<ILoggingEvent> watch = new AppenderBase<>() {
-            @Override
-            protected void append(ILoggingEvent event) {
-                LOG_EVENTS.incrementAndGet();
-                StringBuilder text = new StringBuilder(event.getFormattedMessage());
-                for (var proxy = event.getThrowableProxy(); proxy != null; proxy = proxy.getCause()) {
-                    text.append(' ').append(proxy.getClassName()).append(": ").append(proxy.getMessage());
-                }
-                String line = text.toString();
-                if (line.toLowerCase().contains(KEY)) {
-                    LEAKED_LOG_LINES.add(line);
-                }
-                if (line.contains("zen:127.0.0.2")) {
-                    LINES_NAMING_ZEN.add(line);
-                }
-            }
-        };
-        watch.setContext(root.getLoggerContext());
-        watch.start();
-        root.addAppender(watch);
     }
 
-    @RegisterExtension
-    @org.junit.jupiter.api.Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
         .zone(ZEN, "ip4set", ":127.0.0.2:Listed by ZEN, see https://check.spamhaus.example/" + ZEN, "127.0.0.2", LISTED_CLIENT,
             REFUSED_CLIENT + " :127.0.0.4:Refused by ZEN, see https://check.spamhaus.example/" + ZEN);
 
     @RegisterExtension
-    @org.junit.jupiter.api.Order(2)
-    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
-            "dns.servers", rbldnsd.hostAndPort(),
-            "dnsbl.skip.loopback", "false",
-            "dnsbl.keysFile", KEYS_FILE.toString()),
-        Optional::empty,
-        Map.of("mailetcontainer.xml", Map.of(
-                "zen.spamhaus.org=127.0.0.[2..11]*3,", ZEN_SPEC + "=127.0.0.[2..11]*3:name=zen, {dqs}.dbl.dq.spamhaus.net=127.0.1.[2..99]*3:sender,",
-                // James logs and shows a matcher's condition: InDnsbl's names the keyed zone too
-                "<mailet match=\"All\" class=\"org.bounceguard.mailets.DnsblCheck\">",
-                "<mailet match=\"org.bounceguard.matchers.InDnsbl=" + ZEN_SPEC + "=127.0.0.[2..11]:name=zen;threshold=1\" class=\"SetMimeHeader\">\n"
-                    + "                <name>X-InDnsbl</name>\n                <value>listed</value>\n            </mailet>\n"
-                    + "            <mailet match=\"All\" class=\"org.bounceguard.mailets.DnsblCheck\">"),
-            // the RCPT refusal too: its 550 carries the list's reason, its per-zone counts the zone's name
-            "smtpserver.xml", Map.of("zen.spamhaus.org=127.0.0.[2..11]*3,", ZEN_SPEC + "=127.0.0.4*5:name=zen,")));
-
-    @BeforeAll
-    static void provision(GuiceJamesServer server) throws Exception {
-        BounceguardJames.provisionAlice(server);
-    }
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd)
+        .setting("dnsbl.keysFile", KEYS_FILE.toString())
+        .confEdit("mailetcontainer.xml",
+            "zen.spamhaus.org=127.0.0.[2..11]*3,", ZEN_SPEC + "=127.0.0.[2..11]*3:name=zen, {dqs}.dbl.dq.spamhaus.net=127.0.1.[2..99]*3:sender,")
+        // James logs and shows a matcher's condition: InDnsbl's names the keyed zone too
+        .confEdit("mailetcontainer.xml",
+            "<mailet match=\"All\" class=\"org.bounceguard.mailets.DnsblCheck\">",
+            "<mailet match=\"org.bounceguard.matchers.InDnsbl=" + ZEN_SPEC + "=127.0.0.[2..11]:name=zen;threshold=1\" class=\"SetMimeHeader\">\n"
+                + "                <name>X-InDnsbl</name>\n                <value>listed</value>\n            </mailet>\n"
+                + "            <mailet match=\"All\" class=\"org.bounceguard.mailets.DnsblCheck\">")
+        // the RCPT refusal too: its 550 carries the list's reason, its per-zone counts the zone's name
+        .confEdit("smtpserver.xml", "zen.spamhaus.org=127.0.0.[2..11]*3,", ZEN_SPEC + "=127.0.0.4*5:name=zen,")
+        .build();
 
     /** One SMTP session from {@code client}, returning everything the server said. */
     private static String smtpTranscript(GuiceJamesServer server, String client, String subject) throws Exception {
@@ -157,7 +129,7 @@ class DqsKeyNeverShownIT {
                 reply(in, transcript);
             }
             if (data) {
-                out.write((BounceguardJames.message("bob@example.com", ALICE, subject) + "\r\n.\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write((TestMail.message("bob@example.com", ALICE, subject) + "\r\n.\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 reply(in, transcript);
             }
@@ -199,7 +171,7 @@ class DqsKeyNeverShownIT {
         assertThat(Mails.headerValue(quarantined, "X-InDnsbl")).as("the InDnsbl matcher asked the keyed zone").contains("listed");
 
         // metrics
-        String metrics = BounceguardJames.webAdmin(server).metrics();
+        String metrics = setUp.counters().metrics();
         assertThat(metrics).contains("bounceguard_dnsbl_zone_zen_queries").contains("bounceguard_dnsbl_zone_dbl_dq_spamhaus_net_errors")
             .contains("bounceguard_rcpt_refusal_zone_zen_refused").doesNotContainIgnoringCase(KEY);
 
@@ -239,7 +211,7 @@ class DqsKeyNeverShownIT {
 
         // the log: the verdict line for the listed mail was written (under the display name), no line carries the key
         await().atMost(Duration.ofSeconds(30)).until(() -> !LINES_NAMING_ZEN.isEmpty());
-        assertThat(LOG_EVENTS.get()).isGreaterThan(100);
+        assertThat(LOG.events()).isGreaterThan(100);
         assertThat(LEAKED_LOG_LINES).isEmpty();
     }
 }

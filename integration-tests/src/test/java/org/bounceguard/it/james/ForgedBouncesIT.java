@@ -15,25 +15,24 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.apache.james.modules.protocols.SmtpGuiceProbe;
 import org.apache.james.utils.DataProbeImpl;
 import org.apache.james.utils.WebAdminGuiceProbe;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Imap;
-import org.bounceguard.it.support.Jmx;
 import org.bounceguard.it.support.Mails;
-import org.bounceguard.it.support.PostfixPeer;
-import org.bounceguard.it.support.Rbldnsd;
-import org.bounceguard.it.support.SmtpClient;
+import org.bounceguard.it.support.StandardSetUp;
 import org.bounceguard.it.support.WebAdminHttp;
+import org.bounceguard.testsupport.Counters;
+import org.bounceguard.testsupport.PostfixPeer;
+import org.bounceguard.testsupport.Rbldnsd;
+import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -61,31 +60,25 @@ class ForgedBouncesIT {
     /** Listed by zen (score 3: the spam quarantine). */
     private static final String LISTED_CLIENT = "127.5.0.1";
 
-    @RegisterExtension
-    @Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing().zone("zen.spamhaus.org", "ip4set", LISTED_CLIENT);
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing().zone("zen.spamhaus.org", "ip4set", LISTED_CLIENT);
 
-    @RegisterExtension
-    @Order(2)
-    static PostfixPeer remote = new PostfixPeer(REMOTE).user("bob")
+    static final PostfixPeer remote = new PostfixPeer(REMOTE).user("bob")
         .alias("team", "nobody-behind-team")
         .autoReplies("away")
         .routes(DOMAIN, () -> 2525).routes(PLAIN, () -> 2525);
 
     @RegisterExtension
-    @Order(3)
-    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
-            "dns.servers", rbldnsd.hostAndPort(),
-            "dnsbl.skip.loopback", "false",
-            "batv.domains", DOMAIN),
-        () -> Optional.of(remote.gateway()));
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd)
+        .part(remote)
+        .gateway(remote::gateway)
+        .setting("batv.domains", DOMAIN)
+        .build();
 
     @BeforeAll
     static void provision(GuiceJamesServer server) throws Exception {
         assertThat(server.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue())
             .as("Postfix routes our domains to the sample's public listener").isEqualTo(2525);
         remote.connectFrom(POSTFIX_ADDRESS);
-        BounceguardJames.provisionAlice(server);
         DataProbeImpl data = server.getProbe(DataProbeImpl.class);
         data.addDomain(PLAIN);
         for (String user : List.of("lena", "alias-writer", "two-writer", "victim", "bob-fan", "carl", "dora", "carol", "fwd",
@@ -106,7 +99,7 @@ class ForgedBouncesIT {
     /** One of our users writes to remote users from our network (127.0.0.1, the sample's authorized address). */
     private static void writesOut(GuiceJamesServer server, String sender, List<String> recipients, String subject) throws Exception {
         SmtpClient.Outcome sent = BounceguardJames.smtp(server).send("127.0.0.1", "laptop", sender, recipients,
-            BounceguardJames.message(sender, String.join(", ", recipients), subject));
+            TestMail.message(sender, String.join(", ", recipients), subject));
         assertThat(sent.accepted()).as(sent.reply()).isTrue();
     }
 
@@ -182,15 +175,15 @@ class ForgedBouncesIT {
         Imap.Delivered tagged = Mails.awaitInInbox(server, ALICE, ALICE_PASSWORD, POSTFIX_DSN_SUBJECT);
         assertThat(tagged.header("X-Bounceguard-Backscatter")).isNull();
         // the ledger: the same Postfix DSN to a user of a domain that does not sign
-        String ledger = awaitRawInInbox(server, plain("lena"), BounceguardJames.messageId("lena writes to nobody-2"));
+        String ledger = awaitRawInInbox(server, plain("lena"), TestMail.messageId("lena writes to nobody-2"));
         assertThat(ledger).contains("Subject: " + POSTFIX_DSN_SUBJECT).doesNotContain("X-Bounceguard-Backscatter");
         // an alias: Postfix names the address it expanded to in Final-Recipient and the one we wrote to in Original-Recipient
-        String alias = awaitRawInInbox(server, plain("alias-writer"), BounceguardJames.messageId("a mail to an alias"));
+        String alias = awaitRawInInbox(server, plain("alias-writer"), TestMail.messageId("a mail to an alias"));
         assertThat(alias).containsPattern("(?i)Final-Recipient: rfc822; ?nobody-behind-team@" + REMOTE)
             .containsPattern("(?i)Original-Recipient: rfc822; ?team@" + REMOTE)
             .doesNotContain("X-Bounceguard-Backscatter");
         // one DSN for two recipients of the original
-        String two = awaitRawInInbox(server, plain("two-writer"), BounceguardJames.messageId("a mail to two who do not exist"));
+        String two = awaitRawInInbox(server, plain("two-writer"), TestMail.messageId("a mail to two who do not exist"));
         assertThat(two).contains("nobody-4@" + REMOTE, "nobody-5@" + REMOTE).doesNotContain("X-Bounceguard-Backscatter");
     }
 
@@ -212,7 +205,7 @@ class ForgedBouncesIT {
         String subject = "victim's mail to bob";
         writesOut(server, plain("victim"), List.of("bob@" + REMOTE), subject);
         remote.awaitInMailbox("bob", raw -> raw.contains("Subject: " + subject));
-        String messageId = BounceguardJames.messageId(subject);
+        String messageId = TestMail.messageId(subject);
         List<String> everyone = List.of(plain("victim"), plain("bob-fan"), plain("carl"), plain("dora"));
 
         // the forger knows the Message-ID, not whom that mail went to
@@ -234,13 +227,13 @@ class ForgedBouncesIT {
         addForward(server, plain("fwd"), "bob@" + REMOTE);
         String subject = "spam with an invented Message-ID, to be forwarded";
         SmtpClient.Outcome spam = BounceguardJames.smtp(server).send(SPAMMER, "spammer", plain("carol"), plain("fwd"),
-            BounceguardJames.message(plain("carol"), plain("fwd"), subject));
+            TestMail.message(plain("carol"), plain("fwd"), subject));
         assertThat(spam.accepted()).as(spam.reply()).isTrue();
         remote.awaitInMailbox("bob", raw -> raw.contains("Subject: " + subject));
 
         List<String> targets = List.of(plain("carol"), plain("dora"));
         sendFrom(server, SPAMMER, targets, forgedDsn(plain("carol"), Optional.of("bob@" + REMOTE),
-            Optional.of(BounceguardJames.messageId(subject)), "forged bounce of a forwarded mail"));
+            Optional.of(TestMail.messageId(subject)), "forged bounce of a forwarded mail"));
 
         assertQuarantined(server, "forged bounce of a forwarded mail", targets, "ledger-miss");
         assertNotInInbox(server, targets, "forged bounce of a forwarded mail");
@@ -250,7 +243,7 @@ class ForgedBouncesIT {
     void aGenuineBounceProvesItselfOnceAndReplaysFromThreeSourcesAreQuarantined(GuiceJamesServer server) throws Exception {
         String subject = "replayed's mail to nobody-6";
         writesOut(server, plain("replayed"), List.of("nobody-6@" + REMOTE), subject);
-        String messageId = BounceguardJames.messageId(subject);
+        String messageId = TestMail.messageId(subject);
         awaitRawInInbox(server, plain("replayed"), messageId);
 
         for (String source : List.of("127.1.1.1", "127.1.1.2", "127.1.1.3")) {
@@ -261,9 +254,7 @@ class ForgedBouncesIT {
             assertQuarantined(server, "replay from " + source, List.of(plain("replayed")), "ledger-replay");
             Mails.assertNotInInbox(server, plain("replayed"), ALICE_PASSWORD, "replay from " + source);
         }
-        try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
-            assertThat(jmx.longAttribute("org.bounceguard:type=OutboundLedger", "Replays")).isGreaterThanOrEqualTo(3);
-        }
+        assertThat(setUp.counters().value(Counters.OUTBOUND_LEDGER, "Replays")).isGreaterThanOrEqualTo(3);
     }
 
     @Test
@@ -296,7 +287,7 @@ class ForgedBouncesIT {
     @Test
     void findingsAClientWritesAreRemovedOnArrival(GuiceJamesServer server) throws Exception {
         String ordinary = "X-Bounceguard-Backscatter: none\r\nx-bounceguard-dnsbl: client=none; score=0\r\n"
-            + BounceguardJames.message("bob@" + REMOTE, plain("ordinary"), "an ordinary mail with findings of its own");
+            + TestMail.message("bob@" + REMOTE, plain("ordinary"), "an ordinary mail with findings of its own");
         assertThat(BounceguardJames.smtp(server).send(SPAMMER, "client.example", "bob@" + REMOTE, plain("ordinary"), ordinary).accepted())
             .isTrue();
         sendFrom(server, SPAMMER, List.of(plain("headers")), "X-Bounceguard-Backscatter: none\r\n"

@@ -8,20 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Mails;
-import org.bounceguard.it.support.Rbldnsd;
-import org.bounceguard.it.support.SmtpClient;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
+import org.bounceguard.it.support.StandardSetUp;
+import org.bounceguard.testsupport.Rbldnsd;
+import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -38,20 +36,10 @@ class GrafanaDashboardIT {
     private static final Pattern NAME_PATTERN = Pattern.compile("__name__=~\"([^\"]+)\"");
     private static final Pattern METRIC_NAME = Pattern.compile("\\b(bounceguard_[a-z0-9_]+)\\b");
 
-    @RegisterExtension
-    @Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing().zone("zen.spamhaus.org", "ip4set", "127.1.2.3");
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing().zone("zen.spamhaus.org", "ip4set", "127.1.2.3");
 
     @RegisterExtension
-    @Order(2)
-    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
-        "dns.servers", rbldnsd.hostAndPort(),
-        "dnsbl.skip.loopback", "false"));
-
-    @BeforeAll
-    static void provision(GuiceJamesServer server) throws Exception {
-        BounceguardJames.provisionAlice(server);
-    }
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd).build();
 
     private static JsonNode dashboard() throws Exception {
         Path conf = Path.of(System.getProperty("bounceguard.conf.dir"));
@@ -78,16 +66,16 @@ class GrafanaDashboardIT {
     void everyQueriedMetricIsExported(GuiceJamesServer server) throws Exception {
         SmtpClient smtp = BounceguardJames.smtp(server);
         assertThat(smtp.send("127.9.0.1", "client.example", "bob@example.com", ALICE,
-            BounceguardJames.message("bob@example.com", ALICE, "a clean mail")).accepted()).isTrue();
+            TestMail.message("bob@example.com", ALICE, "a clean mail")).accepted()).isTrue();
         assertThat(smtp.send("127.1.2.3", "client.example", "bob@example.com", ALICE,
-            BounceguardJames.message("bob@example.com", ALICE, "a listed mail")).accepted()).isTrue();
+            TestMail.message("bob@example.com", ALICE, "a listed mail")).accepted()).isTrue();
         assertThat(smtp.send("127.9.0.2", "mx.remote.example", "", ALICE,
-            BounceguardJames.message("MAILER-DAEMON@remote.example", ALICE, "a forged bounce")).accepted()).isTrue();
+            TestMail.message("MAILER-DAEMON@remote.example", ALICE, "a forged bounce")).accepted()).isTrue();
         Mails.awaitInInbox(server, ALICE, ALICE_PASSWORD, "a clean mail");
         Mails.awaitInRepository(server, Mails.SPAM_REPOSITORY, "a listed mail");
         Mails.awaitInRepository(server, "memory://var/mail/backscatter/", "a forged bounce");
 
-        Set<String> exported = exportedNames(BounceguardJames.webAdmin(server).metrics());
+        Set<String> exported = exportedNames(setUp.counters().metrics());
         List<String> expressions = expressions(dashboard());
 
         assertThat(expressions).hasSizeGreaterThan(15).allSatisfy(expr -> assertThat(expr).contains("$instance"));

@@ -9,22 +9,18 @@ import java.io.IOException;
 import java.io.Writer;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Random;
 
 import org.apache.commons.net.smtp.SMTPClient;
 import org.apache.commons.net.smtp.SMTPReply;
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Imap;
-import org.bounceguard.it.support.Jmx;
 import org.bounceguard.it.support.Mails;
-import org.bounceguard.it.support.Rbldnsd;
+import org.bounceguard.it.support.StandardSetUp;
 import org.bounceguard.it.support.WebAdmin;
+import org.bounceguard.testsupport.Rbldnsd;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -45,20 +41,10 @@ class HostileInputIT {
     private static final String NDR_SUPPRESSION = "org.bounceguard:type=NdrSuppression";
     private static final String INPUT_BOUNDS = "org.bounceguard:type=InputBounds";
 
-    @RegisterExtension
-    @Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing();
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing();
 
     @RegisterExtension
-    @Order(2)
-    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
-        "dns.servers", rbldnsd.hostAndPort(),
-        "dnsbl.skip.loopback", "false"));
-
-    @BeforeAll
-    static void provision(GuiceJamesServer server) throws Exception {
-        BounceguardJames.provisionAlice(server);
-    }
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd).build();
 
     @AfterEach
     void nothingInTheErrorRepository(GuiceJamesServer server) throws Exception {
@@ -197,9 +183,7 @@ class HostileInputIT {
     }
 
     private static long jmxLong(String mbean, String operation, String argument) throws Exception {
-        try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
-            return (Long) jmx.invoke(mbean, operation, new Object[] {argument}, new String[] {String.class.getName()});
-        }
+        return setUp.counters().byKey(mbean, operation, argument);
     }
 
     @Test

@@ -31,11 +31,13 @@ import org.bounceguard.it.support.BatvTags;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Imap;
 import org.bounceguard.it.support.InstallRecipe;
-import org.bounceguard.it.support.Jmx;
 import org.bounceguard.it.support.Mails;
-import org.bounceguard.it.support.PostfixPeer;
-import org.bounceguard.it.support.Rbldnsd;
-import org.bounceguard.it.support.SmtpClient;
+import org.bounceguard.testsupport.Counters;
+import org.bounceguard.testsupport.Dsns;
+import org.bounceguard.testsupport.PostfixPeer;
+import org.bounceguard.testsupport.Rbldnsd;
+import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -74,6 +76,7 @@ class InstallRecipeIT {
     static final String CLEAN = "127.1.1.1";
     static final String ALICE_USER = "alice";
     static final int SMTP_PORT = 2525;
+    static final int WEBADMIN_PORT = 8000;
     static final String TEST_BATV_KEY = "1:0123456789abcdef0123456789abcdef";
     static final String TEST_LEDGER_SECRET = "fedcba9876543210fedcba9876543210";
     private static final String NDR_SUPPRESSION = "org.bounceguard:type=NdrSuppression";
@@ -142,7 +145,7 @@ class InstallRecipeIT {
         send(CLEAN, "carol@remote.example", "reject-c@remote.example", "relayed from a clean client");
         String dsn = remote.awaitInMailbox("carol", raw -> raw.contains("reject-c@remote.example"));
         assertThat(dsn).as("an NDR has a null reverse path").containsIgnoringCase("Return-Path: <>");
-        NdrSuppressionIT.assertWellFormedDsn(dsn, "reject-c@remote.example");
+        Dsns.assertWellFormed(dsn, "reject-c@remote.example");
         assertThat(remote.mailbox("mallory")).isEmpty();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> logLines().anyMatch(line ->
@@ -182,14 +185,12 @@ class InstallRecipeIT {
 
     private static void send(String client, String sender, String recipient, String subject) throws Exception {
         SmtpClient.Outcome outcome = new SmtpClient("127.0.0.1", SMTP_PORT).send(client, "client.example", sender, recipient,
-            BounceguardJames.message(sender.isEmpty() ? "MAILER-DAEMON@remote.example" : sender, recipient, subject));
+            TestMail.message(sender.isEmpty() ? "MAILER-DAEMON@remote.example" : sender, recipient, subject));
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
     }
 
     private static long suppressedFor(String reason) throws Exception {
-        try (Jmx jmx = Jmx.connect(workingDirectory)) {
-            return (Long) jmx.invoke(NDR_SUPPRESSION, "suppressedFor", new Object[] {reason}, new String[] {String.class.getName()});
-        }
+        return new Counters(workingDirectory, BounceguardJames.JMX_PORT, WEBADMIN_PORT).ndrsSuppressedFor(reason);
     }
 
     private static Stream<String> logLines() {
@@ -277,7 +278,7 @@ class InstallRecipeIT {
             // the test environment: IMAP and WebAdmin on loopback to read what happened
             Files.writeString(conf.resolve("imapserver.xml"),
                 bind(InstallRecipe.jamesDefault("james-server-protocols-imap4", "imapserver.xml"), "0.0.0.0:143", "127.0.0.1:1143"));
-            Files.writeString(conf.resolve("webadmin.properties"), "enabled=true\nport=8000\nhost=127.0.0.1\n");
+            Files.writeString(conf.resolve("webadmin.properties"), "enabled=true\nport=" + WEBADMIN_PORT + "\nhost=127.0.0.1\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,19 +6,17 @@ import static org.bounceguard.it.support.BounceguardJames.ALICE;
 
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.Map;
-import java.util.Optional;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.bounceguard.it.support.BatvTags;
 import org.bounceguard.it.support.BounceguardJames;
-import org.bounceguard.it.support.Jmx;
 import org.bounceguard.it.support.Mails;
-import org.bounceguard.it.support.Rbldnsd;
-import org.bounceguard.it.support.RemoteMta;
-import org.bounceguard.it.support.SmtpClient;
-import org.junit.jupiter.api.BeforeAll;
+import org.bounceguard.it.support.StandardSetUp;
+import org.bounceguard.testsupport.Jmx;
+import org.bounceguard.testsupport.Rbldnsd;
+import org.bounceguard.testsupport.RemoteMta;
+import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -39,9 +37,7 @@ class MonitoringIT {
     private static final String BACKSCATTER = "org.bounceguard:type=Backscatter";
     private static final String[] STRING = {String.class.getName()};
 
-    @RegisterExtension
-    @Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
         .listing("zen.spamhaus.org", "127.1.2.3")
         // 127.6.0.1: a listing of weight 2 (delivered, but never bounced to); 127.5.0.1: the list refuses
         .listing("bl.spamcop.net", "127.6.0.1", "127.5.0.1 :127.255.255.254:Query refused")
@@ -49,29 +45,20 @@ class MonitoringIT {
         .listing("b.barracudacentral.org", "0.0.0.0/1 :127.0.0.2:Wildcard", "128.0.0.0/1 :127.0.0.2:Wildcard")
         .zone("example.net", "generic", "@ MX 10 mx.example.net.", "mx A 192.0.2.25");
 
-    @RegisterExtension
-    @Order(2)
-    static RemoteMta remoteMta = new RemoteMta();
+    static final RemoteMta remoteMta = new RemoteMta();
 
     @RegisterExtension
-    @Order(3)
-    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
-            "dns.servers", rbldnsd.hostAndPort(),
-            "dnsbl.skip.loopback", "false",
-            "dnsbl.health.refusalsToDisable", "100",
-            "ndr.rateLimit.perAddress", "1",
-            // a short deadline makes a dead DNS server show as timeouts
-            "dnsbl.deadline", "400ms",
-            "dns.queryTimeout", "2s"),
-        () -> Optional.of(remoteMta.gateway()));
-
-    @BeforeAll
-    static void provision(GuiceJamesServer server) throws Exception {
-        BounceguardJames.provisionAlice(server);
-    }
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd)
+        .remoteMta(remoteMta)
+        .setting("dnsbl.health.refusalsToDisable", "100")
+        .setting("ndr.rateLimit.perAddress", "1")
+        // a short deadline makes a dead DNS server show as timeouts
+        .setting("dnsbl.deadline", "400ms")
+        .setting("dns.queryTimeout", "2s")
+        .build();
 
     private static void send(SmtpClient smtp, String client, String sender, String recipient, String subject) throws Exception {
-        SmtpClient.Outcome outcome = smtp.send(client, "client.example", sender, recipient, BounceguardJames.message(
+        SmtpClient.Outcome outcome = smtp.send(client, "client.example", sender, recipient, TestMail.message(
             sender.isEmpty() ? "MAILER-DAEMON@remote.example" : sender, recipient, subject));
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
     }
@@ -81,15 +68,11 @@ class MonitoringIT {
     }
 
     private static long counter(String mbean, String attribute) throws Exception {
-        try (Jmx jmx = jmx()) {
-            return jmx.longAttribute(mbean, attribute);
-        }
+        return setUp.counters().value(mbean, attribute);
     }
 
     private static long byReason(String mbean, String operation, String reason) throws Exception {
-        try (Jmx jmx = jmx()) {
-            return (Long) jmx.invoke(mbean, operation, new Object[] {reason}, STRING);
-        }
+        return setUp.counters().byKey(mbean, operation, reason);
     }
 
     @Test
@@ -103,20 +86,20 @@ class MonitoringIT {
         Mails.awaitInInbox(server, ALICE, BounceguardJames.ALICE_PASSWORD, "from a client the list refuses to judge");
 
         try (Jmx jmx = jmx()) {
-            assertThat(jmx.longAttribute(ZEN, "Queries")).isGreaterThanOrEqualTo(2);
-            assertThat(jmx.longAttribute(ZEN, "Listed")).isGreaterThanOrEqualTo(2);
+            assertThat(setUp.counters().value(ZEN, "Queries")).isGreaterThanOrEqualTo(2);
+            assertThat(setUp.counters().value(ZEN, "Listed")).isGreaterThanOrEqualTo(2);
             assertThat((Double) jmx.attribute(ZEN, "LatencyP50Millis")).isPositive();
             assertThat((Double) jmx.attribute(ZEN, "LatencyP95Millis")).isPositive();
             assertThat((Double) jmx.attribute(ZEN, "LatencyP99Millis")).isPositive();
             assertThat((String) jmx.attribute(ZEN, "LastProbe")).isNotEmpty();
             assertThat((String) jmx.attribute(ZEN, "LastProbeResult")).contains("healthy");
-            assertThat(jmx.longAttribute(SPAMCOP, "Refusals")).isPositive();
-            assertThat(jmx.longAttribute(SPAMCOP, "Errors")).isPositive();
+            assertThat(setUp.counters().value(SPAMCOP, "Refusals")).isPositive();
+            assertThat(setUp.counters().value(SPAMCOP, "Errors")).isPositive();
             assertThat((Boolean) jmx.attribute(BARRACUDA, "Enabled")).isFalse();
             assertThat((String) jmx.attribute(BARRACUDA, "DisabledReason")).contains("127.0.0.1");
-            assertThat(jmx.longAttribute(ENGINE, "CacheSize")).isPositive();
-            assertThat(jmx.longAttribute(ENGINE, "CacheHits")).isPositive();
-            assertThat(jmx.longAttribute(ENGINE, "CacheMisses")).isPositive();
+            assertThat(setUp.counters().value(ENGINE, "CacheSize")).isPositive();
+            assertThat(setUp.counters().value(ENGINE, "CacheHits")).isPositive();
+            assertThat(setUp.counters().value(ENGINE, "CacheMisses")).isPositive();
             assertThat((Double) jmx.attribute(ENGINE, "CacheHitRatio")).isBetween(0.01, 0.99);
             assertThat((String[]) jmx.attribute(ENGINE, "Zones")).contains("zen.spamhaus.org", "ips.backscatterer.org");
         }
@@ -130,7 +113,7 @@ class MonitoringIT {
             assertThat((String) jmx.invoke(ENGINE, "lookup", new Object[] {"not-an-ip"}, STRING)).contains("not an IP address");
 
             jmx.invoke(ENGINE, "flushCache", new Object[0], new String[0]);
-            assertThat(jmx.longAttribute(ENGINE, "CacheSize")).isZero();
+            assertThat(setUp.counters().value(ENGINE, "CacheSize")).isZero();
 
             jmx.invoke(ZEN, "disable", new Object[] {"maintenance window"}, STRING);
             assertThat((Boolean) jmx.attribute(ZEN, "Enabled")).isFalse();
@@ -212,7 +195,7 @@ class MonitoringIT {
             try (Jmx jmx = jmx()) {
                 // the verdict gives up at the deadline (400 ms); its queries wait for their own timeout (2 s)
                 assertThat((String) jmx.invoke(ENGINE, "lookup", new Object[] {"127.7.0.2"}, STRING)).contains("TIMEOUT");
-                assertThat(jmx.longAttribute(ENGINE, "InFlightLookups")).isPositive();
+                assertThat(setUp.counters().value(ENGINE, "InFlightLookups")).isPositive();
             }
         } finally {
             rbldnsd.thaw();

@@ -4,32 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.bounceguard.it.support.BounceguardJames.ALICE;
 import static org.bounceguard.it.support.BounceguardJames.ALICE_PASSWORD;
+import static org.bounceguard.testsupport.Dsns.acceptThenCheck;
+import static org.bounceguard.testsupport.Dsns.assertWellFormed;
+import static org.bounceguard.testsupport.Dsns.awaitControlNdr;
+import static org.bounceguard.testsupport.TestMail.send;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import javax.mail.Session;
-import javax.mail.internet.MimeMessage;
-import javax.mail.internet.MimeMultipart;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.apache.james.utils.DataProbeImpl;
 import org.bounceguard.it.support.BounceguardJames;
-import org.bounceguard.it.support.Jmx;
 import org.bounceguard.it.support.Mails;
-import org.bounceguard.it.support.Rbldnsd;
-import org.bounceguard.it.support.RemoteMta;
-import org.bounceguard.it.support.SmtpClient;
+import org.bounceguard.it.support.StandardSetUp;
 import org.bounceguard.it.support.WebAdmin;
+import org.bounceguard.testsupport.Rbldnsd;
+import org.bounceguard.testsupport.RemoteMta;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -42,70 +34,31 @@ import com.fasterxml.jackson.databind.JsonNode;
  * rbldnsd serves the DNSBL zones and the senders' MX records.
  */
 class NdrSuppressionIT {
-    /** The listener without recipient validation, from conf/smtpserver.xml. */
-    static final int ACCEPT_THEN_CHECK_PORT = 2526;
-    private static final String NDR_SUPPRESSION = "org.bounceguard:type=NdrSuppression";
 
-    @RegisterExtension
-    @Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
         // score 2: below the quarantine threshold (3), above the NDR guard's (1)
         .listing("bl.spamcop.net", "127.2.0.1")
         .zone("example.net", "generic", "@ MX 10 mx.example.net.", "mx A 192.0.2.25");
 
-    @RegisterExtension
-    @Order(2)
-    static RemoteMta remoteMta = new RemoteMta();
+    static final RemoteMta remoteMta = new RemoteMta();
 
     @RegisterExtension
-    @Order(3)
-    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
-            "dns.servers", rbldnsd.hostAndPort(),
-            "dnsbl.skip.loopback", "false",
-            "ndr.rateLimit.perAddress", "2"),
-        () -> Optional.of(remoteMta.gateway()));
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd)
+        .remoteMta(remoteMta)
+        .setting("ndr.rateLimit.perAddress", "2")
+        .build();
 
     @BeforeAll
     static void provision(GuiceJamesServer server) throws Exception {
-        BounceguardJames.provisionAlice(server);
         server.getProbe(DataProbeImpl.class).addAddressMapping("fwd", BounceguardJames.DOMAIN, "reject-forwarded@remote.example");
     }
 
-    static SmtpClient acceptThenCheck() {
-        return new SmtpClient("127.0.0.1", ACCEPT_THEN_CHECK_PORT);
-    }
-
-    static void send(SmtpClient smtp, String client, String sender, String recipient, String subject) throws Exception {
-        SmtpClient.Outcome outcome = smtp.send(client, "client.example", sender, recipient, BounceguardJames.message(sender, recipient, subject));
-        assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
-    }
-
-    static long suppressedFor(String reason) throws Exception {
-        try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
-            return (Long) jmx.invoke(NDR_SUPPRESSION, "suppressedFor", new Object[] {reason}, new String[] {String.class.getName()});
-        }
+    private static long suppressedFor(String reason) throws Exception {
+        return setUp.counters().ndrsSuppressedFor(reason);
     }
 
     private static List<RemoteMta.Captured> capturedFor(String recipient) throws Exception {
         return remoteMta.messagesTo(recipient);
-    }
-
-    private static final AtomicInteger CONTROLS = new AtomicInteger();
-
-    /**
-     * The positive marker before a check that no NDR went out: once a suppression has been
-     * decided, a failed mail from a clean source (a sender of {@code senderDomain}, which the
-     * rbldnsd of the calling class must give an MX) follows the same way out, and its NDR must
-     * reach the remote MTA. An NDR that should not have been sent was queued before it.
-     */
-    static void awaitControlNdr(RemoteMta remoteMta, String senderDomain) throws Exception {
-        String sender = "control-" + CONTROLS.incrementAndGet() + "@" + senderDomain;
-        String recipient = "nobody-control@bounceguard.test";
-        String subject = "control failure for " + sender;
-        send(acceptThenCheck(), "127.1.1.9", sender, recipient, subject);
-        RemoteMta.Captured ndr = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-            .until(() -> remoteMta.messagesTo(sender), list -> !list.isEmpty()).get(0);
-        assertWellFormedDsn(ndr.raw(), recipient, BounceguardJames.messageId(subject));
     }
 
     @Test
@@ -127,7 +80,7 @@ class NdrSuppressionIT {
         RemoteMta.Captured ndr = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
             .until(() -> capturedFor("carol@example.net"), list -> !list.isEmpty()).get(0);
         assertThat(ndr.mailFrom()).as("an NDR has a null reverse path").isEmpty();
-        assertWellFormedDsn(ndr.raw(), "nobody2@bounceguard.test", BounceguardJames.messageId("to an unknown user from a clean client"));
+        assertWellFormed(ndr.raw(), "nobody2@bounceguard.test", TestMail.messageId("to an unknown user from a clean client"));
     }
 
     @Test
@@ -136,8 +89,8 @@ class NdrSuppressionIT {
         String subject = "to a remote user who does not exist";
         send(BounceguardJames.smtp(server), "127.0.0.1", ALICE, "reject-me@remote.example", subject);
 
-        String dsn = Mails.awaitDsnInInbox(server, ALICE, ALICE_PASSWORD, "reject-me@remote.example", BounceguardJames.messageId(subject));
-        assertWellFormedDsn(dsn, "reject-me@remote.example");
+        String dsn = Mails.awaitDsnInInbox(server, ALICE, ALICE_PASSWORD, "reject-me@remote.example", TestMail.messageId(subject));
+        assertWellFormed(dsn, "reject-me@remote.example");
     }
 
     @Test
@@ -165,8 +118,8 @@ class NdrSuppressionIT {
         JsonNode dubious = Mails.awaitInRepository(server, addressErrors, "relay path from a listed client");
         JsonNode clean = Mails.awaitInRepository(server, addressErrors, "relay path from a clean client");
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> capturedFor("erin@example.net").size() == 1);
-        assertWellFormedDsn(capturedFor("erin@example.net").get(0).raw(), "nobody-r2@bounceguard.test",
-            BounceguardJames.messageId("relay path from a clean client"));
+        assertWellFormed(capturedFor("erin@example.net").get(0).raw(), "nobody-r2@bounceguard.test",
+            TestMail.messageId("relay path from a clean client"));
         long suppressedBefore = suppressedFor("dnsbl-listed");
         long answeredBefore = suppressedFor("already-answered");
 
@@ -196,24 +149,4 @@ class NdrSuppressionIT {
         assertThat(suppressedFor("rate-limited")).isEqualTo(rateLimitedBefore + 1);
     }
 
-    /** {@link #assertWellFormedDsn(String, String)}, and it reports the failure of the mail with this Message-ID. */
-    static void assertWellFormedDsn(String raw, String failedRecipient, String originalMessageId) throws Exception {
-        assertWellFormedDsn(raw, failedRecipient);
-        assertThat(Mails.reportsFailureOf(raw, failedRecipient, originalMessageId))
-            .as("DSN for %s quoting Message-ID %s:%n%s", failedRecipient, originalMessageId, raw).isTrue();
-    }
-
-    /** RFC 3464: multipart/report; report-type=delivery-status with a machine-readable part. */
-    static void assertWellFormedDsn(String raw, String failedRecipient) throws Exception {
-        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()),
-            new ByteArrayInputStream(raw.getBytes(StandardCharsets.ISO_8859_1)));
-        assertThat(message.getContentType()).containsIgnoringCase("multipart/report").containsIgnoringCase("delivery-status");
-        MimeMultipart parts = (MimeMultipart) message.getContent();
-        assertThat(parts.getCount()).isGreaterThanOrEqualTo(2);
-        assertThat(parts.getBodyPart(1).getContentType()).containsIgnoringCase("message/delivery-status");
-        // the status code is James's own: "unknown" on paths where it has no SMTP reply to quote
-        assertThat(raw).containsIgnoringCase("Final-Recipient: rfc822; " + failedRecipient)
-            .containsIgnoringCase("Action: failed")
-            .containsPattern("(?m)^Status: ");
-    }
 }

@@ -8,8 +8,6 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 
 import javax.mail.Multipart;
@@ -18,14 +16,15 @@ import javax.mail.Session;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.apache.james.utils.DataProbeImpl;
 import org.bounceguard.it.support.BounceguardJames;
-import org.bounceguard.it.support.PostfixPeer;
-import org.bounceguard.it.support.Rbldnsd;
-import org.bounceguard.it.support.SmtpClient;
+import org.bounceguard.it.support.StandardSetUp;
+import org.bounceguard.testsupport.Dsns;
+import org.bounceguard.testsupport.PostfixPeer;
+import org.bounceguard.testsupport.Rbldnsd;
+import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -43,27 +42,21 @@ class NoBounceguardHeaderLeavesIT {
     private static final String REMOTE = "remote.test";
     private static final String BOB = "bob@" + BounceguardJames.DOMAIN;
 
-    @RegisterExtension
-    @Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
         .zone("bl.spamcop.net", "ip4set", DUBIOUS_CLIENT)
         .zone(REMOTE, "generic", "@ MX 10 mx." + REMOTE + ".", "mx A 127.0.0.1");
 
-    @RegisterExtension
-    @Order(2)
-    static PostfixPeer remote = new PostfixPeer(REMOTE)
+    static final PostfixPeer remote = new PostfixPeer(REMOTE)
         .user("dsn").user("vacation").user("sieve").user("forwarded").user("own");
 
     @RegisterExtension
-    @Order(3)
-    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
-            "dns.servers", rbldnsd.hostAndPort(),
-            "dnsbl.skip.loopback", "false"),
-        () -> Optional.of(remote.gateway()));
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd)
+        .part(remote)
+        .gateway(remote::gateway)
+        .build();
 
     @BeforeAll
     static void provision(GuiceJamesServer server) throws Exception {
-        BounceguardJames.provisionAlice(server);
         DataProbeImpl data = server.getProbe(DataProbeImpl.class);
         data.addUser(BOB, "bob-password");
         data.addAddressMapping("fwd", BounceguardJames.DOMAIN, "forwarded@" + REMOTE);
@@ -72,9 +65,9 @@ class NoBounceguardHeaderLeavesIT {
     @Test
     void aDsnReturnsTheFailedMailWithoutBounceguardHeaders() throws Exception {
         String subject = "dsn depth";
-        send(NdrSuppressionIT.acceptThenCheck(), CLEAN_CLIENT, "dsn@" + REMOTE, "nobody@" + BounceguardJames.DOMAIN,
+        send(Dsns.acceptThenCheck(), CLEAN_CLIENT, "dsn@" + REMOTE, "nobody@" + BounceguardJames.DOMAIN,
             withAttachedMessage("dsn@" + REMOTE, "nobody@" + BounceguardJames.DOMAIN, subject));
-        String dsn = remote.awaitInMailbox("dsn", message -> message.contains(BounceguardJames.messageId(subject)));
+        String dsn = remote.awaitInMailbox("dsn", message -> message.contains(TestMail.messageId(subject)));
         assertThat(dsn).containsIgnoringCase("multipart/report");
         assertNoBounceguardHeaderAnywhere(dsn);
     }
@@ -110,7 +103,7 @@ class NoBounceguardHeaderLeavesIT {
         String recipient = "fwd@" + BounceguardJames.DOMAIN;
         send(BounceguardJames.smtp(server), DUBIOUS_CLIENT, "someone@client.example", recipient,
             withAttachedMessage("someone@client.example", recipient, subject));
-        String forwarded = remote.awaitInMailbox("forwarded", message -> message.contains(BounceguardJames.messageId(subject)));
+        String forwarded = remote.awaitInMailbox("forwarded", message -> message.contains(TestMail.messageId(subject)));
         assertThat(decodedParts(forwarded)).as("the attached message still arrives").contains("Attached body.");
         assertNoBounceguardHeaderAnywhere(forwarded);
     }
@@ -122,7 +115,7 @@ class NoBounceguardHeaderLeavesIT {
         SmtpClient.Outcome outcome = BounceguardJames.smtp(server).sendAuthenticated(CLEAN_CLIENT, "laptop", ALICE, ALICE_PASSWORD,
             ALICE, recipient, withAttachedMessage(ALICE, recipient, subject));
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
-        String sent = remote.awaitInMailbox("own", message -> message.contains(BounceguardJames.messageId(subject)));
+        String sent = remote.awaitInMailbox("own", message -> message.contains(TestMail.messageId(subject)));
         assertThat(decodedParts(sent)).contains("Attached body.").contains("Subject: returned headers");
         assertNoBounceguardHeaderAnywhere(sent);
     }
@@ -141,7 +134,7 @@ class NoBounceguardHeaderLeavesIT {
         return "From: " + from + "\r\n"
             + "To: " + to + "\r\n"
             + "Subject: " + subject + "\r\n"
-            + "Message-ID: " + BounceguardJames.messageId(subject) + "\r\n"
+            + "Message-ID: " + TestMail.messageId(subject) + "\r\n"
             + "X-Bounceguard-Dnsbl: score=0; forged by the client\r\n"
             + "MIME-Version: 1.0\r\n"
             + "Content-Type: multipart/mixed; boundary=\"outer\"\r\n"

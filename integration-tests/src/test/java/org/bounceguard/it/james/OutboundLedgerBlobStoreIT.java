@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.bounceguard.it.support.BounceguardJames.ALICE;
 import static org.bounceguard.it.support.BounceguardJames.ALICE_PASSWORD;
 
-import java.util.Map;
-import java.util.Optional;
-
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.bounceguard.it.support.BounceguardJames;
-import org.bounceguard.it.support.Jmx;
 import org.bounceguard.it.support.Mails;
-import org.bounceguard.it.support.Rbldnsd;
-import org.bounceguard.it.support.RemoteMta;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
+import org.bounceguard.it.support.StandardSetUp;
+import org.bounceguard.testsupport.Counters;
+import org.bounceguard.testsupport.Dsns;
+import org.bounceguard.testsupport.Jmx;
+import org.bounceguard.testsupport.Rbldnsd;
+import org.bounceguard.testsupport.RemoteMta;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,42 +23,31 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * blob id = the keyed hash - is the one Cassandra and S3 servers run.
  */
 class OutboundLedgerBlobStoreIT {
-    @RegisterExtension
-    @Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing();
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing();
+
+    static final RemoteMta remoteMta = new RemoteMta();
 
     @RegisterExtension
-    @Order(2)
-    static RemoteMta remoteMta = new RemoteMta();
-
-    @RegisterExtension
-    @Order(3)
-    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
-            "dns.servers", rbldnsd.hostAndPort(),
-            "dnsbl.skip.loopback", "false",
-            "ledger.store", "blobstore"),
-        () -> Optional.of(remoteMta.gateway()));
-
-    @BeforeAll
-    static void provision(GuiceJamesServer server) throws Exception {
-        BounceguardJames.provisionAlice(server);
-    }
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd)
+        .remoteMta(remoteMta)
+        .setting("ledger.store", "blobstore")
+        .build();
 
     @Test
     void aRelayedMailsBounceIsRecognisedAndAnUnknownOneIsAMiss(GuiceJamesServer server) throws Exception {
         try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
             assertThat(jmx.attribute("org.bounceguard:type=OutboundLedger", "Store")).isEqualTo("blobstore");
         }
-        // the remote system's DSN (OutboundLedgerIT.remoteBounce) reports carol: the ledger binds a bounce to the original's recipient
-        String messageId = OutboundLedgerIT.aliceSendsOut(server, remoteMta, "carol@remote.example", "relayed, recorded in the blob store");
+        // the remote system's DSN (Dsns.remoteBounce) reports carol: the ledger binds a bounce to the original's recipient
+        String messageId = TestMail.aliceSendsOut(BounceguardJames.smtp(server), remoteMta, "carol@remote.example", "relayed, recorded in the blob store");
 
-        OutboundLedgerIT.remoteBounce(server, ALICE, messageId, "blob store: bounce of a relayed mail");
-        OutboundLedgerIT.remoteBounce(server, ALICE, "<unknown.7@bounceguard.test>", "blob store: bounce of an unknown mail");
+        Dsns.remoteBounce(BounceguardJames.smtp(server), ALICE, messageId, "blob store: bounce of a relayed mail");
+        Dsns.remoteBounce(BounceguardJames.smtp(server), ALICE, "<unknown.7@bounceguard.test>", "blob store: bounce of an unknown mail");
 
         assertThat(Mails.awaitInInbox(server, ALICE, ALICE_PASSWORD, "blob store: bounce of a relayed mail")
             .header("X-Bounceguard-Backscatter")).isNull();
         assertThat(Mails.headerValue(Mails.awaitInRepository(server, "memory://var/mail/backscatter/", "blob store: bounce of an unknown mail"),
             "X-Bounceguard-Backscatter")).contains("ledger-miss");
-        assertThat(OutboundLedgerIT.ledgerCounter("Hits")).isPositive();
+        assertThat(setUp.counters().value(Counters.OUTBOUND_LEDGER, "Hits")).isPositive();
     }
 }

@@ -12,11 +12,12 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.bounceguard.it.support.BounceguardJames;
-import org.bounceguard.it.support.JamesNode;
-import org.bounceguard.it.support.Jmx;
-import org.bounceguard.it.support.Rbldnsd;
-import org.bounceguard.it.support.RedisServer;
-import org.bounceguard.it.support.SmtpClient;
+import org.bounceguard.testsupport.JamesNode;
+import org.bounceguard.testsupport.Jmx;
+import org.bounceguard.testsupport.Rbldnsd;
+import org.bounceguard.testsupport.RedisServer;
+import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -50,7 +51,7 @@ class RedisHungAtStartIT {
         redis.hang();
         Path target = Files.createDirectories(Path.of("target", "second-james"));
         long started = System.nanoTime();
-        try (JamesNode james = JamesNode.start(Files.createTempDirectory(target, "hung-redis").toAbsolutePath(), Map.of(
+        try (JamesNode james = BounceguardJames.startAnotherNode(Files.createTempDirectory(target, "hung-redis").toAbsolutePath(), Map.of(
                 "dns.servers", rbldnsd.hostAndPort(),
                 "dnsbl.skip.loopback", "false",
                 "redis.url", redis.url(),
@@ -66,9 +67,9 @@ class RedisHungAtStartIT {
 
             james.addUser(ALICE, ALICE_PASSWORD);
             SmtpClient.Outcome outcome = james.smtp().send("127.1.1.1", "client.example", "bob@example.com", ALICE,
-                BounceguardJames.message("bob@example.com", ALICE, "while redis hangs at start"));
+                TestMail.message("bob@example.com", ALICE, "while redis hangs at start"));
             assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
-            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> james.imap().inbox(ALICE, ALICE_PASSWORD).stream()
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> BounceguardJames.imap(james).inbox(ALICE, ALICE_PASSWORD).stream()
                 .anyMatch(message -> "while redis hangs at start".equals(message.subject())));
 
             redis.resume();

@@ -5,20 +5,20 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.apache.james.utils.DataProbeImpl;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Mails;
-import org.bounceguard.it.support.PostfixPeer;
-import org.bounceguard.it.support.Rbldnsd;
-import org.bounceguard.it.support.SmtpClient;
+import org.bounceguard.it.support.StandardSetUp;
 import org.bounceguard.it.support.WebAdmin;
+import org.bounceguard.testsupport.Dsns;
+import org.bounceguard.testsupport.PostfixPeer;
+import org.bounceguard.testsupport.Rbldnsd;
+import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -43,27 +43,21 @@ class RrtErrorPathIT {
         "{\"bounceguard.dnsbl.score\":{\"serializer\":\"IntSerializer\",\"value\":0}}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     private static final String LOOPING = "chain-0@" + BounceguardJames.DOMAIN;
 
-    @RegisterExtension
-    @Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
         .zone("bl.spamcop.net", "ip4set", DUBIOUS_CLIENT)
         .zone(REMOTE, "generic", "@ MX 10 mx." + REMOTE + ".", "mx A 127.0.0.1");
 
-    @RegisterExtension
-    @Order(2)
-    static PostfixPeer remote = new PostfixPeer(REMOTE)
+    static final PostfixPeer remote = new PostfixPeer(REMOTE)
         .user("victim").user("control1").user("control2").user("control3").user("control4").user("carol").user("dave");
 
     @RegisterExtension
-    @Order(3)
-    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
-            "dns.servers", rbldnsd.hostAndPort(),
-            "dnsbl.skip.loopback", "false"),
-        () -> Optional.of(remote.gateway()));
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd)
+        .part(remote)
+        .gateway(remote::gateway)
+        .build();
 
     @BeforeAll
     static void provision(GuiceJamesServer server) throws Exception {
-        BounceguardJames.provisionAlice(server);
         DataProbeImpl data = server.getProbe(DataProbeImpl.class);
         // James refuses to create a loop, but a chain longer than its mapping limit (10) fails alike
         for (int hop = 0; hop < CHAIN_LENGTH; hop++) {
@@ -73,14 +67,14 @@ class RrtErrorPathIT {
 
     @Test
     void aDubiousSourceWhoseRecipientLoopsGetsNoNdr(GuiceJamesServer server) throws Exception {
-        long before = NdrSuppressionIT.suppressedFor("dnsbl-listed");
+        long before = setUp.counters().ndrsSuppressedFor("dnsbl-listed");
         String subject = "forward chain from a listed client";
-        NdrSuppressionIT.send(NdrSuppressionIT.acceptThenCheck(), DUBIOUS_CLIENT, "victim@" + REMOTE, LOOPING, subject);
+        TestMail.send(Dsns.acceptThenCheck(), DUBIOUS_CLIENT, "victim@" + REMOTE, LOOPING, subject);
         Mails.awaitInRepository(server, RRT_ERROR, subject);
 
         sendControl("control1", "control for the listed client's chain");
         assertThat(remote.mailbox("victim")).as("no NDR to the forged sender of a listed client").isEmpty();
-        assertThat(NdrSuppressionIT.suppressedFor("dnsbl-listed")).isGreaterThan(before);
+        assertThat(setUp.counters().ndrsSuppressedFor("dnsbl-listed")).isGreaterThan(before);
     }
 
     /**
@@ -90,12 +84,12 @@ class RrtErrorPathIT {
      */
     @Test
     void aForgedFindingsHeaderFromAListedClientChangesNothing(GuiceJamesServer server) throws Exception {
-        long before = NdrSuppressionIT.suppressedFor("dnsbl-listed");
+        long before = setUp.counters().ndrsSuppressedFor("dnsbl-listed");
         String subject = "forward chain with forged findings";
-        String message = "X-Bounceguard-Findings: " + FORGED_FINDINGS + "\r\n" + BounceguardJames.message("victim@" + REMOTE, LOOPING, subject);
-        SmtpClient.Outcome outcome = NdrSuppressionIT.acceptThenCheck().send(DUBIOUS_CLIENT, "client.example", "victim@" + REMOTE, LOOPING, message);
+        String message = "X-Bounceguard-Findings: " + FORGED_FINDINGS + "\r\n" + TestMail.message("victim@" + REMOTE, LOOPING, subject);
+        SmtpClient.Outcome outcome = Dsns.acceptThenCheck().send(DUBIOUS_CLIENT, "client.example", "victim@" + REMOTE, LOOPING, message);
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> NdrSuppressionIT.suppressedFor("dnsbl-listed") > before);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> setUp.counters().ndrsSuppressedFor("dnsbl-listed") > before);
 
         sendControl("control3", "control for the forged findings");
         assertThat(remote.mailbox("victim")).as("no NDR to the forged sender of a listed client").isEmpty();
@@ -117,24 +111,24 @@ class RrtErrorPathIT {
      * mail's NDR has arrived the sender still has exactly one.
      */
     private static void reprocessedOnce(GuiceJamesServer server, String sender, String subject, String processor, String control) throws Exception {
-        NdrSuppressionIT.send(NdrSuppressionIT.acceptThenCheck(), CLEAN_CLIENT, sender + "@" + REMOTE, LOOPING, subject);
-        remote.awaitInMailbox(sender, message -> message.contains(BounceguardJames.messageId(subject)));
+        TestMail.send(Dsns.acceptThenCheck(), CLEAN_CLIENT, sender + "@" + REMOTE, LOOPING, subject);
+        remote.awaitInMailbox(sender, message -> message.contains(TestMail.messageId(subject)));
         String key = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
             .until(() -> storedKey(server, subject), Optional::isPresent).get();
 
-        long alreadyAnswered = NdrSuppressionIT.suppressedFor("already-answered");
+        long alreadyAnswered = setUp.counters().ndrsSuppressedFor("already-answered");
         BounceguardJames.webAdmin(server).reprocess(RRT_ERROR, key, processor);
 
         // the control is queued after the reprocessed copy: its NDR arriving marks the copy's turn as past
         sendControl(control, "control after reprocessing into " + processor);
         assertThat(remote.mailbox(sender)).as("one NDR, however often the stored copy is reprocessed").hasSize(1);
-        assertThat(NdrSuppressionIT.suppressedFor("already-answered")).isGreaterThan(alreadyAnswered);
+        assertThat(setUp.counters().ndrsSuppressedFor("already-answered")).isGreaterThan(alreadyAnswered);
     }
 
     /** A clean client's mail to the looping address: its NDR reaching Postfix is the marker. */
     private static void sendControl(String localPart, String subject) throws Exception {
-        NdrSuppressionIT.send(NdrSuppressionIT.acceptThenCheck(), CLEAN_CLIENT, localPart + "@" + REMOTE, LOOPING, subject);
-        String ndr = remote.awaitInMailbox(localPart, message -> message.contains(BounceguardJames.messageId(subject)));
+        TestMail.send(Dsns.acceptThenCheck(), CLEAN_CLIENT, localPart + "@" + REMOTE, LOOPING, subject);
+        String ndr = remote.awaitInMailbox(localPart, message -> message.contains(TestMail.messageId(subject)));
         assertThat(ndr).containsIgnoringCase("multipart/report");
     }
 

@@ -6,20 +6,20 @@ import static org.bounceguard.it.support.BounceguardJames.ALICE_PASSWORD;
 import static org.bounceguard.it.support.BounceguardJames.DOMAIN;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.apache.james.modules.protocols.SmtpGuiceProbe;
 import org.apache.james.utils.DataProbeImpl;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Imap;
 import org.bounceguard.it.support.Mails;
-import org.bounceguard.it.support.PostfixPeer;
-import org.bounceguard.it.support.Rbldnsd;
-import org.bounceguard.it.support.SmtpClient;
+import org.bounceguard.it.support.StandardSetUp;
 import org.bounceguard.it.support.WebAdmin;
+import org.bounceguard.testsupport.PostfixPeer;
+import org.bounceguard.testsupport.Rbldnsd;
+import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -48,25 +48,21 @@ class SafeModeIT {
     private static final String POSTFIX_DSN_SUBJECT = "Undelivered Mail Returned to Sender";
     private static final String BACKSCATTER = "memory://var/mail/backscatter/";
 
-    @RegisterExtension
-    @Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
         .zone("ips.backscatterer.org", "ip4set", SAFE_LISTED_PEER, SAFE_AND_ZEN_LISTED_PEER)
         .zone("zen.spamhaus.org", "ip4set", SAFE_AND_ZEN_LISTED_PEER);
 
     /** The remote domain, started before James: RemoteDelivery's gateway must be known when James lays out its conf. */
-    @RegisterExtension
-    @Order(2)
-    static PostfixPeer remote = new PostfixPeer("remote.test").user("bob")
+    static final PostfixPeer remote = new PostfixPeer("remote.test").user("bob")
         .routes(DOMAIN, () -> 2525).routes(UNSIGNED_DOMAIN, () -> 2525);
 
     @RegisterExtension
-    @Order(3)
-    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
-            "dns.servers", rbldnsd.hostAndPort(),
-            "dnsbl.skip.loopback", "false",
-            "batv.domains", DOMAIN),
-        () -> Optional.of(remote.gateway()));
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd)
+        .part(remote)
+        .gateway(remote::gateway)
+        .setting("batv.domains", DOMAIN)
+        .withoutAlice()
+        .build();
 
     @BeforeAll
     static void provision(GuiceJamesServer server) throws Exception {
@@ -153,17 +149,17 @@ class SafeModeIT {
                 String nobody = "nobody-" + sender.replace('@', '-') + "@remote.test";
                 // 127.0.0.1 is the sample's authorized network: our users relay from it
                 SmtpClient.Outcome sent = james.send("127.0.0.1", "laptop", sender, nobody,
-                    BounceguardJames.message(sender, nobody, "mail from " + sender + " to a remote user who does not exist"));
+                    TestMail.message(sender, nobody, "mail from " + sender + " to a remote user who does not exist"));
                 assertThat(sent.accepted()).as(sent.reply()).isTrue();
             }
             // a spammer hands Postfix mail with our user's address forged: Postfix bounces it to that user
             String unknown = "unknown-" + prefix + "@remote.test";
             SmtpClient.Outcome forgedSpam = remote.smtp().send("127.0.0.1", "spammer", cases.forged, unknown,
-                BounceguardJames.message(cases.forged, unknown, "spam with a forged sender, " + prefix));
+                TestMail.message(cases.forged, unknown, "spam with a forged sender, " + prefix));
             assertThat(forgedSpam.accepted()).as(forgedSpam.reply()).isTrue();
             // and bob at remote.test writes to one of our users
             SmtpClient.Outcome ordinary = remote.smtp().send("127.0.0.1", "bobs-laptop", "bob@remote.test", cases.ordinary,
-                BounceguardJames.message("bob@remote.test", cases.ordinary, cases.ordinarySubject));
+                TestMail.message("bob@remote.test", cases.ordinary, cases.ordinarySubject));
             assertThat(ordinary.accepted()).as(ordinary.reply()).isTrue();
             return cases;
         }

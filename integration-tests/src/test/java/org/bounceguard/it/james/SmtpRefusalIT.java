@@ -12,13 +12,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.bounceguard.it.support.BounceguardJames;
-import org.bounceguard.it.support.Jmx;
 import org.bounceguard.it.support.Mails;
-import org.bounceguard.it.support.Rbldnsd;
-import org.bounceguard.it.support.SmtpClient;
+import org.bounceguard.it.support.StandardSetUp;
 import org.bounceguard.it.support.WebAdmin;
+import org.bounceguard.testsupport.Rbldnsd;
+import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -49,21 +49,15 @@ class SmtpRefusalIT {
     /** The zones of the sample's DnsblRcptRefusal, by display name. */
     private static final List<String> ZONES = List.of("zen.spamhaus.org", "bl.spamcop.net", "b.barracudacentral.org", "list.dnswl.org");
 
-    @RegisterExtension
-    @Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
         .zone("zen.spamhaus.org", "ip4set", LISTED_CLIENT, LISTED_WHILE_DNS_IS_DOWN, ZEN_ONLY_CLIENT)
         .zone("bl.spamcop.net", "ip4set", LISTED_CLIENT, LISTED_WHILE_DNS_IS_DOWN);
 
     @RegisterExtension
-    @Order(2)
-    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
-        "dns.servers", rbldnsd.hostAndPort(),
-        "dnsbl.skip.loopback", "false"));
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd).build();
 
     @BeforeAll
     static void provision(GuiceJamesServer server) throws Exception {
-        BounceguardJames.provisionAlice(server);
         WebAdmin webAdmin = BounceguardJames.webAdmin(server);
         for (String role : new String[] {"postmaster", "abuse"}) {
             webAdmin.addAlias(ALICE, role + "@" + DOMAIN);
@@ -104,7 +98,7 @@ class SmtpRefusalIT {
         Map<String, Long> before = counts();
 
         SmtpClient.Outcome outcome = BounceguardJames.smtp(server).sendAuthenticated(LISTED_CLIENT, "laptop", ALICE, ALICE_PASSWORD,
-            ALICE, ALICE, BounceguardJames.message(ALICE, ALICE, "authenticated from a listed address"));
+            ALICE, ALICE, TestMail.message(ALICE, ALICE, "authenticated from a listed address"));
 
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
         assertThat(deltas(before, counts())).containsExactlyInAnyOrderEntriesOf(Map.of("AcceptedTrustedClient", 1L));
@@ -140,7 +134,7 @@ class SmtpRefusalIT {
     @Order(6)
     void theCountsAreJamesMetricsToo(GuiceJamesServer server) throws Exception {
         Map<String, Long> counts = counts();
-        String metrics = BounceguardJames.webAdmin(server).metrics();
+        String metrics = setUp.counters().metrics();
 
         assertThat(counts).containsEntry("Refused", 1L).containsEntry("FailedOpen", 1L);
         assertThat(metric(metrics, "bounceguard_rcpt_refusal_checked")).isEqualTo(counts.get("Checked"));
@@ -156,13 +150,11 @@ class SmtpRefusalIT {
     /** The MBean's counts and its per-zone refusals, read over James's JMX connector. */
     private static Map<String, Long> counts() throws Exception {
         Map<String, Long> counts = new LinkedHashMap<>();
-        try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
-            for (String count : COUNTS) {
-                counts.put(count, jmx.longAttribute(RCPT_REFUSAL, count));
-            }
-            for (String zone : ZONES) {
-                counts.put(zone, (Long) jmx.invoke(RCPT_REFUSAL, "refusedBy", new Object[] {zone}, new String[] {String.class.getName()}));
-            }
+        for (String count : COUNTS) {
+            counts.put(count, setUp.counters().value(RCPT_REFUSAL, count));
+        }
+        for (String zone : ZONES) {
+            counts.put(zone, setUp.counters().byKey(RCPT_REFUSAL, "refusedBy", zone));
         }
         return counts;
     }
@@ -188,6 +180,6 @@ class SmtpRefusalIT {
     private static SmtpClient.Outcome send(GuiceJamesServer server, String client, String recipient, String subject) throws Exception {
         String sender = "someone@client.example";
         return BounceguardJames.smtp(server).send(client, "client.example", sender, recipient,
-            BounceguardJames.message(sender, recipient, subject));
+            TestMail.message(sender, recipient, subject));
     }
 }

@@ -12,18 +12,17 @@ import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Optional;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.apache.james.jdkim.DKIMSigner;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Mails;
-import org.bounceguard.it.support.Rbldnsd;
-import org.bounceguard.it.support.RemoteMta;
-import org.bounceguard.it.support.SmtpClient;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
+import org.bounceguard.it.support.StandardSetUp;
+import org.bounceguard.testsupport.Dsns;
+import org.bounceguard.testsupport.Rbldnsd;
+import org.bounceguard.testsupport.RemoteMta;
+import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Lookup;
@@ -41,9 +40,7 @@ class StrictNdrIT {
     /** The signing key of signed.example; its public half is published by rbldnsd below. */
     private static final KeyPair DKIM_KEY = dkimKey();
 
-    @RegisterExtension
-    @Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
         // SPF pass for any loopback client; a mail exchanger so that the NDR is deliverable
         .zone("proven.example", "generic", "@ TXT \"v=spf1 ip4:127.0.0.0/8 -all\"",
             "@ MX 10 mx.proven.example.", "mx A 192.0.2.25")
@@ -63,70 +60,62 @@ class StrictNdrIT {
         }
     }
 
-    @RegisterExtension
-    @Order(2)
-    static RemoteMta remoteMta = new RemoteMta();
+    static final RemoteMta remoteMta = new RemoteMta();
 
     @RegisterExtension
-    @Order(3)
-    static JamesServerExtension james = BounceguardJames.extension(StrictNdrIT::settingsPointingDnsAtRbldnsd,
-        () -> Optional.of(remoteMta.gateway()),
-        Map.of(
-            // James's DNS service would make its own resolver (port 53 only) dnsjava's default
-            "dnsservice.xml", Map.of("<autodiscover>", "<setAsDNSJavaDefault>false</setAsDNSJavaDefault>\n    <autodiscover>"),
-            "mailetcontainer.xml", Map.of(
-            "<mode>dubious-source</mode>", "<mode>authenticated-only</mode>",
-            // the sample configuration skips SPF for private and loopback clients; every test client is one
-            "<addHeader>true</addHeader>", "<addHeader>true</addHeader>\n                <ignoreLocalIps>false</ignoreLocalIps>")));
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd)
+        .remoteMta(remoteMta)
+        .settings(StrictNdrIT::pointDnsjavaAtRbldnsd)
+        // James's DNS service would make its own resolver (port 53 only) dnsjava's default
+        .confEdit("dnsservice.xml", "<autodiscover>", "<setAsDNSJavaDefault>false</setAsDNSJavaDefault>\n    <autodiscover>")
+        .confEdit("mailetcontainer.xml", "<mode>dubious-source</mode>", "<mode>authenticated-only</mode>")
+        // the sample configuration skips SPF for private and loopback clients; every test client is one
+        .confEdit("mailetcontainer.xml", "<addHeader>true</addHeader>", "<addHeader>true</addHeader>\n                <ignoreLocalIps>false</ignoreLocalIps>")
+        .build();
 
-    private static Map<String, String> settingsPointingDnsAtRbldnsd() {
+    private static Map<String, String> pointDnsjavaAtRbldnsd() {
         // James's SPF mailet resolves through dnsjava's default resolver, taken when it starts
         Lookup.setDefaultResolver(new SimpleResolver(rbldnsd.address()));
-        return Map.of("dns.servers", rbldnsd.hostAndPort(), "dnsbl.skip.loopback", "false");
-    }
-
-    @BeforeAll
-    static void provision(GuiceJamesServer server) throws Exception {
-        BounceguardJames.provisionAlice(server);
+        return Map.of();
     }
 
     @Test
     void senderWhoseDomainPassesSpfGetsTheNdr() throws Exception {
-        NdrSuppressionIT.send(NdrSuppressionIT.acceptThenCheck(), "127.1.1.1", "bob@proven.example", "nobody-spf@bounceguard.test", "from an SPF-pass sender");
+        TestMail.send(Dsns.acceptThenCheck(), "127.1.1.1", "bob@proven.example", "nobody-spf@bounceguard.test", "from an SPF-pass sender");
 
         RemoteMta.Captured ndr = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
             .until(() -> remoteMta.messagesTo("bob@proven.example"), list -> !list.isEmpty()).get(0);
         assertThat(ndr.mailFrom()).as("an NDR has a null reverse path").isEmpty();
-        NdrSuppressionIT.assertWellFormedDsn(ndr.raw(), "nobody-spf@bounceguard.test", BounceguardJames.messageId("from an SPF-pass sender"));
+        Dsns.assertWellFormed(ndr.raw(), "nobody-spf@bounceguard.test", TestMail.messageId("from an SPF-pass sender"));
     }
 
     @Test
     void senderWithoutSpfGetsNoNdrAndTheFailedMailIsKept(GuiceJamesServer server) throws Exception {
-        long before = NdrSuppressionIT.suppressedFor("return-path-unproven");
-        NdrSuppressionIT.send(NdrSuppressionIT.acceptThenCheck(), "127.1.1.2", "carol@unproven.example", "nobody-none@bounceguard.test", "from an SPF-none sender");
+        long before = setUp.counters().ndrsSuppressedFor("return-path-unproven");
+        TestMail.send(Dsns.acceptThenCheck(), "127.1.1.2", "carol@unproven.example", "nobody-none@bounceguard.test", "from an SPF-none sender");
 
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> NdrSuppressionIT.suppressedFor("return-path-unproven") > before);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> setUp.counters().ndrsSuppressedFor("return-path-unproven") > before);
         Mails.awaitInRepository(server, "memory://var/mail/address-error/", "from an SPF-none sender");
-        NdrSuppressionIT.awaitControlNdr(remoteMta, "proven.example");
+        Dsns.awaitControlNdr(remoteMta, "proven.example");
         assertThat(remoteMta.messagesTo("carol@unproven.example")).isEmpty();
     }
 
     @Test
     void senderWithoutSpfButWithAVerifiedAlignedDkimSignatureGetsTheNdr() throws Exception {
-        String unsigned = BounceguardJames.message("dana@signed.example", "nobody-dkim@bounceguard.test", "from a DKIM-signed sender")
+        String unsigned = TestMail.message("dana@signed.example", "nobody-dkim@bounceguard.test", "from a DKIM-signed sender")
             .replace("\r\n", "\n").replace("\n", "\r\n");
         DKIMSigner signer = new DKIMSigner("v=1; a=rsa-sha256; c=relaxed/relaxed; d=signed.example; s=sel; "
             + "h=from:to:subject; bh=; b=;", DKIM_KEY.getPrivate());
         String signature = signer.sign(new ByteArrayInputStream(unsigned.getBytes(StandardCharsets.US_ASCII)));
         String signed = signature + "\r\n" + unsigned;
 
-        SmtpClient.Outcome outcome = NdrSuppressionIT.acceptThenCheck()
+        SmtpClient.Outcome outcome = Dsns.acceptThenCheck()
             .send("127.1.1.4", "client.example", "dana@signed.example", "nobody-dkim@bounceguard.test", signed);
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
 
         RemoteMta.Captured ndr = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
             .until(() -> remoteMta.messagesTo("dana@signed.example"), list -> !list.isEmpty()).get(0);
-        NdrSuppressionIT.assertWellFormedDsn(ndr.raw(), "nobody-dkim@bounceguard.test", BounceguardJames.messageId("from a DKIM-signed sender"));
+        Dsns.assertWellFormed(ndr.raw(), "nobody-dkim@bounceguard.test", TestMail.messageId("from a DKIM-signed sender"));
     }
 
     @Test
@@ -134,10 +123,10 @@ class StrictNdrIT {
         // 127.0.0.1 is an authorized network in conf/smtpserver.xml; alice's address is local
         String subject = "strict mode, local sender";
         SmtpClient.Outcome outcome = BounceguardJames.smtp(server).send("127.0.0.1", "client.example", ALICE,
-            "reject-strict@remote.example", BounceguardJames.message(ALICE, "reject-strict@remote.example", subject));
+            "reject-strict@remote.example", TestMail.message(ALICE, "reject-strict@remote.example", subject));
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
 
-        String dsn = Mails.awaitDsnInInbox(server, ALICE, ALICE_PASSWORD, "reject-strict@remote.example", BounceguardJames.messageId(subject));
-        NdrSuppressionIT.assertWellFormedDsn(dsn, "reject-strict@remote.example");
+        String dsn = Mails.awaitDsnInInbox(server, ALICE, ALICE_PASSWORD, "reject-strict@remote.example", TestMail.messageId(subject));
+        Dsns.assertWellFormed(dsn, "reject-strict@remote.example");
     }
 }

@@ -5,20 +5,16 @@ import static org.bounceguard.it.support.BounceguardJames.ALICE;
 import static org.bounceguard.it.support.BounceguardJames.ALICE_PASSWORD;
 import static org.bounceguard.it.support.BounceguardJames.DOMAIN;
 
-import java.util.Map;
-import java.util.Optional;
-
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.apache.james.modules.protocols.SmtpGuiceProbe;
-import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Imap;
 import org.bounceguard.it.support.Mails;
-import org.bounceguard.it.support.PostfixPeer;
-import org.bounceguard.it.support.Rbldnsd;
-import org.bounceguard.it.support.SmtpClient;
+import org.bounceguard.it.support.StandardSetUp;
+import org.bounceguard.testsupport.PostfixPeer;
+import org.bounceguard.testsupport.Rbldnsd;
+import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -38,36 +34,29 @@ class TrustedRelayIT {
     /** Postfix connects to James from 127.0.0.1: the one trusted relay. */
     private static final String RELAY = "127.0.0.1";
 
-    @RegisterExtension
-    @Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
         .listing("zen.spamhaus.org", ZEN_LISTED_CLIENT, DNSWL_LISTED_ADDRESS)
         .listing("list.dnswl.org", DNSWL_LISTED_ADDRESS)
         .listing("ips.backscatterer.org", BACKSCATTER_SOURCE);
 
-    @RegisterExtension
-    @Order(2)
-    static PostfixPeer frontRelay = new PostfixPeer("relay.test").routes(DOMAIN, () -> 2525);
+    static final PostfixPeer frontRelay = new PostfixPeer("relay.test").routes(DOMAIN, () -> 2525);
 
     @RegisterExtension
-    @Order(3)
-    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
-            "dns.servers", rbldnsd.hostAndPort(),
-            "dnsbl.skip.loopback", "false"),
-        Optional::empty,
-        Map.of("mailetcontainer.xml", Map.of("<header>X-Bounceguard-Dnsbl</header>",
-            "<header>X-Bounceguard-Dnsbl</header>\n                <trustedRelays>" + RELAY + "/32</trustedRelays>")));
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd)
+        .part(frontRelay)
+        .confEdit("mailetcontainer.xml", "<header>X-Bounceguard-Dnsbl</header>",
+            "<header>X-Bounceguard-Dnsbl</header>\n                <trustedRelays>" + RELAY + "/32</trustedRelays>")
+        .build();
 
     @BeforeAll
     static void provision(GuiceJamesServer server) throws Exception {
         assertThat(server.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue())
             .as("Postfix relays our domain to the sample's public listener").isEqualTo(2525);
-        BounceguardJames.provisionAlice(server);
     }
 
     private static void sendThroughRelay(String client, String helo, String sender, String subject) throws Exception {
         SmtpClient.Outcome outcome = frontRelay.smtp().send(client, helo, sender, ALICE,
-            BounceguardJames.message(sender.isEmpty() ? "MAILER-DAEMON@remote.example" : sender, ALICE, subject));
+            TestMail.message(sender.isEmpty() ? "MAILER-DAEMON@remote.example" : sender, ALICE, subject));
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
     }
 

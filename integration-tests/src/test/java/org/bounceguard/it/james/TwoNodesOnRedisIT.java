@@ -18,20 +18,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.apache.james.modules.protocols.SmtpGuiceProbe;
 import org.apache.james.utils.DataProbeImpl;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Imap;
-import org.bounceguard.it.support.JamesNode;
-import org.bounceguard.it.support.Jmx;
 import org.bounceguard.it.support.Mails;
-import org.bounceguard.it.support.Rbldnsd;
-import org.bounceguard.it.support.RedisServer;
-import org.bounceguard.it.support.RemoteMta;
-import org.bounceguard.it.support.SmtpClient;
-import org.bounceguard.it.support.SmtpLoad;
+import org.bounceguard.it.support.StandardSetUp;
 import org.bounceguard.it.support.WebAdmin;
+import org.bounceguard.testsupport.Counters;
+import org.bounceguard.testsupport.Dsns;
+import org.bounceguard.testsupport.JamesNode;
+import org.bounceguard.testsupport.Jmx;
+import org.bounceguard.testsupport.Rbldnsd;
+import org.bounceguard.testsupport.RedisServer;
+import org.bounceguard.testsupport.RemoteMta;
+import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.SmtpLoad;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -68,23 +71,19 @@ class TwoNodesOnRedisIT {
     /** What a mail's trip through James may take beyond its one Redis timeout on this loaded two-core machine. */
     private static final Duration DELIVERY_SLACK = Duration.ofSeconds(12);
 
-    @RegisterExtension
-    @Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
         .zone("example.net", "generic", "@ MX 10 mx.example.net.", "mx A 192.0.2.25");
 
-    @RegisterExtension
-    @Order(2)
-    static RemoteMta remoteMta = new RemoteMta();
+    static final RemoteMta remoteMta = new RemoteMta();
+
+    static final RedisServer redis = newRedis();
 
     @RegisterExtension
-    @Order(3)
-    static RedisServer redis = newRedis();
-
-    @RegisterExtension
-    @Order(4)
-    static JamesServerExtension james = BounceguardJames.extension(TwoNodesOnRedisIT::nodeSettings,
-        () -> Optional.of(remoteMta.gateway()));
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd)
+        .remoteMta(remoteMta)
+        .part(redis)
+        .settings(TwoNodesOnRedisIT::sharedStateSettings)
+        .build();
 
     private static JamesNode nodeB;
 
@@ -96,10 +95,8 @@ class TwoNodesOnRedisIT {
         }
     }
 
-    private static Map<String, String> nodeSettings() {
+    private static Map<String, String> sharedStateSettings() {
         Map<String, String> settings = new HashMap<>();
-        settings.put("dns.servers", rbldnsd.hostAndPort());
-        settings.put("dnsbl.skip.loopback", "false");
         settings.put("redis.url", redis.url());
         settings.put("ndr.rateLimit.store", "redis");
         settings.put("ndr.rateLimit.perAddress", Integer.toString(QUOTA));
@@ -108,12 +105,19 @@ class TwoNodesOnRedisIT {
         return settings;
     }
 
+    /** Node B's settings: node A's, with the same rbldnsd. */
+    private static Map<String, String> nodeBSettings() {
+        Map<String, String> settings = new HashMap<>(sharedStateSettings());
+        settings.put("dns.servers", rbldnsd.hostAndPort());
+        settings.put("dnsbl.skip.loopback", "false");
+        return settings;
+    }
+
     @BeforeAll
     static void startNodeB(GuiceJamesServer nodeA) throws Exception {
-        BounceguardJames.provisionAlice(nodeA);
         // under target/, where its log stays for a look after a failure
         Path target = Files.createDirectories(Path.of("target", "second-james"));
-        nodeB = JamesNode.start(Files.createTempDirectory(target, "node-b").toAbsolutePath(), nodeSettings(), Optional.of(remoteMta.gateway()));
+        nodeB = BounceguardJames.startAnotherNode(Files.createTempDirectory(target, "node-b").toAbsolutePath(), nodeBSettings(), Optional.of(remoteMta.gateway()));
         nodeB.addUser(ALICE, ALICE_PASSWORD);
         for (int user = 0; user < USERS; user++) {
             nodeA.getProbe(DataProbeImpl.class).addUser(user(user), ALICE_PASSWORD);
@@ -145,13 +149,11 @@ class TwoNodesOnRedisIT {
     }
 
     private static SmtpClient acceptThenCheckA() {
-        return new SmtpClient("127.0.0.1", NdrSuppressionIT.ACCEPT_THEN_CHECK_PORT);
+        return new SmtpClient("127.0.0.1", Dsns.ACCEPT_THEN_CHECK_PORT);
     }
 
     private static long onBothNodes(String objectName, String attribute) throws Exception {
-        try (Jmx a = jmxA(); Jmx b = nodeB.jmx()) {
-            return a.longAttribute(objectName, attribute) + b.longAttribute(objectName, attribute);
-        }
+        return setUp.counters().value(objectName, attribute) + nodeB.counters().value(objectName, attribute);
     }
 
     private static long rateLimitedOnBothNodes() throws Exception {
@@ -162,7 +164,7 @@ class TwoNodesOnRedisIT {
     private static void mailsThatFailAfterAcceptance(String sender, int count, String subject) throws Exception {
         for (int i = 0; i < count; i++) {
             SmtpClient node = i % 2 == 0 ? acceptThenCheckA() : nodeB.acceptThenCheck();
-            NdrSuppressionIT.send(node, "127.1.1.1", sender, "nobody-" + subject.replace(' ', '-') + "-" + i + "@bounceguard.test",
+            TestMail.send(node, "127.1.1.1", sender, "nobody-" + subject.replace(' ', '-') + "-" + i + "@bounceguard.test",
                 subject + " " + i);
         }
     }
@@ -183,32 +185,27 @@ class TwoNodesOnRedisIT {
     @Order(1)
     void anNdrQuotaOfNPerAddressGivesNNdrsInTotalAcrossBothNodes() throws Exception {
         assertExactlyTheQuotaAcrossBothNodes("dave@example.net", 8, "quota");
-        try (Jmx a = jmxA(); Jmx b = nodeB.jmx()) {
-            assertThat(a.longAttribute(NDR_SUPPRESSION, "RateLimited")).as("node A decided some").isPositive();
-            assertThat(b.longAttribute(NDR_SUPPRESSION, "RateLimited")).as("node B decided some").isPositive();
-        }
+        assertThat(setUp.counters().value(NDR_SUPPRESSION, "RateLimited")).as("node A decided some").isPositive();
+        assertThat(nodeB.counters().value(NDR_SUPPRESSION, "RateLimited")).as("node B decided some").isPositive();
         assertThat(onBothNodes(SHARED_STATE, "NdrFallbacks")).isZero();
     }
 
     @Test
     @Order(2)
     void alicesMailRelayedByNodeAMakesTheBounceArrivingAtNodeBALedgerHit(GuiceJamesServer nodeA) throws Exception {
-        long hitsBefore;
-        try (Jmx b = nodeB.jmx()) {
-            hitsBefore = b.longAttribute(LEDGER, "Hits");
-        }
-        String messageId = OutboundLedgerIT.aliceSendsOut(nodeA, remoteMta, "carol@remote.example", "relayed by node A");
+        long hitsBefore = nodeB.counters().value(LEDGER, "Hits");
+        String messageId = TestMail.aliceSendsOut(BounceguardJames.smtp(nodeA), remoteMta, "carol@remote.example", "relayed by node A");
 
         // carol's server bounces to the From: address, and the bounce reaches the other node
-        OutboundLedgerIT.remoteBounce(nodeB.smtp(), ALICE, messageId, "bounce arriving at node B");
+        Dsns.remoteBounce(nodeB.smtp(), ALICE, messageId, "bounce arriving at node B");
 
         Imap.Delivered delivered = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-            .until(() -> nodeB.imap().inbox(ALICE, ALICE_PASSWORD).stream()
+            .until(() -> BounceguardJames.imap(nodeB).inbox(ALICE, ALICE_PASSWORD).stream()
                 .filter(message -> "bounce arriving at node B".equals(message.subject())).findFirst(), Optional::isPresent)
             .get();
         assertThat(delivered.header("X-Bounceguard-Backscatter")).isNull();
         try (Jmx b = nodeB.jmx()) {
-            assertThat(b.longAttribute(LEDGER, "Hits")).isEqualTo(hitsBefore + 1);
+            assertThat(nodeB.counters().value(LEDGER, "Hits")).isEqualTo(hitsBefore + 1);
             assertThat(b.attribute(LEDGER, "Store")).isEqualTo("redis");
         }
     }
@@ -236,9 +233,9 @@ class TwoNodesOnRedisIT {
     @Order(4)
     void redisKilledUnderLoadLosesNoMailCountsTheFallbacksAndIsSharedAgainAfterItsRestart(GuiceJamesServer nodeA) throws Exception {
         WebAdmin webAdminA = BounceguardJames.webAdmin(nodeA);
-        WebAdmin webAdminB = nodeB.webAdmin();
+        WebAdmin webAdminB = BounceguardJames.webAdmin(nodeB);
         long addressErrorsBefore = webAdminA.size(ADDRESS_ERRORS) + webAdminB.size(ADDRESS_ERRORS);
-        long bouncesBefore = bouncesFor(nodeA, webAdminA) + bouncesFor(nodeB.imap(), webAdminB);
+        long bouncesBefore = bouncesFor(nodeA, webAdminA) + bouncesFor(BounceguardJames.imap(nodeB), webAdminB);
         long fallbacksBefore = onBothNodes(SHARED_STATE, "NdrFallbacks");
         long ledgerFailuresBefore = onBothNodes(SHARED_STATE, "LedgerFailures");
 
@@ -255,7 +252,7 @@ class TwoNodesOnRedisIT {
         mailsThatFailAfterAcceptance("erin@example.net", 4, "during the outage");
         for (int i = 0; i < 4; i++) {
             SmtpClient node = i % 2 == 0 ? BounceguardJames.smtp(nodeA) : nodeB.smtp();
-            OutboundLedgerIT.remoteBounce(node, ALICE, "<outage-" + i + "@bounceguard.test>", "bounce during the outage " + i);
+            Dsns.remoteBounce(node, ALICE, "<outage-" + i + "@bounceguard.test>", "bounce during the outage " + i);
         }
 
         SmtpLoad.Result resultA = loadA.get();
@@ -266,18 +263,20 @@ class TwoNodesOnRedisIT {
 
         // every accepted mail is found again, none in the error repository
         await().atMost(Duration.ofMinutes(5)).ignoreExceptions().until(() -> delivered(BounceguardJames.imap(nodeA)) == resultA.accepted());
-        await().atMost(Duration.ofMinutes(5)).ignoreExceptions().until(() -> delivered(nodeB.imap()) == resultB.accepted());
+        await().atMost(Duration.ofMinutes(5)).ignoreExceptions().until(() -> delivered(BounceguardJames.imap(nodeB)) == resultB.accepted());
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
             .until(() -> webAdminA.size(ADDRESS_ERRORS) + webAdminB.size(ADDRESS_ERRORS) == addressErrorsBefore + 4);
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-            .until(() -> bouncesFor(nodeA, webAdminA) + bouncesFor(nodeB.imap(), webAdminB) == bouncesBefore + 4);
+            .until(() -> bouncesFor(nodeA, webAdminA) + bouncesFor(BounceguardJames.imap(nodeB), webAdminB) == bouncesBefore + 4);
         assertThat(webAdminA.size(ERRORS)).isZero();
         assertThat(webAdminB.size(ERRORS)).isZero();
 
         // the fallbacks are counted on both nodes
+        for (Counters node : List.of(setUp.counters(), nodeB.counters())) {
+            assertThat(node.value(SHARED_STATE, "Outages")).isPositive();
+        }
         try (Jmx a = jmxA(); Jmx b = nodeB.jmx()) {
             for (Jmx node : new Jmx[] {a, b}) {
-                assertThat(node.longAttribute(SHARED_STATE, "Outages")).isPositive();
                 assertThat((Boolean) node.attribute(SHARED_STATE, "Connected")).isFalse();
             }
         }
@@ -305,15 +304,14 @@ class TwoNodesOnRedisIT {
     @Order(5)
     void redisHungUnderLoadCostsAMailAtMostOneTimeoutAndIsSharedAgainAfterSigcont(GuiceJamesServer nodeA) throws Exception {
         WebAdmin webAdminA = BounceguardJames.webAdmin(nodeA);
-        WebAdmin webAdminB = nodeB.webAdmin();
+        WebAdmin webAdminB = BounceguardJames.webAdmin(nodeB);
         long deliveredBeforeA = delivered(BounceguardJames.imap(nodeA));
-        long deliveredBeforeB = delivered(nodeB.imap());
+        long deliveredBeforeB = delivered(BounceguardJames.imap(nodeB));
         long addressErrorsBefore = webAdminA.size(ADDRESS_ERRORS) + webAdminB.size(ADDRESS_ERRORS);
         long fallbacksBefore = onBothNodes(SHARED_STATE, "NdrFallbacks");
         long ledgerFailuresBefore = onBothNodes(SHARED_STATE, "LedgerFailures");
-        long refusedBefore;
+        long refusedBefore = onBothNodes(SHARED_STATE, "RefusedWhileBackingOff");
         try (Jmx a = jmxA(); Jmx b = nodeB.jmx()) {
-            refusedBefore = a.longAttribute(SHARED_STATE, "RefusedWhileBackingOff") + b.longAttribute(SHARED_STATE, "RefusedWhileBackingOff");
             assertThat((Boolean) a.attribute(SHARED_STATE, "Connected") && (Boolean) b.attribute(SHARED_STATE, "Connected")).isTrue();
         }
 
@@ -337,7 +335,7 @@ class TwoNodesOnRedisIT {
             SmtpClient.Outcome outcome = (onA ? BounceguardJames.smtp(nodeA) : nodeB.smtp())
                 .send("127.1.1.1", "mx.remote.example", "", probeRecipients, bounceTo(probeRecipients, "<hung-" + i + "@bounceguard.test>", subject));
             assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
-            awaitInboxOrBackscatter(onA ? BounceguardJames.imap(nodeA) : nodeB.imap(), onA ? webAdminA : webAdminB, subject);
+            awaitInboxOrBackscatter(onA ? BounceguardJames.imap(nodeA) : BounceguardJames.imap(nodeB), onA ? webAdminA : webAdminB, subject);
             probeTrips.add(Duration.ofNanos(System.nanoTime() - sent));
         }
 
@@ -350,7 +348,7 @@ class TwoNodesOnRedisIT {
         await().atMost(Duration.ofMinutes(5)).ignoreExceptions()
             .until(() -> delivered(BounceguardJames.imap(nodeA)) - deliveredBeforeA == resultA.accepted());
         await().atMost(Duration.ofMinutes(5)).ignoreExceptions()
-            .until(() -> delivered(nodeB.imap()) - deliveredBeforeB == resultB.accepted());
+            .until(() -> delivered(BounceguardJames.imap(nodeB)) - deliveredBeforeB == resultB.accepted());
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
             .until(() -> webAdminA.size(ADDRESS_ERRORS) + webAdminB.size(ADDRESS_ERRORS) == addressErrorsBefore + 4);
         assertThat(webAdminA.size(ERRORS)).isZero();
@@ -361,13 +359,11 @@ class TwoNodesOnRedisIT {
         assertThat(probeTrips).allSatisfy(trip -> assertThat(trip).isLessThan(REDIS_TIMEOUT.plus(DELIVERY_SLACK)));
         assertThat(onBothNodes(SHARED_STATE, "NdrFallbacks") - fallbacksBefore).isEqualTo(4);
         assertThat(onBothNodes(SHARED_STATE, "LedgerFailures") - ledgerFailuresBefore).isGreaterThanOrEqualTo(4L * PROBE_RECIPIENTS);
-        try (Jmx a = jmxA(); Jmx b = nodeB.jmx()) {
-            for (Jmx node : new Jmx[] {a, b}) {
-                assertThat(node.longAttribute(SHARED_STATE, "BackOffs")).as("each node timed out and backed off").isPositive();
-            }
-            assertThat(a.longAttribute(SHARED_STATE, "RefusedWhileBackingOff") + b.longAttribute(SHARED_STATE, "RefusedWhileBackingOff")
-                - refusedBefore).as("the other look-ups did not ask the hung Redis").isGreaterThanOrEqualTo(4L * (PROBE_RECIPIENTS - 1));
+        for (Counters node : List.of(setUp.counters(), nodeB.counters())) {
+            assertThat(node.value(SHARED_STATE, "BackOffs")).as("each node timed out and backed off").isPositive();
         }
+        assertThat(onBothNodes(SHARED_STATE, "RefusedWhileBackingOff")
+            - refusedBefore).as("the other look-ups did not ask the hung Redis").isGreaterThanOrEqualTo(4L * (PROBE_RECIPIENTS - 1));
 
         // SIGCONT: each node's own probe ends its back-off, and decisions are shared again
         redis.resume();

@@ -10,18 +10,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerExtension;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Imap;
 import org.bounceguard.it.support.Mails;
-import org.bounceguard.it.support.Rbldnsd;
-import org.bounceguard.it.support.SmtpClient;
+import org.bounceguard.it.support.StandardSetUp;
 import org.bounceguard.it.support.WebAdminHttp;
-import org.junit.jupiter.api.BeforeAll;
+import org.bounceguard.testsupport.Dsns;
+import org.bounceguard.testsupport.Rbldnsd;
+import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.TestMail;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -40,25 +40,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 class WebAdminConsoleIT {
     private static final String LISTED_CLIENT = "127.1.2.3";
 
-    @RegisterExtension
-    @Order(1)
-    static Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
+    static final Rbldnsd rbldnsd = Rbldnsd.withSampleZonesListingNothing()
         .zone("zen.spamhaus.org", "ip4set", LISTED_CLIENT);
 
     @RegisterExtension
-    @Order(2)
-    static JamesServerExtension james = BounceguardJames.extension(() -> Map.of(
-        "dns.servers", rbldnsd.hostAndPort(),
-        "dnsbl.skip.loopback", "false"));
-
-    @BeforeAll
-    static void provision(GuiceJamesServer server) throws Exception {
-        BounceguardJames.provisionAlice(server);
-    }
+    static StandardSetUp setUp = StandardSetUp.with(rbldnsd).build();
 
     private static void send(GuiceJamesServer server, String client, String subject) throws Exception {
         SmtpClient.Outcome outcome = BounceguardJames.smtp(server).send(client, "client.example", "bob@example.com", ALICE,
-            BounceguardJames.message("bob@example.com", ALICE, subject));
+            TestMail.message("bob@example.com", ALICE, subject));
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
     }
 
@@ -208,7 +198,7 @@ class WebAdminConsoleIT {
     void aReleasedBounceReachesTheInboxAndTeachesTheLedgerNothing(GuiceJamesServer server) throws Exception {
         WebAdminHttp http = new WebAdminHttp(server);
         String original = "<sent-from-another-server@bounceguard.test>";
-        OutboundLedgerIT.remoteBounce(server, ALICE, original, "a legitimate bounce, quarantined");
+        Dsns.remoteBounce(BounceguardJames.smtp(server), ALICE, original, "a legitimate bounce, quarantined");
         JsonNode quarantined = awaitQuarantined(http, "backscatter", "a legitimate bounce, quarantined");
         assertThat(quarantined.path("sender").asText()).isEqualTo("<>");
         assertThat(quarantined.path("originalMessageId").asText()).isEqualTo(original);
@@ -225,7 +215,7 @@ class WebAdminConsoleIT {
         assertThat(http.get("/bounceguard/stats").json().path("Quarantine").path("Released").asLong()).isEqualTo(1);
 
         // a release delivers that one mail: the next bounce quoting the same Message-ID is judged afresh
-        OutboundLedgerIT.remoteBounce(server, ALICE, original, "its second bounce");
+        Dsns.remoteBounce(BounceguardJames.smtp(server), ALICE, original, "its second bounce");
         assertThat(awaitQuarantined(http, "backscatter", "its second bounce").path("reasons").toString()).contains("ledger-miss");
         Mails.assertNotInInbox(server, ALICE, ALICE_PASSWORD, "its second bounce");
         assertError(http.post("/bounceguard/quarantine/backscatter/no-such-key?action=release"), 404, "no-such-key");

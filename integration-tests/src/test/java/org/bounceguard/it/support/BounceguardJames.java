@@ -1,11 +1,18 @@
 package org.bounceguard.it.support;
 
+import org.bounceguard.testsupport.JamesNode;
+import org.bounceguard.testsupport.SmtpClient;
+import org.bounceguard.testsupport.TestMail;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -35,13 +42,17 @@ import org.apache.james.utils.WebAdminGuiceProbe;
  * {@code conf/bounceguard.properties}; one James runs per test JVM (see the failsafe config).
  */
 public final class BounceguardJames {
-    public static final String DOMAIN = "bounceguard.test";
-    public static final String ALICE = "alice@bounceguard.test";
+    public static final String DOMAIN = TestMail.DOMAIN;
+    public static final String ALICE = TestMail.ALICE;
     public static final String ALICE_PASSWORD = "alice-password";
+    /** conf/jmx.properties */
+    public static final int JMX_PORT = 9999;
 
     /** The tests' BATV keys (the sample conf has none: every installation makes its own). */
     public static final String TEST_BATV_KEYS = "1:integration-test-key-one,0:integration-test-key-zero";
     public static final String TEST_LEDGER_SECRET = "integration-test-ledger-secret";
+    /** The tests' Spamhaus DQS key: no log line, header, MBean or WebAdmin answer may show it. */
+    public static final String TEST_DQS_KEY = "secretkey123";
 
     private static volatile Path workingDirectory;
 
@@ -53,27 +64,17 @@ public final class BounceguardJames {
         return workingDirectory;
     }
 
-    public static JamesServerExtension extension(Supplier<Map<String, String>> bounceguardProperties) {
-        return extension(bounceguardProperties, Optional::empty);
-    }
-
     /**
+     * The James of {@link StandardSetUp}, which test classes register instead.
+     *
      * @param remoteDeliveryGateway when present, RemoteDelivery relays through this host:port (a
-     *     test "remote MTA") instead of looking up MX records: the only change made to the copied
-     *     {@code conf/mailetcontainer.xml}, as an operator would add {@code <gateway>}.
-     */
-    public static JamesServerExtension extension(Supplier<Map<String, String>> bounceguardProperties,
-                                                 Supplier<Optional<String>> remoteDeliveryGateway) {
-        return extension(bounceguardProperties, remoteDeliveryGateway, Map.of());
-    }
-
-    /**
+     *     test "remote MTA") instead of looking up MX records, as an operator would add {@code <gateway>}
      * @param confEdits literal replacements in copied conf files (file name → {text → replacement}),
      *     for the few tests that exercise an option the sample leaves off; each must match
      */
-    public static JamesServerExtension extension(Supplier<Map<String, String>> bounceguardProperties,
-                                                 Supplier<Optional<String>> remoteDeliveryGateway,
-                                                 Map<String, Map<String, String>> confEdits) {
+    static JamesServerExtension extension(Supplier<Map<String, String>> bounceguardProperties,
+                                         Supplier<Optional<String>> remoteDeliveryGateway,
+                                         Map<String, Map<String, String>> confEdits) {
         return new JamesServerBuilder<MemoryJamesConfiguration>(workingDirectory -> {
             System.setProperty("bounceguard.batv.keys", TEST_BATV_KEYS);
             System.setProperty("bounceguard.ledger.secret", TEST_LEDGER_SECRET);
@@ -151,7 +152,7 @@ public final class BounceguardJames {
             .combineWith(new FakeSearchMailboxModule());
     }
 
-    static void edit(Path file, Map<String, String> edits) {
+    private static void edit(Path file, Map<String, String> edits) {
         try {
             String text = Files.readString(file);
             for (Map.Entry<String, String> edit : edits.entrySet()) {
@@ -166,7 +167,7 @@ public final class BounceguardJames {
         }
     }
 
-    static void setGateway(Path workingDirectory, String gateway) {
+    private static void setGateway(Path workingDirectory, String gateway) {
         Path mailetContainer = workingDirectory.resolve("conf/mailetcontainer.xml");
         try {
             String xml = Files.readString(mailetContainer);
@@ -181,11 +182,48 @@ public final class BounceguardJames {
     }
 
     /** Copies conf/ and the extension JAR into a fresh James working directory. */
-    static void layOut(Path workingDirectory) {
+    private static void layOut(Path workingDirectory) {
         Path conf = requiredDirectory("bounceguard.conf.dir");
         Path extensions = requiredDirectory("bounceguard.extensions.dir");
         copyTree(conf, workingDirectory.resolve("conf"));
         copyTree(extensions, workingDirectory.resolve("extensions-jars"));
+    }
+
+    /**
+     * Another James from conf/ in its own JVM, on free ports, beside the test's own: laid out like
+     * {@code scripts/run}, started with {@code MemoryJamesServerMain} from the test's classpath (James's
+     * memory app and its libraries, not the extension), with the same test keys and these settings.
+     */
+    public static JamesNode startAnotherNode(Path workingDirectory, Map<String, String> bounceguardProperties,
+                                             Optional<String> remoteDeliveryGateway) throws Exception {
+        JamesNode.Ports ports = JamesNode.Ports.free();
+        layOut(workingDirectory);
+        Path conf = workingDirectory.resolve("conf");
+        edit(conf.resolve("smtpserver.xml"), Map.of(
+            "<bind>127.0.0.1:2525</bind>", "<bind>127.0.0.1:" + ports.smtp() + "</bind>",
+            "<bind>127.0.0.1:2526</bind>", "<bind>127.0.0.1:" + ports.acceptThenCheck() + "</bind>"));
+        edit(conf.resolve("imapserver.xml"), Map.of("<bind>127.0.0.1:1143</bind>", "<bind>127.0.0.1:" + ports.imap() + "</bind>"));
+        edit(conf.resolve("webadmin.properties"), Map.of("port=8000", "port=" + ports.webAdmin()));
+        edit(conf.resolve("jmx.properties"), Map.of("jmx.port=" + JMX_PORT, "jmx.port=" + ports.jmx()));
+        remoteDeliveryGateway.ifPresent(gateway -> setGateway(workingDirectory, gateway));
+
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx512m",
+            "-Dworking.directory=" + workingDirectory,
+            "-Dlogback.configurationFile=" + conf.resolve("logback.xml"),
+            "-Dbounceguard.batv.keys=" + TEST_BATV_KEYS,
+            "-Dbounceguard.ledger.secret=" + TEST_LEDGER_SECRET));
+        bounceguardProperties.forEach((key, value) -> command.add("-Dbounceguard." + key + "=" + value));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.apache.james.MemoryJamesServerMain"));
+        return JamesNode.start(workingDirectory, ports, command, Duration.ofSeconds(180));
+    }
+
+    public static Imap imap(JamesNode node) {
+        return new Imap("127.0.0.1", node.ports().imap());
+    }
+
+    public static WebAdmin webAdmin(JamesNode node) {
+        return new WebAdmin("127.0.0.1", node.ports().webAdmin());
     }
 
     public static void provisionAlice(GuiceJamesServer server) throws Exception {
@@ -229,20 +267,5 @@ public final class BounceguardJames {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** A minimal RFC 5322 message, with Message-ID {@link #messageId messageId(subject)}. */
-    public static String message(String from, String to, String subject) {
-        return "From: " + from + "\r\n"
-            + "To: " + to + "\r\n"
-            + "Subject: " + subject + "\r\n"
-            + "Message-ID: " + messageId(subject) + "\r\n"
-            + "\r\n"
-            + "Hello from " + subject + ".\r\n";
-    }
-
-    /** The Message-ID of {@link #message}'s message with this subject. */
-    public static String messageId(String subject) {
-        return "<" + subject.replaceAll("[^A-Za-z0-9]", "-") + "@client.example>";
     }
 }

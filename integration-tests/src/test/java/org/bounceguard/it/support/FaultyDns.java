@@ -1,5 +1,7 @@
 package org.bounceguard.it.support;
 
+import org.bounceguard.testsupport.Rbldnsd;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;

@@ -101,10 +101,6 @@ public final class WebAdmin {
         ensureOk(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
     }
 
-    public String metrics() throws IOException, InterruptedException {
-        return ensureOk(get("/metrics"));
-    }
-
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
         // without this Accept header WebAdmin answers a mail's detail with the raw message
         return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json").GET().build(),

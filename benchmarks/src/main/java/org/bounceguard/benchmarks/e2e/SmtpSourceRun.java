@@ -35,11 +35,11 @@ import org.bounceguard.benchmarks.ProcessCpu;
  * the same for the processes {@code fixturePids} (comma-separated: the DNS fixture, which shares the machine), then
  * {@code jitCpuSeconds}: the part of {@code cpuSeconds} that James's JIT compiler threads used.
  */
-public final class SmtpLoad {
+public final class SmtpSourceRun {
     private static final String RECIPIENT = "alice@bounceguard.test";
     private static final Pattern SIZE = Pattern.compile("\"size\"\\s*:\\s*(\\d+)");
 
-    private SmtpLoad() {
+    private SmtpSourceRun() {
     }
 
     public static void main(String[] args) throws Exception {

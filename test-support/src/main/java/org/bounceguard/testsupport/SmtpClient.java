@@ -1,4 +1,4 @@
-package org.bounceguard.it.support;
+package org.bounceguard.testsupport;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -39,11 +39,8 @@ public final class SmtpClient {
     /** As above, to several recipients in one transaction (one mail); the first refused RCPT is the outcome. */
     public Outcome send(String clientAddress, String helo, String envelopeSender, java.util.List<String> recipients, String message)
             throws IOException {
-        SMTPClient client = new SMTPClient();
-        client.setDefaultTimeout(30_000);
-        client.connect(InetAddress.getByName(serverHost), serverPort, InetAddress.getByName(clientAddress), 0);
+        SMTPClient client = connect(new SMTPClient(), serverHost, serverPort, clientAddress, 30_000);
         try {
-            client.setSoTimeout(30_000);
             if (!SMTPReply.isPositiveCompletion(client.getReplyCode())) {
                 return outcome(client);
             }
@@ -68,11 +65,8 @@ public final class SmtpClient {
     /** As {@link #send(String, String, String, String, String)}, after EHLO and {@code AUTH PLAIN} as {@code user}; a refused AUTH is the outcome. */
     public Outcome sendAuthenticated(String clientAddress, String helo, String user, String password, String envelopeSender,
                                      String recipient, String message) throws Exception {
-        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient();
-        client.setDefaultTimeout(30_000);
-        client.connect(InetAddress.getByName(serverHost), serverPort, InetAddress.getByName(clientAddress), 0);
+        AuthenticatingSMTPClient client = connect(new AuthenticatingSMTPClient(), serverHost, serverPort, clientAddress, 30_000);
         try {
-            client.setSoTimeout(30_000);
             if (!client.elogin(helo) || !client.auth(AuthenticatingSMTPClient.AUTH_METHOD.PLAIN, user, password)) {
                 return outcome(client);
             }
@@ -84,6 +78,15 @@ public final class SmtpClient {
         } finally {
             quit(client);
         }
+    }
+
+    /** Connects {@code client} from the loopback source address {@code clientAddress}, with this timeout on every read. */
+    static <C extends SMTPClient> C connect(C client, String serverHost, int serverPort, String clientAddress, int timeoutMillis)
+            throws IOException {
+        client.setDefaultTimeout(timeoutMillis);
+        client.connect(InetAddress.getByName(serverHost), serverPort, InetAddress.getByName(clientAddress), 0);
+        client.setSoTimeout(timeoutMillis);
+        return client;
     }
 
     private static void quit(SMTPClient client) throws IOException {

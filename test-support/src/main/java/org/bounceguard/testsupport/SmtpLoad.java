@@ -1,7 +1,6 @@
-package org.bounceguard.it.support;
+package org.bounceguard.testsupport;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -19,14 +18,7 @@ import org.apache.commons.net.smtp.SMTPReply;
  * in one session (RSET between them), as a busy peer MTA does. Every reply is checked; the
  * result says how many mails the server accepted - the number the test must find again.
  */
-public final class SmtpLoad {
-    private final String serverHost;
-    private final int serverPort;
-
-    public SmtpLoad(String serverHost, int serverPort) {
-        this.serverHost = serverHost;
-        this.serverPort = serverPort;
-    }
+public record SmtpLoad(String serverHost, int serverPort) {
 
     public record Result(int accepted, int refused, List<String> failures) {
     }
@@ -76,11 +68,8 @@ public final class SmtpLoad {
 
     private void session(String client, int first, int count, IntFunction<String> recipientOf, String subjectPrefix,
                          AtomicInteger accepted, AtomicInteger refused) throws IOException {
-        SMTPClient smtp = new SMTPClient();
-        smtp.setDefaultTimeout(60_000);
-        smtp.connect(InetAddress.getByName(serverHost), serverPort, InetAddress.getByName(client), 0);
+        SMTPClient smtp = SmtpClient.connect(new SMTPClient(), serverHost, serverPort, client, 60_000);
         try {
-            smtp.setSoTimeout(60_000);
             smtp.login("load.example");
             for (int n = first; n < first + count; n++) {
                 String sender = "load" + n + "@load.example";

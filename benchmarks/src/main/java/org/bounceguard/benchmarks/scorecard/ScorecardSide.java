@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,6 +22,8 @@ import javax.mail.Message;
 import javax.mail.Session;
 import javax.mail.Store;
 
+import org.bounceguard.testsupport.JamesNode;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -32,25 +33,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * extension JAR in {@code extensions-jars/} on the Bounceguard side), with the same users, vacation,
  * Sieve script and forward on both sides, read back over WebAdmin and IMAP.
  */
-final class JamesNode implements AutoCloseable {
+final class ScorecardSide implements AutoCloseable {
     static final int PUBLIC_SMTP = 22525;
     static final int BACKUP_MX_SMTP = 22526;
     static final int IMAP = 21143;
     static final int WEBADMIN = 28000;
+    static final int JMX = 29999;
     /** The variant script's ports (those of benchmarks/end-to-end) and the scorecard's own, so that both can run at once. */
     private static final java.util.Map<String, String> OWN_PORTS = java.util.Map.of(
         "127.0.0.1:12525", "127.0.0.1:" + PUBLIC_SMTP, "127.0.0.1:12526", "127.0.0.1:" + BACKUP_MX_SMTP,
-        "127.0.0.1:11143", "127.0.0.1:" + IMAP, "port=18000", "port=" + WEBADMIN, "jmx.port=19999", "jmx.port=29999",
+        "127.0.0.1:11143", "127.0.0.1:" + IMAP, "port=18000", "port=" + WEBADMIN, "jmx.port=19999", "jmx.port=" + JMX,
         "127.0.53.53", OutsideWorld.DNS_ADDRESS);
     static final String PASSWORD = "scorecard-password";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Process process;
+    private final JamesNode node;
     private final Path home;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private JamesNode(Process process, Path home) {
-        this.process = process;
+    private ScorecardSide(JamesNode node, Path home) {
+        this.node = node;
         this.home = home;
     }
 
@@ -58,7 +60,7 @@ final class JamesNode implements AutoCloseable {
      * @param variant {@code plain} (every Bounceguard line removed) or {@code bounceguard} (the sample)
      * @param gateway the smart host RemoteDelivery relays through (the partner's Postfix)
      */
-    static JamesNode start(Path root, Path distribution, Path work, String variant, String gateway) throws Exception {
+    static ScorecardSide start(Path root, Path distribution, Path work, String variant, String gateway) throws Exception {
         Path home = work.resolve(variant);
         deleteTree(home);
         Files.createDirectories(home.resolve("extensions-jars"));
@@ -107,43 +109,19 @@ final class JamesNode implements AutoCloseable {
         }
         Path hosts = home.resolve("hosts");
         Files.writeString(hosts, "127.0.0.1 localhost " + java.net.InetAddress.getLocalHost().getHostName() + "\n::1 localhost\n");
-        Process process = new ProcessBuilder("java", "-Xmx1500m", "-Djdk.net.hosts.file=" + hosts,
+        JamesNode node = JamesNode.start(home, new JamesNode.Ports(PUBLIC_SMTP, BACKUP_MX_SMTP, IMAP, WEBADMIN, JMX),
+            List.of("java", "-Xmx1500m", "-Djdk.net.hosts.file=" + hosts,
                 "-Dworking.directory=" + home, "-Dlogback.configurationFile=" + home.resolve("conf/logback.xml"),
-                "-jar", distribution.resolve("james-server-memory-app.jar").toString())
-            .directory(home.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(home.resolve("james.log").toFile())
-            .start();
-        JamesNode node = new JamesNode(process, home);
+                "-jar", distribution.resolve("james-server-memory-app.jar").toString()),
+            Duration.ofMinutes(3));
+        ScorecardSide side = new ScorecardSide(node, home);
         try {
-            node.awaitStarted();
-            node.provision();
-            return node;
+            side.provision();
+            return side;
         } catch (Exception e) {
-            node.close();
+            side.close();
             throw e;
         }
-    }
-
-    private void awaitStarted() throws Exception {
-        Instant until = Instant.now().plus(Duration.ofMinutes(3));
-        while (Instant.now().isBefore(until)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("James exited during start-up; see " + home.resolve("james.log"));
-            }
-            if (Files.readString(home.resolve("james.log"), StandardCharsets.ISO_8859_1).contains("Fatal error while starting James")) {
-                throw new IllegalStateException("James failed to start; see " + home.resolve("james.log"));
-            }
-            try {
-                if (get("/domains").statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // WebAdmin not listening yet
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("James did not start within 3 minutes");
     }
 
     /** The same users, domain, vacation, Sieve script and forward on both sides. */
@@ -285,9 +263,6 @@ final class JamesNode implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-        }
+        node.close();
     }
 }

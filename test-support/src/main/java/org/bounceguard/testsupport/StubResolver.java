@@ -1,4 +1,4 @@
-package org.bounceguard.it.support;
+package org.bounceguard.testsupport;
 
 import java.io.IOException;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package org.bounceguard.it.support;
+package org.bounceguard.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,17 +12,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 /**
  * A real {@code redis-server} (Debian's package) on a random loopback port, with its own config
  * and no persistence, for the Redis stores' unit tests and the integration tests; {@link #kill()} is SIGKILL, {@link #start()} brings it back on the same port.
  * {@link #hang()} is SIGSTOP: the kernel still accepts connections and buffers commands, nothing answers - a hung server,
  * until {@link #resume()} (SIGCONT).
  */
-public final class RedisServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+public final class RedisServer implements AutoCloseable, TestServer {
     private final Path directory;
     private final int port;
     private final String password;
@@ -45,7 +41,14 @@ public final class RedisServer implements AutoCloseable, BeforeAllCallback, Afte
             password.isEmpty() ? "" : "requirepass " + password) + "\n");
     }
 
-    public synchronized RedisServer start() throws IOException, InterruptedException {
+    /** Starts it and returns it, for a test that runs it outside JUnit's extension model. */
+    public RedisServer started() throws IOException, InterruptedException {
+        start();
+        return this;
+    }
+
+    @Override
+    public synchronized void start() throws IOException, InterruptedException {
         process = new ProcessBuilder("redis-server", directory.resolve("redis.conf").toString())
             .redirectErrorStream(true)
             .redirectOutput(directory.resolve("stdout.log").toFile())
@@ -56,7 +59,7 @@ public final class RedisServer implements AutoCloseable, BeforeAllCallback, Afte
                 throw new IllegalStateException("redis-server exited: " + Files.readString(directory.resolve("stdout.log")));
             }
             if (answersPing()) {
-                return this;
+                return;
             }
             Thread.sleep(50);
         }
@@ -128,13 +131,8 @@ public final class RedisServer implements AutoCloseable, BeforeAllCallback, Afte
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) throws Exception {
-        start();
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) throws Exception {
-        close();
+    public void stop() throws InterruptedException {
+        kill();
     }
 
     @Override

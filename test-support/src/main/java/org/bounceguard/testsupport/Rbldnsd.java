@@ -1,4 +1,4 @@
-package org.bounceguard.it.support;
+package org.bounceguard.testsupport;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -16,9 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -34,7 +31,7 @@ import org.xbill.DNS.Type;
  * <p>A JUnit extension for the tests ({@code @RegisterExtension}); the benchmarks, outside JUnit,
  * call {@link #start()} and {@link #close()}.
  */
-public final class Rbldnsd implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+public final class Rbldnsd implements TestServer, AutoCloseable {
     private static final String BINARY = "/usr/sbin/rbldnsd";
 
     private final Map<String, List<String>> datasets = new LinkedHashMap<>();
@@ -103,22 +100,13 @@ public final class Rbldnsd implements BeforeAllCallback, AfterAllCallback, AutoC
         return "127.0.0.1:" + port;
     }
 
-    @Override
-    public void beforeAll(ExtensionContext context) throws Exception {
-        start();
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        stop();
-    }
-
     /** Starts it and returns it, for try-with-resources outside JUnit. */
     public Rbldnsd started() throws IOException, InterruptedException {
         start();
         return this;
     }
 
+    @Override
     public synchronized void start() throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of(BINARY))) {
             throw new IllegalStateException(BINARY + " is missing: install the Debian package rbldnsd (scripts/test does)");
@@ -170,6 +158,7 @@ public final class Rbldnsd implements BeforeAllCallback, AfterAllCallback, AutoC
         stop();
     }
 
+    @Override
     public synchronized void stop() {
         if (process != null) {
             process.destroy();

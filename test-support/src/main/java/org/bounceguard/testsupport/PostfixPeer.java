@@ -1,4 +1,4 @@
-package org.bounceguard.it.support;
+package org.bounceguard.testsupport;
 
 import static org.awaitility.Awaitility.await;
 
@@ -19,10 +19,6 @@ import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 /**
  * A real Postfix (Debian's package) as a remote mail domain: a private instance with its own
  * configuration, queue and log under a temporary directory, listening on a random loopback port.
@@ -31,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * to James through James's SMTP port, connecting from {@link #connectFrom(String) a chosen
  * loopback address} - a listed or an unlisted peer.
  */
-public final class PostfixPeer implements BeforeAllCallback, AfterAllCallback {
+public final class PostfixPeer implements TestServer {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private static final String AUTO_REPLY_SCRIPT = String.join("\n",
@@ -123,15 +119,6 @@ public final class PostfixPeer implements BeforeAllCallback, AfterAllCallback {
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) throws Exception {
-        start();
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) throws Exception {
-        stop();
-    }
-
     public synchronized void start() throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of("/usr/sbin/postfix"))) {
             throw new IllegalStateException("/usr/sbin/postfix is missing: run scripts/test (it installs the Debian package postfix)");
@@ -166,6 +153,7 @@ public final class PostfixPeer implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    @Override
     public synchronized void stop() throws IOException, InterruptedException {
         if (dir != null) {
             run("/usr/sbin/postfix", "-c", etc(), "stop");
