@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.LongAdder;
 
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
-import javax.inject.Provider;
 import javax.inject.Singleton;
 import javax.mail.MessagingException;
 
@@ -28,13 +27,11 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
 import org.bounceguard.bounce.BounceParser;
 import org.bounceguard.bounce.BounceReport;
-import org.bounceguard.configuration.BounceguardSettings;
 import org.bounceguard.findings.BackscatterFinding;
 import org.bounceguard.findings.DnsblFinding;
 import org.bounceguard.findings.MailFacts;
 import org.bounceguard.metrics.Gauges;
 import org.bounceguard.metrics.jmx.MBeans;
-import org.bounceguard.services.OutboundLedgerService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,23 +56,16 @@ public class Quarantine implements AutoCloseable {
 
     private final MailRepositoryStore store;
     private final MailetContext mailetContext;
-    private final Optional<OutboundLedgerService> ledger;
     private final BounceParser parser = new BounceParser();
     private final LongAdder released = new LongAdder();
     private final LongAdder deleted = new LongAdder();
     private final MBeans mbeans = new MBeans();
 
     @Inject
-    public Quarantine(MailRepositoryStore store, MailetContext mailetContext, BounceguardSettings settings,
-                      Provider<OutboundLedgerService> ledger, GaugeRegistry gaugeRegistry) {
-        this(store, mailetContext, settings.ledger().enabled() ? Optional.of(ledger.get()) : Optional.empty(),
-            new Gauges(gaugeRegistry));
-    }
-
-    public Quarantine(MailRepositoryStore store, MailetContext mailetContext, Optional<OutboundLedgerService> ledger, Gauges gauges) {
+    public Quarantine(MailRepositoryStore store, MailetContext mailetContext, GaugeRegistry gaugeRegistry) {
         this.store = store;
         this.mailetContext = mailetContext;
-        this.ledger = ledger;
+        Gauges gauges = new Gauges(gaugeRegistry);
         mbeans.register(MBeans.name("Quarantine"), new QuarantineMXBean() {
             @Override
             public long getReleased() {
