@@ -1,15 +1,22 @@
 package org.bounceguard.findings;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Enumeration;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
 
 import javax.mail.Header;
 import javax.mail.MessagingException;
 import javax.mail.Multipart;
 import javax.mail.Part;
+import javax.mail.Session;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.mailet.Mail;
@@ -29,6 +36,8 @@ import org.apache.mailet.Mail;
 public final class FindingHeaders {
     public static final String PREFIX = "x-bounceguard-";
     static final int MAX_PARTS = 1000;
+    static final int REMOVALS_ONE_BY_ONE = 16;
+    private static final byte[] CRLF = {'\r', '\n'};
 
     private FindingHeaders() {
     }
@@ -50,23 +59,54 @@ public final class FindingHeaders {
     /**
      * Removes every {@code X-Bounceguard-*} header, in any case, when the message can be rewritten:
      * findings come only from this server. Returns the names removed.
+     *
+     * <p>Each {@code removeHeader} call reads every header, so a message with more than
+     * {@value #REMOVALS_ONE_BY_ONE} such names (only a hostile client writes that many) is built
+     * again once from its header lines and raw body: linear in its size either way.
      */
     public static List<String> removeAll(Mail mail) throws MessagingException {
         MimeMessage message = mail.getMessage();
-        List<String> names = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
         for (Enumeration<Header> headers = message.getAllHeaders(); headers.hasMoreElements(); ) {
             String name = headers.nextElement().getName();
-            if (name.toLowerCase(Locale.ROOT).startsWith(PREFIX) && !names.contains(name)) {
+            if (isFinding(name)) {
                 names.add(name);
             }
         }
         if (names.isEmpty() || !rewritable(message)) {
-            return names.isEmpty() ? names : List.of();
+            return List.of();
         }
-        for (String name : names) {
-            message.removeHeader(name);
+        if (names.size() <= REMOVALS_ONE_BY_ONE) {
+            for (String name : names) {
+                message.removeHeader(name);
+            }
+        } else {
+            mail.setMessage(withoutFindings(message));
         }
-        return names;
+        return List.copyOf(names);
+    }
+
+    private static boolean isFinding(String name) {
+        return name.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
+    }
+
+    private static MimeMessage withoutFindings(MimeMessage message) throws MessagingException {
+        ByteArrayOutputStream header = new ByteArrayOutputStream();
+        for (Enumeration<String> lines = message.getAllHeaderLines(); lines.hasMoreElements(); ) {
+            String line = lines.nextElement();
+            int colon = line.indexOf(':');
+            if (colon < 0 || !isFinding(line.substring(0, colon).trim())) {
+                header.writeBytes(line.getBytes(StandardCharsets.ISO_8859_1));
+                header.writeBytes(CRLF);
+            }
+        }
+        header.writeBytes(CRLF);
+        try (InputStream body = message.getRawInputStream()) {
+            return new MimeMessage(Session.getInstance(new Properties()),
+                new SequenceInputStream(new ByteArrayInputStream(header.toByteArray()), body));
+        } catch (IOException e) {
+            throw new MessagingException("cannot read the message body", e);
+        }
     }
 
     /** Whether the MIME structure parses, so that changing a header cannot break the message. */

@@ -56,4 +56,21 @@ class FindingHeadersTest {
         assertThat(FindingHeaders.set(mail, "X-Bounceguard-Dnsbl", "score=0")).isTrue();
         assertThat(mail.getMessage().getHeader("X-Bounceguard-Dnsbl")).containsExactly("score=0");
     }
+
+    @Test
+    void aFloodOfDistinctFindingNamesIsRemovedWholeAndTheRestKept() throws Exception {
+        StringBuilder raw = new StringBuilder("From: spammer@example.com\r\nSubject: many\r\n");
+        for (int i = 0; i < 20_000; i++) {
+            raw.append("X-Bounceguard-Forged-").append(i).append(": none\r\n");
+        }
+        raw.append("X-Other: kept\r\n\tfolded\r\n\r\nthe body\r\n");
+        FakeMail mail = mail(raw.toString());
+
+        assertThat(FindingHeaders.removeAll(mail)).hasSize(20_000).contains("X-Bounceguard-Forged-0", "X-Bounceguard-Forged-19999");
+
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        mail.getMessage().writeTo(written);
+        String text = written.toString(StandardCharsets.US_ASCII);
+        assertThat(text).doesNotContainIgnoringCase("x-bounceguard-").contains("Subject: many", "X-Other: kept\r\n\tfolded", "\r\n\r\nthe body");
+    }
 }
