@@ -21,15 +21,19 @@ import org.bounceguard.redis.RedisLink;
 import org.bounceguard.redis.RedisNdrQuota;
 import org.bounceguard.redis.RedisOutboundLedger;
 import org.bounceguard.redis.RedisSettings;
+import org.bounceguard.redis.RedisStormStore;
 import org.bounceguard.redis.RedisZoneStateChanges;
 import org.bounceguard.suppression.NdrQuota;
+import org.bounceguard.storm.StormPolicy;
+import org.bounceguard.storm.StormStore;
 import org.bounceguard.suppression.NdrRateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What the nodes of one James cluster share, when {@code redis.url} names a Redis: NDR quotas
- * ({@code ndr.rateLimit.store=redis}), the outbound ledger ({@code ledger.store=redis}) and
+ * ({@code ndr.rateLimit.store=redis}), the outbound ledger ({@code ledger.store=redis}), bounce
+ * storms ({@code storm.store=redis}) and
  * operators' zone decisions (always, once Redis is configured). Without {@code redis.url} every
  * piece stays on its node, as on a single server. One per James server; its MBean
  * {@code org.bounceguard:type=SharedState} counts the fallbacks.
@@ -83,6 +87,13 @@ public class SharedState implements AutoCloseable {
         RedisOutboundLedger shared = new RedisOutboundLedger(redis, key, policy, clock, KEY_PREFIX);
         ledger.set(shared);
         return shared;
+    }
+
+    /** Bounce storm counts and modes on Redis, kept by {@code local} while Redis cannot answer. */
+    public StormStore stormStore(StormPolicy policy, StormStore local) {
+        RedisLink redis = link.orElseThrow(() -> new IllegalArgumentException(
+            "bounceguard.properties: storm.store = 'redis' needs redis.url"));
+        return new RedisStormStore(redis, policy, local, KEY_PREFIX);
     }
 
     /** Operators' zone decisions: on every node sharing the Redis, or on this node only without one. */

@@ -19,6 +19,7 @@ import org.bounceguard.configuration.BounceguardSettings;
 import org.bounceguard.ledger.InMemoryOutboundLedger;
 import org.bounceguard.ledger.LedgerStore;
 import org.bounceguard.services.OutboundLedgerService;
+import org.bounceguard.storm.StormStores;
 import org.bounceguard.suppression.NdrQuotaStore;
 
 import com.google.inject.AbstractModule;
@@ -56,12 +57,18 @@ public class BounceguardModule extends AbstractModule {
         return MapBinder.newMapBinder(binder, String.class, NdrQuotaStore.class);
     }
 
+    /** The bounce storm stores {@code storm.store} may name, by name. */
+    public static MapBinder<String, StormStores> stormStores(Binder binder) {
+        return MapBinder.newMapBinder(binder, String.class, StormStores.class);
+    }
+
     @Override
     protected void configure() {
         evidenceSources(binder()).addBinding("batv").to(BatvEvidence.class);
         evidenceSources(binder()).addBinding("backscatterer").to(BackscattererEvidence.class);
         ledgerStores(binder());
         ndrQuotaStores(binder());
+        stormStores(binder());
     }
 
     @Provides
@@ -117,5 +124,17 @@ public class BounceguardModule extends AbstractModule {
     @StringMapKey("redis")
     NdrQuotaStore redisNdrQuota(Provider<SharedState> sharedState) {
         return local -> sharedState.get().ndrQuota(local);
+    }
+
+    @ProvidesIntoMap
+    @StringMapKey("memory")
+    StormStores memoryStormStore() {
+        return (policy, local) -> local;
+    }
+
+    @ProvidesIntoMap
+    @StringMapKey("redis")
+    StormStores redisStormStore(Provider<SharedState> sharedState) {
+        return (policy, local) -> sharedState.get().stormStore(policy, local);
     }
 }

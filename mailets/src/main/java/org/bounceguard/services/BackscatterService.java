@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
@@ -20,9 +21,11 @@ import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.mailet.Mail;
 import org.bounceguard.backscatter.BackscatterCounters;
 import org.bounceguard.backscatter.BackscatterEvidence;
+import org.bounceguard.backscatter.BackscatterJudge;
 import org.bounceguard.backscatter.EvidenceSource;
 import org.bounceguard.backscatter.EvidenceSources;
 import org.bounceguard.backscatter.IncomingBounce;
+import org.bounceguard.backscatter.batv.BatvResult;
 import org.bounceguard.bounce.BounceParser;
 import org.bounceguard.bounce.BounceReport;
 import org.bounceguard.configuration.BounceguardSettings;
@@ -53,6 +56,7 @@ public class BackscatterService implements AutoCloseable {
     private final BounceParser parser = new BounceParser();
     private final BackscatterCounters counters;
     private final MBeans mbeans = new MBeans();
+    private final AtomicReference<BackscatterJudge> judge = new AtomicReference<>();
 
     @Inject
     public BackscatterService(BounceguardSettings settings, GaugeRegistry gaugeRegistry, Map<String, Provider<EvidenceSource>> sources) {
@@ -100,6 +104,19 @@ public class BackscatterService implements AutoCloseable {
         return counters;
     }
 
+    /**
+     * The judge of the first {@code IsBackscatter} of the mailet container (its condition), so that
+     * a bounce judged in the SMTP session is judged as the matcher will; later ones are ignored.
+     */
+    public void useJudge(BackscatterJudge first) {
+        judge.compareAndSet(null, first);
+    }
+
+    /** The first {@code IsBackscatter}'s judge; {@link BackscatterJudge#ANY} before one is initialised. */
+    public BackscatterJudge judge() {
+        return Optional.ofNullable(judge.get()).orElse(BackscatterJudge.ANY);
+    }
+
     /** The reason codes the configured sources can give. */
     public Set<String> reasons() {
         return sources.reasons();
@@ -120,9 +137,25 @@ public class BackscatterService implements AutoCloseable {
         return evidence;
     }
 
+    /**
+     * The evidence about a bounce still in its SMTP session, whose recipients may carry BATV tags:
+     * examined under the plain addresses {@code BatvStrip} will deliver it to, with the BATV
+     * verdicts given, and stored on the mail, so that {@code IsBackscatter} later reads it instead of
+     * asking the sources (and using a ledger proof) a second time.
+     */
+    public BackscatterEvidence evidenceInSession(Mail mail, List<String> plainRecipients, Map<String, BatvResult> batvResults) {
+        BackscatterEvidence evidence = sources.examine(incomingBounce(mail, plainRecipients, batvResults));
+        BackscatterFinding.writeEvidence(mail, evidence);
+        return evidence;
+    }
+
     private IncomingBounce incomingBounce(Mail mail) {
         List<String> recipients = mail.getRecipients().stream().map(MailAddress::asString).toList();
-        return new IncomingBounce(recipients, BatvFinding.read(mail), DnsblFinding.safeListedZones(mail), () -> parse(mail),
+        return incomingBounce(mail, recipients, BatvFinding.read(mail));
+    }
+
+    private IncomingBounce incomingBounce(Mail mail, List<String> recipients, Map<String, BatvResult> batvResults) {
+        return new IncomingBounce(recipients, batvResults, DnsblFinding.safeListedZones(mail), () -> parse(mail),
             MailFacts.header(mail, "In-Reply-To").flatMap(BackscatterService::firstMessageId));
     }
 

@@ -18,6 +18,7 @@ import org.bounceguard.backscatter.batv.BatvResult;
 import org.bounceguard.backscatter.batv.BatvTag;
 import org.bounceguard.net.Addresses;
 import org.bounceguard.services.BatvService;
+import org.bounceguard.services.BounceStormService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,8 @@ import org.slf4j.LoggerFactory;
  *     without a valid tag is refused with {@code 550 5.7.1}: the sending server, not us, deals
  *     with it. It also refuses legitimate bounces that do not answer our own mail (read
  *     receipts, some auto-replies): turn it on knowingly.</li>
+ *     <li>During a bounce storm of the recipient ({@code storm.*}, {@link BounceStormHook}), the same
+ *     bounce without a valid tag is refused with {@code 550 5.7.1}, whatever that setting says.</li>
  * </ul>
  */
 public class BatvRcptHook implements RcptHook {
@@ -43,17 +46,25 @@ public class BatvRcptHook implements RcptHook {
         .smtpReturnCode("550")
         .smtpDescription("5.7.1 This address accepts bounces only for mail it sent (BATV tag missing or invalid)")
         .build();
+    private static final HookResult REFUSED_IN_STORM = HookResult.builder()
+        .hookReturnCode(HookReturnCode.deny())
+        .smtpReturnCode("550")
+        .smtpDescription("5.7.1 This address receives a flood of bounces for mail it never sent; bounces to it without"
+            + " a valid BATV tag are refused for now")
+        .build();
 
     private final BatvService batv;
     private final UsersRepository users;
     private final DomainList domains;
+    private final BounceStormService storms;
     private boolean rejectUnsignedBounces;
 
     @Inject
-    public BatvRcptHook(BatvService batv, UsersRepository users, DomainList domains) {
+    public BatvRcptHook(BatvService batv, UsersRepository users, DomainList domains, BounceStormService storms) {
         this.batv = batv;
         this.users = users;
         this.domains = domains;
+        this.storms = storms;
     }
 
     @Override
@@ -70,11 +81,19 @@ public class BatvRcptHook implements RcptHook {
                 return HookResult.DECLINED;
             }
             boolean tagged = BatvTag.hasPrefix(recipient.asString());
-            if (rejectUnsignedBounces && Addresses.isBounceSender(sender.asOptional().map(MailAddress::asString))) {
+            if (Addresses.isBounceSender(sender.asOptional().map(MailAddress::asString))) {
                 BatvResult result = tagged ? batv.verify(recipient.asString()) : new BatvResult.NotTagged(recipient.asString());
                 if (!result.isValid()) {
-                    LOGGER.info("Refused a bounce to {} at RCPT: BATV {}", recipient.asString(), tagged ? "tag invalid" : "tag missing");
-                    return REFUSED;
+                    if (rejectUnsignedBounces) {
+                        LOGGER.info("Refused a bounce to {} at RCPT: BATV {}", recipient.asString(), tagged ? "tag invalid" : "tag missing");
+                        return REFUSED;
+                    }
+                    if (inStorm(result.originalAddress())) {
+                        storms.storms().recordRefusedAtRcpt();
+                        LOGGER.debug("Refused a bounce to {} at RCPT: bounce storm, BATV {}", recipient.asString(),
+                            tagged ? "tag invalid" : "tag missing");
+                        return REFUSED_IN_STORM;
+                    }
                 }
             }
             if (tagged) {
@@ -89,6 +108,10 @@ public class BatvRcptHook implements RcptHook {
             LOGGER.warn("BATV check of recipient {} failed; leaving it to the next handler", recipient.asString(), e);
             return HookResult.DECLINED;
         }
+    }
+
+    private boolean inStorm(String address) {
+        return storms != null && storms.storms().inStorm(address);
     }
 
     private boolean isUser(String address) {

@@ -26,7 +26,7 @@ class HandlerParametersTest {
     }
 
     private static BatvRcptHook batvRcptHook() {
-        return new BatvRcptHook(null, null, null);
+        return new BatvRcptHook(null, null, null, null);
     }
 
     @Test
