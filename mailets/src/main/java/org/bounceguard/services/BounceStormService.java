@@ -48,7 +48,7 @@ public class BounceStormService implements AutoCloseable {
         this(open(settings.storm(), stores, clock), settings.storm(), new Gauges(gaugeRegistry));
     }
 
-    private BounceStormService(StormStore store, StormSettings settings, Gauges gauges) {
+    public BounceStormService(StormStore store, StormSettings settings, Gauges gauges) {
         this.store = store;
         this.storms = new BounceStorms(settings.policy(), store);
         mbeans.register(MBeans.name("BounceStorm"), new Bean());

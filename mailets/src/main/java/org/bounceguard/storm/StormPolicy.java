@@ -7,7 +7,7 @@ import java.time.Duration;
  * within {@code window} put it into storm mode for {@code duration}, after which it leaves by itself.
  */
 public record StormPolicy(int threshold, Duration window, Duration duration) {
-    public static final StormPolicy DEFAULT = new StormPolicy(20, Duration.ofMinutes(10), Duration.ofHours(1));
+    public static final StormPolicy DEFAULT = new StormPolicy(50, Duration.ofMinutes(10), Duration.ofHours(1));
 
     public StormPolicy {
         if (threshold < 1) {

@@ -30,7 +30,12 @@ public final class WebAdminHttp {
     }
 
     public WebAdminHttp(GuiceJamesServer server) {
-        this.base = "http://127.0.0.1:" + server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue();
+        this(server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue());
+    }
+
+    /** WebAdmin on this loopback port (another node's). */
+    public WebAdminHttp(int port) {
+        this.base = "http://127.0.0.1:" + port;
     }
 
     public Answer get(String pathAndQuery) throws IOException, InterruptedException {
@@ -39,6 +44,10 @@ public final class WebAdminHttp {
 
     public Answer post(String pathAndQuery) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    public Answer delete(String pathAndQuery) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).DELETE().build());
     }
 
     private Answer send(HttpRequest request) throws IOException, InterruptedException {
