@@ -23,8 +23,10 @@ import org.bounceguard.ledger.LedgerStore;
 import org.bounceguard.ledger.OutboundLedger;
 import org.bounceguard.services.BackscatterService;
 import org.bounceguard.services.BatvService;
+import org.bounceguard.services.BounceStormService;
 import org.bounceguard.services.NdrSuppressionService;
 import org.bounceguard.services.OutboundLedgerService;
+import org.bounceguard.storm.StormCount;
 import org.junit.jupiter.api.Test;
 
 import com.google.inject.Injector;
@@ -116,6 +118,21 @@ class BounceguardModuleTest {
         assertThatThrownBy(() -> BounceguardInjector.of("ledger.secret", LEDGER_SECRET, "ledger.store", "blobstor")
                 .getInstance(OutboundLedgerService.class))
             .hasMessageContaining("ledger.store").hasMessageContaining("did you mean blobstore?");
+    }
+
+    @Test
+    void bounceStormsAreKeptInTheStoreStormStoreNames() {
+        try (BounceStormService storms = BounceguardInjector.of("storm.threshold", "2").getInstance(BounceStormService.class)) {
+            storms.storms().countUnproven("alice@example.org");
+            assertThat(storms.storms().countUnproven("alice@example.org")).isEqualTo(StormCount.ENTERED);
+            assertThat(storms.storms().recipientsInStorm()).containsOnlyKeys("alice@example.org");
+        }
+        assertThatThrownBy(() -> BounceguardInjector.of("storm.store", "redis").getInstance(BounceStormService.class))
+            .hasMessageContaining("storm.store = 'redis' needs redis.url");
+        assertThatThrownBy(() -> BounceguardInjector.of("storm.store", "memcache").getInstance(BounceStormService.class))
+            .hasMessageContaining("storm.store").hasMessageContaining("'memcache'").hasMessageContaining("memory, redis");
+        assertThatThrownBy(() -> BounceguardInjector.of("storm.treshold", "2"))
+            .hasMessageContaining("did you mean storm.threshold?");
     }
 
     @Test
