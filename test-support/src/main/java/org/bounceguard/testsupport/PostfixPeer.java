@@ -50,6 +50,7 @@ public final class PostfixPeer implements TestServer {
     private final Map<String, String> aliases = new LinkedHashMap<>();
     private final List<String> autoReplying = new ArrayList<>();
     private String sourceAddress = "127.0.0.1";
+    private boolean reportsDoubleBounces;
     private Path dir;
     private int port;
 
@@ -98,6 +99,15 @@ public final class PostfixPeer implements TestServer {
     /** This user is refused at RCPT ({@code 550 5.1.1}): the sending server, not Postfix, writes the NDR. */
     public PostfixPeer refusesAtRcpt(String localPart) {
         refusedAtRcpt.add(localPart);
+        return this;
+    }
+
+    /**
+     * A bounce of its own that the destination refuses (a double bounce) goes to its
+     * {@code postmaster} mailbox instead of being dropped: a test sees what the destination refused.
+     */
+    public PostfixPeer reportsDoubleBounces() {
+        reportsDoubleBounces = true;
         return this;
     }
 
@@ -268,6 +278,7 @@ public final class PostfixPeer implements TestServer {
             "queue_run_delay = 2s",
             "maximal_queue_lifetime = 10m",
             "bounce_queue_lifetime = 10m",
+            reportsDoubleBounces ? "notify_classes = resource, software, 2bounce" : "",
             "");
         Files.writeString(etc.resolve("main.cf"), main);
         String[] services = {

@@ -43,6 +43,8 @@ record Case(Kind kind, int number) {
         FORGED_REPLAY_FROM_THREE_SOURCES("three copies of a genuine bounce (its real Message-ID and recipient) from three clients, after it arrived",
             Group.FORGED_BOUNCE, Path.NONE, false),
         FORGED_WITHOUT_MESSAGE_ID("a forged DSN returning headers that name our relay but no Message-ID, to carol (a domain that does not sign)",
+            Group.FORGED_BOUNCE, Path.NONE, false),
+        FORGED_BOUNCE_STORM("a bounce storm: forged DSNs to one user, dave, " + Traffic.STORM_FACTOR + " times as many as of each other kind",
             Group.FORGED_BOUNCE, Path.NONE, false);
 
         final String description;

@@ -21,6 +21,8 @@ final class Outcome {
     static final String REFUSED_AT_SMTP = "refused at SMTP";
     static final String VICTIM_MAILBOX = "victim.test mailbox";
     static final String PARTNER_MAILBOX = "partner mailbox";
+    /** A remote MTA's own bounce that we refused at SMTP, kept by it as a double bounce. */
+    static final String REFUSED_REMOTE_BOUNCE = "its remote bounce refused at SMTP";
 
     final String side;
     final Map<Case, Set<String>> places = new LinkedHashMap<>();
@@ -85,8 +87,20 @@ final class Outcome {
         return count(Case.Group.FORGED_BOUNCE, Outcome::inAnInbox);
     }
 
-    int forgedBouncesQuarantined() {
-        return count(Case.Group.FORGED_BOUNCE, where -> where.stream().anyMatch(place -> place.startsWith("repository")));
+    /** Of one kind: how many messages were found in a place starting with {@code place}. */
+    int foundIn(Case.Kind kind, String place) {
+        return (int) places.entrySet().stream()
+            .filter(entry -> entry.getKey().kind() == kind && entry.getValue().stream().anyMatch(where -> where.startsWith(place))).count();
+    }
+
+    int total(Case.Kind kind) {
+        return (int) places.keySet().stream().filter(message -> message.kind() == kind).count();
+    }
+
+    /** Forged bounces kept out of every mailbox: quarantined, or refused at SMTP (ours, or the remote MTA's bounce of it). */
+    int forgedBouncesQuarantinedOrRefused() {
+        return count(Case.Group.FORGED_BOUNCE, where -> where.stream().anyMatch(place -> place.startsWith("repository")
+            || place.startsWith(REFUSED_AT_SMTP) || place.equals(REFUSED_REMOTE_BOUNCE)));
     }
 
     List<Case> lost() {

@@ -22,6 +22,8 @@ import org.bounceguard.testsupport.Rbldnsd;
  *       smart host (RemoteDelivery's gateway), relaying on to the other domains;</li>
  *   <li>{@code bigmail.test}: a big provider, Backscatterer-listed like every big provider.</li>
  * </ul>
+ * The partner and the big provider keep, in their {@code postmaster} mailbox, each of their own
+ * bounces that we refused (a bounce storm refuses them at SMTP time).
  */
 final class OutsideWorld implements AutoCloseable {
     static final String OUR_DOMAIN = "bounceguard.test";
@@ -64,11 +66,11 @@ final class OutsideWorld implements AutoCloseable {
         PostfixPeer victim = new PostfixPeer(VICTIM).catchAll(".*");
         victim.connectFrom(VICTIM_ADDRESS);
         victim.start();
-        PostfixPeer bigmail = new PostfixPeer(BIGMAIL).catchAll("p-.*")
+        PostfixPeer bigmail = new PostfixPeer(BIGMAIL).catchAll("p-.*").reportsDoubleBounces()
             .routes(OUR_DOMAIN, () -> jamesSmtpPort).routes(UNSIGNED_DOMAIN, () -> jamesSmtpPort);
         bigmail.connectFrom(BIGMAIL_ADDRESS);
         bigmail.start();
-        PostfixPeer partner = new PostfixPeer(PARTNER).catchAll("p-.*").refusesAtRcpt("gone")
+        PostfixPeer partner = new PostfixPeer(PARTNER).catchAll("p-.*").refusesAtRcpt("gone").reportsDoubleBounces()
             .routes(OUR_DOMAIN, () -> jamesSmtpPort).routes(UNSIGNED_DOMAIN, () -> jamesSmtpPort)
             .routes(VICTIM, victim::port).routes(BIGMAIL, bigmail::port);
         partner.connectFrom(PARTNER_ADDRESS);

@@ -71,6 +71,7 @@ public final class Scorecard {
             outcome.victimMailbox(world.victim.mailbox("catchall"));
             for (PostfixPeer peer : List.of(world.partner, world.bigmail)) {
                 peer.mailbox("catchall").forEach(raw -> outcome.found(Outcome.PARTNER_MAILBOX, raw));
+                peer.mailbox("postmaster").forEach(raw -> outcome.found(Outcome.REFUSED_REMOTE_BOUNCE, raw));
             }
             james.mailboxes().forEach(found -> outcome.found(found.place(), found.raw()));
             james.repositories().forEach(found -> outcome.found(found.place(), found.raw()));

@@ -49,7 +49,12 @@ final class ScorecardReport {
                 Case.Kind.FORGED_REPLAY_FROM_THREE_SOURCES, Case.Kind.FORGED_WITHOUT_MESSAGE_ID)) {
             rows.add(new Row("of which " + shortName(attack), side.deliveredToAnInbox(attack), "0", true));
         }
-        rows.add(new Row("forged bounces quarantined", side.forgedBouncesQuarantined(), String.valueOf(side.total(Case.Group.FORGED_BOUNCE)), false));
+        rows.add(new Row("forged bounces quarantined or refused at SMTP", side.forgedBouncesQuarantinedOrRefused(),
+            String.valueOf(side.total(Case.Group.FORGED_BOUNCE)), false));
+        Case.Kind storm = Case.Kind.FORGED_BOUNCE_STORM;
+        rows.add(new Row("bounce storm (" + side.total(storm) + " forged bounces to one user): in the backscatter repository",
+            side.foundIn(storm, "repository var/mail/backscatter"), "at most storm.threshold (50)", false));
+        rows.add(new Row("bounce storm: refused at SMTP", side.foundIn(storm, Outcome.REFUSED_AT_SMTP), "the rest", false));
         rows.add(new Row("mail lost (found nowhere)", side.lost().size(), "0", true));
         return rows;
     }
@@ -101,7 +106,8 @@ final class ScorecardReport {
         text.append("# Backscatter scorecard: plain James and James + Bounceguard on the same traffic\n\n")
             .append("Measured ").append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
             .append(" by `").append(command).append("` (").append(perKind).append(" messages of each of ")
-            .append(Case.Kind.values().length).append(" kinds, seed ").append(seed).append("; both sides took ")
+            .append(Case.Kind.values().length).append(" kinds, ").append(perKind * Traffic.STORM_FACTOR)
+            .append(" of the bounce storm, seed ").append(seed).append("; both sides took ")
             .append(took.toSeconds()).append(" s, James start-ups included).\n\n")
             .append(machine()).append('\n')
             .append("![the scorecard as a chart](backscatter-scorecard.png)\n\n")
@@ -111,7 +117,7 @@ final class ScorecardReport {
             text.append("## Where each kind of message went: ").append(side.side.equals("plain") ? "plain James" : "James + Bounceguard").append("\n\n")
                 .append("| kind | messages | found in |\n| --- | --- | --- |\n");
             for (Map.Entry<Case.Kind, Map<String, Integer>> row : side.byKind().entrySet()) {
-                text.append("| ").append(row.getKey().description).append(" | ").append(perKind).append(" | ")
+                text.append("| ").append(row.getKey().description).append(" | ").append(side.total(row.getKey())).append(" | ")
                     .append(row.getValue().entrySet().stream().map(place -> place.getKey() + ": " + place.getValue())
                         .collect(Collectors.joining("; ")))
                     .append(" |\n");

@@ -29,11 +29,15 @@ final class Traffic {
     static final String FORWARD = "forward@" + OUR_DOMAIN;
     static final String FORWARD_TARGET = "gone@" + PARTNER;
     static final String CAROL = "carol@" + UNSIGNED_DOMAIN;
+    /** The user whose address a spam run forged: the target of the bounce storm. */
+    static final String DAVE = "dave@" + OUR_DOMAIN;
+    /** The bounce storm sends this many times {@code perKind} messages: enough to pass the sample's storm.threshold. */
+    static final int STORM_FACTOR = 20;
     /** A forward that works: the attacker's way to have James send his mail out under carol's name. */
     static final String WORKING_FORWARD = "relay@" + OUR_DOMAIN;
     static final String WORKING_FORWARD_TARGET = "p-forwarded@" + PARTNER;
     /** James forwards only a user's mail: the forward's base is a user too (its mail does not stay here). */
-    static final List<String> OUR_USERS = List.of(ALICE, BOB, VACATIONING, SIEVE_REJECTING, CAROL, FORWARD, WORKING_FORWARD);
+    static final List<String> OUR_USERS = List.of(ALICE, BOB, VACATIONING, SIEVE_REJECTING, CAROL, FORWARD, WORKING_FORWARD, DAVE);
     /** The attacks whose forged bounces need what the first pass did (a genuine mail, its genuine bounce) and so follow it. */
     static final List<Case.Kind> FOLLOW_UPS = List.of(Case.Kind.FORGED_QUOTING_REAL_ID_TO_MANY, Case.Kind.FORGED_AFTER_LEDGER_POISONING,
         Case.Kind.FORGED_REPLAY_FROM_THREE_SOURCES);
@@ -46,7 +50,8 @@ final class Traffic {
         int listed = 0;
         int unlisted = 0;
         for (Case.Kind kind : Case.Kind.values()) {
-            for (int n = 1; n <= perKind; n++) {
+            int count = kind == Case.Kind.FORGED_BOUNCE_STORM ? perKind * STORM_FACTOR : perKind;
+            for (int n = 1; n <= count; n++) {
                 Case message = new Case(kind, n);
                 mix.add(message);
                 if (kind.fromListedClient) {
@@ -174,6 +179,9 @@ final class Traffic {
                 return spam(to.publicListener(), client, CAROL, WORKING_FORWARD, token);
             case FORGED_WITHOUT_MESSAGE_ID:
                 return to.publicListener().send(client, "mx.somewhere.example", "", CAROL, forgedDsn(token, CAROL, "someone@" + PARTNER, null));
+            case FORGED_BOUNCE_STORM:
+                return to.publicListener().send(client, "mx.somewhere.example", "", DAVE,
+                    forgedDsn(token, DAVE, "someone@" + PARTNER, "<" + token + "@" + OUR_DOMAIN + ">"));
             default:
                 throw new IllegalStateException(message.kind().name());
         }
