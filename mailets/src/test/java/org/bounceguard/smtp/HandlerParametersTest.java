@@ -65,6 +65,15 @@ class HandlerParametersTest {
     }
 
     @Test
+    void aMistypedBounceStormHookParameterIsRefusedNamingTheRightOne() {
+        assertThatThrownBy(() -> new BounceStormHook(null, null, null, null).init(handler(
+            "<handler class=\"org.bounceguard.smtp.BounceStormHook\"><refuseUnprovenBounce>true</refuseUnprovenBounce></handler>")))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("BounceStormHook: unknown parameter 'refuseUnprovenBounce'")
+            .hasMessageContaining("refuseUnprovenBounces");
+    }
+
+    @Test
     void theHooksWithoutParametersRefuseAnyChildElement() {
         assertThatThrownBy(() -> new DnsblPrefetchHandler(null).init(handler(
             "<handler class=\"org.bounceguard.smtp.DnsblPrefetchHandler\"><zones>bl.spamcop.net</zones></handler>")))
