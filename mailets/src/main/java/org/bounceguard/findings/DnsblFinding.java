@@ -3,6 +3,7 @@ package org.bounceguard.findings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -12,6 +13,7 @@ import org.apache.mailet.Mail;
 import org.bounceguard.dnsbl.Listing;
 import org.bounceguard.dnsbl.Verdict;
 import org.bounceguard.net.DomainNames;
+import org.bounceguard.net.IpLiterals;
 
 import com.google.common.collect.ImmutableList;
 
@@ -20,9 +22,12 @@ import com.google.common.collect.ImmutableList;
  * and the matchers, the NDR guard and backscatter detection read it, in this or any later processor.
  * Safe-mode listings are kept apart from the score (see {@link Verdict}).
  *
- * @param client the address checked, {@code none}, or {@code authenticated}
+ * <p>The client attribute reads {@value #CLIENT_NO_USABLE_ADDRESS} or {@value #CLIENT_AUTHENTICATED}
+ * when no client was checked ({@link ClientCheck.NotChecked}), else the checked address.
+ *
+ * @param client the address checked, or why none was
  */
-public record DnsblFinding(String client, Verdict verdict) {
+public record DnsblFinding(ClientCheck client, Verdict verdict) {
     /** Integer: the sum of the weights of the zones that list the client / domains; safe-mode zones never count. */
     public static final AttributeName SCORE = AttributeName.of("bounceguard.dnsbl.score");
     /** Map zone → list of the return codes it answered, for every matching listing but the safe-mode ones. */
@@ -35,19 +40,28 @@ public record DnsblFinding(String client, Verdict verdict) {
     public static final AttributeName SAFE_LISTED = AttributeName.of("bounceguard.dnsbl.safeListed");
     /** The client address that was checked, or why none was (loopback, private, trusted, authenticated). */
     public static final AttributeName CLIENT = AttributeName.of("bounceguard.dnsbl.client");
+    /** The {@link #CLIENT} text of a mail whose client had no usable address. */
+    static final String CLIENT_NO_USABLE_ADDRESS = "none";
+    /** The {@link #CLIENT} text of a mail whose client authenticated over SMTP. */
+    static final String CLIENT_AUTHENTICATED = "authenticated";
     /** One line, as in the optional header and the log. */
     public static final AttributeName SUMMARY = AttributeName.of("bounceguard.dnsbl.summary");
     /** Long: milliseconds the mail waited in DnsblCheck for its verdict; near 0 when prefetched. */
     public static final AttributeName WAITED_MILLIS = AttributeName.of("bounceguard.dnsbl.waitedMillis");
 
+    public DnsblFinding {
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(verdict, "verdict");
+    }
+
     /** The client was not checked because it authenticated over SMTP. */
     public static DnsblFinding authenticated() {
-        return new DnsblFinding("authenticated", Verdict.empty());
+        return new DnsblFinding(ClientCheck.authenticated(), Verdict.empty());
     }
 
     /** The one-line form used for the attribute, the optional header, JMX look-ups and logs. */
     public String summary() {
-        return "client=" + client + "; " + verdict.summary();
+        return "client=" + clientText(client) + "; " + verdict.summary();
     }
 
     /** The header line: the summary and how long the mail waited for it (what an operator checks when mail is slow). */
@@ -66,7 +80,7 @@ public record DnsblFinding(String client, Verdict verdict) {
             .map(error -> error.zone() + ": " + error.kind() + (error.detail().isEmpty() ? "" : " " + error.detail()))
             .toList()));
         MailAttributes.set(mail, SAFE_LISTED, MailAttributes.strings(codesByZone(verdict.safeListings()).keySet()));
-        MailAttributes.set(mail, CLIENT, AttributeValue.of(client));
+        MailAttributes.set(mail, CLIENT, AttributeValue.of(clientText(client)));
         MailAttributes.set(mail, SUMMARY, AttributeValue.of(summary()));
     }
 
@@ -100,8 +114,30 @@ public record DnsblFinding(String client, Verdict verdict) {
             .collect(ImmutableList.toImmutableList());
     }
 
-    public static Optional<String> client(Mail mail) {
-        return MailAttributes.string(mail, CLIENT);
+    /** The stored client check; empty when there is none or its text is neither an address nor a known reason. */
+    public static Optional<ClientCheck> client(Mail mail) {
+        return MailAttributes.string(mail, CLIENT).flatMap(DnsblFinding::parseClient);
+    }
+
+    private static String clientText(ClientCheck client) {
+        if (client instanceof ClientCheck.NotChecked notChecked) {
+            return switch (notChecked.reason()) {
+                case NO_USABLE_ADDRESS -> CLIENT_NO_USABLE_ADDRESS;
+                case AUTHENTICATED -> CLIENT_AUTHENTICATED;
+            };
+        }
+        return ((ClientCheck.Checked) client).address().getHostAddress();
+    }
+
+    static Optional<ClientCheck> parseClient(String text) {
+        String trimmed = text.trim();
+        if (trimmed.equals(CLIENT_NO_USABLE_ADDRESS)) {
+            return Optional.of(new ClientCheck.NotChecked(ClientCheck.Reason.NO_USABLE_ADDRESS));
+        }
+        if (trimmed.equals(CLIENT_AUTHENTICATED)) {
+            return Optional.of(ClientCheck.authenticated());
+        }
+        return IpLiterals.parse(trimmed).map(ClientCheck::checked);
     }
 
     /** The stored one-line summary. */

@@ -10,6 +10,7 @@ import org.bounceguard.dnsbl.DnsblQuery;
 import org.bounceguard.dnsbl.DnsblRequest;
 import org.bounceguard.dnsbl.Verdict;
 import org.bounceguard.dnsbl.ZoneSpec;
+import org.bounceguard.findings.ClientCheck;
 import org.bounceguard.findings.DnsblFinding;
 import org.bounceguard.findings.MailFacts;
 import org.bounceguard.net.TrustedRelays;
@@ -50,6 +51,6 @@ public final class DnsblLookup {
     private DnsblFinding check(Optional<InetAddress> client, DnsblQuery query) {
         DnsblRequest request = DnsblRequest.of(query, zones);
         Verdict verdict = service.engine().checkBlocking(deadline.map(request::within).orElse(request));
-        return new DnsblFinding(client.map(InetAddress::getHostAddress).orElse("none"), verdict);
+        return new DnsblFinding(ClientCheck.of(client), verdict);
     }
 }

@@ -26,6 +26,7 @@ import org.bounceguard.dnsbl.ZoneKind;
 import org.bounceguard.dnsbl.ZoneSpec;
 import org.bounceguard.dnsbl.ZoneStateChanges;
 import org.bounceguard.dnsbl.ZoneStatus;
+import org.bounceguard.findings.ClientCheck;
 import org.bounceguard.findings.DnsblFinding;
 import org.bounceguard.metrics.Gauges;
 import org.bounceguard.metrics.jmx.DnsblEngineBean;
@@ -167,7 +168,7 @@ public class DnsblService implements AutoCloseable {
      */
     public DnsblFinding lookUp(InetAddress client) {
         DnsblQuery asBounce = new DnsblQuery(Optional.of(client), Optional.empty(), Optional.empty(), true);
-        return new DnsblFinding(client.getHostAddress(), engine.checkBlocking(DnsblRequest.of(asBounce, clientZones(true))));
+        return new DnsblFinding(ClientCheck.checked(client), engine.checkBlocking(DnsblRequest.of(asBounce, clientZones(true))));
     }
 
     private List<ZoneSpec> clientZones(boolean withSafeMode) {

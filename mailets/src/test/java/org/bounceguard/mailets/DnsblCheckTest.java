@@ -11,12 +11,15 @@ import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.apache.mailet.base.test.FakeMatcherConfig;
 import org.bounceguard.dnsbl.DnsblEngine;
+import org.bounceguard.findings.ClientCheck;
 import org.bounceguard.findings.DnsblFinding;
 import org.bounceguard.matchers.DnsblScoreAtLeast;
 import org.bounceguard.matchers.InDnsbl;
 import org.bounceguard.services.DnsblService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import com.google.common.net.InetAddresses;
 
 /** The James adapters' own behaviour: configuration errors and never failing a mail over DNS. */
 class DnsblCheckTest {
@@ -102,7 +105,7 @@ class DnsblCheckTest {
         mailet.service(bounce);
 
         // the verdict safe mode (IsBackscatter) and the NDR guard read is the one for Postfix's record, not the EHLO literal
-        assertThat(DnsblFinding.client(bounce)).contains("203.0.113.66");
+        assertThat(DnsblFinding.client(bounce)).contains(ClientCheck.checked(InetAddresses.forString("203.0.113.66")));
     }
 
     @Test
@@ -118,7 +121,7 @@ class DnsblCheckTest {
         DnsblScoreAtLeast matcher = new DnsblScoreAtLeast();
         matcher.init(FakeMatcherConfig.builder().matcherName("DnsblScoreAtLeast").condition("3").build());
         FakeMail listed = FakeMail.builder().name("m2").recipient("alice@example.org").build();
-        new DnsblFinding("192.0.2.1", new org.bounceguard.dnsbl.Verdict(java.util.List.of(
+        new DnsblFinding(ClientCheck.checked(InetAddresses.forString("192.0.2.1")), new org.bounceguard.dnsbl.Verdict(java.util.List.of(
             new org.bounceguard.dnsbl.Listing(org.bounceguard.dnsbl.ZoneSpec.parse("zen.spamhaus.org*3"), "1.2.0.192.zen.spamhaus.org",
                 java.util.List.of("127.0.0.2"), java.util.Optional.empty())), java.util.List.of(), java.util.Optional.empty())).writeTo(listed);
         FakeMail unchecked = FakeMail.builder().name("m3").recipient("alice@example.org").build();
@@ -176,7 +179,7 @@ class DnsblCheckTest {
     }
 
     private static org.bounceguard.findings.DnsblFinding listedByZen(String client) {
-        return new org.bounceguard.findings.DnsblFinding(client, new org.bounceguard.dnsbl.Verdict(java.util.List.of(
+        return new org.bounceguard.findings.DnsblFinding(ClientCheck.checked(InetAddresses.forString(client)), new org.bounceguard.dnsbl.Verdict(java.util.List.of(
             new org.bounceguard.dnsbl.Listing(org.bounceguard.dnsbl.ZoneSpec.parse("zen.spamhaus.org*3"), "zen.spamhaus.org",
                 java.util.List.of("127.0.0.2"), java.util.Optional.empty())), java.util.List.of(), java.util.Optional.empty()));
     }

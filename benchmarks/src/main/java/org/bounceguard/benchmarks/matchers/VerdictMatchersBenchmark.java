@@ -63,7 +63,7 @@ public class VerdictMatchersBenchmark {
                     Optional.empty());
             Mail mail = FakeMail.builder().name("mail-" + i).sender("sender@example.org")
                 .recipient("alice@bounceguard.test").remoteAddr(client).build();
-            new DnsblFinding(client, verdict).writeTo(mail);
+            new DnsblFinding(org.bounceguard.findings.ClientCheck.checked(com.google.common.net.InetAddresses.forString(client)), verdict).writeTo(mail);
             mails[i] = mail;
         }
     }
