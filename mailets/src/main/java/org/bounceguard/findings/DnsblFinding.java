@@ -1,10 +1,12 @@
 package org.bounceguard.findings;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.apache.mailet.AttributeName;
@@ -69,19 +71,76 @@ public record DnsblFinding(ClientCheck client, Verdict verdict) {
         return summary() + "; waited=" + waitedMillis + "ms";
     }
 
+    /** Writes the finding's attributes on the mail. */
     public void writeTo(Mail mail) {
-        MailAttributes.set(mail, SCORE, AttributeValue.of(verdict.score()));
-        MailAttributes.set(mail, LISTED, MailAttributes.stringListMap(codesByZone(verdict.listings())));
+        stored().writeTo(mail);
+    }
+
+    /** The finding as the attributes it is written as. */
+    public Stored stored() {
+        Map<String, AttributeValue<?>> attributes = new LinkedHashMap<>();
+        attributes.put(SCORE.asString(), AttributeValue.of(verdict.score()));
+        attributes.put(LISTED.asString(), MailAttributes.stringListMap(codesByZone(verdict.listings())));
         Map<String, String> reasons = new LinkedHashMap<>();
         Stream.concat(verdict.listings().stream(), verdict.safeListings().stream())
             .forEach(listing -> listing.reason().ifPresent(reason -> reasons.putIfAbsent(listing.spec().zone(), reason)));
-        MailAttributes.set(mail, REASONS, MailAttributes.stringMap(reasons));
-        MailAttributes.set(mail, ERRORS, MailAttributes.strings(verdict.errors().stream()
+        attributes.put(REASONS.asString(), MailAttributes.stringMap(reasons));
+        attributes.put(ERRORS.asString(), MailAttributes.strings(verdict.errors().stream()
             .map(error -> error.zone() + ": " + error.kind() + (error.detail().isEmpty() ? "" : " " + error.detail()))
             .toList()));
-        MailAttributes.set(mail, SAFE_LISTED, MailAttributes.strings(codesByZone(verdict.safeListings()).keySet()));
-        MailAttributes.set(mail, CLIENT, AttributeValue.of(clientText(client)));
-        MailAttributes.set(mail, SUMMARY, AttributeValue.of(summary()));
+        attributes.put(SAFE_LISTED.asString(), MailAttributes.strings(codesByZone(verdict.safeListings()).keySet()));
+        attributes.put(CLIENT.asString(), AttributeValue.of(clientText(client)));
+        attributes.put(SUMMARY.asString(), AttributeValue.of(summary()));
+        return new Stored(attributes);
+    }
+
+    /**
+     * A finding in its stored form: its attributes by name, as a mail carries it from its SMTP
+     * session to {@code DnsblCheck} ({@link AttachedVerdict}). Only the names of {@link DnsblFinding}
+     * are kept, so a stored form read back from a mail writes nothing else.
+     */
+    public static final class Stored {
+        private static final Set<String> NAMES = Set.of(SCORE.asString(), LISTED.asString(), REASONS.asString(),
+            ERRORS.asString(), SAFE_LISTED.asString(), CLIENT.asString(), SUMMARY.asString());
+
+        private final Map<String, AttributeValue<?>> attributes;
+
+        private Stored(Map<String, AttributeValue<?>> attributes) {
+            this.attributes = Collections.unmodifiableMap(attributes);
+        }
+
+        /** The stored form a mail attribute's value holds; empty when it is not a map holding a summary and a score. */
+        static Optional<Stored> fromAttributeValue(Object value) {
+            if (!(value instanceof Map<?, ?> map)) {
+                return Optional.empty();
+            }
+            Map<String, AttributeValue<?>> attributes = new LinkedHashMap<>();
+            map.forEach((name, attribute) -> {
+                if (NAMES.contains(String.valueOf(name)) && attribute instanceof AttributeValue<?> attributeValue) {
+                    attributes.put(String.valueOf(name), attributeValue);
+                }
+            });
+            Stored stored = new Stored(attributes);
+            return stored.score().isPresent() && attributes.containsKey(SUMMARY.asString()) ? Optional.of(stored) : Optional.empty();
+        }
+
+        /** The value of one map attribute holding this stored form. */
+        AttributeValue<?> asAttributeValue() {
+            return AttributeValue.of(attributes);
+        }
+
+        public void writeTo(Mail mail) {
+            attributes.forEach((name, value) -> MailAttributes.set(mail, AttributeName.of(name), value));
+        }
+
+        public Optional<Integer> score() {
+            return Optional.ofNullable(attributes.get(SCORE.asString())).map(AttributeValue::value)
+                .filter(Integer.class::isInstance).map(Integer.class::cast);
+        }
+
+        public String summary() {
+            return Optional.ofNullable(attributes.get(SUMMARY.asString())).map(AttributeValue::value).map(String::valueOf).orElse("");
+        }
     }
 
     public static void writeWaited(Mail mail, long millis) {
