@@ -154,7 +154,7 @@ public final class AnswerGuard {
             suppression.recordSuppressed(decision);
             return decision;
         }
-        if (answerRecipient.isPresent() && !suppression.tryAcquire(answerRecipient.get().asString())) {
+        if (answerRecipient.isPresent() && !suppression.tryAcquire(answerRecipient.get())) {
             suppression.recordRateLimited();
             return NdrDecision.suppress(SuppressionReason.RATE_LIMITED);
         }
@@ -241,7 +241,7 @@ public final class AnswerGuard {
         if (context.isLocalServer(address.getDomain())) {
             return Optional.of(true);
         }
-        return suppression.isRoutable(address.getDomain().asString());
+        return suppression.isRoutable(address.getDomain());
     }
 
     private boolean isSpamFlagged(Mail mail) {
