@@ -41,7 +41,7 @@ public record RcptRefusalPolicy(int rejectThreshold, Optional<String> rejectMess
 
     private static final Answer ACCEPT = new Answer.Accept();
 
-    public Answer decide(String client, Verdict verdict) {
+    public Answer decide(String client, DnsblVerdict verdict) {
         if (verdict.score() >= rejectThreshold) {
             return new Answer.Refuse("5.7.1 " + rejectMessage.orElseGet(() -> listedText(client, verdict)));
         }
@@ -54,7 +54,7 @@ public record RcptRefusalPolicy(int rejectThreshold, Optional<String> rejectMess
         return ACCEPT;
     }
 
-    private static String listedText(String client, Verdict verdict) {
+    private static String listedText(String client, DnsblVerdict verdict) {
         Listing strongest = verdict.listings().stream()
             .max(Comparator.comparingInt(listing -> listing.spec().weight()))
             .orElseThrow();

@@ -13,7 +13,7 @@ import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.bounceguard.dnsbl.Listing;
-import org.bounceguard.dnsbl.Verdict;
+import org.bounceguard.dnsbl.DnsblVerdict;
 import org.bounceguard.net.DomainNames;
 import org.bounceguard.net.IpLiterals;
 
@@ -22,14 +22,14 @@ import com.google.common.collect.ImmutableList;
 /**
  * The DNSBL verdict on a mail, as {@code DnsblCheck} (or a guarded bounce's own look-up) stores it
  * and the matchers, the NDR guard and backscatter detection read it, in this or any later processor.
- * Safe-mode listings are kept apart from the score (see {@link Verdict}).
+ * Safe-mode listings are kept apart from the score (see {@link DnsblVerdict}).
  *
  * <p>The client attribute reads {@value #CLIENT_NO_USABLE_ADDRESS} or {@value #CLIENT_AUTHENTICATED}
  * when no client was checked ({@link ClientCheck.NotChecked}), else the checked address.
  *
  * @param client the address checked, or why none was
  */
-public record DnsblFinding(ClientCheck client, Verdict verdict) {
+public record DnsblFinding(ClientCheck client, DnsblVerdict verdict) {
     /** Integer: the sum of the weights of the zones that list the client / domains; safe-mode zones never count. */
     public static final AttributeName SCORE = AttributeName.of("bounceguard.dnsbl.score");
     /** Map zone → list of the return codes it answered, for every matching listing but the safe-mode ones. */
@@ -58,7 +58,7 @@ public record DnsblFinding(ClientCheck client, Verdict verdict) {
 
     /** The client was not checked because it authenticated over SMTP. */
     public static DnsblFinding authenticated() {
-        return new DnsblFinding(ClientCheck.authenticated(), Verdict.empty());
+        return new DnsblFinding(ClientCheck.authenticated(), DnsblVerdict.empty());
     }
 
     /** The one-line form used for the attribute, the optional header, JMX look-ups and logs. */

@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.mailet.Mail;
 import org.bounceguard.dnsbl.DnsblQuery;
 import org.bounceguard.dnsbl.DnsblRequest;
-import org.bounceguard.dnsbl.Verdict;
+import org.bounceguard.dnsbl.DnsblVerdict;
 import org.bounceguard.findings.ClientCheck;
 import org.bounceguard.findings.DnsblCheckSettings;
 import org.bounceguard.findings.DnsblFinding;
@@ -76,7 +76,7 @@ public final class DnsblLookup {
 
     private DnsblFinding check(Optional<InetAddress> client, DnsblQuery query) {
         DnsblRequest request = DnsblRequest.of(query, settings.zones());
-        Verdict verdict = service.engine().checkBlocking(settings.deadline().map(request::within).orElse(request));
+        DnsblVerdict verdict = service.engine().checkBlocking(settings.deadline().map(request::within).orElse(request));
         return new DnsblFinding(ClientCheck.of(client), verdict);
     }
 }

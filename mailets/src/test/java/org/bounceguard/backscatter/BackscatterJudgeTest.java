@@ -120,7 +120,7 @@ class BackscatterJudgeTest {
             Optional::empty);
 
         BackscatterEvidence evidence = new EvidenceSources(List.of(new BatvEvidence())).examine(bounce);
-        BackscatterJudge.Verdict verdict = any.judge(evidence, List.of("alice@example.org", "bob@example.org", "carol@example.org"));
+        BackscatterJudge.Decision verdict = any.judge(evidence, List.of("alice@example.org", "bob@example.org", "carol@example.org"));
 
         assertThat(evidence.provenRecipients()).containsExactly("alice@example.org");
         assertThat(verdict.backscatter()).isTrue();
@@ -182,7 +182,7 @@ class BackscatterJudgeTest {
 
     @Test
     void validTagSettlesItEvenAgainstOtherSignals() {
-        BackscatterJudge.Verdict verdict = any.judge(evidence(VALID, List.of(THEIR_HOP), true), BOB);
+        BackscatterJudge.Decision verdict = any.judge(evidence(VALID, List.of(THEIR_HOP), true), BOB);
 
         assertThat(verdict.backscatter()).isFalse();
         assertThat(verdict.reasons()).isEmpty();

@@ -90,7 +90,7 @@ class RcptRefusalCountersTest {
     @Test
     void countsFromManyThreadsAreExact() throws Exception {
         counters.addZones(List.of("zen.spamhaus.org"));
-        Verdict refused = verdict(List.of(listing(ZEN), listing(SPAMCOP)), List.of());
+        DnsblVerdict refused = verdict(List.of(listing(ZEN), listing(SPAMCOP)), List.of());
         ExecutorService pool = Executors.newFixedThreadPool(4);
         for (int i = 0; i < 4000; i++) {
             pool.execute(() -> check(refused));
@@ -114,7 +114,7 @@ class RcptRefusalCountersTest {
         assertThat(counters.snapshot().refused()).isEqualTo(1);
     }
 
-    private void check(Verdict verdict) {
+    private void check(DnsblVerdict verdict) {
         counters.recordChecked(verdict, POLICY.decide("192.0.2.1", verdict));
     }
 
@@ -126,7 +126,7 @@ class RcptRefusalCountersTest {
         return new ZoneError(zone, ErrorKind.TIMEOUT, "no answer");
     }
 
-    private static Verdict verdict(List<Listing> listings, List<ZoneError> errors) {
-        return new Verdict(listings, errors, Optional.empty());
+    private static DnsblVerdict verdict(List<Listing> listings, List<ZoneError> errors) {
+        return new DnsblVerdict(listings, errors, Optional.empty());
     }
 }

@@ -16,7 +16,7 @@ class RcptRefusalPolicyTest {
 
     @Test
     void aScoreAtTheThresholdIsRefusedWithTheStrongestListsReason() {
-        Verdict verdict = verdict(List.of(listing(SPAMCOP, "spamcop says no"), listing(ZEN, "https://www.spamhaus.org/query/ip/192.0.2.1")), List.of());
+        DnsblVerdict verdict = verdict(List.of(listing(SPAMCOP, "spamcop says no"), listing(ZEN, "https://www.spamhaus.org/query/ip/192.0.2.1")), List.of());
 
         assertThat(policy.decide("192.0.2.1", verdict)).isEqualTo(new RcptRefusalPolicy.Answer.Refuse(
             "5.7.1 Service unavailable; client host [192.0.2.1] blocked using zen.spamhaus.org: https://www.spamhaus.org/query/ip/192.0.2.1"));
@@ -47,7 +47,7 @@ class RcptRefusalPolicyTest {
 
     @Test
     void aTxtReasonCannotInjectLinesOrControlCharacters() {
-        Verdict verdict = verdict(List.of(listing(ZEN, "bad\r\n250 OK\u0000" + "x".repeat(1000)), listing(SPAMCOP, "")), List.of());
+        DnsblVerdict verdict = verdict(List.of(listing(ZEN, "bad\r\n250 OK\u0000" + "x".repeat(1000)), listing(SPAMCOP, "")), List.of());
 
         RcptRefusalPolicy.Answer.Refuse refused = (RcptRefusalPolicy.Answer.Refuse) policy.decide("192.0.2.1", verdict);
 
@@ -57,7 +57,7 @@ class RcptRefusalPolicyTest {
 
     @Test
     void aFailingZoneIsFailOpenUnlessItIsATempfailZone() {
-        Verdict failed = verdict(List.of(), List.of(new ZoneError("zen.spamhaus.org", ErrorKind.TIMEOUT, "no answer")));
+        DnsblVerdict failed = verdict(List.of(), List.of(new ZoneError("zen.spamhaus.org", ErrorKind.TIMEOUT, "no answer")));
 
         assertThat(policy.decide("192.0.2.1", failed)).isEqualTo(new RcptRefusalPolicy.Answer.Accept());
         assertThat(new RcptRefusalPolicy(5, Optional.empty(), Set.of("Zen.Spamhaus.org")).decide("192.0.2.1", failed))
@@ -75,7 +75,7 @@ class RcptRefusalPolicyTest {
         return new Listing(spec, "1.2.0.192." + spec.zone(), List.of("127.0.0.2"), Optional.of(reason));
     }
 
-    private static Verdict verdict(List<Listing> listings, List<ZoneError> errors) {
-        return new Verdict(listings, errors, Optional.empty());
+    private static DnsblVerdict verdict(List<Listing> listings, List<ZoneError> errors) {
+        return new DnsblVerdict(listings, errors, Optional.empty());
     }
 }

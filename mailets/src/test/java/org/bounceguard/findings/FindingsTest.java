@@ -21,7 +21,7 @@ import org.bounceguard.backscatter.BackscatterEvidence;
 import org.bounceguard.backscatter.batv.BatvResult;
 import org.bounceguard.dnsbl.ErrorKind;
 import org.bounceguard.dnsbl.Listing;
-import org.bounceguard.dnsbl.Verdict;
+import org.bounceguard.dnsbl.DnsblVerdict;
 import org.bounceguard.dnsbl.ZoneError;
 import org.bounceguard.dnsbl.ZoneSpec;
 import org.bounceguard.suppression.NdrDecision;
@@ -45,7 +45,7 @@ class FindingsTest {
     @Test
     void aDnsblVerdictReadsBackZoneByZoneWithoutCuttingStringsApart() throws Exception {
         FakeMail mail = mail();
-        Verdict verdict = new Verdict(List.of(listing("zen.spamhaus.org*3", "127.0.0.2", "127.0.0.4"), listing("bl.spamcop.net*2", "127.0.0.2"),
+        DnsblVerdict verdict = new DnsblVerdict(List.of(listing("zen.spamhaus.org*3", "127.0.0.2", "127.0.0.4"), listing("bl.spamcop.net*2", "127.0.0.2"),
             listing("ips.backscatterer.org*3:safe", "127.0.0.2")), List.of(new ZoneError("dnsbl.example.org", ErrorKind.TIMEOUT, "")), Optional.empty());
 
         new DnsblFinding(ClientCheck.checked(InetAddresses.forString("192.0.2.1")), verdict).writeTo(mail);
@@ -65,7 +65,7 @@ class FindingsTest {
         for (ClientCheck client : List.of(ClientCheck.checked(InetAddresses.forString("192.0.2.1")),
                 ClientCheck.checked(InetAddresses.forString("2001:db8::7")), ClientCheck.of(Optional.empty()), ClientCheck.authenticated())) {
             FakeMail mail = mail();
-            new DnsblFinding(client, Verdict.empty()).writeTo(mail);
+            new DnsblFinding(client, DnsblVerdict.empty()).writeTo(mail);
 
             assertThat(DnsblFinding.client(mail)).contains(client);
         }
@@ -75,7 +75,7 @@ class FindingsTest {
     void aClientWithoutAUsableAddressIsStoredAsTheDocumentedNone() throws Exception {
         FakeMail mail = mail();
 
-        new DnsblFinding(ClientCheck.of(Optional.empty()), Verdict.empty()).writeTo(mail);
+        new DnsblFinding(ClientCheck.of(Optional.empty()), DnsblVerdict.empty()).writeTo(mail);
 
         assertThat(MailAttributes.string(mail, DnsblFinding.CLIENT)).contains("none");
         assertThat(DnsblFinding.summary(mail)).hasValueSatisfying(summary -> assertThat(summary).startsWith("client=none; score=0;"));

@@ -29,7 +29,7 @@ import org.bounceguard.backscatter.EvidenceSources;
 import org.bounceguard.backscatter.LedgerEvidence;
 import org.bounceguard.backscatter.batv.BatvResult;
 import org.bounceguard.dnsbl.Listing;
-import org.bounceguard.dnsbl.Verdict;
+import org.bounceguard.dnsbl.DnsblVerdict;
 import org.bounceguard.dnsbl.ZoneSpec;
 import org.bounceguard.findings.BackscatterFinding;
 import org.bounceguard.findings.BatvFinding;
@@ -169,7 +169,7 @@ class BackscatterDetectionTest {
     @Test
     void aBounceFromMailerDaemonListedBySafeModeZoneIsBackscattererListed() throws Exception {
         FakeMail mail = bounce("MAILER-DAEMON@mx.remote.example", Optional.empty());
-        new DnsblFinding(org.bounceguard.findings.ClientCheck.checked(com.google.common.net.InetAddresses.forString("192.0.2.7")), new Verdict(List.of(new Listing(ZoneSpec.parse("ips.backscatterer.org*3:safe"),
+        new DnsblFinding(org.bounceguard.findings.ClientCheck.checked(com.google.common.net.InetAddresses.forString("192.0.2.7")), new DnsblVerdict(List.of(new Listing(ZoneSpec.parse("ips.backscatterer.org*3:safe"),
             "7.2.0.192.ips.backscatterer.org", List.of("127.0.0.2"), Optional.empty())), List.of(), Optional.empty())).writeTo(mail);
 
         assertThat(matcher.match(mail)).isNotEmpty();

@@ -125,7 +125,7 @@ class DnsblCheckTest {
         DnsblScoreAtLeast matcher = new DnsblScoreAtLeast();
         matcher.init(FakeMatcherConfig.builder().matcherName("DnsblScoreAtLeast").condition("3").build());
         FakeMail listed = FakeMail.builder().name("m2").recipient("alice@example.org").build();
-        new DnsblFinding(ClientCheck.checked(InetAddresses.forString("192.0.2.1")), new org.bounceguard.dnsbl.Verdict(java.util.List.of(
+        new DnsblFinding(ClientCheck.checked(InetAddresses.forString("192.0.2.1")), new org.bounceguard.dnsbl.DnsblVerdict(java.util.List.of(
             new org.bounceguard.dnsbl.Listing(org.bounceguard.dnsbl.ZoneSpec.parse("zen.spamhaus.org*3"), "1.2.0.192.zen.spamhaus.org",
                 java.util.List.of("127.0.0.2"), java.util.Optional.empty())), java.util.List.of(), java.util.Optional.empty())).writeTo(listed);
         FakeMail unchecked = FakeMail.builder().name("m3").recipient("alice@example.org").build();
@@ -237,7 +237,7 @@ class DnsblCheckTest {
     }
 
     private static org.bounceguard.findings.DnsblFinding listedByZen(String client) {
-        return new org.bounceguard.findings.DnsblFinding(ClientCheck.checked(InetAddresses.forString(client)), new org.bounceguard.dnsbl.Verdict(java.util.List.of(
+        return new org.bounceguard.findings.DnsblFinding(ClientCheck.checked(InetAddresses.forString(client)), new org.bounceguard.dnsbl.DnsblVerdict(java.util.List.of(
             new org.bounceguard.dnsbl.Listing(org.bounceguard.dnsbl.ZoneSpec.parse("zen.spamhaus.org*3"), "zen.spamhaus.org",
                 java.util.List.of("127.0.0.2"), java.util.Optional.empty())), java.util.List.of(), java.util.Optional.empty()));
     }
