@@ -30,11 +30,11 @@ class BackscatterJudgeTest {
 
     private final BackscatterJudge any = BackscatterJudge.ANY;
     private final FakeLedger ledger = new FakeLedger();
-    private final EvidenceSources all = new EvidenceSources(List.of(new BatvEvidence(),
-        new RelayEvidence(OwnRelays.parse("mx.example.org")), new BackscattererEvidence(), new LedgerEvidence(ledger)));
+    private final EvidenceSources all = new EvidenceSources(List.of(new BatvEvidenceSource(),
+        new RelayEvidenceSource(OwnRelays.parse("mx.example.org")), new BackscattererEvidenceSource(), new LedgerEvidenceSource(ledger)));
 
     /** A ledger that answers what it is told to and counts the questions. */
-    static final class FakeLedger implements LedgerEvidence.Ledger {
+    static final class FakeLedger implements LedgerEvidenceSource.Ledger {
         LedgerProof.Outcome answer = LedgerProof.Outcome.MISS;
         final List<String> asked = new ArrayList<>();
         final List<String> reportedAsked = new ArrayList<>();
@@ -119,7 +119,7 @@ class BackscatterJudgeTest {
         IncomingBounce bounce = new IncomingBounce(List.of("alice@example.org", "bob@example.org", "carol@example.org"), results, List.of(),
             Optional::empty);
 
-        BackscatterEvidence evidence = new EvidenceSources(List.of(new BatvEvidence())).examine(bounce);
+        BackscatterEvidence evidence = new EvidenceSources(List.of(new BatvEvidenceSource())).examine(bounce);
         BackscatterJudge.Decision verdict = any.judge(evidence, List.of("alice@example.org", "bob@example.org", "carol@example.org"));
 
         assertThat(evidence.provenRecipients()).containsExactly("alice@example.org");
@@ -165,7 +165,7 @@ class BackscatterJudgeTest {
             return Optional.empty();
         });
 
-        new EvidenceSources(List.of(new BatvEvidence(), new BackscattererEvidence())).examine(bounce);
+        new EvidenceSources(List.of(new BatvEvidenceSource(), new BackscattererEvidenceSource())).examine(bounce);
         assertThat(reads[0]).isZero();
         all.examine(bounce);
         all.examine(bounce);
@@ -222,7 +222,7 @@ class BackscatterJudgeTest {
                 throw new IllegalStateException("boom");
             }
         };
-        EvidenceSources sources = new EvidenceSources(List.of(broken, new BatvEvidence()));
+        EvidenceSources sources = new EvidenceSources(List.of(broken, new BatvEvidenceSource()));
 
         assertThat(sources.examine(bounce(UNTAGGED, null, false, Optional.empty())).reasons()).containsExactly("batv-missing");
         assertThat(sources.reasons()).startsWith("broken-reason").contains("batv-missing", "batv-invalid", "batv-expired");

@@ -23,10 +23,10 @@ import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.apache.mailet.base.test.FakeMatcherConfig;
 import org.bounceguard.backscatter.BackscatterCounters;
-import org.bounceguard.backscatter.BackscattererEvidence;
-import org.bounceguard.backscatter.BatvEvidence;
+import org.bounceguard.backscatter.BackscattererEvidenceSource;
+import org.bounceguard.backscatter.BatvEvidenceSource;
 import org.bounceguard.backscatter.EvidenceSources;
-import org.bounceguard.backscatter.LedgerEvidence;
+import org.bounceguard.backscatter.LedgerEvidenceSource;
 import org.bounceguard.backscatter.batv.BatvResult;
 import org.bounceguard.dnsbl.Listing;
 import org.bounceguard.dnsbl.DnsblVerdict;
@@ -62,8 +62,8 @@ class BackscatterDetectionTest {
     void start() throws MessagingException {
         ledger = new OutboundLedgerService(new InMemoryOutboundLedger(LedgerKey.fromSecret("a unit test ledger secret"),
             LedgerPolicy.DEFAULT, Clock.systemUTC()), "memory", new Gauges(null));
-        service = new BackscatterService(new EvidenceSources(List.of(new BatvEvidence(), new BackscattererEvidence(),
-            new LedgerEvidence(ledger))), new Gauges(null));
+        service = new BackscatterService(new EvidenceSources(List.of(new BatvEvidenceSource(), new BackscattererEvidenceSource(),
+            new LedgerEvidenceSource(ledger))), new Gauges(null));
         matcher = new IsBackscatter(service);
         matcher.init(FakeMatcherConfig.builder().matcherName("IsBackscatter").condition("any").build());
         recorder = new RecordBackscatter(service);
