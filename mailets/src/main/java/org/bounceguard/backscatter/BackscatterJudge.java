@@ -35,7 +35,7 @@ public final class BackscatterJudge {
     }
 
     /** The verdict on a bounce to {@code recipients}. */
-    public Decision judge(BackscatterEvidence evidence, Collection<String> recipients) {
+    public Decision decide(BackscatterEvidence evidence, Collection<String> recipients) {
         List<String> unproven = recipients.stream().filter(recipient -> !evidence.proves(recipient)).toList();
         if (unproven.isEmpty()) {
             return Decision.legitimate();

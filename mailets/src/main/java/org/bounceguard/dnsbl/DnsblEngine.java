@@ -171,7 +171,7 @@ public final class DnsblEngine implements AutoCloseable {
                     return CompletableFuture.completedFuture(cached);
                 }
             }
-            List<CompletableFuture<Outcome>> outcomes = asked.stream().map(group -> lookup(group, request)).toList();
+            List<CompletableFuture<Outcome>> outcomes = asked.stream().map(group -> query(group, request)).toList();
             return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
                 .completeOnTimeout(null, request.deadline().orElse(deadline).toNanos(), TimeUnit.NANOSECONDS)
                 .handle((ignored, failure) -> assemble(asked, index -> outcomes.get(index).getNow(null), skipped, request.operator()));
@@ -336,7 +336,7 @@ public final class DnsblEngine implements AutoCloseable {
      * question, else a new one. A mail's check is counted (queries, hits, misses, latency,
      * failures); an operator's is not.
      */
-    private CompletableFuture<Outcome> lookup(Group group, DnsblRequest request) {
+    private CompletableFuture<Outcome> query(Group group, DnsblRequest request) {
         ZoneState state = group.state;
         boolean counted = !request.operator();
         if (!state.enabled()) {

@@ -143,7 +143,7 @@ public final class AnswerGuard {
      * after it was answered is never answered again. An allowed answer takes one from the
      * destination's rate-limit quota.
      */
-    public NdrDecision judge(Mail answered, Optional<MailAddress> answerRecipient, MailetContext context) {
+    public NdrDecision decide(Mail answered, Optional<MailAddress> answerRecipient, MailetContext context) {
         if (isReprocessedAfterAnswer(answered)) {
             NdrDecision again = NdrDecision.suppress(SuppressionReason.ALREADY_ANSWERED);
             suppression.recordSuppressed(again);

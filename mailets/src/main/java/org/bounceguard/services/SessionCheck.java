@@ -18,7 +18,7 @@ public record SessionCheck(DnsblLookup lookup) {
         return lookup.settings();
     }
 
-    public DnsblFinding judge(Mail mail, Optional<InetAddress> connecting, Optional<String> helo, boolean authenticated) {
+    public DnsblFinding check(Mail mail, Optional<InetAddress> connecting, Optional<String> helo, boolean authenticated) {
         return lookup.checkInSession(mail, connecting, helo, authenticated);
     }
 }
