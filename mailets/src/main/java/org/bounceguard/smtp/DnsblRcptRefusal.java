@@ -130,7 +130,7 @@ public class DnsblRcptRefusal implements RcptHook {
         String clientText = client.get().getHostAddress();
         // bounded by the engine's deadline; any failure is "not listed" (fail open)
         DnsblVerdict verdict = dnsbl.engine().checkBlocking(DnsblRequest.of(DnsblQuery.client(client.get()), zones));
-        RcptRefusalPolicy.Answer answer = policy.decide(clientText, verdict);
+        RcptRefusalPolicy.Answer answer = policy.decide(client.get(), verdict);
         counters.recordChecked(verdict, answer);
         if (answer instanceof RcptRefusalPolicy.Answer.Refuse refuse) {
             LOGGER.info("Refused RCPT {} from {} (MAIL FROM {}) at DNSBL score {}: {}", recipient.asString(), clientText,

@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import com.google.common.net.InetAddresses;
+
 class RcptRefusalCountersTest {
     private static final ZoneSpec ZEN = ZoneSpec.parseList("zen.spamhaus.org=127.0.0.[2..11]*3").get(0);
     private static final ZoneSpec SPAMCOP = ZoneSpec.parseList("bl.spamcop.net*2").get(0);
@@ -115,7 +117,7 @@ class RcptRefusalCountersTest {
     }
 
     private void check(DnsblVerdict verdict) {
-        counters.recordChecked(verdict, POLICY.decide("192.0.2.1", verdict));
+        counters.recordChecked(verdict, POLICY.decide(InetAddresses.forString("192.0.2.1"), verdict));
     }
 
     private static Listing listing(ZoneSpec spec) {
