@@ -83,8 +83,8 @@ public class DnsblCheck extends BounceguardMailet {
         Optional<DnsblFinding.Stored> attached = AttachedVerdict.take(mail, lookup.settings());
         if (attached.isPresent()) {
             // made in the SMTP session (DnsblVerdictHook), possibly on another node: used as it is
-            attached.get().writeTo(mail);
             long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            attached.get().writeTo(mail);
             DnsblFinding.writeWaited(mail, waitedMillis);
             header.ifPresent(name -> addHeader(mail, name, attached.get().summary() + "; waited=" + waitedMillis + "ms"));
             if (attached.get().score().orElse(0) != 0) {
