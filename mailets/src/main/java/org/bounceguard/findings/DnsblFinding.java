@@ -40,7 +40,7 @@ public record DnsblFinding(ClientCheck client, DnsblVerdict verdict) {
     public static final AttributeName ERRORS = AttributeName.of("bounceguard.dnsbl.errors");
     /** List of safe-mode zones (e.g. ips.backscatterer.org) that list this bounce's sender. */
     public static final AttributeName SAFE_LISTED = AttributeName.of("bounceguard.dnsbl.safeListed");
-    /** The client address that was checked, or why none was (loopback, private, trusted, authenticated). */
+    /** The client address that was checked, or why none was ({@value #CLIENT_NO_USABLE_ADDRESS}, {@value #CLIENT_AUTHENTICATED}). */
     public static final AttributeName CLIENT = AttributeName.of("bounceguard.dnsbl.client");
     /** The {@link #CLIENT} text of a mail whose client had no usable address. */
     static final String CLIENT_NO_USABLE_ADDRESS = "none";
@@ -68,7 +68,11 @@ public record DnsblFinding(ClientCheck client, DnsblVerdict verdict) {
 
     /** The header line: the summary and how long the mail waited for it (what an operator checks when mail is slow). */
     public String headerLine(long waitedMillis) {
-        return summary() + "; waited=" + waitedMillis + "ms";
+        return headerLine(summary(), waitedMillis);
+    }
+
+    private static String headerLine(String summary, long waitedMillis) {
+        return summary + "; waited=" + waitedMillis + "ms";
     }
 
     /** Writes the finding's attributes on the mail. */
@@ -140,6 +144,11 @@ public record DnsblFinding(ClientCheck client, DnsblVerdict verdict) {
 
         public String summary() {
             return Optional.ofNullable(attributes.get(SUMMARY.asString())).map(AttributeValue::value).map(String::valueOf).orElse("");
+        }
+
+        /** As {@link DnsblFinding#headerLine(long)}. */
+        public String headerLine(long waitedMillis) {
+            return DnsblFinding.headerLine(summary(), waitedMillis);
         }
     }
 

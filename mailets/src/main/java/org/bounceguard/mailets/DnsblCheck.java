@@ -86,7 +86,7 @@ public class DnsblCheck extends BounceguardMailet {
             long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             attached.get().writeTo(mail);
             DnsblFinding.writeWaited(mail, waitedMillis);
-            header.ifPresent(name -> addHeader(mail, name, attached.get().summary() + "; waited=" + waitedMillis + "ms"));
+            header.ifPresent(name -> addHeader(mail, name, attached.get().headerLine(waitedMillis)));
             if (attached.get().score().orElse(0) != 0) {
                 LOGGER.info("DNSBL verdict for mail {} from {} (attached in its SMTP session): {}", mail.getName(),
                     mail.getMaybeSender().asString(), attached.get().summary());
