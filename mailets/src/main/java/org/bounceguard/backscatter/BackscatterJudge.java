@@ -17,14 +17,14 @@ public final class BackscatterJudge {
      * The outcome: the reasons found, in source order, whether they add up to backscatter, and
      * for which recipients (those without proof; empty when it is not backscatter).
      */
-    public record Verdict(boolean backscatter, List<String> reasons, int score, List<String> backscatterRecipients) {
-        public Verdict {
+    public record Decision(boolean backscatter, List<String> reasons, int score, List<String> backscatterRecipients) {
+        public Decision {
             reasons = List.copyOf(reasons);
             backscatterRecipients = List.copyOf(backscatterRecipients);
         }
 
-        public static Verdict legitimate() {
-            return new Verdict(false, List.of(), 0, List.of());
+        public static Decision legitimate() {
+            return new Decision(false, List.of(), 0, List.of());
         }
     }
 
@@ -35,13 +35,13 @@ public final class BackscatterJudge {
     }
 
     /** The verdict on a bounce to {@code recipients}. */
-    public Verdict judge(BackscatterEvidence evidence, Collection<String> recipients) {
+    public Decision decide(BackscatterEvidence evidence, Collection<String> recipients) {
         List<String> unproven = recipients.stream().filter(recipient -> !evidence.proves(recipient)).toList();
         if (unproven.isEmpty()) {
-            return Verdict.legitimate();
+            return Decision.legitimate();
         }
         int score = evidence.reasons().stream().mapToInt(policy::weight).sum();
         boolean backscatter = !evidence.reasons().isEmpty() && (!policy.weighted() || score >= policy.threshold());
-        return new Verdict(backscatter, evidence.reasons(), score, backscatter ? unproven : List.of());
+        return new Decision(backscatter, evidence.reasons(), score, backscatter ? unproven : List.of());
     }
 }

@@ -109,7 +109,7 @@ public final class BlobStoreOutboundLedger implements OutboundLedger {
 
     @Override
     public LedgerAnswer answers(String messageId, String bounceRecipient) {
-        Optional<Normalised.Entry> wanted = Normalised.lookup(messageId, bounceRecipient);
+        Optional<Normalised.Entry> wanted = Normalised.bounceEntry(messageId, bounceRecipient);
         if (wanted.isEmpty()) {
             return LedgerAnswer.MISS;
         }

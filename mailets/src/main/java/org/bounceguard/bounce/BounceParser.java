@@ -26,6 +26,7 @@ import org.apache.james.mime4j.stream.Field;
 import org.apache.james.mime4j.stream.MimeConfig;
 import org.apache.james.mime4j.stream.MimeTokenStream;
 import org.apache.james.mime4j.stream.RecursionMode;
+import org.bounceguard.net.Addresses;
 
 /**
  * Reads a delivery report: its kind, the recipients that failed and the headers of the original
@@ -687,7 +688,7 @@ public final class BounceParser {
                 return new BounceReport(reading.kind(), failed, returned);
             }
             if (top.autoReplied() || (top.hasAutoReplySubject() && (top.fromIsDaemon() || top.autoSubmitted.isPresent()
-                || envelopeSender.map(TopHeader::isDaemonAddress).orElse(false)))) {
+                || envelopeSender.map(Addresses::isBounceSender).orElse(false)))) {
                 return new BounceReport(BounceReport.Kind.AUTO_REPLY, List.of(), original, List.of(), replyingAddress());
             }
             return new BounceReport(BounceReport.Kind.NONE, List.of(), original);
@@ -721,8 +722,8 @@ public final class BounceParser {
             PlainTextReport.addressesIn(top.failedRecipients, listedSet);
             listed.addAll(listedSet);
             boolean daemonEvidence = !listed.isEmpty() || (top.fromIsDaemon() && top.hasBounceSubject());
-            boolean machineSender = top.fromIsDaemon() || top.autoSubmitted.map(value -> !value.startsWith("no")).orElse(false)
-                || top.contentType.startsWith("multipart/report") || envelopeSender.map(TopHeader::isDaemonAddress).orElse(false);
+            boolean machineSender = top.fromIsDaemon() || top.isAutoSubmitted()
+                || top.contentType.startsWith("multipart/report") || envelopeSender.map(Addresses::isBounceSender).orElse(false);
             boolean subjectSaysDelay = top.subject.contains("delay") || top.subject.contains("warning");
             return PlainTextReport.read(reportText.toString(), excluded, listed,
                 new PlainTextReport.Sender(daemonEvidence, machineSender, top.hasBounceSubject(), subjectSaysDelay));

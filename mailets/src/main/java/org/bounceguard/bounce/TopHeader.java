@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.codec.DecoderUtil;
+import org.bounceguard.net.Addresses;
 
 /**
  * What the top-level header block says about whether a message can be a report at all. Most mail
@@ -67,24 +68,33 @@ final class TopHeader {
     }
 
     /**
-     * True when the header shows any sign of an automatic report: a null, MAILER-DAEMON or
-     * postmaster sender (envelope, Return-Path or From), a report content type, Auto-Submitted,
+     * True when the header shows any sign of an automatic report: a bounce's envelope sender
+     * ({@link Addresses#isBounceSender}), a MAILER-DAEMON, postmaster or similar Return-Path or From, a report content type, Auto-Submitted,
      * X-Failed-Recipients, auto-reply headers or a subject of the bounce and auto-reply families.
      * False means "certainly ordinary mail" and the body is skipped.
      */
     boolean mayBeReport(Optional<String> envelopeSender) {
-        return envelopeSender.map(TopHeader::isDaemonAddress).orElse(false)
+        return envelopeSender.map(Addresses::isBounceSender).orElse(false)
             || (returnPathSeen && isDaemonAddress(returnPath))
             || isDaemonAddress(from)
             || contentType.startsWith("multipart/report")
-            || autoSubmitted.map(value -> !value.startsWith("no")).orElse(false)
+            || isAutoSubmitted()
             || !failedRecipients.isEmpty()
             || autoReplyHeader
             || hasBounceSubject()
             || hasAutoReplySubject();
     }
 
-    /** A sender that only daemons use: empty, {@code <>}, MAILER-DAEMON, postmaster and the like. */
+    /** An {@code Auto-Submitted} header marking the message automatic ({@link AutomaticMail#isAutomatic}). */
+    boolean isAutoSubmitted() {
+        return autoSubmitted.map(AutomaticMail::isAutomatic).orElse(false);
+    }
+
+    /**
+     * A From or Return-Path header, or an address written in a report's text, that only daemons
+     * use: empty, {@code <>}, MAILER-DAEMON, postmaster, "Mail Delivery System" and the like. Wider
+     * than a bounce's envelope sender ({@link Addresses#isBounceSender}): display names count.
+     */
     static boolean isDaemonAddress(String value) {
         String lower = TextScan.asciiLower(value).trim();
         if (lower.isEmpty() || lower.equals("<>") || lower.endsWith("<>")) {
@@ -125,7 +135,7 @@ final class TopHeader {
     }
 
     boolean autoReplied() {
-        return autoSubmitted.map(value -> value.startsWith("auto-replied")).orElse(false) || autoReplyHeader;
+        return autoSubmitted.map(AutomaticMail::isAutoReplied).orElse(false) || autoReplyHeader;
     }
 
     /**

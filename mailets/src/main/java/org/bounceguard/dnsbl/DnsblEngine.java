@@ -143,7 +143,7 @@ public final class DnsblEngine implements AutoCloseable {
      * connect-time prefetch is this check with its verdict ignored: its answers land in the
      * cache, or stay in flight, for the mail's own check.
      */
-    public CompletableFuture<Verdict> check(DnsblRequest request) {
+    public CompletableFuture<DnsblVerdict> check(DnsblRequest request) {
         try {
             DnsblQuery query = request.query();
             Optional<String> skip = request.operator() ? Optional.empty() : query.clientAddress().flatMap(this::skipReason);
@@ -162,22 +162,22 @@ public final class DnsblEngine implements AutoCloseable {
             }
             Optional<String> skipped = askedAboutClient ? skip : Optional.empty();
             if (groups.isEmpty()) {
-                return CompletableFuture.completedFuture(new Verdict(List.of(), List.of(), skipped));
+                return CompletableFuture.completedFuture(new DnsblVerdict(List.of(), List.of(), skipped));
             }
             List<Group> asked = List.copyOf(groups.values());
             if (!request.operator()) {
-                Verdict cached = allCached(asked, skipped);
+                DnsblVerdict cached = allCached(asked, skipped);
                 if (cached != null) {
                     return CompletableFuture.completedFuture(cached);
                 }
             }
-            List<CompletableFuture<Outcome>> outcomes = asked.stream().map(group -> lookup(group, request)).toList();
+            List<CompletableFuture<Outcome>> outcomes = asked.stream().map(group -> query(group, request)).toList();
             return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
                 .completeOnTimeout(null, request.deadline().orElse(deadline).toNanos(), TimeUnit.NANOSECONDS)
                 .handle((ignored, failure) -> assemble(asked, index -> outcomes.get(index).getNow(null), skipped, request.operator()));
         } catch (RuntimeException e) {
             LOGGER.warn("DNSBL check failed; treating as not listed", e);
-            return CompletableFuture.completedFuture(Verdict.empty());
+            return CompletableFuture.completedFuture(DnsblVerdict.empty());
         }
     }
 
@@ -186,17 +186,17 @@ public final class DnsblEngine implements AutoCloseable {
      * executor of their own. Fail open: whatever goes wrong, the answer is "not listed", so that
      * DNS trouble never sends a mail to James's error repository.
      */
-    public Verdict checkBlocking(DnsblRequest request) {
+    public DnsblVerdict checkBlocking(DnsblRequest request) {
         Duration patience = request.deadline().orElse(deadline).plusSeconds(1);
         try {
             return check(request).get(patience.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOGGER.warn("DNSBL check interrupted; treating as not listed");
-            return Verdict.empty();
+            return DnsblVerdict.empty();
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             LOGGER.warn("DNSBL check failed; treating as not listed", e);
-            return Verdict.empty();
+            return DnsblVerdict.empty();
         }
     }
 
@@ -213,7 +213,7 @@ public final class DnsblEngine implements AutoCloseable {
      * The warm path: when every zone is enabled and has a cached answer, the verdict is made right
      * here, without futures. Null when any answer is missing (nothing is counted then).
      */
-    private Verdict allCached(List<Group> groups, Optional<String> skipped) {
+    private DnsblVerdict allCached(List<Group> groups, Optional<String> skipped) {
         Outcome[] outcomes = new Outcome[groups.size()];
         for (int i = 0; i < outcomes.length; i++) {
             Group group = groups.get(i);
@@ -241,7 +241,7 @@ public final class DnsblEngine implements AutoCloseable {
     }
 
     /** An outcome of null: no answer by the deadline. */
-    private Verdict assemble(List<Group> groups, IntFunction<Outcome> outcomeOf, Optional<String> skipped, boolean operator) {
+    private DnsblVerdict assemble(List<Group> groups, IntFunction<Outcome> outcomeOf, Optional<String> skipped, boolean operator) {
         List<Listing> listings = new ArrayList<>();
         List<ZoneError> errors = new ArrayList<>();
         List<ZoneLookup> lookups = operator ? new ArrayList<>() : List.of();
@@ -283,7 +283,7 @@ public final class DnsblEngine implements AutoCloseable {
                     outcome.cached(), Optional.empty(), Optional.empty()));
             }
         }
-        return new Verdict(listings, errors, skipped, lookups);
+        return new DnsblVerdict(listings, errors, skipped, lookups);
     }
 
     private Optional<String> skipReason(InetAddress address) {
@@ -336,7 +336,7 @@ public final class DnsblEngine implements AutoCloseable {
      * question, else a new one. A mail's check is counted (queries, hits, misses, latency,
      * failures); an operator's is not.
      */
-    private CompletableFuture<Outcome> lookup(Group group, DnsblRequest request) {
+    private CompletableFuture<Outcome> query(Group group, DnsblRequest request) {
         ZoneState state = group.state;
         boolean counted = !request.operator();
         if (!state.enabled()) {

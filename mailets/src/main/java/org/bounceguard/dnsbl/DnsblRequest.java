@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param deadline how long the verdict waits for the zones; empty: the engine's deadline
  * @param operator an operator's look-up, not mail: the zones' counters and health are left alone,
  *                 a loopback, private or trusted client is asked all the same, and the verdict
- *                 carries every zone's answer ({@link Verdict#zoneLookups()})
+ *                 carries every zone's answer ({@link DnsblVerdict#zoneLookups()})
  * @param fresh ask DNS even when the cache holds an answer (whose answer then refreshes the cache)
  */
 public record DnsblRequest(DnsblQuery query, List<ZoneSpec> zones, Optional<Duration> deadline, boolean operator, boolean fresh) {

@@ -60,7 +60,7 @@ public final class RcptRefusalCounters {
     }
 
     /** A recipient was checked: {@code answer} is what the policy made of {@code verdict}. */
-    public void recordChecked(Verdict verdict, RcptRefusalPolicy.Answer answer) {
+    public void recordChecked(DnsblVerdict verdict, RcptRefusalPolicy.Answer answer) {
         Objects.requireNonNull(verdict, "verdict");
         Objects.requireNonNull(answer, "answer");
         checked.increment();

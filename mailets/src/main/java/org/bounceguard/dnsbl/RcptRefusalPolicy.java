@@ -1,5 +1,6 @@
 package org.bounceguard.dnsbl;
 
+import java.net.InetAddress;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Optional;
@@ -41,26 +42,26 @@ public record RcptRefusalPolicy(int rejectThreshold, Optional<String> rejectMess
 
     private static final Answer ACCEPT = new Answer.Accept();
 
-    public Answer decide(String client, Verdict verdict) {
+    public Answer decide(InetAddress client, DnsblVerdict verdict) {
         if (verdict.score() >= rejectThreshold) {
             return new Answer.Refuse("5.7.1 " + rejectMessage.orElseGet(() -> listedText(client, verdict)));
         }
         for (ZoneError error : verdict.errors()) {
             if (tempfailZones.contains(error.zone().toLowerCase(Locale.ROOT))) {
                 return new Answer.Defer("4.7.1 Service unavailable: " + error.zone() + " could not be consulted about "
-                    + client + "; try again later");
+                    + client.getHostAddress() + "; try again later");
             }
         }
         return ACCEPT;
     }
 
-    private static String listedText(String client, Verdict verdict) {
+    private static String listedText(InetAddress client, DnsblVerdict verdict) {
         Listing strongest = verdict.listings().stream()
             .max(Comparator.comparingInt(listing -> listing.spec().weight()))
             .orElseThrow();
         String reason = strongest.reason().map(RcptRefusalPolicy::printable).filter(text -> !text.isEmpty())
             .orElse("see http://" + strongest.spec().zone() + "/");
-        return "Service unavailable; client host [" + client + "] blocked using " + strongest.spec().zone() + ": " + reason;
+        return "Service unavailable; client host [" + client.getHostAddress() + "] blocked using " + strongest.spec().zone() + ": " + reason;
     }
 
     /** A TXT record comes from a third party: only printable ASCII reaches the SMTP reply, briefly. */

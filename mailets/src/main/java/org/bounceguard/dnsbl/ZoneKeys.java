@@ -6,7 +6,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-import com.google.common.base.Splitter;
+import org.bounceguard.net.Values;
+
 import com.google.common.collect.ImmutableMap;
 
 /**
@@ -40,7 +41,7 @@ public final class ZoneKeys {
         ImmutableMap.Builder<String, String> keys = ImmutableMap.builder();
         Set<String> names = new TreeSet<>();
         int position = 0;
-        for (String pair : Splitter.onPattern("[,\\s]+").omitEmptyStrings().trimResults().split(text)) {
+        for (String pair : Values.list(text)) {
             position++;
             int colon = pair.indexOf(':');
             if (colon < 0) {

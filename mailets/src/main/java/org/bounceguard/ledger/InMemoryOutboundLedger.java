@@ -101,7 +101,7 @@ public final class InMemoryOutboundLedger implements OutboundLedger {
 
     @Override
     public LedgerAnswer answers(String messageId, String bounceRecipient) {
-        Optional<Normalised.Entry> entry = Normalised.lookup(messageId, bounceRecipient);
+        Optional<Normalised.Entry> entry = Normalised.bounceEntry(messageId, bounceRecipient);
         if (entry.isEmpty()) {
             return LedgerAnswer.MISS;
         }

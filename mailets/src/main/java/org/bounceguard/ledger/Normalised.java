@@ -47,7 +47,7 @@ public final class Normalised {
     }
 
     /** The entry a bounce to {@code recipient} quoting {@code messageId} is looked up by; empty when either part is unusable. */
-    public static Optional<Entry> lookup(String messageId, String recipient) {
+    public static Optional<Entry> bounceEntry(String messageId, String recipient) {
         String id = messageId(messageId);
         String address = address(recipient);
         return id.isEmpty() || address.isEmpty() ? Optional.empty() : Optional.of(new Entry(id, address));

@@ -19,10 +19,10 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
 import org.bounceguard.dnsbl.ZoneKeys;
 import org.bounceguard.findings.BackscatterFinding;
+import org.bounceguard.findings.DnsblCheckSettings;
 import org.bounceguard.findings.DnsblFinding;
 import org.bounceguard.findings.MailFacts;
 import org.bounceguard.findings.NdrFinding;
-import org.bounceguard.net.TrustedRelays;
 import org.bounceguard.net.Values;
 import org.bounceguard.services.DnsblLookup;
 import org.bounceguard.services.DnsblService;
@@ -92,7 +92,8 @@ public final class AnswerGuard {
         String zones = parameter.apply("zones");
         Optional<DnsblLookup> lookup = zones == null || zones.isBlank()
             ? Optional.empty()
-            : Optional.of(new DnsblLookup(dnsblService, parameters.zones("zones", zones, dnsblService == null ? ZoneKeys.NONE : dnsblService.zoneKeys()), Optional.empty(), TrustedRelays.NONE));
+            : Optional.of(new DnsblLookup(dnsblService, DnsblCheckSettings.of(
+                parameters.zones("zones", zones, dnsblService == null ? ZoneKeys.NONE : dnsblService.zoneKeys()))));
         List<AttributeName> spamAttributes = Values.list(Optional.ofNullable(parameter.apply("spamAttributes")).orElse(DEFAULT_SPAM_ATTRIBUTES)).stream()
             .map(AttributeName::of)
             .collect(ImmutableList.toImmutableList());
@@ -142,7 +143,7 @@ public final class AnswerGuard {
      * after it was answered is never answered again. An allowed answer takes one from the
      * destination's rate-limit quota.
      */
-    public NdrDecision judge(Mail answered, Optional<MailAddress> answerRecipient, MailetContext context) {
+    public NdrDecision decide(Mail answered, Optional<MailAddress> answerRecipient, MailetContext context) {
         if (isReprocessedAfterAnswer(answered)) {
             NdrDecision again = NdrDecision.suppress(SuppressionReason.ALREADY_ANSWERED);
             suppression.recordSuppressed(again);
@@ -153,7 +154,7 @@ public final class AnswerGuard {
             suppression.recordSuppressed(decision);
             return decision;
         }
-        if (answerRecipient.isPresent() && !suppression.tryAcquire(answerRecipient.get().asString())) {
+        if (answerRecipient.isPresent() && !suppression.tryAcquire(answerRecipient.get())) {
             suppression.recordRateLimited();
             return NdrDecision.suppress(SuppressionReason.RATE_LIMITED);
         }
@@ -233,16 +234,14 @@ public final class AnswerGuard {
         if (stored.isPresent() || dnsblLookup.isEmpty()) {
             return stored;
         }
-        DnsblFinding finding = dnsblLookup.get().check(mail);
-        finding.writeTo(mail);
-        return Optional.of(finding.verdict().score());
+        return Optional.of(dnsblLookup.get().checkAndRecord(mail).finding().verdict().score());
     }
 
     private Optional<Boolean> isRoutable(MailAddress address, MailetContext context) {
         if (context.isLocalServer(address.getDomain())) {
             return Optional.of(true);
         }
-        return suppression.isRoutable(address.getDomain().asString());
+        return suppression.isRoutable(address.getDomain());
     }
 
     private boolean isSpamFlagged(Mail mail) {

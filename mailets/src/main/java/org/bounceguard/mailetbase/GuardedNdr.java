@@ -56,7 +56,7 @@ public abstract class GuardedNdr<T extends GenericMailet & RedirectNotify> exten
     /** The NDR goes to the failed mail's envelope sender; the wrapped mailet writes it. */
     @Override
     public void service(Mail mail) throws MessagingException {
-        NdrDecision decision = guard.judge(mail, mail.getMaybeSender().asOptional(), getMailetContext());
+        NdrDecision decision = guard.decide(mail, mail.getMaybeSender().asOptional(), getMailetContext());
         if (decision.suppressed()) {
             guard.recordSuppression(mail, decision, "NDR", name());
             if (!delegate.getInitParameters().getPassThrough()) {

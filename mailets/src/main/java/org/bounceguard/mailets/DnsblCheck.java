@@ -9,9 +9,9 @@ import javax.mail.MessagingException;
 
 import org.apache.mailet.Mail;
 import org.bounceguard.findings.AttachedVerdict;
+import org.bounceguard.findings.DnsblCheckSettings;
 import org.bounceguard.findings.DnsblFinding;
 import org.bounceguard.findings.FindingHeaders;
-import org.bounceguard.findings.MailFacts;
 import org.bounceguard.mailetbase.BounceguardMailet;
 import org.bounceguard.mailetbase.Parameters;
 import org.bounceguard.services.DnsblLookup;
@@ -49,8 +49,6 @@ public class DnsblCheck extends BounceguardMailet {
     private final DnsblService service;
     private DnsblLookup lookup;
     private Optional<String> header;
-    private boolean checkAuthenticated;
-    private String signature;
 
     @Inject
     public DnsblCheck(DnsblService service) {
@@ -64,17 +62,14 @@ public class DnsblCheck extends BounceguardMailet {
 
     @Override
     protected void configure(Parameters parameters) throws MessagingException {
-        lookup = new DnsblLookup(service,
+        DnsblCheckSettings settings = new DnsblCheckSettings(
             parameters.zones("zones", getInitParameter("zones"), service.zoneKeys()),
             parameters.optionalDuration("deadline", getInitParameter("deadline")),
-            parameters.trustedRelays("trustedRelays", getInitParameter("trustedRelays")));
+            parameters.trustedRelays("trustedRelays", getInitParameter("trustedRelays")),
+            parameters.bool("checkAuthenticated", getInitParameter("checkAuthenticated"), false));
+        lookup = new DnsblLookup(service, settings);
         header = Optional.ofNullable(getInitParameter("header")).map(String::trim).filter(name -> !name.isEmpty());
-        checkAuthenticated = parameters.bool("checkAuthenticated", getInitParameter("checkAuthenticated"), false);
-        signature = "zones=" + parameters.zones("zones", getInitParameter("zones"), service.zoneKeys())
-            + "; deadline=" + Optional.ofNullable(getInitParameter("deadline")).map(String::trim).orElse("")
-            + "; trustedRelays=" + Optional.ofNullable(getInitParameter("trustedRelays")).map(String::trim).orElse("")
-            + "; checkAuthenticated=" + checkAuthenticated;
-        service.offerSessionCheck(new SessionCheck(signature, lookup, checkAuthenticated));
+        service.offerSessionCheck(new SessionCheck(lookup));
     }
 
     @Override
@@ -85,23 +80,22 @@ public class DnsblCheck extends BounceguardMailet {
             return;
         }
         long started = System.nanoTime();
-        Optional<String> attached = AttachedVerdict.take(mail, signature);
+        Optional<DnsblFinding.Stored> attached = AttachedVerdict.take(mail, lookup.settings());
         if (attached.isPresent()) {
             // made in the SMTP session (DnsblVerdictHook), possibly on another node: used as it is
             long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            attached.get().writeTo(mail);
             DnsblFinding.writeWaited(mail, waitedMillis);
-            header.ifPresent(name -> addHeader(mail, name, attached.get() + "; waited=" + waitedMillis + "ms"));
-            if (DnsblFinding.score(mail).orElse(0) != 0) {
+            header.ifPresent(name -> addHeader(mail, name, attached.get().headerLine(waitedMillis)));
+            if (attached.get().score().orElse(0) != 0) {
                 LOGGER.info("DNSBL verdict for mail {} from {} (attached in its SMTP session): {}", mail.getName(),
-                    mail.getMaybeSender().asString(), attached.get());
+                    mail.getMaybeSender().asString(), attached.get().summary());
             }
             return;
         }
-        DnsblFinding finding = !checkAuthenticated && MailFacts.isAuthenticated(mail) ? DnsblFinding.authenticated() : lookup.check(mail);
-        long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        finding.writeTo(mail);
-        DnsblFinding.writeWaited(mail, waitedMillis);
-        header.ifPresent(name -> addHeader(mail, name, finding.headerLine(waitedMillis)));
+        DnsblLookup.Recorded recorded = lookup.checkAndRecord(mail);
+        DnsblFinding finding = recorded.finding();
+        header.ifPresent(name -> addHeader(mail, name, finding.headerLine(recorded.waitedMillis())));
         if (finding.verdict().score() != 0 || !finding.verdict().errors().isEmpty()) {
             LOGGER.info("DNSBL verdict for mail {} from {}: {}", mail.getName(), mail.getMaybeSender().asString(), finding.summary());
         }

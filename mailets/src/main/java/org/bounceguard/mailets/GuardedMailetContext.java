@@ -161,7 +161,7 @@ final class GuardedMailetContext implements MailetContext {
                 allowed.add(recipient);
                 continue;
             }
-            NdrDecision decision = guard.judge(answered, Optional.of(recipient), james);
+            NdrDecision decision = guard.decide(answered, Optional.of(recipient), james);
             if (decision.suppressed()) {
                 guard.recordSuppression(answered, decision, mailetName + " answer to " + recipient.asString(), "Guarded " + mailetName);
                 answers.recordSuppressed(mailetName, decision);
@@ -178,7 +178,7 @@ final class GuardedMailetContext implements MailetContext {
     }
 
     private boolean allowBounce(Mail mail) {
-        NdrDecision decision = guard.judge(mail, mail.getMaybeSender().asOptional(), james);
+        NdrDecision decision = guard.decide(mail, mail.getMaybeSender().asOptional(), james);
         if (decision.suppressed()) {
             guard.recordSuppression(mail, decision, mailetName + " NDR", "Guarded " + mailetName);
             answers.recordSuppressed(mailetName, decision);

@@ -11,7 +11,7 @@ import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
 import org.bounceguard.mailetbase.Parameters;
-import org.bounceguard.net.TrustedRelays;
+import org.bounceguard.findings.DnsblCheckSettings;
 import org.bounceguard.services.DnsblLookup;
 import org.bounceguard.services.DnsblService;
 
@@ -51,7 +51,7 @@ public class InDnsbl extends GenericMatcher {
             }
             threshold = parameters.integer("threshold", option.substring(THRESHOLD_OPTION.length()));
         }
-        lookup = new DnsblLookup(service, parameters.zones("condition", zones, service.zoneKeys()), Optional.empty(), TrustedRelays.NONE);
+        lookup = new DnsblLookup(service, DnsblCheckSettings.of(parameters.zones("condition", zones, service.zoneKeys())));
     }
 
     @Override

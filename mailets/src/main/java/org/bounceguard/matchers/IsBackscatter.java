@@ -74,7 +74,7 @@ public class IsBackscatter extends GenericMatcher {
             return List.of();
         }
         List<String> recipients = mail.getRecipients().stream().map(MailAddress::asString).toList();
-        BackscatterJudge.Verdict verdict = judge.judge(service.evidence(mail), recipients);
+        BackscatterJudge.Decision verdict = judge.decide(service.evidence(mail), recipients);
         Set<String> backscatter = Set.copyOf(verdict.backscatterRecipients());
         List<MailAddress> matched = mail.getRecipients().stream().filter(recipient -> backscatter.contains(recipient.asString())).toList();
         service.counters().recordBounce(mail.getRecipients().size() - matched.size(), matched.size());

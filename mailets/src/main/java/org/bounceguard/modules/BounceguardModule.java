@@ -8,11 +8,11 @@ import javax.inject.Singleton;
 import org.apache.james.blob.api.BlobId;
 import org.apache.james.blob.api.BlobStoreDAO;
 import org.apache.james.utils.PropertiesProvider;
-import org.bounceguard.backscatter.BackscattererEvidence;
-import org.bounceguard.backscatter.BatvEvidence;
+import org.bounceguard.backscatter.BackscattererEvidenceSource;
+import org.bounceguard.backscatter.BatvEvidenceSource;
 import org.bounceguard.backscatter.EvidenceSource;
-import org.bounceguard.backscatter.LedgerEvidence;
-import org.bounceguard.backscatter.RelayEvidence;
+import org.bounceguard.backscatter.LedgerEvidenceSource;
+import org.bounceguard.backscatter.RelayEvidenceSource;
 import org.bounceguard.blobstore.BlobStoreOutboundLedger;
 import org.bounceguard.cluster.SharedState;
 import org.bounceguard.configuration.BounceguardSettings;
@@ -64,8 +64,8 @@ public class BounceguardModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        evidenceSources(binder()).addBinding("batv").to(BatvEvidence.class);
-        evidenceSources(binder()).addBinding("backscatterer").to(BackscattererEvidence.class);
+        evidenceSources(binder()).addBinding("batv").to(BatvEvidenceSource.class);
+        evidenceSources(binder()).addBinding("backscatterer").to(BackscattererEvidenceSource.class);
         ledgerStores(binder());
         ndrQuotaStores(binder());
         stormStores(binder());
@@ -80,7 +80,7 @@ public class BounceguardModule extends AbstractModule {
     @ProvidesIntoMap
     @StringMapKey("relays")
     EvidenceSource relays(BounceguardSettings settings) {
-        return new RelayEvidence(settings.backscatter().ownRelays().orElseThrow(() ->
+        return new RelayEvidenceSource(settings.backscatter().ownRelays().orElseThrow(() ->
             BounceguardSettings.invalid("backscatter.evidence", "relays", "the relays source needs backscatter.ownRelays")));
     }
 
@@ -91,7 +91,7 @@ public class BounceguardModule extends AbstractModule {
         if (!settings.ledger().enabled()) {
             throw BounceguardSettings.invalid("backscatter.evidence", "ledger", "the ledger source needs ledger.enabled=true");
         }
-        return new LedgerEvidence(ledger.get());
+        return new LedgerEvidenceSource(ledger.get());
     }
 
     @ProvidesIntoMap

@@ -52,10 +52,15 @@ public final class Addresses {
      * this rule, so a mail is a bounce to all of them or to none.
      */
     public static boolean isBounceSender(Optional<String> reversePath) {
-        if (reversePath.isEmpty() || bare(reversePath.get()).isEmpty()) {
+        return reversePath.map(Addresses::isBounceSender).orElse(true);
+    }
+
+    /** As {@link #isBounceSender(Optional)}, for a reverse path given as text (empty, blank or {@code <>}: the null one). */
+    public static boolean isBounceSender(String reversePath) {
+        if (bare(reversePath).isEmpty()) {
             return true;
         }
-        String local = localPart(reversePath.get());
+        String local = localPart(reversePath);
         return local.isEmpty() || local.equals(POSTMASTER) || local.equals(MAILER_DAEMON);
     }
 }

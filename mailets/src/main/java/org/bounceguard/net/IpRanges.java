@@ -1,6 +1,7 @@
 package org.bounceguard.net;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 
 import com.google.common.collect.ImmutableList;
@@ -11,6 +12,15 @@ public final class IpRanges {
     public static final IpRanges NONE = new IpRanges(List.of());
 
     private record Range(byte[] network, int prefixLength) {
+        /** The range as an operator writes it, its network address in canonical form: {@code 192.0.2.0/27}. */
+        String text() {
+            try {
+                return InetAddresses.toAddrString(InetAddress.getByAddress(network)) + "/" + prefixLength;
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException("a parsed range holds 4 or 16 bytes", e);
+            }
+        }
+
         boolean contains(byte[] address) {
             if (address.length != network.length) {
                 return false;
@@ -92,5 +102,25 @@ public final class IpRanges {
 
     public boolean isEmpty() {
         return ranges.isEmpty();
+    }
+
+    /** Each range in canonical form ({@code 192.0.2.0/27}, {@code 2001:db8::/32}), in the order given: what two sets are compared by. */
+    public List<String> entries() {
+        return ranges.stream().map(Range::text).collect(ImmutableList.toImmutableList());
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof IpRanges that && that.entries().equals(entries());
+    }
+
+    @Override
+    public int hashCode() {
+        return entries().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return String.join(", ", entries());
     }
 }

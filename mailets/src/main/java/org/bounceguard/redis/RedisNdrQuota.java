@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.bounceguard.suppression.NdrQuota;
 import org.bounceguard.suppression.NdrRateLimiter;
+import org.bounceguard.suppression.NdrRecipient;
 
 /**
  * NDR quotas shared by every node on one Redis, with the same sliding-window semantics as
@@ -61,9 +62,9 @@ public final class RedisNdrQuota implements NdrQuota {
     }
 
     @Override
-    public boolean tryAcquire(String recipientAddress) {
-        String address = NdrQuota.normalise(recipientAddress);
-        String domain = address.substring(address.lastIndexOf('@') + 1);
+    public boolean tryAcquire(NdrRecipient recipient) {
+        String address = recipient.address();
+        String domain = recipient.domain();
         // one hash tag per domain: both keys of a decision live in one slot, should the Redis be a cluster
         String[] keys = {keyPrefix + "ndr:{" + domain + "}:address:" + address, keyPrefix + "ndr:{" + domain + "}:domain"};
         String member = node + ":" + grants.incrementAndGet();
@@ -71,7 +72,7 @@ public final class RedisNdrQuota implements NdrQuota {
             .map(granted -> granted == 1L)
             .orElseGet(() -> {
                 fallbacks.increment();
-                return fallback.tryAcquire(address);
+                return fallback.tryAcquire(recipient);
             });
     }
 

@@ -26,6 +26,7 @@ import org.bounceguard.dnsbl.ZoneKind;
 import org.bounceguard.dnsbl.ZoneSpec;
 import org.bounceguard.dnsbl.ZoneStateChanges;
 import org.bounceguard.dnsbl.ZoneStatus;
+import org.bounceguard.findings.ClientCheck;
 import org.bounceguard.findings.DnsblFinding;
 import org.bounceguard.metrics.Gauges;
 import org.bounceguard.metrics.jmx.DnsblEngineBean;
@@ -81,7 +82,7 @@ public class DnsblService implements AutoCloseable {
         this.zoneKeys = zoneKeys;
         this.gauges = gauges;
         this.zoneStateChanges = zoneStateChanges.apply(engine);
-        mbeans.register(MBeans.name("DnsblEngine"), new DnsblEngineBean(engine, () -> List.copyOf(zonesInUse), this::lookUp));
+        mbeans.register(MBeans.name("DnsblEngine"), new DnsblEngineBean(engine, () -> List.copyOf(zonesInUse), this::checkForOperator));
         gauges.register("bounceguard_dnsbl_cache_size", () -> engine.stats().cacheSize());
         gauges.register("bounceguard_dnsbl_cache_hits", () -> engine.stats().cacheHits());
         gauges.register("bounceguard_dnsbl_cache_misses", () -> engine.stats().cacheMisses());
@@ -165,9 +166,9 @@ public class DnsblService implements AutoCloseable {
      * The operator's look-up of one client (JMX): every client-IP zone in use, asked as about a
      * bounce so that safe-mode zones answer too (shown as {@code safe=...}, outside the score).
      */
-    public DnsblFinding lookUp(InetAddress client) {
+    public DnsblFinding checkForOperator(InetAddress client) {
         DnsblQuery asBounce = new DnsblQuery(Optional.of(client), Optional.empty(), Optional.empty(), true);
-        return new DnsblFinding(client.getHostAddress(), engine.checkBlocking(DnsblRequest.of(asBounce, clientZones(true))));
+        return new DnsblFinding(ClientCheck.checked(client), engine.checkBlocking(DnsblRequest.of(asBounce, clientZones(true))));
     }
 
     private List<ZoneSpec> clientZones(boolean withSafeMode) {

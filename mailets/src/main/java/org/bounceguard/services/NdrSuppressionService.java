@@ -9,6 +9,8 @@ import javax.inject.Inject;
 import javax.inject.Provider;
 import javax.inject.Singleton;
 
+import org.apache.james.core.Domain;
+import org.apache.james.core.MailAddress;
 import org.apache.james.metrics.api.GaugeRegistry;
 import org.bounceguard.configuration.BounceguardSettings;
 import org.bounceguard.configuration.NdrSettings;
@@ -19,6 +21,7 @@ import org.bounceguard.metrics.jmx.NdrSuppressionMXBean;
 import org.bounceguard.suppression.NdrDecision;
 import org.bounceguard.suppression.NdrQuota;
 import org.bounceguard.suppression.NdrQuotaStore;
+import org.bounceguard.suppression.NdrRecipient;
 import org.bounceguard.suppression.SenderDomainCheck;
 import org.bounceguard.suppression.SuppressionCounters;
 import org.bounceguard.suppression.SuppressionReason;
@@ -60,17 +63,17 @@ public class NdrSuppressionService implements AutoCloseable {
     }
 
     /** Takes one NDR from the destination's quota; false when the quota is used up. */
-    public boolean tryAcquire(String ndrRecipient) {
+    public boolean tryAcquire(MailAddress ndrRecipient) {
         try {
-            return rateLimiter.tryAcquire(ndrRecipient);
+            return rateLimiter.tryAcquire(new NdrRecipient(ndrRecipient.getLocalPart(), ndrRecipient.getDomain().asString()));
         } catch (IllegalArgumentException e) {
             // an address the limiter cannot key on is not ours to refuse here; the guard judged it
             return true;
         }
     }
 
-    public Optional<Boolean> isRoutable(String domain) {
-        return senderDomainCheck.isRoutable(domain);
+    public Optional<Boolean> isRoutable(Domain domain) {
+        return senderDomainCheck.isRoutable(domain.asString());
     }
 
     public void recordSent() {

@@ -11,7 +11,7 @@ import javax.inject.Provider;
 import javax.inject.Singleton;
 
 import org.apache.james.metrics.api.GaugeRegistry;
-import org.bounceguard.backscatter.LedgerEvidence;
+import org.bounceguard.backscatter.LedgerEvidenceSource;
 import org.bounceguard.configuration.BounceguardSettings;
 import org.bounceguard.configuration.LedgerSettings;
 import org.bounceguard.ledger.LedgerKey;
@@ -32,7 +32,7 @@ import org.bounceguard.metrics.jmx.OutboundLedgerMXBean;
  * with a message naming the setting.
  */
 @Singleton
-public class OutboundLedgerService implements AutoCloseable, LedgerEvidence.Ledger {
+public class OutboundLedgerService implements AutoCloseable, LedgerEvidenceSource.Ledger {
     private final OutboundLedger ledger;
     private final LedgerProof proof;
     private final String store;

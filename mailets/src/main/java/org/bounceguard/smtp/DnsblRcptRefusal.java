@@ -21,7 +21,7 @@ import org.bounceguard.dnsbl.DnsblQuery;
 import org.bounceguard.dnsbl.DnsblRequest;
 import org.bounceguard.dnsbl.RcptRefusalCounters;
 import org.bounceguard.dnsbl.RcptRefusalPolicy;
-import org.bounceguard.dnsbl.Verdict;
+import org.bounceguard.dnsbl.DnsblVerdict;
 import org.bounceguard.dnsbl.ZoneSpec;
 import org.bounceguard.net.Values;
 import org.bounceguard.services.DnsblService;
@@ -129,8 +129,8 @@ public class DnsblRcptRefusal implements RcptHook {
         }
         String clientText = client.get().getHostAddress();
         // bounded by the engine's deadline; any failure is "not listed" (fail open)
-        Verdict verdict = dnsbl.engine().checkBlocking(DnsblRequest.of(DnsblQuery.client(client.get()), zones));
-        RcptRefusalPolicy.Answer answer = policy.decide(clientText, verdict);
+        DnsblVerdict verdict = dnsbl.engine().checkBlocking(DnsblRequest.of(DnsblQuery.client(client.get()), zones));
+        RcptRefusalPolicy.Answer answer = policy.decide(client.get(), verdict);
         counters.recordChecked(verdict, answer);
         if (answer instanceof RcptRefusalPolicy.Answer.Refuse refuse) {
             LOGGER.info("Refused RCPT {} from {} (MAIL FROM {}) at DNSBL score {}: {}", recipient.asString(), clientText,

@@ -64,7 +64,7 @@ public class DnsblVerdictHook implements JamesMessageHook {
         Optional<InetAddress> connecting = SessionFacts.client(session);
         Optional<String> helo = session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection)
             .filter(name -> !name.isBlank());
-        DnsblFinding result = check.judge(mail, connecting, helo, session.getUsername() != null);
-        AttachedVerdict.attach(mail, check.signature(), result, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        DnsblFinding result = check.check(mail, connecting, helo, session.getUsername() != null);
+        AttachedVerdict.attach(mail, check.settings(), result, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 }

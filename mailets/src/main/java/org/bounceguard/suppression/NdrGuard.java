@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-import org.bounceguard.bounce.InputBounds;
+import org.bounceguard.bounce.AutomaticMail;
 import org.bounceguard.net.Addresses;
 import org.bounceguard.net.DomainNames;
 
@@ -48,11 +48,8 @@ import org.bounceguard.net.DomainNames;
 public final class NdrGuard {
 
     private static final Set<String> SUPPRESSING_PRECEDENCE = Set.of("bulk", "junk", "list");
-    /**
-     * Characters of an Auto-Submitted or Precedence value read; the keyword stands at the start, so
-     * a longer (hostile) value is judged on its beginning and counted ({@link InputBounds.Bound#GUARD_HEADER_VALUE}).
-     */
-    public static final int MAX_HEADER_VALUE = 2048;
+    /** Characters of an Auto-Submitted or Precedence value read: {@link AutomaticMail#MAX_HEADER_VALUE}. */
+    public static final int MAX_HEADER_VALUE = AutomaticMail.MAX_HEADER_VALUE;
 
     private final NdrPolicy policy;
 
@@ -88,7 +85,7 @@ public final class NdrGuard {
         if (Addresses.isBounceSender(signals.envelopeSender())) {
             reasons.add(SuppressionReason.NULL_SENDER);
         }
-        if (policy.suppressAutoSubmitted() && signals.autoSubmitted().filter(NdrGuard::isAutomatic).isPresent()) {
+        if (policy.suppressAutoSubmitted() && signals.autoSubmitted().filter(AutomaticMail::isAutomatic).isPresent()) {
             reasons.add(SuppressionReason.AUTO_SUBMITTED);
         }
         if (policy.suppressPrecedence() && signals.precedence().filter(NdrGuard::isBulkPrecedence).isPresent()) {
@@ -128,58 +125,13 @@ public final class NdrGuard {
                 || signingDomain.endsWith("." + senderDomain) && senderDomain.contains(".");
     }
 
-    /** RFC 3834: anything but the keyword {@code no} marks an automatic message. */
-    private static boolean isAutomatic(String headerValue) {
-        return !keyword(headerValue).equals("no");
-    }
-
     private static boolean isBulkPrecedence(String headerValue) {
         return SUPPRESSING_PRECEDENCE.contains(keyword(headerValue));
     }
 
-    /**
-     * The leading keyword of a structured header value: comments removed (nested ones too; a
-     * parenthesis without its partner stays as text), parameters after {@code ;} dropped, folded.
-     * One pass over at most {@link #MAX_HEADER_VALUE} characters; a comment open at that bound
-     * is taken to run to it.
-     */
+    /** As {@link AutomaticMail#keyword}. */
     static String keyword(String headerValue) {
-        int length = headerValue.length();
-        boolean cut = length > MAX_HEADER_VALUE;
-        if (cut) {
-            InputBounds.reached(InputBounds.Bound.GUARD_HEADER_VALUE);
-            length = MAX_HEADER_VALUE;
-        }
-        // closeOf[i] = index of the ')' that closes the '(' at i, or 0: matched by a stack of open positions
-        int[] closeOf = new int[length];
-        int[] open = new int[length];
-        int depth = 0;
-        for (int i = 0; i < length; i++) {
-            char c = headerValue.charAt(i);
-            if (c == '(') {
-                open[depth++] = i;
-            } else if (c == ')' && depth > 0) {
-                closeOf[open[--depth]] = i;
-            }
-        }
-        if (cut && depth > 0) {
-            // the sender did not leave this comment open, the bound cut it: it runs to the bound
-            closeOf[open[0]] = length - 1;
-        }
-        StringBuilder kept = new StringBuilder(Math.min(length, 64));
-        for (int i = 0; i < length; i++) {
-            char c = headerValue.charAt(i);
-            if (c == '(' && closeOf[i] > 0) {
-                // the outermost matched comment, with every comment inside it, becomes one space
-                kept.append(' ');
-                i = closeOf[i];
-            } else if (c == ';') {
-                break;
-            } else {
-                kept.append(c);
-            }
-        }
-        return fold(kept.toString());
+        return AutomaticMail.keyword(headerValue);
     }
 
     private static String fold(String value) {

@@ -88,16 +88,12 @@ public final class NdrRateLimiter implements NdrQuota {
      * Grants one NDR to {@code recipientAddress} if neither its address quota nor its domain
      * quota is used up, and records the grant against both.
      *
-     * @param recipientAddress the NDR's recipient, {@code local@domain}, optionally in angle brackets
      * @return true if the NDR may be sent; false if it must be dropped
-     * @throws IllegalArgumentException if the address is null, blank or has no local part or domain
      */
     @Override
-    public boolean tryAcquire(String recipientAddress) {
-        String address = NdrQuota.normalise(recipientAddress);
-        String domain = address.substring(address.lastIndexOf('@') + 1);
-        SlidingLog addressLog = addressLogs.getUnchecked(address);
-        SlidingLog domainLog = domainLogs.getUnchecked(domain);
+    public boolean tryAcquire(NdrRecipient recipient) {
+        SlidingLog addressLog = addressLogs.getUnchecked(recipient.address());
+        SlidingLog domainLog = domainLogs.getUnchecked(recipient.domain());
         long now = ticker.read();
         // Lock order is always address log, then domain log: the two caches are disjoint,
         // so no thread can hold a domain log while waiting for an address log.

@@ -54,12 +54,12 @@ public final class SenderDomainCheck implements AutoCloseable {
         if (cached != null) {
             return Optional.of(cached);
         }
-        Optional<Boolean> answer = lookUp(normalized);
+        Optional<Boolean> answer = resolve(normalized);
         answer.ifPresent(routable -> answers.put(normalized, routable));
         return answer;
     }
 
-    private Optional<Boolean> lookUp(String domain) {
+    private Optional<Boolean> resolve(String domain) {
         Name name;
         try {
             name = Name.fromString(domain, Name.root);

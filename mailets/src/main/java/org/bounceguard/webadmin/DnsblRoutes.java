@@ -43,12 +43,12 @@ public class DnsblRoutes {
     }
 
     void define(Service spark) {
-        spark.get(BounceguardRoutes.BASE_PATH + "/dnsbl/:ip", this::lookUp, json);
+        spark.get(BounceguardRoutes.BASE_PATH + "/dnsbl/:ip", this::check, json);
         spark.get(BounceguardRoutes.BASE_PATH + "/zones", this::zones, json);
         spark.post(BounceguardRoutes.BASE_PATH + "/zones/:zone", this::act, json);
     }
 
-    private Object lookUp(Request request, Response response) throws Exception {
+    private Object check(Request request, Response response) throws Exception {
         String text = request.params("ip");
         if (text == null || !InetAddresses.isInetAddress(text)) {
             throw Errors.badRequest("'" + text + "' is not an IP address");

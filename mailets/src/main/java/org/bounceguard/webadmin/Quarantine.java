@@ -1,6 +1,7 @@
 package org.bounceguard.webadmin;
 
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -28,6 +29,7 @@ import org.apache.mailet.MailetContext;
 import org.bounceguard.bounce.BounceParser;
 import org.bounceguard.bounce.BounceReport;
 import org.bounceguard.findings.BackscatterFinding;
+import org.bounceguard.findings.ClientCheck;
 import org.bounceguard.findings.DnsblFinding;
 import org.bounceguard.findings.MailFacts;
 import org.bounceguard.metrics.Gauges;
@@ -154,10 +156,9 @@ public class Quarantine implements AutoCloseable {
     private QuarantinedMail describe(MailKey key, Mail mail) {
         List<String> reasons = new ArrayList<>(BackscatterFinding.reasons(mail));
         reasons.addAll(DnsblFinding.listingsAsText(mail));
-        Optional<String> client = DnsblFinding.client(mail);
         return new QuarantinedMail(key.asString(), sender(mail), recipients(mail), reasons,
             header(mail, "Message-ID"), report(mail).flatMap(BounceReport::originalMessageId).map(Quarantine::bracketed), header(mail, "Subject"),
-            client.filter(value -> !value.equals("none")).orElse(mail.getRemoteAddr()),
+            DnsblFinding.client(mail).flatMap(ClientCheck::checkedAddress).map(InetAddress::getHostAddress).orElse(mail.getRemoteAddr()),
             DnsblFinding.summary(mail),
             Optional.ofNullable(mail.getLastUpdated()).map(java.util.Date::toInstant).orElse(Instant.EPOCH));
     }

@@ -30,11 +30,11 @@ class BackscatterJudgeTest {
 
     private final BackscatterJudge any = BackscatterJudge.ANY;
     private final FakeLedger ledger = new FakeLedger();
-    private final EvidenceSources all = new EvidenceSources(List.of(new BatvEvidence(),
-        new RelayEvidence(OwnRelays.parse("mx.example.org")), new BackscattererEvidence(), new LedgerEvidence(ledger)));
+    private final EvidenceSources all = new EvidenceSources(List.of(new BatvEvidenceSource(),
+        new RelayEvidenceSource(OwnRelays.parse("mx.example.org")), new BackscattererEvidenceSource(), new LedgerEvidenceSource(ledger)));
 
     /** A ledger that answers what it is told to and counts the questions. */
-    static final class FakeLedger implements LedgerEvidence.Ledger {
+    static final class FakeLedger implements LedgerEvidenceSource.Ledger {
         LedgerProof.Outcome answer = LedgerProof.Outcome.MISS;
         final List<String> asked = new ArrayList<>();
         final List<String> reportedAsked = new ArrayList<>();
@@ -72,7 +72,7 @@ class BackscatterJudgeTest {
 
     @Test
     void noEvidenceAtAllIsNotBackscatter() {
-        assertThat(any.judge(evidence(null, null, false), BOB).backscatter()).isFalse();
+        assertThat(any.decide(evidence(null, null, false), BOB).backscatter()).isFalse();
     }
 
     @Test
@@ -87,8 +87,8 @@ class BackscatterJudgeTest {
     @Test
     void returnedHeadersWithoutOurRelaysAreAReasonButMissingOrOurHeadersAreNot() {
         assertThat(evidence(null, List.of(THEIR_HOP), false).reasons()).containsExactly("relays-unknown");
-        assertThat(any.judge(evidence(null, List.of(THEIR_HOP, OUR_HOP), false), BOB).backscatter()).isFalse();
-        assertThat(any.judge(evidence(null, List.of(), false), BOB).backscatter()).isFalse();
+        assertThat(any.decide(evidence(null, List.of(THEIR_HOP, OUR_HOP), false), BOB).backscatter()).isFalse();
+        assertThat(any.decide(evidence(null, List.of(), false), BOB).backscatter()).isFalse();
     }
 
     @Test
@@ -97,8 +97,8 @@ class BackscatterJudgeTest {
         BackscatterEvidence evidence = all.examine(bounce(UNTAGGED, List.of(THEIR_HOP), true, Optional.of("<m1@example.org>")));
 
         assertThat(evidence.proofs()).containsExactly("ledger");
-        assertThat(any.judge(evidence, BOB).backscatter()).isFalse();
-        assertThat(any.judge(evidence, BOB).reasons()).isEmpty();
+        assertThat(any.decide(evidence, BOB).backscatter()).isFalse();
+        assertThat(any.decide(evidence, BOB).reasons()).isEmpty();
     }
 
     @Test
@@ -119,8 +119,8 @@ class BackscatterJudgeTest {
         IncomingBounce bounce = new IncomingBounce(List.of("alice@example.org", "bob@example.org", "carol@example.org"), results, List.of(),
             Optional::empty);
 
-        BackscatterEvidence evidence = new EvidenceSources(List.of(new BatvEvidence())).examine(bounce);
-        BackscatterJudge.Verdict verdict = any.judge(evidence, List.of("alice@example.org", "bob@example.org", "carol@example.org"));
+        BackscatterEvidence evidence = new EvidenceSources(List.of(new BatvEvidenceSource())).examine(bounce);
+        BackscatterJudge.Decision verdict = any.decide(evidence, List.of("alice@example.org", "bob@example.org", "carol@example.org"));
 
         assertThat(evidence.provenRecipients()).containsExactly("alice@example.org");
         assertThat(verdict.backscatter()).isTrue();
@@ -165,7 +165,7 @@ class BackscatterJudgeTest {
             return Optional.empty();
         });
 
-        new EvidenceSources(List.of(new BatvEvidence(), new BackscattererEvidence())).examine(bounce);
+        new EvidenceSources(List.of(new BatvEvidenceSource(), new BackscattererEvidenceSource())).examine(bounce);
         assertThat(reads[0]).isZero();
         all.examine(bounce);
         all.examine(bounce);
@@ -176,13 +176,13 @@ class BackscatterJudgeTest {
     void aWeightedPolicyWeighsALedgerMiss() {
         BackscatterJudge weighted = new BackscatterJudge(BackscatterPolicy.parse("weighted:3, ledger-miss=2, relays-unknown=1", all.reasons()));
 
-        assertThat(weighted.judge(new BackscatterEvidence(List.of("ledger-miss"), List.of(), Set.of()), BOB).backscatter()).isFalse();
-        assertThat(weighted.judge(new BackscatterEvidence(List.of("relays-unknown", "ledger-miss"), List.of(), Set.of()), BOB).backscatter()).isTrue();
+        assertThat(weighted.decide(new BackscatterEvidence(List.of("ledger-miss"), List.of(), Set.of()), BOB).backscatter()).isFalse();
+        assertThat(weighted.decide(new BackscatterEvidence(List.of("relays-unknown", "ledger-miss"), List.of(), Set.of()), BOB).backscatter()).isTrue();
     }
 
     @Test
     void validTagSettlesItEvenAgainstOtherSignals() {
-        BackscatterJudge.Verdict verdict = any.judge(evidence(VALID, List.of(THEIR_HOP), true), BOB);
+        BackscatterJudge.Decision verdict = any.decide(evidence(VALID, List.of(THEIR_HOP), true), BOB);
 
         assertThat(verdict.backscatter()).isFalse();
         assertThat(verdict.reasons()).isEmpty();
@@ -190,7 +190,7 @@ class BackscatterJudgeTest {
 
     @Test
     void allReasonsAreListedInSourceOrder() {
-        assertThat(any.judge(evidence(UNTAGGED, List.of(THEIR_HOP), true), BOB).reasons())
+        assertThat(any.decide(evidence(UNTAGGED, List.of(THEIR_HOP), true), BOB).reasons())
             .containsExactly("batv-missing", "relays-unknown", "backscatterer-listed");
     }
 
@@ -198,10 +198,10 @@ class BackscatterJudgeTest {
     void weightedPolicyNeedsTheThreshold() {
         BackscatterJudge weighted = new BackscatterJudge(BackscatterPolicy.parse("weighted:3, relays-unknown=2, backscatterer-listed=1", all.reasons()));
 
-        assertThat(weighted.judge(evidence(null, List.of(THEIR_HOP), false), BOB).backscatter()).isFalse();
-        assertThat(weighted.judge(evidence(null, List.of(THEIR_HOP), false), BOB).score()).isEqualTo(2);
-        assertThat(weighted.judge(evidence(null, List.of(THEIR_HOP), true), BOB).backscatter()).isTrue();
-        assertThat(weighted.judge(evidence(null, List.of(THEIR_HOP), true), BOB).score()).isEqualTo(3);
+        assertThat(weighted.decide(evidence(null, List.of(THEIR_HOP), false), BOB).backscatter()).isFalse();
+        assertThat(weighted.decide(evidence(null, List.of(THEIR_HOP), false), BOB).score()).isEqualTo(2);
+        assertThat(weighted.decide(evidence(null, List.of(THEIR_HOP), true), BOB).backscatter()).isTrue();
+        assertThat(weighted.decide(evidence(null, List.of(THEIR_HOP), true), BOB).score()).isEqualTo(3);
     }
 
     @Test
@@ -222,7 +222,7 @@ class BackscatterJudgeTest {
                 throw new IllegalStateException("boom");
             }
         };
-        EvidenceSources sources = new EvidenceSources(List.of(broken, new BatvEvidence()));
+        EvidenceSources sources = new EvidenceSources(List.of(broken, new BatvEvidenceSource()));
 
         assertThat(sources.examine(bounce(UNTAGGED, null, false, Optional.empty())).reasons()).containsExactly("batv-missing");
         assertThat(sources.reasons()).startsWith("broken-reason").contains("batv-missing", "batv-invalid", "batv-expired");

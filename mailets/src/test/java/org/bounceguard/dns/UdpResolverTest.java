@@ -37,7 +37,7 @@ import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.dnsbl.DnsblQuery;
 import org.bounceguard.dnsbl.DnsblRequest;
 import org.bounceguard.dnsbl.ErrorKind;
-import org.bounceguard.dnsbl.Verdict;
+import org.bounceguard.dnsbl.DnsblVerdict;
 import org.bounceguard.dnsbl.ZoneError;
 import org.bounceguard.dnsbl.ZoneSpec;
 import org.junit.jupiter.api.AfterEach;
@@ -314,8 +314,8 @@ class UdpResolverTest {
 
         try (DnsblEngine timingOut = engineAsking(silent.address(), Duration.ofMillis(200));
              DnsblEngine unreachable = engineAsking(deadPort(), Duration.ofSeconds(5))) {
-            Verdict timedOut = timingOut.check(DnsblRequest.of(client, ZoneSpec.parseList("a.test"))).get(10, TimeUnit.SECONDS);
-            Verdict dead = unreachable.check(DnsblRequest.of(client, ZoneSpec.parseList("a.test"))).get(10, TimeUnit.SECONDS);
+            DnsblVerdict timedOut = timingOut.check(DnsblRequest.of(client, ZoneSpec.parseList("a.test"))).get(10, TimeUnit.SECONDS);
+            DnsblVerdict dead = unreachable.check(DnsblRequest.of(client, ZoneSpec.parseList("a.test"))).get(10, TimeUnit.SECONDS);
 
             assertThat(timedOut.errors()).extracting(ZoneError::kind).containsExactly(ErrorKind.TIMEOUT);
             assertThat(dead.errors()).extracting(ZoneError::kind).containsExactly(ErrorKind.NETWORK);

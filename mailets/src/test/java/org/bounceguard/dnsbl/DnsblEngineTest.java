@@ -47,7 +47,7 @@ class DnsblEngineTest {
         return new DnsblQuery(Optional.of(InetAddress.getByName(address)), Optional.empty(), Optional.empty(), bounce);
     }
 
-    private Verdict check(String zones) throws Exception {
+    private DnsblVerdict check(String zones) throws Exception {
         return engine.check(DnsblRequest.of(client(CLIENT, false), ZoneSpec.parseList(zones))).get(10, TimeUnit.SECONDS);
     }
 
@@ -58,7 +58,7 @@ class DnsblEngineTest {
             .listed(REVERSED + "allow.test", 300, null, "127.0.10.2");
 
         assertThat(check("a.test*3, b.test*2").score()).isEqualTo(5);
-        Verdict allowed = check("a.test*3, b.test*2, allow.test=127.0.[0..255].[1..3]*-5");
+        DnsblVerdict allowed = check("a.test*3, b.test*2, allow.test=127.0.[0..255].[1..3]*-5");
         assertThat(allowed.score()).isZero();
         assertThat(allowed.isListedIn("allow.test")).isTrue();
         assertThat(allowed.listings()).extracting(listing -> listing.reason().orElse("")).contains("in a");
@@ -68,7 +68,7 @@ class DnsblEngineTest {
     void returnCodeFiltersDecideWhichSpecsCountAndAZoneIsAskedOnce() throws Exception {
         dns.listed(REVERSED + "zen.test", 300, null, "127.0.0.4", "127.0.0.10");
 
-        Verdict verdict = check("zen.test=127.0.0.[2..3]*3, zen.test=127.0.0.4*2, zen.test=127.0.0.10*1");
+        DnsblVerdict verdict = check("zen.test=127.0.0.[2..3]*3, zen.test=127.0.0.4*2, zen.test=127.0.0.10*1");
         assertThat(verdict.score()).isEqualTo(3);
         assertThat(dns.queriesFor(REVERSED + "zen.test")).isEqualTo(1);
         assertThat(check("zen.test=127.0.0.2").isListed()).isFalse();
@@ -81,7 +81,7 @@ class DnsblEngineTest {
 
         assertThat(engine.check(DnsblRequest.of(client(CLIENT, false), zones)).get().score()).isZero();
         assertThat(dns.queriesFor(REVERSED + "backscatter.test")).isZero();
-        Verdict bounce = engine.check(DnsblRequest.of(client(CLIENT, true), zones)).get();
+        DnsblVerdict bounce = engine.check(DnsblRequest.of(client(CLIENT, true), zones)).get();
         assertThat(bounce.safeListings()).extracting(listing -> listing.spec().zone()).containsExactly("backscatter.test");
         assertThat(dns.queriesFor(REVERSED + "backscatter.test")).isEqualTo(1);
     }
@@ -92,14 +92,14 @@ class DnsblEngineTest {
         dns.listed(REVERSED + "zen.test", 300, null, "127.0.0.2");
         List<ZoneSpec> zones = ZoneSpec.parseList("zen.test*3, backscatter.test*3:safe");
 
-        Verdict bounce = engine.check(DnsblRequest.of(client(CLIENT, true), zones)).get();
+        DnsblVerdict bounce = engine.check(DnsblRequest.of(client(CLIENT, true), zones)).get();
 
         assertThat(bounce.score()).isEqualTo(3);
         assertThat(bounce.listings()).extracting(listing -> listing.spec().zone()).containsExactly("zen.test");
         assertThat(bounce.safeListings()).extracting(listing -> listing.spec().zone()).containsExactly("backscatter.test");
         assertThat(bounce.summary()).startsWith("score=3; listed=zen.test:127.0.0.2; safe=backscatter.test:127.0.0.2; errors=none");
 
-        Verdict onlySafe = engine.check(DnsblRequest.of(client(CLIENT, true), ZoneSpec.parseList("backscatter.test*3:safe"))).get();
+        DnsblVerdict onlySafe = engine.check(DnsblRequest.of(client(CLIENT, true), ZoneSpec.parseList("backscatter.test*3:safe"))).get();
         assertThat(onlySafe.score()).isZero();
         assertThat(onlySafe.isListed()).isFalse();
         assertThat(onlySafe.summary()).startsWith("score=0; listed=none; safe=backscatter.test:127.0.0.2");
@@ -114,7 +114,7 @@ class DnsblEngineTest {
         try {
             for (String[] expectation : new String[][] {{"127.0.0.5", "loopback"}, {"10.0.0.5", "private"}, {"198.51.100.7", "trusted"}}) {
                 DnsblQuery query = new DnsblQuery(Optional.of(InetAddress.getByName(expectation[0])), Optional.of("spam.example"), Optional.empty(), false);
-                Verdict verdict = trusting.check(DnsblRequest.of(query, zones)).get();
+                DnsblVerdict verdict = trusting.check(DnsblRequest.of(query, zones)).get();
                 assertThat(verdict.clientSkipReason()).contains(expectation[1]);
                 assertThat(verdict.score()).isEqualTo(4);
             }
@@ -129,7 +129,7 @@ class DnsblEngineTest {
         dns.listed(REVERSED + "refusing.test", 300, null, "127.255.255.254")
             .listed(REVERSED + "foreign.test", 300, null, "10.0.0.2");
 
-        Verdict verdict = check("refusing.test*5, foreign.test*5");
+        DnsblVerdict verdict = check("refusing.test*5, foreign.test*5");
         assertThat(verdict.score()).isZero();
         assertThat(verdict.errors()).extracting(ZoneError::kind).containsExactlyInAnyOrder(ErrorKind.REFUSED_BY_LIST, ErrorKind.BAD_ANSWER);
     }
@@ -141,7 +141,7 @@ class DnsblEngineTest {
             .failing(REVERSED + "slow.test", new SocketTimeoutException("Timed out while trying to resolve"))
             .listed(REVERSED + "fine.test", 300, null, "127.0.0.2");
 
-        Verdict verdict = check("broken.test*9, unreachable.test*9, slow.test*9, fine.test*2");
+        DnsblVerdict verdict = check("broken.test*9, unreachable.test*9, slow.test*9, fine.test*2");
         assertThat(verdict.score()).isEqualTo(2);
         assertThat(verdict.errors()).extracting(ZoneError::kind)
             .containsExactlyInAnyOrder(ErrorKind.SERVFAIL, ErrorKind.NETWORK, ErrorKind.TIMEOUT);
@@ -156,7 +156,7 @@ class DnsblEngineTest {
         CompletableFuture<Void> slowAnswer = dns.heldBack(REVERSED + "slow.test", "127.0.0.2");
         dns.listed(REVERSED + "fast.test", 300, null, "127.0.0.2");
 
-        Verdict verdict = check("slow.test*5, fast.test*2");
+        DnsblVerdict verdict = check("slow.test*5, fast.test*2");
         assertThat(verdict.score()).isEqualTo(2);
         assertThat(verdict.errors()).singleElement().satisfies(error -> {
             assertThat(error.zone()).isEqualTo("slow.test");
@@ -170,8 +170,8 @@ class DnsblEngineTest {
         CompletableFuture<Void> answer = dns.heldBack(REVERSED + "zen.test", "127.0.0.2");
         List<ZoneSpec> zones = ZoneSpec.parseList("zen.test*3");
 
-        CompletableFuture<Verdict> first = engine.check(DnsblRequest.of(client(CLIENT, false), zones));
-        CompletableFuture<Verdict> second = engine.check(DnsblRequest.of(client(CLIENT, false), zones));
+        CompletableFuture<DnsblVerdict> first = engine.check(DnsblRequest.of(client(CLIENT, false), zones));
+        CompletableFuture<DnsblVerdict> second = engine.check(DnsblRequest.of(client(CLIENT, false), zones));
         assertThat(engine.stats().inFlight()).isEqualTo(1);
         answer.complete(null);
 
@@ -188,7 +188,7 @@ class DnsblEngineTest {
 
         engine.check(DnsblRequest.of(client(CLIENT, false), zones)); // the prefetch: a check whose verdict nobody reads
         assertThat(engine.stats().inFlight()).isEqualTo(1); // zen held back; spamcop answered; the safe-mode zone waits for a bounce
-        CompletableFuture<Verdict> check = engine.check(DnsblRequest.of(client(CLIENT, false), zones));
+        CompletableFuture<DnsblVerdict> check = engine.check(DnsblRequest.of(client(CLIENT, false), zones));
         zen.complete(null);
 
         assertThat(check.get(10, TimeUnit.SECONDS).score()).isEqualTo(3);
@@ -252,7 +252,7 @@ class DnsblEngineTest {
         dns.failing(REVERSED + "typed.test", new SocketTimeoutException("no answer"))
             .failing(REVERSED + "worded.test", new IOException("connection timed out"));
 
-        Verdict verdict = check("typed.test*9, worded.test*9");
+        DnsblVerdict verdict = check("typed.test*9, worded.test*9");
         assertThat(verdict.errors()).extracting(ZoneError::zone, ZoneError::kind)
             .containsExactlyInAnyOrder(tuple("typed.test", ErrorKind.TIMEOUT), tuple("worded.test", ErrorKind.NETWORK));
     }
@@ -262,8 +262,8 @@ class DnsblEngineTest {
         CompletableFuture<Void> failure = dns.heldBackFailing(REVERSED + "zen.test", new SocketTimeoutException("no answer"));
         List<ZoneSpec> zones = ZoneSpec.parseList("zen.test*3");
 
-        CompletableFuture<Verdict> first = engine.check(DnsblRequest.of(client(CLIENT, false), zones));
-        CompletableFuture<Verdict> second = engine.check(DnsblRequest.of(client(CLIENT, false), zones));
+        CompletableFuture<DnsblVerdict> first = engine.check(DnsblRequest.of(client(CLIENT, false), zones));
+        CompletableFuture<DnsblVerdict> second = engine.check(DnsblRequest.of(client(CLIENT, false), zones));
         failure.complete(null);
 
         assertThat(first.get(10, TimeUnit.SECONDS).errors()).extracting(ZoneError::kind).containsExactly(ErrorKind.TIMEOUT);
@@ -281,13 +281,13 @@ class DnsblEngineTest {
         dns.listed("2.0.0.127.zen.test", 300, "test point", "127.0.0.2");
         List<ZoneSpec> zones = ZoneSpec.parseList("zen.test*3, backscatter.test*2:safe");
 
-        Verdict verdict = engine.check(DnsblRequest.operatorLookup(InetAddress.getByName("127.0.0.2"), zones, false)).get(10, TimeUnit.SECONDS);
+        DnsblVerdict verdict = engine.check(DnsblRequest.operatorLookup(InetAddress.getByName("127.0.0.2"), zones, false)).get(10, TimeUnit.SECONDS);
         assertThat(verdict.zoneLookups()).extracting(ZoneLookup::zone, ZoneLookup::listed, ZoneLookup::weight, ZoneLookup::codes)
             .containsExactly(tuple("zen.test", true, 3, List.of("127.0.0.2")), tuple("backscatter.test", false, 0, List.of()));
         assertThat(engine.zoneStatus("zen.test").orElseThrow().queries()).isZero();
         assertThat(engine.stats().cacheMisses()).isZero();
 
-        Verdict again = engine.check(DnsblRequest.operatorLookup(InetAddress.getByName("127.0.0.2"), zones, false)).get(10, TimeUnit.SECONDS);
+        DnsblVerdict again = engine.check(DnsblRequest.operatorLookup(InetAddress.getByName("127.0.0.2"), zones, false)).get(10, TimeUnit.SECONDS);
         assertThat(again.zoneLookups().get(0).cached()).isTrue();
         assertThat(dns.queriesFor("2.0.0.127.zen.test")).isEqualTo(1);
         // the mail's check of the same client skips it: loopback
@@ -317,7 +317,7 @@ class DnsblEngineTest {
         status = engine.probe("wild.test").get();
         assertThat(status.enabled()).isFalse();
         assertThat(status.disabledReason()).hasValueSatisfying(reason -> assertThat(reason).contains("127.0.0.1"));
-        Verdict verdict = check("wild.test*5");
+        DnsblVerdict verdict = check("wild.test*5");
         assertThat(verdict.score()).isZero();
         assertThat(verdict.errors()).extracting(ZoneError::kind).containsExactly(ErrorKind.DISABLED);
     }

@@ -38,7 +38,7 @@ class DnsblEngineZoneControlsTest {
         engine.close();
     }
 
-    private Verdict check(String zones) throws Exception {
+    private DnsblVerdict check(String zones) throws Exception {
         return engine.check(DnsblRequest.of(DnsblQuery.client(InetAddress.getByName("192.0.2.1")), ZoneSpec.parseList(zones, KEYS))).get(10, TimeUnit.SECONDS);
     }
 
@@ -46,7 +46,7 @@ class DnsblEngineZoneControlsTest {
     void aRenamedZoneIsAskedByItsDnsNameAndShownByItsDisplayName() throws Exception {
         dns.listed(REVERSED + DQS, 300, "Listed by ZEN, see https://check.example/" + DQS, "127.0.0.2");
 
-        Verdict verdict = check(DQS_SPEC + "=127.0.0.[2..11]*3:name=zen");
+        DnsblVerdict verdict = check(DQS_SPEC + "=127.0.0.[2..11]*3:name=zen");
 
         assertThat(verdict.score()).isEqualTo(3);
         assertThat(verdict.isListedIn("zen")).isTrue();
@@ -62,7 +62,7 @@ class DnsblEngineZoneControlsTest {
             .failing("2.0.0.127." + DQS, new IOException("no route for 2.0.0.127." + DQS));
         engine.watch(ZoneSpec.parseList(DQS_SPEC + ":name=zen", KEYS));
 
-        Verdict verdict = check(DQS_SPEC + ":name=zen");
+        DnsblVerdict verdict = check(DQS_SPEC + ":name=zen");
 
         assertThat(verdict.errors()).singleElement().satisfies(error -> {
             assertThat(error.zone()).isEqualTo("zen");
@@ -78,7 +78,7 @@ class DnsblEngineZoneControlsTest {
         dns.listed(REVERSED + "fast.test", 300, null, "127.0.0.2");
 
         long started = System.nanoTime();
-        Verdict verdict = check("slow.test*2:timeout=200ms, fast.test");
+        DnsblVerdict verdict = check("slow.test*2:timeout=200ms, fast.test");
         long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
         assertThat(verdict.score()).isEqualTo(1);

@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import com.google.common.net.InetAddresses;
+
 class RcptRefusalCountersTest {
     private static final ZoneSpec ZEN = ZoneSpec.parseList("zen.spamhaus.org=127.0.0.[2..11]*3").get(0);
     private static final ZoneSpec SPAMCOP = ZoneSpec.parseList("bl.spamcop.net*2").get(0);
@@ -90,7 +92,7 @@ class RcptRefusalCountersTest {
     @Test
     void countsFromManyThreadsAreExact() throws Exception {
         counters.addZones(List.of("zen.spamhaus.org"));
-        Verdict refused = verdict(List.of(listing(ZEN), listing(SPAMCOP)), List.of());
+        DnsblVerdict refused = verdict(List.of(listing(ZEN), listing(SPAMCOP)), List.of());
         ExecutorService pool = Executors.newFixedThreadPool(4);
         for (int i = 0; i < 4000; i++) {
             pool.execute(() -> check(refused));
@@ -114,8 +116,8 @@ class RcptRefusalCountersTest {
         assertThat(counters.snapshot().refused()).isEqualTo(1);
     }
 
-    private void check(Verdict verdict) {
-        counters.recordChecked(verdict, POLICY.decide("192.0.2.1", verdict));
+    private void check(DnsblVerdict verdict) {
+        counters.recordChecked(verdict, POLICY.decide(InetAddresses.forString("192.0.2.1"), verdict));
     }
 
     private static Listing listing(ZoneSpec spec) {
@@ -126,7 +128,7 @@ class RcptRefusalCountersTest {
         return new ZoneError(zone, ErrorKind.TIMEOUT, "no answer");
     }
 
-    private static Verdict verdict(List<Listing> listings, List<ZoneError> errors) {
-        return new Verdict(listings, errors, Optional.empty());
+    private static DnsblVerdict verdict(List<Listing> listings, List<ZoneError> errors) {
+        return new DnsblVerdict(listings, errors, Optional.empty());
     }
 }

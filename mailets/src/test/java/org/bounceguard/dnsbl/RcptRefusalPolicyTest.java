@@ -9,6 +9,8 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import com.google.common.net.InetAddresses;
+
 class RcptRefusalPolicyTest {
     private static final ZoneSpec ZEN = ZoneSpec.parseList("zen.spamhaus.org=127.0.0.[2..11]*3").get(0);
     private static final ZoneSpec SPAMCOP = ZoneSpec.parseList("bl.spamcop.net*2").get(0);
@@ -16,15 +18,15 @@ class RcptRefusalPolicyTest {
 
     @Test
     void aScoreAtTheThresholdIsRefusedWithTheStrongestListsReason() {
-        Verdict verdict = verdict(List.of(listing(SPAMCOP, "spamcop says no"), listing(ZEN, "https://www.spamhaus.org/query/ip/192.0.2.1")), List.of());
+        DnsblVerdict verdict = verdict(List.of(listing(SPAMCOP, "spamcop says no"), listing(ZEN, "https://www.spamhaus.org/query/ip/192.0.2.1")), List.of());
 
-        assertThat(policy.decide("192.0.2.1", verdict)).isEqualTo(new RcptRefusalPolicy.Answer.Refuse(
+        assertThat(policy.decide(InetAddresses.forString("192.0.2.1"), verdict)).isEqualTo(new RcptRefusalPolicy.Answer.Refuse(
             "5.7.1 Service unavailable; client host [192.0.2.1] blocked using zen.spamhaus.org: https://www.spamhaus.org/query/ip/192.0.2.1"));
     }
 
     @Test
     void aScoreBelowTheThresholdIsLeftToTheQuarantineAndTheGuards() {
-        assertThat(policy.decide("192.0.2.1", verdict(List.of(listing(ZEN, "listed")), List.of())))
+        assertThat(policy.decide(InetAddresses.forString("192.0.2.1"), verdict(List.of(listing(ZEN, "listed")), List.of())))
             .isEqualTo(new RcptRefusalPolicy.Answer.Accept());
     }
 
@@ -32,14 +34,14 @@ class RcptRefusalPolicyTest {
     void aConfiguredMessageReplacesTheListsReason() {
         RcptRefusalPolicy custom = new RcptRefusalPolicy(3, Optional.of("Your server is listed; write to postmaster@bounceguard.test"), Set.of());
 
-        assertThat(custom.decide("192.0.2.1", verdict(List.of(listing(ZEN, "listed")), List.of())))
+        assertThat(custom.decide(InetAddresses.forString("192.0.2.1"), verdict(List.of(listing(ZEN, "listed")), List.of())))
             .isEqualTo(new RcptRefusalPolicy.Answer.Refuse("5.7.1 Your server is listed; write to postmaster@bounceguard.test"));
     }
 
     @Test
     void aListWithoutTxtIsNamedWithItsAddress() {
         RcptRefusalPolicy.Answer answer = new RcptRefusalPolicy(3, Optional.empty(), Set.of())
-            .decide("192.0.2.1", verdict(List.of(new Listing(ZEN, "1.2.0.192.zen.spamhaus.org", List.of("127.0.0.2"), Optional.empty())), List.of()));
+            .decide(InetAddresses.forString("192.0.2.1"), verdict(List.of(new Listing(ZEN, "1.2.0.192.zen.spamhaus.org", List.of("127.0.0.2"), Optional.empty())), List.of()));
 
         assertThat(answer).isEqualTo(new RcptRefusalPolicy.Answer.Refuse(
             "5.7.1 Service unavailable; client host [192.0.2.1] blocked using zen.spamhaus.org: see http://zen.spamhaus.org/"));
@@ -47,9 +49,9 @@ class RcptRefusalPolicyTest {
 
     @Test
     void aTxtReasonCannotInjectLinesOrControlCharacters() {
-        Verdict verdict = verdict(List.of(listing(ZEN, "bad\r\n250 OK\u0000" + "x".repeat(1000)), listing(SPAMCOP, "")), List.of());
+        DnsblVerdict verdict = verdict(List.of(listing(ZEN, "bad\r\n250 OK\u0000" + "x".repeat(1000)), listing(SPAMCOP, "")), List.of());
 
-        RcptRefusalPolicy.Answer.Refuse refused = (RcptRefusalPolicy.Answer.Refuse) policy.decide("192.0.2.1", verdict);
+        RcptRefusalPolicy.Answer.Refuse refused = (RcptRefusalPolicy.Answer.Refuse) policy.decide(InetAddresses.forString("192.0.2.1"), verdict);
 
         assertThat(refused.text()).doesNotContain("\r", "\n", "\u0000").contains("bad  250 OK");
         assertThat(refused.text().length()).isLessThan(420);
@@ -57,10 +59,10 @@ class RcptRefusalPolicyTest {
 
     @Test
     void aFailingZoneIsFailOpenUnlessItIsATempfailZone() {
-        Verdict failed = verdict(List.of(), List.of(new ZoneError("zen.spamhaus.org", ErrorKind.TIMEOUT, "no answer")));
+        DnsblVerdict failed = verdict(List.of(), List.of(new ZoneError("zen.spamhaus.org", ErrorKind.TIMEOUT, "no answer")));
 
-        assertThat(policy.decide("192.0.2.1", failed)).isEqualTo(new RcptRefusalPolicy.Answer.Accept());
-        assertThat(new RcptRefusalPolicy(5, Optional.empty(), Set.of("Zen.Spamhaus.org")).decide("192.0.2.1", failed))
+        assertThat(policy.decide(InetAddresses.forString("192.0.2.1"), failed)).isEqualTo(new RcptRefusalPolicy.Answer.Accept());
+        assertThat(new RcptRefusalPolicy(5, Optional.empty(), Set.of("Zen.Spamhaus.org")).decide(InetAddresses.forString("192.0.2.1"), failed))
             .isEqualTo(new RcptRefusalPolicy.Answer.Defer(
                 "4.7.1 Service unavailable: zen.spamhaus.org could not be consulted about 192.0.2.1; try again later"));
     }
@@ -75,7 +77,7 @@ class RcptRefusalPolicyTest {
         return new Listing(spec, "1.2.0.192." + spec.zone(), List.of("127.0.0.2"), Optional.of(reason));
     }
 
-    private static Verdict verdict(List<Listing> listings, List<ZoneError> errors) {
-        return new Verdict(listings, errors, Optional.empty());
+    private static DnsblVerdict verdict(List<Listing> listings, List<ZoneError> errors) {
+        return new DnsblVerdict(listings, errors, Optional.empty());
     }
 }

@@ -21,12 +21,14 @@ import org.bounceguard.backscatter.BackscatterEvidence;
 import org.bounceguard.backscatter.batv.BatvResult;
 import org.bounceguard.dnsbl.ErrorKind;
 import org.bounceguard.dnsbl.Listing;
-import org.bounceguard.dnsbl.Verdict;
+import org.bounceguard.dnsbl.DnsblVerdict;
 import org.bounceguard.dnsbl.ZoneError;
 import org.bounceguard.dnsbl.ZoneSpec;
 import org.bounceguard.suppression.NdrDecision;
 import org.bounceguard.suppression.SuppressionReason;
 import org.junit.jupiter.api.Test;
+
+import com.google.common.net.InetAddresses;
 
 /** Each finding written to a mail reads back as it was: the codecs of Bounceguard's mail-level API. */
 class FindingsTest {
@@ -43,10 +45,10 @@ class FindingsTest {
     @Test
     void aDnsblVerdictReadsBackZoneByZoneWithoutCuttingStringsApart() throws Exception {
         FakeMail mail = mail();
-        Verdict verdict = new Verdict(List.of(listing("zen.spamhaus.org*3", "127.0.0.2", "127.0.0.4"), listing("bl.spamcop.net*2", "127.0.0.2"),
+        DnsblVerdict verdict = new DnsblVerdict(List.of(listing("zen.spamhaus.org*3", "127.0.0.2", "127.0.0.4"), listing("bl.spamcop.net*2", "127.0.0.2"),
             listing("ips.backscatterer.org*3:safe", "127.0.0.2")), List.of(new ZoneError("dnsbl.example.org", ErrorKind.TIMEOUT, "")), Optional.empty());
 
-        new DnsblFinding("192.0.2.1", verdict).writeTo(mail);
+        new DnsblFinding(ClientCheck.checked(InetAddresses.forString("192.0.2.1")), verdict).writeTo(mail);
 
         assertThat(DnsblFinding.score(mail)).contains(5);
         assertThat(DnsblFinding.listedZones(mail)).containsExactly("zen.spamhaus.org", "bl.spamcop.net");
@@ -56,6 +58,36 @@ class FindingsTest {
         assertThat(MailAttributes.string(mail, DnsblFinding.SUMMARY)).contains(
             "client=192.0.2.1; score=5; listed=zen.spamhaus.org:127.0.0.2/127.0.0.4,bl.spamcop.net:127.0.0.2; safe=ips.backscatterer.org:127.0.0.2; errors=dnsbl.example.org:TIMEOUT");
         assertThat(MailAttributes.strings(mail, DnsblFinding.ERRORS)).containsExactly("dnsbl.example.org: TIMEOUT");
+    }
+
+    @Test
+    void theClientCheckReadsBackAsTheAddressOrTheReasonNoneWasChecked() throws Exception {
+        for (ClientCheck client : List.of(ClientCheck.checked(InetAddresses.forString("192.0.2.1")),
+                ClientCheck.checked(InetAddresses.forString("2001:db8::7")), ClientCheck.of(Optional.empty()), ClientCheck.authenticated())) {
+            FakeMail mail = mail();
+            new DnsblFinding(client, DnsblVerdict.empty()).writeTo(mail);
+
+            assertThat(DnsblFinding.client(mail)).contains(client);
+        }
+    }
+
+    @Test
+    void aClientWithoutAUsableAddressIsStoredAsTheDocumentedNone() throws Exception {
+        FakeMail mail = mail();
+
+        new DnsblFinding(ClientCheck.of(Optional.empty()), DnsblVerdict.empty()).writeTo(mail);
+
+        assertThat(MailAttributes.string(mail, DnsblFinding.CLIENT)).contains("none");
+        assertThat(DnsblFinding.summary(mail)).hasValueSatisfying(summary -> assertThat(summary).startsWith("client=none; score=0;"));
+        assertThat(DnsblFinding.client(mail).flatMap(ClientCheck::checkedAddress)).isEmpty();
+    }
+
+    @Test
+    void aStoredClientThatIsNeitherAnAddressNorAReasonReadsAsUnknown() throws Exception {
+        FakeMail mail = mail();
+        mail.setAttribute(new Attribute(DnsblFinding.CLIENT, AttributeValue.of("somewhere")));
+
+        assertThat(DnsblFinding.client(mail)).isEmpty();
     }
 
     @Test

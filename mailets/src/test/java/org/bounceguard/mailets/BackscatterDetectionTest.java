@@ -23,13 +23,13 @@ import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.apache.mailet.base.test.FakeMatcherConfig;
 import org.bounceguard.backscatter.BackscatterCounters;
-import org.bounceguard.backscatter.BackscattererEvidence;
-import org.bounceguard.backscatter.BatvEvidence;
+import org.bounceguard.backscatter.BackscattererEvidenceSource;
+import org.bounceguard.backscatter.BatvEvidenceSource;
 import org.bounceguard.backscatter.EvidenceSources;
-import org.bounceguard.backscatter.LedgerEvidence;
+import org.bounceguard.backscatter.LedgerEvidenceSource;
 import org.bounceguard.backscatter.batv.BatvResult;
 import org.bounceguard.dnsbl.Listing;
-import org.bounceguard.dnsbl.Verdict;
+import org.bounceguard.dnsbl.DnsblVerdict;
 import org.bounceguard.dnsbl.ZoneSpec;
 import org.bounceguard.findings.BackscatterFinding;
 import org.bounceguard.findings.BatvFinding;
@@ -62,8 +62,8 @@ class BackscatterDetectionTest {
     void start() throws MessagingException {
         ledger = new OutboundLedgerService(new InMemoryOutboundLedger(LedgerKey.fromSecret("a unit test ledger secret"),
             LedgerPolicy.DEFAULT, Clock.systemUTC()), "memory", new Gauges(null));
-        service = new BackscatterService(new EvidenceSources(List.of(new BatvEvidence(), new BackscattererEvidence(),
-            new LedgerEvidence(ledger))), new Gauges(null));
+        service = new BackscatterService(new EvidenceSources(List.of(new BatvEvidenceSource(), new BackscattererEvidenceSource(),
+            new LedgerEvidenceSource(ledger))), new Gauges(null));
         matcher = new IsBackscatter(service);
         matcher.init(FakeMatcherConfig.builder().matcherName("IsBackscatter").condition("any").build());
         recorder = new RecordBackscatter(service);
@@ -169,7 +169,7 @@ class BackscatterDetectionTest {
     @Test
     void aBounceFromMailerDaemonListedBySafeModeZoneIsBackscattererListed() throws Exception {
         FakeMail mail = bounce("MAILER-DAEMON@mx.remote.example", Optional.empty());
-        new DnsblFinding("192.0.2.7", new Verdict(List.of(new Listing(ZoneSpec.parse("ips.backscatterer.org*3:safe"),
+        new DnsblFinding(org.bounceguard.findings.ClientCheck.checked(com.google.common.net.InetAddresses.forString("192.0.2.7")), new DnsblVerdict(List.of(new Listing(ZoneSpec.parse("ips.backscatterer.org*3:safe"),
             "7.2.0.192.ips.backscatterer.org", List.of("127.0.0.2"), Optional.empty())), List.of(), Optional.empty())).writeTo(mail);
 
         assertThat(matcher.match(mail)).isNotEmpty();

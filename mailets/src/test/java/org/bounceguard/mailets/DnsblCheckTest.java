@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import javax.mail.MessagingException;
 
@@ -11,12 +12,18 @@ import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.apache.mailet.base.test.FakeMatcherConfig;
 import org.bounceguard.dnsbl.DnsblEngine;
+import org.bounceguard.dnsbl.ZoneSpec;
+import org.bounceguard.findings.ClientCheck;
+import org.bounceguard.findings.DnsblCheckSettings;
 import org.bounceguard.findings.DnsblFinding;
 import org.bounceguard.matchers.DnsblScoreAtLeast;
 import org.bounceguard.matchers.InDnsbl;
+import org.bounceguard.net.TrustedRelays;
 import org.bounceguard.services.DnsblService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import com.google.common.net.InetAddresses;
 
 /** The James adapters' own behaviour: configuration errors and never failing a mail over DNS. */
 class DnsblCheckTest {
@@ -102,7 +109,7 @@ class DnsblCheckTest {
         mailet.service(bounce);
 
         // the verdict safe mode (IsBackscatter) and the NDR guard read is the one for Postfix's record, not the EHLO literal
-        assertThat(DnsblFinding.client(bounce)).contains("203.0.113.66");
+        assertThat(DnsblFinding.client(bounce)).contains(ClientCheck.checked(InetAddresses.forString("203.0.113.66")));
     }
 
     @Test
@@ -118,7 +125,7 @@ class DnsblCheckTest {
         DnsblScoreAtLeast matcher = new DnsblScoreAtLeast();
         matcher.init(FakeMatcherConfig.builder().matcherName("DnsblScoreAtLeast").condition("3").build());
         FakeMail listed = FakeMail.builder().name("m2").recipient("alice@example.org").build();
-        new DnsblFinding("192.0.2.1", new org.bounceguard.dnsbl.Verdict(java.util.List.of(
+        new DnsblFinding(ClientCheck.checked(InetAddresses.forString("192.0.2.1")), new org.bounceguard.dnsbl.DnsblVerdict(java.util.List.of(
             new org.bounceguard.dnsbl.Listing(org.bounceguard.dnsbl.ZoneSpec.parse("zen.spamhaus.org*3"), "1.2.0.192.zen.spamhaus.org",
                 java.util.List.of("127.0.0.2"), java.util.Optional.empty())), java.util.List.of(), java.util.Optional.empty())).writeTo(listed);
         FakeMail unchecked = FakeMail.builder().name("m3").recipient("alice@example.org").build();
@@ -134,7 +141,7 @@ class DnsblCheckTest {
             .setProperty("header", "X-Bounceguard-Dnsbl").build());
         org.bounceguard.services.SessionCheck check = service.sessionCheck().orElseThrow();
         FakeMail mail = mailFrom("192.0.2.7");
-        org.bounceguard.findings.AttachedVerdict.attach(mail, check.signature(), listedByZen("192.0.2.7"), 0);
+        org.bounceguard.findings.AttachedVerdict.attach(mail, check.settings(), listedByZen("192.0.2.7"), 0);
         long queriesBefore = service.engine().zoneStatus("zen.spamhaus.org").orElseThrow().queries();
 
         mailet.service(mail);
@@ -157,12 +164,66 @@ class DnsblCheckTest {
         DnsblCheck mailet = new DnsblCheck(service);
         mailet.init(FakeMailetConfig.builder().mailetName("dnsbl").setProperty("zones", "zen.spamhaus.org*3").build());
         FakeMail mail = mailFrom("192.0.2.8");
-        org.bounceguard.findings.AttachedVerdict.attach(mail, "zones=[bl.spamcop.net]; deadline=; trustedRelays=; checkAuthenticated=false",
-            listedByZen("192.0.2.8"), 0);
+        org.bounceguard.findings.AttachedVerdict.attach(mail, new DnsblCheckSettings(ZoneSpec.parseList("bl.spamcop.net"), Optional.empty(),
+            TrustedRelays.NONE, false), listedByZen("192.0.2.8"), 0);
 
         mailet.service(mail);
 
         assertThat(org.bounceguard.findings.DnsblFinding.score(mail)).contains(0);
+    }
+
+    @Test
+    void aVerdictAttachedForTheSameZonesButOtherSettingsIsIgnored() throws Exception {
+        DnsblCheck mailet = new DnsblCheck(service);
+        mailet.init(FakeMailetConfig.builder().mailetName("dnsbl").setProperty("zones", "zen.spamhaus.org*3")
+            .setProperty("trustedRelays", "192.0.2.0/27").build());
+        DnsblCheckSettings ownSettings = service.sessionCheck().orElseThrow().settings();
+        FakeMail otherRelays = mailFrom("192.0.2.40");
+        org.bounceguard.findings.AttachedVerdict.attach(otherRelays, new DnsblCheckSettings(ownSettings.zones(), Optional.empty(),
+            TrustedRelays.parse("192.0.2.0/26"), false), listedByZen("192.0.2.40"), 0);
+        FakeMail otherDeadline = mailFrom("192.0.2.41");
+        org.bounceguard.findings.AttachedVerdict.attach(otherDeadline, new DnsblCheckSettings(ownSettings.zones(), Optional.of(Duration.ofSeconds(2)),
+            ownSettings.trustedRelays(), false), listedByZen("192.0.2.41"), 0);
+
+        mailet.service(otherRelays);
+        mailet.service(otherDeadline);
+
+        assertThat(DnsblFinding.score(otherRelays)).contains(0);
+        assertThat(DnsblFinding.score(otherDeadline)).contains(0);
+    }
+
+    @Test
+    void anAttachedVerdictSurvivesTheQueuesSerialisationAndOnlyItsFindingIsWritten() throws Exception {
+        DnsblCheck mailet = new DnsblCheck(service);
+        mailet.init(FakeMailetConfig.builder().mailetName("dnsbl").setProperty("zones", "zen.spamhaus.org*3")
+            .setProperty("trustedRelays", "192.0.2.0/27, 2001:db8::/32").setProperty("deadline", "3s").build());
+        FakeMail session = mailFrom("192.0.2.70");
+        org.bounceguard.findings.AttachedVerdict.attach(session, service.sessionCheck().orElseThrow().settings(), listedByZen("192.0.2.70"), 0);
+        FakeMail queued = mailFrom("192.0.2.70");
+        session.attributes().forEach(attribute -> queued.setAttribute(new org.apache.mailet.Attribute(attribute.getName(),
+            org.apache.mailet.AttributeValue.fromJson(attribute.getValue().toJson().orElseThrow()))));
+
+        mailet.service(queued);
+
+        assertThat(DnsblFinding.score(queued)).contains(3);
+        assertThat(DnsblFinding.client(queued)).contains(ClientCheck.checked(InetAddresses.forString("192.0.2.70")));
+        assertThat(DnsblFinding.listedZones(queued)).containsExactly("zen.spamhaus.org");
+        assertThat(queued.attributes().map(attribute -> attribute.getName().asString()))
+            .doesNotContain("bounceguard.dnsbl.attached", "bounceguard.dnsbl.attachedFor");
+    }
+
+    @Test
+    void anOlderVersionsTextMarkerIsIgnoredAndTheMailLookedUp() throws Exception {
+        DnsblCheck mailet = new DnsblCheck(service);
+        mailet.init(FakeMailetConfig.builder().mailetName("dnsbl").setProperty("zones", "zen.spamhaus.org*3").build());
+        FakeMail mail = mailFrom("192.0.2.9");
+        listedByZen("192.0.2.9").writeTo(mail);
+        mail.setAttribute(new org.apache.mailet.Attribute(org.bounceguard.findings.AttachedVerdict.ATTACHED_FOR,
+            org.apache.mailet.AttributeValue.of("zones=[zen.spamhaus.org*3]; deadline=; trustedRelays=; checkAuthenticated=false")));
+
+        mailet.service(mail);
+
+        assertThat(DnsblFinding.score(mail)).contains(0);
     }
 
     @Test
@@ -172,11 +233,11 @@ class DnsblCheckTest {
         DnsblCheck second = new DnsblCheck(service);
         second.init(FakeMailetConfig.builder().mailetName("dnsbl").setProperty("zones", "bl.spamcop.net").build());
 
-        assertThat(service.sessionCheck().orElseThrow().signature()).contains("zen.spamhaus.org*3").doesNotContain("spamcop");
+        assertThat(service.sessionCheck().orElseThrow().settings().zones()).map(ZoneSpec::toString).containsExactly("zen.spamhaus.org*3");
     }
 
     private static org.bounceguard.findings.DnsblFinding listedByZen(String client) {
-        return new org.bounceguard.findings.DnsblFinding(client, new org.bounceguard.dnsbl.Verdict(java.util.List.of(
+        return new org.bounceguard.findings.DnsblFinding(ClientCheck.checked(InetAddresses.forString(client)), new org.bounceguard.dnsbl.DnsblVerdict(java.util.List.of(
             new org.bounceguard.dnsbl.Listing(org.bounceguard.dnsbl.ZoneSpec.parse("zen.spamhaus.org*3"), "zen.spamhaus.org",
                 java.util.List.of("127.0.0.2"), java.util.Optional.empty())), java.util.List.of(), java.util.Optional.empty()));
     }

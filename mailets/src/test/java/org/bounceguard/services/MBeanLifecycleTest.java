@@ -11,7 +11,7 @@ import javax.management.ObjectName;
 
 import org.bounceguard.backscatter.EvidenceSources;
 import org.bounceguard.backscatter.OwnRelays;
-import org.bounceguard.backscatter.RelayEvidence;
+import org.bounceguard.backscatter.RelayEvidenceSource;
 import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.dnsbl.ZoneSpec;
 import org.bounceguard.metrics.Gauges;
@@ -39,7 +39,7 @@ class MBeanLifecycleTest {
 
     @Test
     void backscatterMBeanGoesOnClose() throws Exception {
-        BackscatterService service = new BackscatterService(new EvidenceSources(List.of(new RelayEvidence(OwnRelays.parse("mx.example.org")))), Gauges.NONE);
+        BackscatterService service = new BackscatterService(new EvidenceSources(List.of(new RelayEvidenceSource(OwnRelays.parse("mx.example.org")))), Gauges.NONE);
         assertThat(platform.isRegistered(new ObjectName("org.bounceguard:type=Backscatter"))).isTrue();
 
         service.close();

@@ -55,6 +55,21 @@ class NdrRateLimiterTest {
     }
 
     @Test
+    void anAddressGivenByItsPartsSharesTheQuotaOfItsTextForm() {
+        NdrRateLimiter limiter = limiter(2, 1000);
+
+        assertThat(limiter.tryAcquire(new NdrRecipient("Victim", "Example.COM"))).isTrue();
+        assertThat(limiter.tryAcquire("<victim@example.com>")).isTrue();
+        assertThat(limiter.tryAcquire(new NdrRecipient("victim", "example.com"))).isFalse();
+    }
+
+    @Test
+    void anAddressWithoutALocalPartOrDomainIsRefusedByItsParts() {
+        assertThatThrownBy(() -> new NdrRecipient(" ", "example.com")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new NdrRecipient("victim", "")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void quotaComesBackWhenTheWindowHasPassed() {
         NdrRateLimiter limiter = limiter(3, 1000);
         assertThat(grants(limiter, "victim@example.com", 4)).isEqualTo(3);

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.dnsbl.DnsblQuery;
 import org.bounceguard.dnsbl.DnsblRequest;
-import org.bounceguard.dnsbl.Verdict;
+import org.bounceguard.dnsbl.DnsblVerdict;
 import org.bounceguard.dnsbl.ZoneSpec;
 import org.bounceguard.testsupport.StubResolver;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -54,7 +54,7 @@ public class CachedVerdictBenchmark {
     }
 
     @Benchmark
-    public Verdict cachedVerdictOfFourZones() {
+    public DnsblVerdict cachedVerdictOfFourZones() {
         DnsblQuery query = queries[next];
         next = next + 1 == CLIENTS ? 0 : next + 1;
         return engine.check(DnsblRequest.of(query, zones)).join();

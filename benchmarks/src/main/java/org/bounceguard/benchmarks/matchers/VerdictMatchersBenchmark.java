@@ -11,7 +11,7 @@ import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMatcherConfig;
 import org.bounceguard.dnsbl.Listing;
-import org.bounceguard.dnsbl.Verdict;
+import org.bounceguard.dnsbl.DnsblVerdict;
 import org.bounceguard.dnsbl.ZoneError;
 import org.bounceguard.dnsbl.ErrorKind;
 import org.bounceguard.dnsbl.ZoneSpec;
@@ -56,14 +56,14 @@ public class VerdictMatchersBenchmark {
         mails = new Mail[MAILS];
         for (int i = 0; i < MAILS; i++) {
             String client = "198.18.0." + i;
-            Verdict verdict = i % 2 == 0
-                ? new Verdict(List.of(new Listing(black, i + ".0.18.198.black.bench.test", List.of("127.0.0.2"),
+            DnsblVerdict verdict = i % 2 == 0
+                ? new DnsblVerdict(List.of(new Listing(black, i + ".0.18.198.black.bench.test", List.of("127.0.0.2"),
                     Optional.of("Listed by the benchmark"))), List.of(), Optional.empty())
-                : new Verdict(List.of(), List.of(new ZoneError("dialup.bench.test", ErrorKind.TIMEOUT, "no answer within the deadline")),
+                : new DnsblVerdict(List.of(), List.of(new ZoneError("dialup.bench.test", ErrorKind.TIMEOUT, "no answer within the deadline")),
                     Optional.empty());
             Mail mail = FakeMail.builder().name("mail-" + i).sender("sender@example.org")
                 .recipient("alice@bounceguard.test").remoteAddr(client).build();
-            new DnsblFinding(client, verdict).writeTo(mail);
+            new DnsblFinding(org.bounceguard.findings.ClientCheck.checked(com.google.common.net.InetAddresses.forString(client)), verdict).writeTo(mail);
             mails[i] = mail;
         }
     }

@@ -11,7 +11,7 @@ import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.dnsbl.DnsblQuery;
 import org.bounceguard.dnsbl.DnsblRequest;
 import org.bounceguard.dnsbl.ErrorKind;
-import org.bounceguard.dnsbl.Verdict;
+import org.bounceguard.dnsbl.DnsblVerdict;
 import org.bounceguard.dnsbl.ZoneSpec;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.junit.jupiter.api.AfterAll;
@@ -46,14 +46,14 @@ class DnsblEngineAgainstRbldnsdIT {
         engine.close();
     }
 
-    private static Verdict check(String client, String zones) throws Exception {
+    private static DnsblVerdict check(String client, String zones) throws Exception {
         return engine.checkBlocking(DnsblRequest.of(new DnsblQuery(Optional.of(InetAddress.getByName(client)), Optional.empty(), Optional.empty(), false),
             ZoneSpec.parseList(zones)));
     }
 
     @Test
     void ipv6ClientIsLookedUpByReversedNibblesInAnIp6trieZone() throws Exception {
-        Verdict verdict = check("2001:db8::1", "combined.test*3");
+        DnsblVerdict verdict = check("2001:db8::1", "combined.test*3");
 
         assertThat(verdict.score()).isEqualTo(3);
         assertThat(verdict.listings()).singleElement().satisfies(listing -> {
@@ -72,7 +72,7 @@ class DnsblEngineAgainstRbldnsdIT {
 
     @Test
     void ipv4MappedIpv6IsCheckedAsIpv4() throws Exception {
-        Verdict verdict = check("::ffff:192.0.2.1", "combined.test");
+        DnsblVerdict verdict = check("::ffff:192.0.2.1", "combined.test");
 
         assertThat(verdict.isListedIn("combined.test")).isTrue();
         assertThat(verdict.listings().get(0).queryName()).isEqualTo("1.2.0.192.combined.test");
@@ -80,7 +80,7 @@ class DnsblEngineAgainstRbldnsdIT {
 
     @Test
     void refusalCodesAreErrorsNeverListings() throws Exception {
-        Verdict verdict = check("192.0.2.77", "refusing.test*5");
+        DnsblVerdict verdict = check("192.0.2.77", "refusing.test*5");
 
         assertThat(verdict.score()).isZero();
         assertThat(verdict.errors()).extracting(error -> error.kind()).containsExactly(ErrorKind.REFUSED_BY_LIST);
@@ -88,7 +88,7 @@ class DnsblEngineAgainstRbldnsdIT {
 
     @Test
     void answersOutsideLoopbackAreIgnored() throws Exception {
-        Verdict verdict = check("192.0.2.77", "outside.test*5");
+        DnsblVerdict verdict = check("192.0.2.77", "outside.test*5");
 
         assertThat(verdict.score()).isZero();
         assertThat(verdict.errors()).extracting(error -> error.kind()).containsExactly(ErrorKind.BAD_ANSWER);
@@ -97,8 +97,8 @@ class DnsblEngineAgainstRbldnsdIT {
     @Test
     void senderDomainIsLookedUpInRhsblZones() throws Exception {
         List<ZoneSpec> zones = ZoneSpec.parseList("rhsbl.test=127.0.1.2*4:sender");
-        Verdict listed = engine.checkBlocking(DnsblRequest.of(new DnsblQuery(Optional.empty(), Optional.of("spam.example"), Optional.empty(), false), zones));
-        Verdict clean = engine.checkBlocking(DnsblRequest.of(new DnsblQuery(Optional.empty(), Optional.of("ham.example"), Optional.empty(), false), zones));
+        DnsblVerdict listed = engine.checkBlocking(DnsblRequest.of(new DnsblQuery(Optional.empty(), Optional.of("spam.example"), Optional.empty(), false), zones));
+        DnsblVerdict clean = engine.checkBlocking(DnsblRequest.of(new DnsblQuery(Optional.empty(), Optional.of("ham.example"), Optional.empty(), false), zones));
 
         assertThat(listed.score()).isEqualTo(4);
         assertThat(listed.listings().get(0).queryName()).isEqualTo("spam.example.rhsbl.test");

@@ -13,7 +13,7 @@ import org.bounceguard.backscatter.batv.BatvResult;
  * with a valid tag (nobody else can make one); without one it is {@code batv-missing}, with a forged or foreign one
  * {@code batv-invalid}, with a stale one {@code batv-expired}. No signing recipient: no evidence.
  */
-public final class BatvEvidence implements EvidenceSource {
+public final class BatvEvidenceSource implements EvidenceSource {
     public static final String MISSING = "batv-missing";
     public static final String INVALID = "batv-invalid";
     public static final String EXPIRED = "batv-expired";

@@ -18,7 +18,7 @@ import org.bounceguard.ledger.LedgerProof;
  * bounce the original can cause already came ({@code ledger-replay}). A ledger that cannot answer
  * gives no evidence.
  */
-public final class LedgerEvidence implements EvidenceSource {
+public final class LedgerEvidenceSource implements EvidenceSource {
     public static final String LEDGER_MISS = "ledger-miss";
     public static final String NO_MESSAGE_ID = "ledger-no-message-id";
     public static final String NO_RECIPIENT = "ledger-no-recipient";
@@ -34,7 +34,7 @@ public final class LedgerEvidence implements EvidenceSource {
 
     private final Ledger ledger;
 
-    public LedgerEvidence(Ledger ledger) {
+    public LedgerEvidenceSource(Ledger ledger) {
         this.ledger = ledger;
     }
 

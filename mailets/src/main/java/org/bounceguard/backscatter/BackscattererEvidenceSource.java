@@ -7,7 +7,7 @@ import java.util.Set;
  * sending host one of them lists is {@code backscatterer-listed}. Reads the verdict DnsblCheck
  * stored on the mail; without one, no evidence.
  */
-public final class BackscattererEvidence implements EvidenceSource {
+public final class BackscattererEvidenceSource implements EvidenceSource {
     public static final String LISTED = "backscatterer-listed";
 
     @Override

@@ -12,12 +12,12 @@ import org.bounceguard.bounce.OriginalMessage;
  * A bounce without returned headers, or naming one of them, gives no evidence: headers are easy
  * to copy, so naming us proves nothing.
  */
-public final class RelayEvidence implements EvidenceSource {
+public final class RelayEvidenceSource implements EvidenceSource {
     public static final String RELAYS_UNKNOWN = "relays-unknown";
 
     private final OwnRelays ownRelays;
 
-    public RelayEvidence(OwnRelays ownRelays) {
+    public RelayEvidenceSource(OwnRelays ownRelays) {
         this.ownRelays = ownRelays;
     }
 

@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
  * listing against a mail - big providers, which are all on the Backscatterer list, still get their
  * legitimate bounces through.
  */
-public final class Verdict {
-    private static final Verdict EMPTY = new Verdict(List.of(), List.of(), Optional.empty());
+public final class DnsblVerdict {
+    private static final DnsblVerdict EMPTY = new DnsblVerdict(List.of(), List.of(), Optional.empty());
 
     private final List<Listing> listings;
     private final List<Listing> safeListings;
@@ -25,12 +25,12 @@ public final class Verdict {
     private final List<ZoneLookup> zoneLookups;
     private final int score;
 
-    public Verdict(List<Listing> listings, List<ZoneError> errors, Optional<String> clientSkipReason) {
+    public DnsblVerdict(List<Listing> listings, List<ZoneError> errors, Optional<String> clientSkipReason) {
         this(listings, errors, clientSkipReason, List.of());
     }
 
     /** @param zoneLookups every zone's answer, for an operator's look-up ({@link DnsblRequest#operator()}) */
-    public Verdict(List<Listing> listings, List<ZoneError> errors, Optional<String> clientSkipReason, List<ZoneLookup> zoneLookups) {
+    public DnsblVerdict(List<Listing> listings, List<ZoneError> errors, Optional<String> clientSkipReason, List<ZoneLookup> zoneLookups) {
         this.zoneLookups = List.copyOf(zoneLookups);
         this.listings = listings.stream().filter(listing -> !listing.spec().safeMode()).toList();
         this.safeListings = listings.stream().filter(listing -> listing.spec().safeMode()).toList();
@@ -39,7 +39,7 @@ public final class Verdict {
         this.score = this.listings.stream().mapToInt(listing -> listing.spec().weight()).sum();
     }
 
-    public static Verdict empty() {
+    public static DnsblVerdict empty() {
         return EMPTY;
     }
 
@@ -104,7 +104,7 @@ public final class Verdict {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Verdict verdict && verdict.listings.equals(listings) && verdict.safeListings.equals(safeListings)
+        return other instanceof DnsblVerdict verdict && verdict.listings.equals(listings) && verdict.safeListings.equals(safeListings)
             && verdict.errors.equals(errors) && verdict.clientSkipReason.equals(clientSkipReason);
     }
 
