@@ -113,7 +113,7 @@ public class BounceStormHook implements JamesMessageHook {
             }
         }
         BackscatterEvidence evidence = backscatter.evidenceInSession(mail, recipients, batvResults);
-        BackscatterJudge.Verdict verdict = backscatter.judge().judge(evidence, recipients);
+        BackscatterJudge.Decision verdict = backscatter.judge().decide(evidence, recipients);
         List<String> unproven = verdict.backscatterRecipients();
         BounceStorms bounceStorms = storms.storms();
         boolean noneProven = unproven.size() == recipients.size();

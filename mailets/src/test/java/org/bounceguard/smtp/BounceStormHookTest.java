@@ -22,7 +22,7 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMatcherConfig;
-import org.bounceguard.backscatter.BatvEvidence;
+import org.bounceguard.backscatter.BatvEvidenceSource;
 import org.bounceguard.backscatter.EvidenceSources;
 import org.bounceguard.backscatter.batv.BatvKeys;
 import org.bounceguard.configuration.StormSettings;
@@ -54,7 +54,7 @@ class BounceStormHookTest {
 
     @BeforeEach
     void start() {
-        backscatter = new BackscatterService(new EvidenceSources(List.of(new BatvEvidence())), Gauges.NONE);
+        backscatter = new BackscatterService(new EvidenceSources(List.of(new BatvEvidenceSource())), Gauges.NONE);
         StormPolicy policy = new StormPolicy(THRESHOLD, Duration.ofMinutes(10), Duration.ofHours(1));
         storms = new BounceStormService(new MemoryStormStore(policy, Clock.systemUTC()), new StormSettings(policy, "memory"), Gauges.NONE);
     }
