@@ -1,5 +1,6 @@
 package org.bounceguard.configuration;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -7,8 +8,8 @@ import org.bounceguard.ledger.LedgerKey;
 import org.bounceguard.ledger.LedgerPolicy;
 
 /**
- * {@code ledger.*}: whether the outbound ledger is on, its key (from {@code ledger.secret}, never
- * logged or shown), its store by name and how long and how much it keeps.
+ * {@code ledger.*}: whether the outbound ledger is on, its key (from {@code ledger.secret} or the
+ * file {@code ledger.secretFile} names; never logged or shown), its store by name and how long and how much it keeps.
  */
 public record LedgerSettings(boolean enabled, Optional<LedgerKey> key, String store, LedgerPolicy policy) {
     static LedgerSettings read(SettingsText text) {
@@ -20,16 +21,23 @@ public record LedgerSettings(boolean enabled, Optional<LedgerKey> key, String st
         }
         return new LedgerSettings(
             text.bool("ledger.enabled").orElse(false),
-            text.secret("ledger.secret", LedgerKey::fromSecret),
+            text.secretOrFile("ledger.secret", "ledger.secretFile", LedgerSettings::oneLine, LedgerKey::fromSecret),
             text.value("ledger.store").orElse("memory").toLowerCase(Locale.ROOT),
             policy);
+    }
+
+    private static String oneLine(List<String> entries) {
+        if (entries.size() != 1) {
+            throw new IllegalArgumentException("expected the secret on one line, found " + entries.size() + " lines (besides blank and # lines)");
+        }
+        return entries.get(0);
     }
 
     /** The key, for whatever uses the ledger: without it James's start-up stops, saying what to write. */
     public LedgerKey requiredKey() {
         return key.orElseThrow(() -> BounceguardSettings.required("ledger.secret",
             "by the outbound ledger (RecordOutbound, ledger.enabled): "
-                + "at least " + LedgerKey.MIN_SECRET_BYTES + " random characters, the same on every node"));
+                + "at least " + LedgerKey.MIN_SECRET_BYTES + " random characters, the same on every node, or a file holding them named in ledger.secretFile"));
     }
 
     @Override

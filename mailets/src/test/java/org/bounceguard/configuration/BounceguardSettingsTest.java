@@ -119,6 +119,106 @@ class BounceguardSettingsTest {
     }
 
     @Test
+    void batvKeysAndTheLedgerSecretAreNotTakenFromSystemPropertiesEither() {
+        for (String secret : new String[] {"batv.keys", "ledger.secret"}) {
+            Properties system = new Properties();
+            system.setProperty("bounceguard." + secret, "1:system-property-secret-value");
+
+            assertThatThrownBy(() -> BounceguardSettings.of(Optional.empty(), system))
+                .hasMessageContaining("system property bounceguard." + secret).hasMessageContaining("JMX")
+                .hasMessageContaining(secret + "File")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("system-property-secret-value"));
+        }
+    }
+
+    @Test
+    void aRedisUrlWithCredentialsIsNotTakenFromASystemPropertyOneWithoutIs() {
+        Properties withPassword = new Properties();
+        withPassword.setProperty("bounceguard.redis.url", "redis://:redis-password-in-ps@127.0.0.1:6379");
+        assertThatThrownBy(() -> BounceguardSettings.of(Optional.empty(), withPassword))
+            .hasMessageContaining("bounceguard.redis.url").hasMessageContaining("credentials")
+            .satisfies(e -> assertThat(e.getMessage()).doesNotContain("redis-password-in-ps"));
+
+        Properties withoutPassword = new Properties();
+        withoutPassword.setProperty("bounceguard.redis.url", "redis://127.0.0.1:6379");
+        assertThat(BounceguardSettings.of(Optional.empty(), withoutPassword).redis().orElseThrow().describe())
+            .isEqualTo("redis://127.0.0.1:6379/0");
+    }
+
+    @Test
+    void theFilesOfSecretsMayBeNamedInSystemProperties(@TempDir Path dir) throws Exception {
+        Path keysFile = ownerOnly(dir.resolve("batv.keys"), "1:" + "k".repeat(20) + "\n");
+        Properties system = new Properties();
+        system.setProperty("bounceguard.batv.keysFile", keysFile.toString());
+
+        assertThat(BounceguardSettings.of(Optional.empty(), system).batv().requiredKeys().keyNumbers()).containsExactly(1);
+    }
+
+    @Test
+    void batvKeysComeFromAFileOnlyItsOwnerMayReadOneKeyALine(@TempDir Path dir) throws Exception {
+        Path keysFile = ownerOnly(dir.resolve("batv.keys"), "# newest first: it signs\n2:" + "b".repeat(20) + "\n\n1:" + "a".repeat(20) + "\n");
+        BatvSettings batv = settings("batv.keysFile", keysFile.toString()).batv();
+        assertThat(batv.requiredKeys().keyNumbers()).containsExactly(2, 1);
+        assertThat(batv.requiredKeys().currentKeyNumber()).isEqualTo(2);
+
+        Files.setPosixFilePermissions(keysFile, PosixFilePermissions.fromString("rw-r-----"));
+        assertThatThrownBy(() -> settings("batv.keysFile", keysFile.toString()))
+            .hasMessageContaining("batv.keysFile").hasMessageContaining("chmod 600")
+            .satisfies(e -> assertThat(e.getMessage()).doesNotContain("b".repeat(20)));
+
+        Path tooShort = ownerOnly(dir.resolve("short"), "1:short-batv-key\n");
+        assertThatThrownBy(() -> settings("batv.keysFile", tooShort.toString()))
+            .hasMessageContaining("batv.keysFile").hasMessageContaining(tooShort.toString())
+            .satisfies(e -> assertThat(e.getMessage()).doesNotContain("short-batv-key"));
+        assertThatThrownBy(() -> settings("batv.keysFile", dir.resolve("missing").toString()))
+            .hasMessageContaining("batv.keysFile").hasMessageContaining("cannot be read");
+    }
+
+    @Test
+    void theLedgerSecretComesFromAFileOnlyItsOwnerMayReadOnOneLine(@TempDir Path dir) throws Exception {
+        String secret = "ledger-secret-from-a-file-0123456789";
+        Path secretFile = ownerOnly(dir.resolve("ledger.secret"), secret + "\n");
+        BaseConfiguration fromFile = new BaseConfiguration();
+        fromFile.addProperty("ledger.secretFile", secretFile.toString());
+        BaseConfiguration inline = new BaseConfiguration();
+        inline.addProperty("ledger.secret", secret);
+        // the same secret keys the same entries, wherever it is written
+        assertThat(BounceguardSettings.of(Optional.of(fromFile)).ledger().requiredKey().of("<id@example>", "bob@example.com"))
+            .isEqualTo(BounceguardSettings.of(Optional.of(inline)).ledger().requiredKey().of("<id@example>", "bob@example.com"));
+
+        Path twoLines = ownerOnly(dir.resolve("two"), secret + "\n" + secret + "x\n");
+        assertThatThrownBy(() -> settings("ledger.secretFile", twoLines.toString()))
+            .hasMessageContaining("ledger.secretFile").hasMessageContaining("one line")
+            .satisfies(e -> assertThat(e.getMessage()).doesNotContain(secret));
+        Path readable = ownerOnly(dir.resolve("readable"), secret + "\n");
+        Files.setPosixFilePermissions(readable, PosixFilePermissions.fromString("rw----r--"));
+        assertThatThrownBy(() -> settings("ledger.secretFile", readable.toString()))
+            .hasMessageContaining("ledger.secretFile").hasMessageContaining("chmod 600");
+    }
+
+    @Test
+    void aSecretWrittenBothInlineAndAsAFileIsRefused(@TempDir Path dir) throws Exception {
+        BaseConfiguration both = new BaseConfiguration();
+        both.addProperty("ledger.secret", "ledger-secret-inline-0123456789");
+        both.addProperty("ledger.secretFile", ownerOnly(dir.resolve("ledger.secret"), "ledger-secret-in-file-0123456789\n").toString());
+        assertThatThrownBy(() -> BounceguardSettings.of(Optional.of(both)))
+            .hasMessageContaining("ledger.secret, ledger.secretFile").hasMessageContaining("not both")
+            .satisfies(e -> assertThat(e.getMessage()).doesNotContain("inline-0123456789").doesNotContain("in-file-0123456789"));
+
+        BaseConfiguration batv = new BaseConfiguration();
+        batv.addProperty("batv.keys", "1:" + "a".repeat(20));
+        batv.addProperty("batv.keysFile", ownerOnly(dir.resolve("batv.keys"), "2:" + "b".repeat(20) + "\n").toString());
+        assertThatThrownBy(() -> BounceguardSettings.of(Optional.of(batv)))
+            .hasMessageContaining("batv.keys, batv.keysFile").hasMessageContaining("not both");
+    }
+
+    private static Path ownerOnly(Path file, String content) throws Exception {
+        Files.writeString(file, content);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
+    }
+
+    @Test
     void systemPropertiesOverrideTheFile() {
         System.setProperty("bounceguard.dnsbl.deadline", "nonsense-from-property");
         try {
