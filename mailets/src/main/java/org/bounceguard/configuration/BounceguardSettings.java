@@ -50,7 +50,7 @@ public record BounceguardSettings(DnsSettings dns, DnsblSettings dnsbl, BatvSett
         "backscatter.ownRelays", "backscatter.evidence",
         "ledger.enabled", "ledger.secret", "ledger.secretFile", "ledger.store", "ledger.retentionDays", "ledger.maxEntries",
         "ndr.rateLimit.perAddress", "ndr.rateLimit.perDomain", "ndr.rateLimit.window", "ndr.rateLimit.store", "ndr.paths.strict",
-        "redis.url", "redis.timeout", "redis.connectTimeout", "redis.reconnectInterval", "redis.backOff");
+        "redis.url", "redis.passwordFile", "redis.timeout", "redis.connectTimeout", "redis.reconnectInterval", "redis.backOff");
 
     /** The settings that hold secrets, each with the setting naming a file that may hold it instead. */
     static final Map<String, String> SECRET_FILES = ImmutableMap.of(
@@ -112,7 +112,8 @@ public record BounceguardSettings(DnsSettings dns, DnsblSettings dnsbl, BatvSett
         String redisUrl = systemProperties.getProperty(SYSTEM_PROPERTY_PREFIX + "redis.url");
         if (redisUrl != null && redisUrl.contains("@")) {
             throw new IllegalArgumentException("system property " + SYSTEM_PROPERTY_PREFIX + "redis.url holds credentials: secrets are not"
-                + " taken from system properties, which the JVM shows over JMX and ps on its command line; set redis.url in " + FILE);
+                + " taken from system properties, which the JVM shows over JMX and ps on its command line; set redis.url in " + FILE
+                + " or the password in a file only James's user may read, named in redis.passwordFile");
         }
     }
 

@@ -136,13 +136,38 @@ class BounceguardSettingsTest {
         Properties withPassword = new Properties();
         withPassword.setProperty("bounceguard.redis.url", "redis://:redis-password-in-ps@127.0.0.1:6379");
         assertThatThrownBy(() -> BounceguardSettings.of(Optional.empty(), withPassword))
-            .hasMessageContaining("bounceguard.redis.url").hasMessageContaining("credentials")
+            .hasMessageContaining("bounceguard.redis.url").hasMessageContaining("credentials").hasMessageContaining("redis.passwordFile")
             .satisfies(e -> assertThat(e.getMessage()).doesNotContain("redis-password-in-ps"));
 
         Properties withoutPassword = new Properties();
         withoutPassword.setProperty("bounceguard.redis.url", "redis://127.0.0.1:6379");
         assertThat(BounceguardSettings.of(Optional.empty(), withoutPassword).redis().orElseThrow().describe())
             .isEqualTo("redis://127.0.0.1:6379/0");
+    }
+
+    @Test
+    void theRedisPasswordMayLiveInAFileOnlyItsOwnerMayRead(@TempDir Path dir) throws Exception {
+        Path passwordFile = ownerOnly(dir.resolve("redis.password"), "redis-password-from-a-file\n");
+        BaseConfiguration fromFile = new BaseConfiguration();
+        fromFile.addProperty("redis.url", "redis://127.0.0.1:6379/1");
+        fromFile.addProperty("redis.passwordFile", passwordFile.toString());
+        var redis = BounceguardSettings.of(Optional.of(fromFile)).redis().orElseThrow();
+        assertThat(new String(redis.uri().getPassword())).isEqualTo("redis-password-from-a-file");
+        assertThat(redis.describe()).isEqualTo("redis://127.0.0.1:6379/1 (with password)");
+        assertThat(redis.toString()).doesNotContain("redis-password-from-a-file");
+
+        BaseConfiguration both = new BaseConfiguration();
+        both.addProperty("redis.url", "redis://:redis-password-inline@127.0.0.1:6379");
+        both.addProperty("redis.passwordFile", passwordFile.toString());
+        assertThatThrownBy(() -> BounceguardSettings.of(Optional.of(both)))
+            .hasMessageContaining("redis.url, redis.passwordFile")
+            .satisfies(e -> assertThat(e.getMessage()).doesNotContain("redis-password-inline").doesNotContain("from-a-file"));
+
+        assertThatThrownBy(() -> settings("redis.passwordFile", passwordFile.toString()))
+            .hasMessageContaining("redis.passwordFile").hasMessageContaining("redis.url names none");
+        Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-rw----"));
+        assertThatThrownBy(() -> BounceguardSettings.of(Optional.of(fromFile)))
+            .hasMessageContaining("redis.passwordFile").hasMessageContaining("chmod 600");
     }
 
     @Test
