@@ -1,6 +1,5 @@
 package org.bounceguard.configuration;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -21,16 +20,9 @@ public record LedgerSettings(boolean enabled, Optional<LedgerKey> key, String st
         }
         return new LedgerSettings(
             text.bool("ledger.enabled").orElse(false),
-            text.secretOrFile("ledger.secret", "ledger.secretFile", LedgerSettings::oneLine, LedgerKey::fromSecret),
+            text.secretOrFile("ledger.secret", "ledger.secretFile", SecretFile::onlyEntry, LedgerKey::fromSecret),
             text.value("ledger.store").orElse("memory").toLowerCase(Locale.ROOT),
             policy);
-    }
-
-    private static String oneLine(List<String> entries) {
-        if (entries.size() != 1) {
-            throw new IllegalArgumentException("expected the secret on one line, found " + entries.size() + " lines (besides blank and # lines)");
-        }
-        return entries.get(0);
     }
 
     /** The key, for whatever uses the ledger: without it James's start-up stops, saying what to write. */

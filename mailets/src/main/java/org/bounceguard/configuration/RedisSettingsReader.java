@@ -43,10 +43,10 @@ final class RedisSettingsReader {
             throw BounceguardSettings.invalid("redis.url, redis.passwordFile", "both give a password; keep it in one of them");
         }
         List<String> entries = SecretFile.entries("redis.passwordFile", file);
-        if (entries.size() != 1) {
-            throw new IllegalArgumentException(SecretFile.where("redis.passwordFile", file) + ": expected the password on one line, found "
-                + entries.size() + " lines (besides blank and # lines)");
+        try {
+            return SecretFile.onlyEntry(entries).toCharArray();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(SecretFile.where("redis.passwordFile", file) + ": " + e.getMessage());
         }
-        return entries.get(0).toCharArray();
     }
 }

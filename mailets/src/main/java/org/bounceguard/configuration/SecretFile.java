@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A file of secrets that a setting such as {@code dnsbl.keysFile} names: readable by its owner
- * alone (others than the owner may not read it), one entry a line, blank lines and lines starting
- * with {@code #} skipped. No message repeats a line of it.
+ * A file of secrets that a setting such as {@code dnsbl.keysFile} names: neither its group nor
+ * others may read it, one entry a line, blank lines and lines starting with {@code #} skipped. No
+ * message repeats a line of it.
  */
 final class SecretFile {
     private static final Logger LOGGER = LoggerFactory.getLogger(SecretFile.class);
@@ -42,6 +42,14 @@ final class SecretFile {
         } catch (IOException e) {
             throw new IllegalArgumentException(where + " cannot be read (" + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    /** The one entry of a file that holds a single secret. */
+    static String onlyEntry(List<String> entries) {
+        if (entries.size() != 1) {
+            throw new IllegalArgumentException("expected the secret on one line, found " + entries.size() + " lines (besides blank and # lines)");
+        }
+        return entries.get(0);
     }
 
     /** How messages name the file: the settings file, the key and the path (never the content). */

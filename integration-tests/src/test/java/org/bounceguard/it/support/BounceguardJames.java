@@ -146,7 +146,9 @@ public final class BounceguardJames {
     }
 
     private static GuiceJamesServer laidOutServer(Path workingDirectory, Map<String, String> bounceguardProperties,
-                                                  Map<String, Map<String, String>> confEdits) {
+                                                  Map<String, Map<String, String>> confEdits) throws InterruptedException {
+        // a start that gets as far as the SMTP server binds the sample's fixed ports
+        StandardSetUp.awaitSampleListenersFree();
         layOut(workingDirectory, bounceguardProperties);
         overridesOf(bounceguardProperties).forEach((key, value) -> System.setProperty("bounceguard." + key, value));
         confEdits.forEach((file, edits) -> edit(workingDirectory.resolve("conf").resolve(file), edits));
