@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -16,8 +17,11 @@ import org.bounceguard.dns.UdpTransportSettings;
 import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.mailetbase.Parameters;
 import org.bounceguard.modules.BounceguardInjector;
+import org.bounceguard.redis.RedisLink;
+import org.bounceguard.redis.RedisSettings;
 import org.bounceguard.services.BatvService;
 import org.bounceguard.services.NdrSuppressionService;
+import org.bounceguard.testsupport.RedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -168,6 +172,29 @@ class BounceguardSettingsTest {
         Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-rw----"));
         assertThatThrownBy(() -> BounceguardSettings.of(Optional.of(fromFile)))
             .hasMessageContaining("redis.passwordFile").hasMessageContaining("chmod 600");
+    }
+
+    @Test
+    void thePasswordFromTheFileLogsIntoARealRedisThatRequiresIt(@TempDir Path dir) throws Exception {
+        String password = "redis-password-from-a-file-0123";
+        try (RedisServer redis = new RedisServer(password).started()) {
+            BaseConfiguration configuration = new BaseConfiguration();
+            configuration.addProperty("redis.url", redis.url().replace(":" + password + "@", ""));
+            configuration.addProperty("redis.passwordFile", ownerOnly(dir.resolve("redis.password"), password + "\n").toString());
+            RedisSettings settings = BounceguardSettings.of(Optional.of(configuration)).redis().orElseThrow();
+            assertThat(settings.describe()).doesNotContain(password).endsWith("(with password)");
+
+            // requirepass: every command but AUTH is refused until the client logs in
+            try (RedisLink link = new RedisLink(settings)) {
+                Instant until = Instant.now().plus(Duration.ofSeconds(20));
+                Optional<String> pong = Optional.empty();
+                while (pong.isEmpty() && Instant.now().isBefore(until)) {
+                    pong = link.call(commands -> commands.ping());
+                    Thread.sleep(20);
+                }
+                assertThat(pong).contains("PONG");
+            }
+        }
     }
 
     @Test
