@@ -44,3 +44,31 @@ bench_james_distribution() {
         mv "$dist/james-server-memory-app.lib/james-server-memory-app-3.8.1.jar" "$dist/james-server-memory-app.jar"
     fi
 }
+
+# Before/after comparison: with BOUNCEGUARD_BENCH_BEFORE set to another checkout of this project
+# (e.g. a `git worktree add --detach DIR COMMIT`), dnsbl-latency, dnsbl-warm-path and
+# bounce-vs-sisimai also build that checkout's benchmarks (in its own target/, nothing installed),
+# run every round on both builds, alternating which goes first, and write
+# benchmarks/target/<name>-before-after.md instead of the results file. "after" is this checkout.
+# BOUNCEGUARD_BENCH_MAVEN_FLAGS adds Maven flags to every build, e.g. -o to build offline.
+BENCH_BEFORE=${BOUNCEGUARD_BENCH_BEFORE:-}
+BENCH_MAVEN_FLAGS=${BOUNCEGUARD_BENCH_MAVEN_FLAGS:-}
+
+# Prints the benchmarks' class path of checkout $1 (absolute), after building its benchmarks module.
+bench_classpath_of() {
+    local checkout=$1
+    mvn -B -q $BENCH_MAVEN_FLAGS -f "$checkout/pom.xml" -pl benchmarks -am package dependency:build-classpath \
+        -DskipTests -Dfuzz.skip=true -Dmdep.outputFile="$checkout/benchmarks/target/classpath.txt" >&2
+    echo "$checkout/benchmarks/target/$(cd "$checkout/benchmarks/target" && ls bounceguard-benchmarks-*.jar | head -1):$(cat "$checkout/benchmarks/target/classpath.txt")"
+}
+
+# The two sides of round $1 in the order they run: odd rounds before first, even rounds after
+# first, so that a load that rises or falls during the run weighs on both alike.
+bench_sides_of_round() {
+    if [ $(( $1 % 2 )) -eq 1 ]; then echo "before after"; else echo "after before"; fi
+}
+
+# The commit of checkout $1, for the results.
+bench_commit_of() {
+    git -C "$1" log -1 --format='%h %s' 2>/dev/null | cut -c1-100 || echo "(not a git checkout)"
+}

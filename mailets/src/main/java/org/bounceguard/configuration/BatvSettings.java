@@ -12,7 +12,8 @@ import org.bounceguard.net.Values;
 import com.google.common.collect.ImmutableSet;
 
 /**
- * {@code batv.*}: the keys (never logged or shown), how many days a tag stays valid, and which
+ * {@code batv.*}: the keys (never logged or shown; in {@code batv.keys} or, one a line, in the file
+ * {@code batv.keysFile} names), how many days a tag stays valid, and which
  * domains sign (empty: every local domain).
  */
 public record BatvSettings(Optional<BatvKeys> keys, int validityDays, Set<String> domains) {
@@ -22,7 +23,7 @@ public record BatvSettings(Optional<BatvKeys> keys, int validityDays, Set<String
 
     static BatvSettings read(SettingsText text) {
         return new BatvSettings(
-            text.secret("batv.keys", BatvKeys::parse),
+            text.secretOrFile("batv.keys", "batv.keysFile", entries -> String.join(",", entries), BatvKeys::parse),
             text.value("batv.validityDays")
                 .map(days -> text.parse("batv.validityDays", days, value -> Values.wholeNumber(value, 1, BatvTag.MAX_VALIDITY_DAYS)))
                 .orElse(BatvTag.DEFAULT_VALIDITY_DAYS),
@@ -32,7 +33,7 @@ public record BatvSettings(Optional<BatvKeys> keys, int validityDays, Set<String
     /** The keys, for a BATV mailet, matcher or hook: without them James's start-up stops, saying what to write. */
     public BatvKeys requiredKeys() {
         return keys.orElseThrow(() -> BounceguardSettings.required("batv.keys",
-            "by the BATV mailets and hooks: e.g. batv.keys=1:<at least 16 random characters>"));
+            "by the BATV mailets and hooks: e.g. batv.keys=1:<at least 16 random characters>, or a file of such lines named in batv.keysFile"));
     }
 
     @Override

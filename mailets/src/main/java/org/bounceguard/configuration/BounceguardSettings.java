@@ -22,13 +22,14 @@ import org.bounceguard.redis.RedisSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import com.google.inject.ProvisionException;
 
 /**
  * The server-wide settings of {@code conf/bounceguard.properties}, parsed once per James server
- * into one immutable record per capability. Every key may be overridden by a JVM system property
- * {@code bounceguard.<key>}. A bad value, or a key that is not a setting (a typo such as
+ * into one immutable record per capability. Every key but a secret may be overridden by a JVM
+ * system property {@code bounceguard.<key>}. A bad value, or a key that is not a setting (a typo such as
  * {@code dnsbl.dedline}), fails James's start-up with a message naming the file or property, the
  * key and what was expected. A required setting that is missing (a secret) fails only when the
  * capability that needs it is used.
@@ -45,12 +46,16 @@ public record BounceguardSettings(DnsSettings dns, DnsblSettings dnsbl, BatvSett
         "dnsbl.deadline", "dnsbl.cache.maximumSize", "dnsbl.cache.minTtl", "dnsbl.cache.maxTtl", "dnsbl.cache.negativeTtl",
         "dnsbl.health.interval", "dnsbl.health.refusalsToDisable", "dnsbl.skip.private", "dnsbl.skip.loopback",
         "dnsbl.trustedNetworks", "dnsbl.txt", "dnsbl.keys", "dnsbl.keysFile",
-        "batv.keys", "batv.validityDays", "batv.domains",
+        "batv.keys", "batv.keysFile", "batv.validityDays", "batv.domains",
         "backscatter.ownRelays", "backscatter.evidence",
-        "ledger.enabled", "ledger.secret", "ledger.store", "ledger.retentionDays", "ledger.maxEntries",
+        "ledger.enabled", "ledger.secret", "ledger.secretFile", "ledger.store", "ledger.retentionDays", "ledger.maxEntries",
         "ndr.rateLimit.perAddress", "ndr.rateLimit.perDomain", "ndr.rateLimit.window", "ndr.rateLimit.store", "ndr.paths.strict",
-        "redis.url", "redis.timeout", "redis.connectTimeout", "redis.reconnectInterval", "redis.backOff",
+        "redis.url", "redis.passwordFile", "redis.timeout", "redis.connectTimeout", "redis.reconnectInterval", "redis.backOff",
         "storm.threshold", "storm.window", "storm.duration", "storm.store");
+
+    /** The settings that hold secrets, each with the setting naming a file that may hold it instead. */
+    static final Map<String, String> SECRET_FILES = ImmutableMap.of(
+        "dnsbl.keys", "dnsbl.keysFile", "batv.keys", "batv.keysFile", "ledger.secret", "ledger.secretFile");
 
     /** {@code file} may be absent: every setting then has its default; {@code bounceguard.*} system properties override it. */
     public static BounceguardSettings of(Optional<Configuration> file) {
@@ -60,11 +65,7 @@ public record BounceguardSettings(DnsSettings dns, DnsblSettings dnsbl, BatvSett
     static BounceguardSettings of(Optional<Configuration> file, Properties systemProperties) {
         file.ifPresent(configuration -> configuration.getKeys().forEachRemaining(key -> requireKnown(key, FILE, "")));
         overrides(systemProperties).forEach(key -> requireKnown(key, "system property " + SYSTEM_PROPERTY_PREFIX + key, SYSTEM_PROPERTY_PREFIX));
-        if (systemProperties.getProperty(SYSTEM_PROPERTY_PREFIX + "dnsbl.keys") != null) {
-            // the JVM shows its system properties over JMX (java.lang:type=Runtime)
-            throw new IllegalArgumentException("system property " + SYSTEM_PROPERTY_PREFIX + "dnsbl.keys: keys are not taken from"
-                + " system properties, which the JVM shows over JMX; set dnsbl.keys in " + FILE + " or name a file in dnsbl.keysFile");
-        }
+        refuseSecretsIn(systemProperties);
         SettingsText text = new SettingsText(key -> {
             String override = systemProperties.getProperty(SYSTEM_PROPERTY_PREFIX + key);
             if (override != null) {
@@ -95,6 +96,27 @@ public record BounceguardSettings(DnsSettings dns, DnsblSettings dnsbl, BatvSett
     /** A DNSBL engine builder carrying the {@code dns.*} and {@code dnsbl.*} settings. */
     public DnsblEngine.Builder applyTo(DnsblEngine.Builder builder) {
         return dnsbl.applyTo(dns.applyTo(builder));
+    }
+
+    /**
+     * No secret is taken from a system property: the JVM shows them to every JMX client
+     * ({@code java.lang:type=Runtime}, attribute {@code SystemProperties}) and {@code ps} shows the
+     * command line that set them. The refusal names the property, never its value.
+     */
+    private static void refuseSecretsIn(Properties systemProperties) {
+        SECRET_FILES.forEach((secret, file) -> {
+            if (systemProperties.getProperty(SYSTEM_PROPERTY_PREFIX + secret) != null) {
+                throw new IllegalArgumentException("system property " + SYSTEM_PROPERTY_PREFIX + secret + ": secrets are not taken from"
+                    + " system properties, which the JVM shows over JMX and ps on its command line; set " + secret + " in " + FILE
+                    + " or name a file only James's user may read in " + file);
+            }
+        });
+        String redisUrl = systemProperties.getProperty(SYSTEM_PROPERTY_PREFIX + "redis.url");
+        if (redisUrl != null && redisUrl.contains("@")) {
+            throw new IllegalArgumentException("system property " + SYSTEM_PROPERTY_PREFIX + "redis.url holds credentials: secrets are not"
+                + " taken from system properties, which the JVM shows over JMX and ps on its command line; set redis.url in " + FILE
+                + " or the password in a file only James's user may read, named in redis.passwordFile");
+        }
     }
 
     /**

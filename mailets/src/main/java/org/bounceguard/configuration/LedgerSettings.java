@@ -7,8 +7,8 @@ import org.bounceguard.ledger.LedgerKey;
 import org.bounceguard.ledger.LedgerPolicy;
 
 /**
- * {@code ledger.*}: whether the outbound ledger is on, its key (from {@code ledger.secret}, never
- * logged or shown), its store by name and how long and how much it keeps.
+ * {@code ledger.*}: whether the outbound ledger is on, its key (from {@code ledger.secret} or the
+ * file {@code ledger.secretFile} names; never logged or shown), its store by name and how long and how much it keeps.
  */
 public record LedgerSettings(boolean enabled, Optional<LedgerKey> key, String store, LedgerPolicy policy) {
     static LedgerSettings read(SettingsText text) {
@@ -20,7 +20,7 @@ public record LedgerSettings(boolean enabled, Optional<LedgerKey> key, String st
         }
         return new LedgerSettings(
             text.bool("ledger.enabled").orElse(false),
-            text.secret("ledger.secret", LedgerKey::fromSecret),
+            text.secretOrFile("ledger.secret", "ledger.secretFile", SecretFile::onlyEntry, LedgerKey::fromSecret),
             text.value("ledger.store").orElse("memory").toLowerCase(Locale.ROOT),
             policy);
     }
@@ -29,7 +29,7 @@ public record LedgerSettings(boolean enabled, Optional<LedgerKey> key, String st
     public LedgerKey requiredKey() {
         return key.orElseThrow(() -> BounceguardSettings.required("ledger.secret",
             "by the outbound ledger (RecordOutbound, ledger.enabled): "
-                + "at least " + LedgerKey.MIN_SECRET_BYTES + " random characters, the same on every node"));
+                + "at least " + LedgerKey.MIN_SECRET_BYTES + " random characters, the same on every node, or a file holding them named in ledger.secretFile"));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.bounceguard.configuration;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,6 +92,29 @@ final class SettingsText {
             return parser.apply(text);
         } catch (IllegalArgumentException e) {
             throw BounceguardSettings.invalid(key, text, e.getMessage());
+        }
+    }
+
+    /**
+     * A secret written under {@code key}, or kept in the file {@code fileKey} names (readable by its
+     * owner alone), whose entries {@code fromFile} turns into the same text; both at once is refused.
+     * Messages name the keys and the file, never the secret.
+     */
+    <T> Optional<T> secretOrFile(String key, String fileKey, Function<List<String>, String> fromFile, Function<String, T> parser) {
+        Optional<String> file = value(fileKey);
+        if (file.isEmpty()) {
+            return secret(key, parser);
+        }
+        if (value(key).isPresent()) {
+            throw BounceguardSettings.invalid(key + ", " + fileKey, "set one of them, not both");
+        }
+        Path path = Path.of(file.get());
+        List<String> entries = SecretFile.entries(fileKey, path);
+        try {
+            return Optional.of(parser.apply(fromFile.apply(entries)));
+        } catch (IllegalArgumentException e) {
+            // the secrets' parsers never put the secret in their messages
+            throw new IllegalArgumentException(SecretFile.where(fileKey, path) + ": " + e.getMessage());
         }
     }
 

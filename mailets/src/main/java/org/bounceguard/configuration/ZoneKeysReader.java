@@ -1,16 +1,9 @@
 package org.bounceguard.configuration;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.bounceguard.dnsbl.ZoneKeys;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code dnsbl.keys} and {@code dnsbl.keysFile} into the {@link ZoneKeys} zone specs name as
@@ -18,8 +11,6 @@ import org.slf4j.LoggerFactory;
  * No message repeats a key.
  */
 final class ZoneKeysReader {
-    private static final Logger LOGGER = LoggerFactory.getLogger(ZoneKeysReader.class);
-
     private ZoneKeysReader() {
     }
 
@@ -30,27 +21,11 @@ final class ZoneKeysReader {
     }
 
     private static ZoneKeys fromFile(Path path) {
-        String where = BounceguardSettings.FILE + ": dnsbl.keysFile: " + path;
+        String entries = String.join(",", SecretFile.entries("dnsbl.keysFile", path));
         try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
-            if (permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ)) {
-                throw new IllegalArgumentException(where + " can be read by others than its owner; chmod 600 it, owned by the user James runs as");
-            }
-        } catch (UnsupportedOperationException e) {
-            LOGGER.warn("{}: cannot check who may read it on this file system", where);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(where + " cannot be read (" + e.getClass().getSimpleName() + ")");
-        }
-        try {
-            String entries = Files.readAllLines(path).stream()
-                .map(String::trim)
-                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
-                .collect(Collectors.joining(","));
             return ZoneKeys.parse(entries);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(where + " cannot be read (" + e.getClass().getSimpleName() + ")");
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + ": " + e.getMessage());
+            throw new IllegalArgumentException(SecretFile.where("dnsbl.keysFile", path) + ": " + e.getMessage());
         }
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -16,8 +17,11 @@ import org.bounceguard.dns.UdpTransportSettings;
 import org.bounceguard.dnsbl.DnsblEngine;
 import org.bounceguard.mailetbase.Parameters;
 import org.bounceguard.modules.BounceguardInjector;
+import org.bounceguard.redis.RedisLink;
+import org.bounceguard.redis.RedisSettings;
 import org.bounceguard.services.BatvService;
 import org.bounceguard.services.NdrSuppressionService;
+import org.bounceguard.testsupport.RedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,6 +120,154 @@ class BounceguardSettingsTest {
         assertThatThrownBy(() -> BounceguardSettings.of(Optional.empty(), system))
             .hasMessageContaining("bounceguard.dnsbl.keys").hasMessageContaining("dnsbl.keysFile")
             .satisfies(e -> assertThat(e.getMessage()).doesNotContain(ZONE_KEY));
+    }
+
+    @Test
+    void batvKeysAndTheLedgerSecretAreNotTakenFromSystemPropertiesEither() {
+        for (String secret : new String[] {"batv.keys", "ledger.secret"}) {
+            Properties system = new Properties();
+            system.setProperty("bounceguard." + secret, "1:system-property-secret-value");
+
+            assertThatThrownBy(() -> BounceguardSettings.of(Optional.empty(), system))
+                .hasMessageContaining("system property bounceguard." + secret).hasMessageContaining("JMX")
+                .hasMessageContaining(secret + "File")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("system-property-secret-value"));
+        }
+    }
+
+    @Test
+    void aRedisUrlWithCredentialsIsNotTakenFromASystemPropertyOneWithoutIs() {
+        Properties withPassword = new Properties();
+        withPassword.setProperty("bounceguard.redis.url", "redis://:redis-password-in-ps@127.0.0.1:6379");
+        assertThatThrownBy(() -> BounceguardSettings.of(Optional.empty(), withPassword))
+            .hasMessageContaining("bounceguard.redis.url").hasMessageContaining("credentials").hasMessageContaining("redis.passwordFile")
+            .satisfies(e -> assertThat(e.getMessage()).doesNotContain("redis-password-in-ps"));
+
+        Properties withoutPassword = new Properties();
+        withoutPassword.setProperty("bounceguard.redis.url", "redis://127.0.0.1:6379");
+        assertThat(BounceguardSettings.of(Optional.empty(), withoutPassword).redis().orElseThrow().describe())
+            .isEqualTo("redis://127.0.0.1:6379/0");
+    }
+
+    @Test
+    void theRedisPasswordMayLiveInAFileOnlyItsOwnerMayRead(@TempDir Path dir) throws Exception {
+        Path passwordFile = ownerOnly(dir.resolve("redis.password"), "redis-password-from-a-file\n");
+        BaseConfiguration fromFile = new BaseConfiguration();
+        fromFile.addProperty("redis.url", "redis://127.0.0.1:6379/1");
+        fromFile.addProperty("redis.passwordFile", passwordFile.toString());
+        var redis = BounceguardSettings.of(Optional.of(fromFile)).redis().orElseThrow();
+        assertThat(new String(redis.uri().getPassword())).isEqualTo("redis-password-from-a-file");
+        assertThat(redis.describe()).isEqualTo("redis://127.0.0.1:6379/1 (with password)");
+        assertThat(redis.toString()).doesNotContain("redis-password-from-a-file");
+
+        BaseConfiguration both = new BaseConfiguration();
+        both.addProperty("redis.url", "redis://:redis-password-inline@127.0.0.1:6379");
+        both.addProperty("redis.passwordFile", passwordFile.toString());
+        assertThatThrownBy(() -> BounceguardSettings.of(Optional.of(both)))
+            .hasMessageContaining("redis.url, redis.passwordFile")
+            .satisfies(e -> assertThat(e.getMessage()).doesNotContain("redis-password-inline").doesNotContain("from-a-file"));
+
+        assertThatThrownBy(() -> settings("redis.passwordFile", passwordFile.toString()))
+            .hasMessageContaining("redis.passwordFile").hasMessageContaining("redis.url names none");
+        Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-rw----"));
+        assertThatThrownBy(() -> BounceguardSettings.of(Optional.of(fromFile)))
+            .hasMessageContaining("redis.passwordFile").hasMessageContaining("chmod 600");
+    }
+
+    @Test
+    void thePasswordFromTheFileLogsIntoARealRedisThatRequiresIt(@TempDir Path dir) throws Exception {
+        String password = "redis-password-from-a-file-0123";
+        try (RedisServer redis = new RedisServer(password).started()) {
+            BaseConfiguration configuration = new BaseConfiguration();
+            configuration.addProperty("redis.url", redis.url().replace(":" + password + "@", ""));
+            configuration.addProperty("redis.passwordFile", ownerOnly(dir.resolve("redis.password"), password + "\n").toString());
+            RedisSettings settings = BounceguardSettings.of(Optional.of(configuration)).redis().orElseThrow();
+            assertThat(settings.describe()).doesNotContain(password).endsWith("(with password)");
+
+            // requirepass: every command but AUTH is refused until the client logs in
+            try (RedisLink link = new RedisLink(settings)) {
+                Instant until = Instant.now().plus(Duration.ofSeconds(20));
+                Optional<String> pong = Optional.empty();
+                while (pong.isEmpty() && Instant.now().isBefore(until)) {
+                    pong = link.call(commands -> commands.ping());
+                    Thread.sleep(20);
+                }
+                assertThat(pong).contains("PONG");
+            }
+        }
+    }
+
+    @Test
+    void theFilesOfSecretsMayBeNamedInSystemProperties(@TempDir Path dir) throws Exception {
+        Path keysFile = ownerOnly(dir.resolve("batv.keys"), "1:" + "k".repeat(20) + "\n");
+        Properties system = new Properties();
+        system.setProperty("bounceguard.batv.keysFile", keysFile.toString());
+
+        assertThat(BounceguardSettings.of(Optional.empty(), system).batv().requiredKeys().keyNumbers()).containsExactly(1);
+    }
+
+    @Test
+    void batvKeysComeFromAFileOnlyItsOwnerMayReadOneKeyALine(@TempDir Path dir) throws Exception {
+        Path keysFile = ownerOnly(dir.resolve("batv.keys"), "# newest first: it signs\n2:" + "b".repeat(20) + "\n\n1:" + "a".repeat(20) + "\n");
+        BatvSettings batv = settings("batv.keysFile", keysFile.toString()).batv();
+        assertThat(batv.requiredKeys().keyNumbers()).containsExactly(2, 1);
+        assertThat(batv.requiredKeys().currentKeyNumber()).isEqualTo(2);
+
+        Files.setPosixFilePermissions(keysFile, PosixFilePermissions.fromString("rw-r-----"));
+        assertThatThrownBy(() -> settings("batv.keysFile", keysFile.toString()))
+            .hasMessageContaining("batv.keysFile").hasMessageContaining("chmod 600")
+            .satisfies(e -> assertThat(e.getMessage()).doesNotContain("b".repeat(20)));
+
+        Path tooShort = ownerOnly(dir.resolve("short"), "1:short-batv-key\n");
+        assertThatThrownBy(() -> settings("batv.keysFile", tooShort.toString()))
+            .hasMessageContaining("batv.keysFile").hasMessageContaining(tooShort.toString())
+            .satisfies(e -> assertThat(e.getMessage()).doesNotContain("short-batv-key"));
+        assertThatThrownBy(() -> settings("batv.keysFile", dir.resolve("missing").toString()))
+            .hasMessageContaining("batv.keysFile").hasMessageContaining("cannot be read");
+    }
+
+    @Test
+    void theLedgerSecretComesFromAFileOnlyItsOwnerMayReadOnOneLine(@TempDir Path dir) throws Exception {
+        String secret = "ledger-secret-from-a-file-0123456789";
+        Path secretFile = ownerOnly(dir.resolve("ledger.secret"), secret + "\n");
+        BaseConfiguration fromFile = new BaseConfiguration();
+        fromFile.addProperty("ledger.secretFile", secretFile.toString());
+        BaseConfiguration inline = new BaseConfiguration();
+        inline.addProperty("ledger.secret", secret);
+        // the same secret keys the same entries, wherever it is written
+        assertThat(BounceguardSettings.of(Optional.of(fromFile)).ledger().requiredKey().of("<id@example>", "bob@example.com"))
+            .isEqualTo(BounceguardSettings.of(Optional.of(inline)).ledger().requiredKey().of("<id@example>", "bob@example.com"));
+
+        Path twoLines = ownerOnly(dir.resolve("two"), secret + "\n" + secret + "x\n");
+        assertThatThrownBy(() -> settings("ledger.secretFile", twoLines.toString()))
+            .hasMessageContaining("ledger.secretFile").hasMessageContaining("one line")
+            .satisfies(e -> assertThat(e.getMessage()).doesNotContain(secret));
+        Path readable = ownerOnly(dir.resolve("readable"), secret + "\n");
+        Files.setPosixFilePermissions(readable, PosixFilePermissions.fromString("rw----r--"));
+        assertThatThrownBy(() -> settings("ledger.secretFile", readable.toString()))
+            .hasMessageContaining("ledger.secretFile").hasMessageContaining("chmod 600");
+    }
+
+    @Test
+    void aSecretWrittenBothInlineAndAsAFileIsRefused(@TempDir Path dir) throws Exception {
+        BaseConfiguration both = new BaseConfiguration();
+        both.addProperty("ledger.secret", "ledger-secret-inline-0123456789");
+        both.addProperty("ledger.secretFile", ownerOnly(dir.resolve("ledger.secret"), "ledger-secret-in-file-0123456789\n").toString());
+        assertThatThrownBy(() -> BounceguardSettings.of(Optional.of(both)))
+            .hasMessageContaining("ledger.secret, ledger.secretFile").hasMessageContaining("not both")
+            .satisfies(e -> assertThat(e.getMessage()).doesNotContain("inline-0123456789").doesNotContain("in-file-0123456789"));
+
+        BaseConfiguration batv = new BaseConfiguration();
+        batv.addProperty("batv.keys", "1:" + "a".repeat(20));
+        batv.addProperty("batv.keysFile", ownerOnly(dir.resolve("batv.keys"), "2:" + "b".repeat(20) + "\n").toString());
+        assertThatThrownBy(() -> BounceguardSettings.of(Optional.of(batv)))
+            .hasMessageContaining("batv.keys, batv.keysFile").hasMessageContaining("not both");
+    }
+
+    private static Path ownerOnly(Path file, String content) throws Exception {
+        Files.writeString(file, content);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
     }
 
     @Test

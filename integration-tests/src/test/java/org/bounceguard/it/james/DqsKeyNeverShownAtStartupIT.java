@@ -23,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * label naming no key, and a keys file others may read. One exception, James's own: a matcher that
  * fails to start is reported by James with its whole condition ("Unable to init matcher
  * InDnsbl=..."), so a key written out in a matcher condition is refused, and Bounceguard's part
- * of the message does not repeat it, but James's does, once.
+ * of the message does not repeat it, but James's does, once. A secret given as a system property
+ * (which the JVM shows over JMX) stops start-up too, without being repeated; the BATV keys and the
+ * ledger secret may live in owner-only files instead.
  */
 class DqsKeyNeverShownAtStartupIT {
     private static final String DNSBL_CHECK_ZONE = "zen.spamhaus.org=127.0.0.[2..11]*3,";
@@ -118,6 +120,44 @@ class DqsKeyNeverShownAtStartupIT {
     void aLabelNamingNoKeyNamesTheKeysThereAre() throws Exception {
         assertThat(failureOfDnsblCheckZone("{dsq}.zen.dq.spamhaus.net*3:name=zen"))
             .contains("no key named 'dsq'").contains("keys: dqs");
+    }
+
+    @Test
+    void aSecretGivenAsASystemPropertyStopsStartUpWithoutBeingRepeated() throws Exception {
+        String secretValue = "1:" + BounceguardJames.TEST_DQS_KEY + "-on-the-command-line";
+        Map<String, String> properties = Map.of(
+            "batv.keys", secretValue, "ledger.secret", secretValue, "dnsbl.keys", "dqs:" + secretValue,
+            "redis.url", "redis://:" + BounceguardJames.TEST_DQS_KEY + "@127.0.0.1:6379");
+        for (Map.Entry<String, String> property : properties.entrySet()) {
+            System.setProperty("bounceguard." + property.getKey(), property.getValue());
+            try {
+                String failure = BounceguardJames.startupFailure(Files.createTempDirectory(temp, "james"), Map.of(), Map.of());
+                assertThat(failure).contains("system property bounceguard." + property.getKey()).contains("JMX")
+                    .doesNotContainIgnoringCase(BounceguardJames.TEST_DQS_KEY);
+            } finally {
+                System.clearProperty("bounceguard." + property.getKey());
+            }
+        }
+    }
+
+    @Test
+    void theBatvKeysAndTheLedgerSecretMayLiveInOwnerOnlyFiles() throws Exception {
+        Path batvKeys = temp.resolve("batv-keys");
+        Files.writeString(batvKeys, "# newest first\n" + BounceguardJames.TEST_BATV_KEYS.replace(',', '\n') + "\n");
+        Files.setPosixFilePermissions(batvKeys, PosixFilePermissions.fromString("rw-------"));
+        Path ledgerSecret = temp.resolve("ledger-secret");
+        Files.writeString(ledgerSecret, BounceguardJames.TEST_LEDGER_SECRET + "\n");
+        Files.setPosixFilePermissions(ledgerSecret, PosixFilePermissions.fromString("rw-------"));
+        Map<String, String> files = Map.of("batv.keysFile", batvKeys.toString(), "ledger.secretFile", ledgerSecret.toString());
+
+        // the sample's BATV mailets and RecordOutbound need both secrets to start
+        boolean[] started = {false};
+        BounceguardJames.startAndStop(Files.createTempDirectory(temp, "james"), files, Map.of(), () -> started[0] = true);
+        assertThat(started[0]).isTrue();
+
+        Files.setPosixFilePermissions(batvKeys, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(BounceguardJames.startupFailure(Files.createTempDirectory(temp, "james"), files, Map.of()))
+            .contains("batv.keysFile").contains("chmod 600").doesNotContain("integration-test-key");
     }
 
     @Test

@@ -48,7 +48,8 @@ import ch.qos.logback.classic.Logger;
  * {@code /metrics}, every attribute of every MBean (James's {@code MailetParameters} and
  * {@code MatcherCondition}, the JVM's system properties), James's whole log, and every
  * Bounceguard WebAdmin answer. Each search is paired with a positive check that the zone is there
- * under its display name, so an empty answer cannot pass. Start-up failures: {@link DqsKeyNeverShownAtStartupIT}.
+ * under its display name, so an empty answer cannot pass. The BATV keys and the ledger secret are
+ * looked for in every MBean attribute too. Start-up failures: {@link DqsKeyNeverShownAtStartupIT}.
  */
 class DqsKeyNeverShownIT {
     private static final String KEY = BounceguardJames.TEST_DQS_KEY;
@@ -213,5 +214,27 @@ class DqsKeyNeverShownIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> !LINES_NAMING_ZEN.isEmpty());
         assertThat(LOG.events()).isGreaterThan(100);
         assertThat(LEAKED_LOG_LINES).isEmpty();
+    }
+
+    /**
+     * The sample signs with BATV and records outbound mail in the ledger, so this James holds both
+     * secrets (it cannot start without them): neither is in any MBean attribute, the JVM's system
+     * properties and command line included, which a {@code -Dbounceguard.batv.keys} would put there.
+     */
+    @Test
+    void theBatvKeysAndTheLedgerSecretAreInNoMBeanAttribute() throws Exception {
+        try (Jmx jmx = Jmx.connect(BounceguardJames.workingDirectory())) {
+            assertThat(jmx.names()).contains("org.bounceguard:type=DnsblEngine");
+            List<String> attributes = jmx.everyAttribute();
+            assertThat(attributes).as("the JVM's system properties and arguments were read")
+                .anySatisfy(line -> assertThat(line).contains("type=Runtime SystemProperties=").contains("bounceguard.dns.servers"))
+                .anySatisfy(line -> assertThat(line).contains("type=Runtime InputArguments="));
+            for (String batvKey : BounceguardJames.TEST_BATV_KEYS.split(",")) {
+                String secret = batvKey.substring(batvKey.indexOf(':') + 1);
+                assertThat(attributes).as("BATV key %s", batvKey.substring(0, batvKey.indexOf(':')))
+                    .noneSatisfy(line -> assertThat(line).contains(secret));
+            }
+            assertThat(attributes).as("the ledger secret").noneSatisfy(line -> assertThat(line).contains(BounceguardJames.TEST_LEDGER_SECRET));
+        }
     }
 }

@@ -10,12 +10,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.apache.james.FakeSearchMailboxModule;
@@ -40,6 +45,8 @@ import org.apache.james.utils.WebAdminGuiceProbe;
  * <p>Engine settings that depend on the test (the rbldnsd port, checking loopback clients) are
  * given as {@code bounceguard.*} system properties, the documented override of
  * {@code conf/bounceguard.properties}; one James runs per test JVM (see the failsafe config).
+ * Secrets (the test keys, a Redis URL with a password) are written into the working directory's
+ * {@code bounceguard.properties} instead: Bounceguard refuses them as system properties.
  */
 public final class BounceguardJames {
     public static final String DOMAIN = TestMail.DOMAIN;
@@ -53,6 +60,7 @@ public final class BounceguardJames {
     public static final String TEST_LEDGER_SECRET = "integration-test-ledger-secret";
     /** The tests' Spamhaus DQS key: no log line, header, MBean or WebAdmin answer may show it. */
     public static final String TEST_DQS_KEY = "secretkey123";
+    private static final Set<String> SECRETS = Set.of("batv.keys", "ledger.secret", "dnsbl.keys");
 
     private static volatile Path workingDirectory;
 
@@ -76,10 +84,9 @@ public final class BounceguardJames {
                                          Supplier<Optional<String>> remoteDeliveryGateway,
                                          Map<String, Map<String, String>> confEdits) {
         return new JamesServerBuilder<MemoryJamesConfiguration>(workingDirectory -> {
-            System.setProperty("bounceguard.batv.keys", TEST_BATV_KEYS);
-            System.setProperty("bounceguard.ledger.secret", TEST_LEDGER_SECRET);
-            bounceguardProperties.get().forEach((key, value) -> System.setProperty("bounceguard." + key, value));
-            layOut(workingDirectory.toPath());
+            Map<String, String> settings = bounceguardProperties.get();
+            layOut(workingDirectory.toPath(), settings);
+            overridesOf(settings).forEach((key, value) -> System.setProperty("bounceguard." + key, value));
             remoteDeliveryGateway.get().ifPresent(gateway -> setGateway(workingDirectory.toPath(), gateway));
             confEdits.forEach((file, edits) -> edit(workingDirectory.toPath().resolve("conf").resolve(file), edits));
             BounceguardJames.workingDirectory = workingDirectory.toPath();
@@ -139,11 +146,11 @@ public final class BounceguardJames {
     }
 
     private static GuiceJamesServer laidOutServer(Path workingDirectory, Map<String, String> bounceguardProperties,
-                                                  Map<String, Map<String, String>> confEdits) {
-        System.setProperty("bounceguard.batv.keys", TEST_BATV_KEYS);
-        System.setProperty("bounceguard.ledger.secret", TEST_LEDGER_SECRET);
-        bounceguardProperties.forEach((key, value) -> System.setProperty("bounceguard." + key, value));
-        layOut(workingDirectory);
+                                                  Map<String, Map<String, String>> confEdits) throws InterruptedException {
+        // a start that gets as far as the SMTP server binds the sample's fixed ports
+        StandardSetUp.awaitSampleListenersFree();
+        layOut(workingDirectory, bounceguardProperties);
+        overridesOf(bounceguardProperties).forEach((key, value) -> System.setProperty("bounceguard." + key, value));
         confEdits.forEach((file, edits) -> edit(workingDirectory.resolve("conf").resolve(file), edits));
         return MemoryJamesServerMain.createServer(MemoryJamesConfiguration.builder()
                 .workingDirectory(workingDirectory.toFile())
@@ -181,12 +188,54 @@ public final class BounceguardJames {
         }
     }
 
-    /** Copies conf/ and the extension JAR into a fresh James working directory. */
-    private static void layOut(Path workingDirectory) {
+    /**
+     * Copies conf/ and the extension JAR into a fresh James working directory, and writes the
+     * secrets among {@code settings} (the test keys unless the test names a keys file) into its
+     * {@code bounceguard.properties}, as an operator does: Bounceguard takes no secret from a
+     * system property, which the JVM shows over JMX.
+     */
+    private static void layOut(Path workingDirectory, Map<String, String> settings) {
         Path conf = requiredDirectory("bounceguard.conf.dir");
         Path extensions = requiredDirectory("bounceguard.extensions.dir");
         copyTree(conf, workingDirectory.resolve("conf"));
         copyTree(extensions, workingDirectory.resolve("extensions-jars"));
+        Map<String, String> secrets = new LinkedHashMap<>();
+        if (!settings.containsKey("batv.keysFile")) {
+            secrets.put("batv.keys", TEST_BATV_KEYS);
+        }
+        if (!settings.containsKey("ledger.secretFile")) {
+            secrets.put("ledger.secret", TEST_LEDGER_SECRET);
+        }
+        settings.forEach((key, value) -> {
+            if (isSecret(key, value)) {
+                secrets.put(key, value);
+            }
+        });
+        Path properties = workingDirectory.resolve("conf/bounceguard.properties");
+        try {
+            String text = Files.readString(properties);
+            for (Map.Entry<String, String> secret : secrets.entrySet()) {
+                Matcher line = Pattern.compile("(?m)^" + Pattern.quote(secret.getKey()) + "=.*$").matcher(text);
+                String written = secret.getKey() + "=" + secret.getValue();
+                text = line.find() ? line.replaceFirst(Matcher.quoteReplacement(written)) : text + "\n" + written + "\n";
+            }
+            Files.writeString(properties, text);
+            Files.setPosixFilePermissions(properties, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The settings given as {@code bounceguard.*} system properties: all but the secrets. */
+    private static Map<String, String> overridesOf(Map<String, String> settings) {
+        Map<String, String> overrides = new LinkedHashMap<>(settings);
+        overrides.entrySet().removeIf(setting -> isSecret(setting.getKey(), setting.getValue()));
+        return overrides;
+    }
+
+    /** What Bounceguard refuses as a system property: keys, the ledger secret, a Redis URL with credentials. */
+    private static boolean isSecret(String key, String value) {
+        return SECRETS.contains(key) || key.equals("redis.url") && value.contains("@");
     }
 
     /**
@@ -197,7 +246,7 @@ public final class BounceguardJames {
     public static JamesNode startAnotherNode(Path workingDirectory, Map<String, String> bounceguardProperties,
                                              Optional<String> remoteDeliveryGateway) throws Exception {
         JamesNode.Ports ports = JamesNode.Ports.free();
-        layOut(workingDirectory);
+        layOut(workingDirectory, bounceguardProperties);
         Path conf = workingDirectory.resolve("conf");
         edit(conf.resolve("smtpserver.xml"), Map.of(
             "<bind>127.0.0.1:2525</bind>", "<bind>127.0.0.1:" + ports.smtp() + "</bind>",
@@ -210,10 +259,8 @@ public final class BounceguardJames {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx512m",
             "-Dworking.directory=" + workingDirectory,
-            "-Dlogback.configurationFile=" + conf.resolve("logback.xml"),
-            "-Dbounceguard.batv.keys=" + TEST_BATV_KEYS,
-            "-Dbounceguard.ledger.secret=" + TEST_LEDGER_SECRET));
-        bounceguardProperties.forEach((key, value) -> command.add("-Dbounceguard." + key + "=" + value));
+            "-Dlogback.configurationFile=" + conf.resolve("logback.xml")));
+        overridesOf(bounceguardProperties).forEach((key, value) -> command.add("-Dbounceguard." + key + "=" + value));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.apache.james.MemoryJamesServerMain"));
         return JamesNode.start(workingDirectory, ports, command, Duration.ofSeconds(180));
     }

@@ -118,7 +118,7 @@ public final class StandardSetUp implements BeforeAllCallback, AfterAllCallback,
      * another James may still hold them for a while. Waiting here turns that into a delay instead
      * of a "port in use" failure that says nothing about the code under test.
      */
-    private static void awaitSampleListenersFree() throws InterruptedException {
+    static void awaitSampleListenersFree() throws InterruptedException {
         Instant until = Instant.now().plus(Duration.ofMinutes(5));
         while (Instant.now().isBefore(until) && !SAMPLE_PORTS.stream().allMatch(StandardSetUp::isFree)) {
             Thread.sleep(1000);
