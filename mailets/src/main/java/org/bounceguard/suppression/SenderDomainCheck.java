@@ -26,6 +26,7 @@ import org.xbill.DNS.WireParseException;
 import com.google.common.base.Ticker;
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
+import com.google.common.net.InetAddresses;
 
 /**
  * Can mail to this domain be delivered at all? The one definition every part of Bounceguard uses
@@ -84,8 +85,8 @@ public final class SenderDomainCheck implements AutoCloseable {
         if (normalized.isEmpty()) {
             return CompletableFuture.completedFuture(MailDomainStatus.NO_SUCH_DOMAIN);
         }
-        if (normalized.startsWith("[")) {
-            // an address literal: delivered to that address, no DNS involved
+        if (isAddressLiteral(normalized)) {
+            // delivered to that address, no DNS involved
             return CompletableFuture.completedFuture(MailDomainStatus.RECEIVES);
         }
         MailDomainStatus cached = answers.getIfPresent(normalized);
@@ -107,6 +108,19 @@ public final class SenderDomainCheck implements AutoCloseable {
                 }
                 return status;
             });
+    }
+
+    /**
+     * {@code [192.0.2.1]}, {@code [IPv6:2001:db8::1]}, or the same without brackets (James's
+     * {@code MailAddress} hands the domain of a literal over without them); no top-level domain is
+     * all digits, so a bare IP address is never a DNS name.
+     */
+    static boolean isAddressLiteral(String domain) {
+        String literal = domain.startsWith("[") && domain.endsWith("]") ? domain.substring(1, domain.length() - 1) : domain;
+        if (literal.regionMatches(true, 0, "ipv6:", 0, 5)) {
+            literal = literal.substring(5);
+        }
+        return InetAddresses.isInetAddress(literal);
     }
 
     private CompletableFuture<MailDomainStatus> fromMx(Name name, Message mx) {

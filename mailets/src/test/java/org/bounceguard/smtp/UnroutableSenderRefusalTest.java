@@ -165,6 +165,14 @@ class UnroutableSenderRefusalTest {
     }
 
     @Test
+    void anAddressLiteralSenderNeedsNoDnsAndIsAccepted() throws Exception {
+        assertThat(mailFrom(stranger(), "bob@[192.0.2.1]")).isEqualTo(HookResult.DECLINED);
+
+        assertThat(asked).isEmpty();
+        assertThat(service.counters().snapshot().refused()).isZero();
+    }
+
+    @Test
     void turnedOffItAsksNothing() throws Exception {
         service.close();
         service = service(false, 450);

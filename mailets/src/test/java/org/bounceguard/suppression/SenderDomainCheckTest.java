@@ -228,6 +228,8 @@ class SenderDomainCheckTest {
     @Test
     void anAddressLiteralNeedsNoDnsAndAnEmptyDomainIsNone() {
         assertThat(check.status("[192.0.2.7]")).isEqualTo(MailDomainStatus.RECEIVES);
+        assertThat(check.status("192.0.2.7")).as("as James's MailAddress hands it over").isEqualTo(MailDomainStatus.RECEIVES);
+        assertThat(check.status("[IPv6:2001:db8::7]")).isEqualTo(MailDomainStatus.RECEIVES);
         assertThat(check.status("")).isEqualTo(MailDomainStatus.NO_SUCH_DOMAIN);
         assertThat(dns.asked).isEmpty();
     }
