@@ -43,7 +43,9 @@ record Case(Kind kind, int number) {
         FORGED_REPLAY_FROM_THREE_SOURCES("three copies of a genuine bounce (its real Message-ID and recipient) from three clients, after it arrived",
             Group.FORGED_BOUNCE, Path.NONE, false),
         FORGED_WITHOUT_MESSAGE_ID("a forged DSN returning headers that name our relay but no Message-ID, to carol (a domain that does not sign)",
-            Group.FORGED_BOUNCE, Path.NONE, false);
+            Group.FORGED_BOUNCE, Path.NONE, false),
+        NULL_MX_SENDER("mail from a sender whose domain has a null MX (MX 0 .: no answer to it can ever be delivered)",
+            Group.SPAM, Path.NONE, false);
 
         final String description;
         final Group group;

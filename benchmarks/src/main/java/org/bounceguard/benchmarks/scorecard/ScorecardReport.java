@@ -50,6 +50,7 @@ final class ScorecardReport {
             rows.add(new Row("of which " + shortName(attack), side.deliveredToAnInbox(attack), "0", true));
         }
         rows.add(new Row("forged bounces quarantined", side.forgedBouncesQuarantined(), String.valueOf(side.total(Case.Group.FORGED_BOUNCE)), false));
+        rows.add(new Row("mail from null-MX senders accepted (nothing can answer it)", side.acceptedAtSmtp(Case.Kind.NULL_MX_SENDER), "0", true));
         rows.add(new Row("mail lost (found nowhere)", side.lost().size(), "0", true));
         return rows;
     }
