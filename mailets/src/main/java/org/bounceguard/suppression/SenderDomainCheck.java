@@ -43,14 +43,17 @@ import com.google.common.net.InetAddresses;
  * </ul>
  * An MX query first; only without an MX record A and AAAA, asked in parallel. Each query is bounded
  * by the timeout, so one check takes at most two timeouts. Decided answers are kept ten minutes
- * (at most 10,000 domains); undetermined ones are asked again next time.
+ * (at most 10,000 domains); undetermined ones 30 seconds (RFC 9520's resolution-failure cache), so
+ * that while a domain's DNS times out its senders pay one timeout per 30 seconds, not one per mail.
  */
 public final class SenderDomainCheck implements AutoCloseable {
     private static final Duration KEPT_FOR = Duration.ofMinutes(10);
+    private static final Duration FAILURE_KEPT_FOR = Duration.ofSeconds(30);
 
     private final Resolver resolver;
     private final Duration timeout;
     private final Cache<String, MailDomainStatus> answers;
+    private final Cache<String, MailDomainStatus> failures;
 
     public SenderDomainCheck(Resolver resolver, Duration timeout, Ticker ticker) {
         this.resolver = resolver;
@@ -58,6 +61,11 @@ public final class SenderDomainCheck implements AutoCloseable {
         this.answers = CacheBuilder.newBuilder()
             .maximumSize(10_000)
             .expireAfterWrite(KEPT_FOR)
+            .ticker(ticker)
+            .build();
+        this.failures = CacheBuilder.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterWrite(FAILURE_KEPT_FOR)
             .ticker(ticker)
             .build();
     }
@@ -90,6 +98,9 @@ public final class SenderDomainCheck implements AutoCloseable {
             return CompletableFuture.completedFuture(MailDomainStatus.RECEIVES);
         }
         MailDomainStatus cached = answers.getIfPresent(normalized);
+        if (cached == null) {
+            cached = failures.getIfPresent(normalized);
+        }
         if (cached != null) {
             return CompletableFuture.completedFuture(cached);
         }
@@ -103,9 +114,7 @@ public final class SenderDomainCheck implements AutoCloseable {
             .thenCompose(mx -> fromMx(name, mx))
             .exceptionally(failure -> new MailDomainStatus.Undetermined(cause(failure)))
             .thenApply(status -> {
-                if (status.routable().isPresent()) {
-                    answers.put(normalized, status);
-                }
+                (status.routable().isPresent() ? answers : failures).put(normalized, status);
                 return status;
             });
     }

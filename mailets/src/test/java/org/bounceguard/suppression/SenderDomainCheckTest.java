@@ -210,7 +210,7 @@ class SenderDomainCheckTest {
     }
 
     @Test
-    void decidedAnswersAreKeptTenMinutesAndUndecidedOnesAreAskedAgain() {
+    void decidedAnswersAreKeptTenMinutesAndFailures30Seconds() {
         dns.records("nomail.example", Type.MX, mx("nomail.example", 0, "."));
         dns.rcode("flaky.example", Type.MX, Rcode.SERVFAIL);
 
@@ -218,9 +218,14 @@ class SenderDomainCheckTest {
         check.status("NoMail.Example.");
         check.status("flaky.example");
         check.status("flaky.example");
+        assertThat(dns.asked).containsExactly("nomail.example MX", "flaky.example MX");
+
+        ticker.advance(Duration.ofSeconds(31));
+        assertThat(check.status("flaky.example")).isEqualTo(undetermined(MailDomainStatus.Cause.SERVER_FAILURE));
+        check.status("nomail.example");
         assertThat(dns.asked).containsExactly("nomail.example MX", "flaky.example MX", "flaky.example MX");
 
-        ticker.advance(Duration.ofMinutes(10).plusSeconds(1));
+        ticker.advance(Duration.ofMinutes(10));
         check.status("nomail.example");
         assertThat(dns.asked).hasSize(4).last().isEqualTo("nomail.example MX");
     }
