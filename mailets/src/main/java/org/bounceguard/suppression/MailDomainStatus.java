@@ -37,7 +37,7 @@ public sealed interface MailDomainStatus {
         NETWORK,
         /** SERVFAIL, REFUSED or any other rcode than NOERROR and NXDOMAIN. */
         SERVER_FAILURE,
-        /** A CNAME the answer did not follow to its end, or one whose target does not exist. */
+        /** A CNAME the answer did not follow to its end, or one leading to a missing name, to no mail host or to a null MX. */
         ALIAS,
         /** An answer that could not be read. */
         BAD_ANSWER

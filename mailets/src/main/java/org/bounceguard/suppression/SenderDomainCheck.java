@@ -34,12 +34,13 @@ import com.google.common.net.InetAddresses;
  * <ul>
  *   <li>an MX other than the RFC 7505 null MX {@code MX 0 .}, or else an A or AAAA record
  *       (RFC 5321 section 5.1 implicit MX): {@link MailDomainStatus.Receives};</li>
- *   <li>a single MX {@code 0 .}: {@link MailDomainStatus.NullMx};</li>
+ *   <li>a single MX {@code 0 .} at the domain itself: {@link MailDomainStatus.NullMx};</li>
  *   <li>NXDOMAIN for the name itself: {@link MailDomainStatus.NoSuchDomain};</li>
  *   <li>a name with none of these records: {@link MailDomainStatus.NoMailHost};</li>
  *   <li>a timeout, an unreachable server, SERVFAIL or REFUSED, an unreadable answer, or a CNAME
- *       the answer leaves unresolved (an alias to a missing name included):
- *       {@link MailDomainStatus.Undetermined} - never a finding against the domain.</li>
+ *       chain that does not end in a mail host (unresolved, or leading to a missing name, to no
+ *       address or to a null MX): {@link MailDomainStatus.Undetermined} - never a finding against
+ *       the domain.</li>
  * </ul>
  * An MX query first; only without an MX record A and AAAA, asked in parallel. Each query is bounded
  * by the timeout, so one check takes at most two timeouts. Decided answers are kept ten minutes
@@ -146,7 +147,12 @@ public final class SenderDomainCheck implements AutoCloseable {
             .filter(MXRecord.class::isInstance).map(MXRecord.class::cast).toList();
         if (!exchangers.isEmpty()) {
             boolean nullMx = exchangers.size() == 1 && exchangers.get(0).getTarget().equals(Name.root);
-            return CompletableFuture.completedFuture(nullMx ? MailDomainStatus.NULL_MX : MailDomainStatus.RECEIVES);
+            if (!nullMx) {
+                return CompletableFuture.completedFuture(MailDomainStatus.RECEIVES);
+            }
+            // RFC 7505 publishes a null MX at the domain itself; one reached through an alias is not its statement
+            return CompletableFuture.completedFuture(hasAlias(mx) ? new MailDomainStatus.Undetermined(MailDomainStatus.Cause.ALIAS)
+                : MailDomainStatus.NULL_MX);
         }
         boolean aliased = hasAlias(mx);
         CompletableFuture<MailDomainStatus> ipv4 = address(name, Type.A);

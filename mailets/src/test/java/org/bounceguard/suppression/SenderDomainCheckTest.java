@@ -199,6 +199,8 @@ class SenderDomainCheckTest {
         dns.records("alias.example", Type.MX, cname("alias.example", "real.example"), mx("real.example", 10, "mx.real.example"));
         // RFC 6604: NXDOMAIN after a CNAME speaks of the target, not of the name asked
         dns.rcode("dangling.example", Type.MX, Rcode.NXDOMAIN, cname("dangling.example", "missing.example"));
+        // a null MX is a domain's own statement (RFC 7505): one behind an alias refuses no one
+        dns.records("aliased-null.example", Type.MX, cname("aliased-null.example", "nomail.example"), mx("nomail.example", 0, "."));
         // an alias the server did not follow
         dns.records("unfollowed.example", Type.MX, cname("unfollowed.example", "elsewhere.example"))
             .records("unfollowed.example", Type.A, cname("unfollowed.example", "elsewhere.example"))
@@ -207,6 +209,7 @@ class SenderDomainCheckTest {
         assertThat(check.status("alias.example")).isEqualTo(MailDomainStatus.RECEIVES);
         assertThat(check.status("dangling.example")).isEqualTo(undetermined(MailDomainStatus.Cause.ALIAS));
         assertThat(check.status("unfollowed.example")).isEqualTo(undetermined(MailDomainStatus.Cause.ALIAS));
+        assertThat(check.status("aliased-null.example")).isEqualTo(undetermined(MailDomainStatus.Cause.ALIAS));
     }
 
     @Test
