@@ -35,7 +35,8 @@ import com.google.inject.ProvisionException;
  * capability that needs it is used.
  */
 public record BounceguardSettings(DnsSettings dns, DnsblSettings dnsbl, BatvSettings batv, BackscatterSettings backscatter,
-                                  LedgerSettings ledger, NdrSettings ndr, Optional<RedisSettings> redis, StormSettings storm) {
+                                  LedgerSettings ledger, NdrSettings ndr, Optional<RedisSettings> redis, StormSettings storm,
+                                  UnroutableSenderSettings unroutableSender) {
     public static final String FILE = "bounceguard.properties";
     static final String SYSTEM_PROPERTY_PREFIX = "bounceguard.";
     private static final Logger LOGGER = LoggerFactory.getLogger(BounceguardSettings.class);
@@ -51,7 +52,8 @@ public record BounceguardSettings(DnsSettings dns, DnsblSettings dnsbl, BatvSett
         "ledger.enabled", "ledger.secret", "ledger.secretFile", "ledger.store", "ledger.retentionDays", "ledger.maxEntries",
         "ndr.rateLimit.perAddress", "ndr.rateLimit.perDomain", "ndr.rateLimit.window", "ndr.rateLimit.store", "ndr.paths.strict",
         "redis.url", "redis.passwordFile", "redis.timeout", "redis.connectTimeout", "redis.reconnectInterval", "redis.backOff",
-        "storm.threshold", "storm.window", "storm.duration", "storm.store");
+        "storm.threshold", "storm.window", "storm.duration", "storm.store",
+        "unroutableSender.enabled", "unroutableSender.unknownDomainCode");
 
     /** The settings that hold secrets, each with the setting naming a file that may hold it instead. */
     static final Map<String, String> SECRET_FILES = ImmutableMap.of(
@@ -78,7 +80,8 @@ public record BounceguardSettings(DnsSettings dns, DnsblSettings dnsbl, BatvSett
         });
         return new BounceguardSettings(DnsSettings.read(text), DnsblSettings.read(text), BatvSettings.read(text),
             BackscatterSettings.read(text), LedgerSettings.read(text), NdrSettings.read(text), RedisSettingsReader.read(text),
-            StormSettings.read(text));
+            StormSettings.read(text),
+            UnroutableSenderSettings.read(text));
     }
 
     /** Reads {@code conf/bounceguard.properties} through James; without the file every setting has its default. */

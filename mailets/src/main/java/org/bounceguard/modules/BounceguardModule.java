@@ -16,6 +16,7 @@ import org.bounceguard.backscatter.RelayEvidenceSource;
 import org.bounceguard.blobstore.BlobStoreOutboundLedger;
 import org.bounceguard.cluster.SharedState;
 import org.bounceguard.configuration.BounceguardSettings;
+import org.bounceguard.configuration.UnroutableSenderSettings;
 import org.bounceguard.ledger.InMemoryOutboundLedger;
 import org.bounceguard.ledger.LedgerStore;
 import org.bounceguard.services.OutboundLedgerService;
@@ -75,6 +76,11 @@ public class BounceguardModule extends AbstractModule {
     @Singleton
     BounceguardSettings settings(PropertiesProvider propertiesProvider) {
         return BounceguardSettings.read(propertiesProvider);
+    }
+
+    @Provides
+    UnroutableSenderSettings unroutableSender(BounceguardSettings settings) {
+        return settings.unroutableSender();
     }
 
     @ProvidesIntoMap

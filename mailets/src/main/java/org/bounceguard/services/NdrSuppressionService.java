@@ -26,11 +26,10 @@ import org.bounceguard.suppression.SenderDomainCheck;
 import org.bounceguard.suppression.SuppressionCounters;
 import org.bounceguard.suppression.SuppressionReason;
 
-import com.google.common.base.Ticker;
-
 /**
  * What every guarded bounce mailet of one James server shares: the per-destination NDR rate
- * limit (in memory per node, or on the shared Redis), the counters, the sender-domain check and their MBean.
+ * limit (in memory per node, or on the shared Redis), the counters, the server's sender-domain check
+ * ({@link SenderDomainService}) and their MBean.
  */
 @Singleton
 public class NdrSuppressionService implements AutoCloseable {
@@ -40,9 +39,9 @@ public class NdrSuppressionService implements AutoCloseable {
     private final MBeans mbeans = new MBeans();
 
     @Inject
-    public NdrSuppressionService(BounceguardSettings settings, GaugeRegistry gaugeRegistry, Map<String, Provider<NdrQuotaStore>> stores) {
-        this(quota(settings.ndr(), stores), new SenderDomainCheck(settings.dns().resolver(),
-            settings.dns().queryTimeoutOrDefault(), Ticker.systemTicker()), new Gauges(gaugeRegistry));
+    public NdrSuppressionService(BounceguardSettings settings, GaugeRegistry gaugeRegistry, Map<String, Provider<NdrQuotaStore>> stores,
+                                 SenderDomainService senderDomains) {
+        this(quota(settings.ndr(), stores), senderDomains.check(), new Gauges(gaugeRegistry));
     }
 
     public NdrSuppressionService(NdrQuota rateLimiter, SenderDomainCheck senderDomainCheck, Gauges gauges) {
@@ -95,8 +94,8 @@ public class NdrSuppressionService implements AutoCloseable {
     @PreDestroy
     @Override
     public void close() {
+        // the sender-domain check is the server's (SenderDomainService), closed there
         mbeans.close();
-        senderDomainCheck.close();
     }
 
     private final class Bean implements NdrSuppressionMXBean {

@@ -45,7 +45,9 @@ record Case(Kind kind, int number) {
         FORGED_WITHOUT_MESSAGE_ID("a forged DSN returning headers that name our relay but no Message-ID, to carol (a domain that does not sign)",
             Group.FORGED_BOUNCE, Path.NONE, false),
         FORGED_BOUNCE_STORM("a bounce storm: forged DSNs to one user, dave, " + Traffic.STORM_FACTOR + " times as many as of each other kind",
-            Group.FORGED_BOUNCE, Path.NONE, false);
+            Group.FORGED_BOUNCE, Path.NONE, false),
+        NULL_MX_SENDER("mail from a sender whose domain has a null MX (MX 0 .: no answer to it can ever be delivered)",
+            Group.SPAM, Path.NONE, false);
 
         final String description;
         final Group group;

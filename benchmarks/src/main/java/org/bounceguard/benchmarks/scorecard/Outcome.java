@@ -83,6 +83,13 @@ final class Outcome {
             .filter(entry -> entry.getKey().kind() == kind && inAnInbox(entry.getValue())).count();
     }
 
+    /** Messages of {@code kind} that were not refused during the SMTP dialogue. */
+    int acceptedAtSmtp(Case.Kind kind) {
+        return (int) places.entrySet().stream()
+            .filter(entry -> entry.getKey().kind() == kind && entry.getValue().stream().noneMatch(place -> place.startsWith(REFUSED_AT_SMTP)))
+            .count();
+    }
+
     int forgedBouncesInInbox() {
         return count(Case.Group.FORGED_BOUNCE, Outcome::inAnInbox);
     }

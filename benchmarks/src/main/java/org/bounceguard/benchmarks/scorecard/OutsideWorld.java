@@ -20,7 +20,8 @@ import org.bounceguard.testsupport.Rbldnsd;
  *   <li>{@code partner.test}: a partner our users write to, sending from an unlisted address; it
  *       bounces unknown users with its own DSNs and refuses {@code gone@} at RCPT; it is also our
  *       smart host (RemoteDelivery's gateway), relaying on to the other domains;</li>
- *   <li>{@code bigmail.test}: a big provider, Backscatterer-listed like every big provider.</li>
+ *   <li>{@code bigmail.test}: a big provider, Backscatterer-listed like every big provider;</li>
+ *   <li>{@code nullmx.test}: a null MX ({@code MX 0 .}, RFC 7505) and nothing else: it accepts no mail.</li>
  * </ul>
  * The partner and the big provider keep, in their {@code postmaster} mailbox, each of their own
  * bounces that we refused (a bounce storm refuses them at SMTP time).
@@ -31,6 +32,8 @@ final class OutsideWorld implements AutoCloseable {
     static final String VICTIM = "victim.test";
     static final String PARTNER = "partner.test";
     static final String BIGMAIL = "bigmail.test";
+    /** A domain that accepts no mail (RFC 7505 null MX) and has no server; spammers send from it. */
+    static final String NULL_MX = "nullmx.test";
     static final String DNS_ADDRESS = "127.0.53.54";
     static final String PARTNER_ADDRESS = "127.5.0.1";
     static final String BIGMAIL_ADDRESS = "127.5.0.2";
@@ -60,6 +63,7 @@ final class OutsideWorld implements AutoCloseable {
         domain(dns, BIGMAIL, BIGMAIL_ADDRESS);
         domain(dns, OUR_DOMAIN, "127.0.0.1");
         domain(dns, UNSIGNED_DOMAIN, "127.0.0.1");
+        dns.zone(NULL_MX, "generic", "@ MX 0 .");
         dns.started();
         DelayingDnsProxy port53 = new DelayingDnsProxy(new InetSocketAddress(DNS_ADDRESS, 53), dns.address(), Duration.ZERO);
 

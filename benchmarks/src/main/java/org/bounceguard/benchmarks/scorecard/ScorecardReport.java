@@ -55,6 +55,7 @@ final class ScorecardReport {
         rows.add(new Row("bounce storm (" + side.total(storm) + " forged bounces to one user): in the backscatter repository",
             side.foundIn(storm, "repository var/mail/backscatter"), "at most storm.threshold (50)", false));
         rows.add(new Row("bounce storm: refused at SMTP", side.foundIn(storm, Outcome.REFUSED_AT_SMTP), "the rest", false));
+        rows.add(new Row("mail from null-MX senders accepted (nothing can answer it)", side.acceptedAtSmtp(Case.Kind.NULL_MX_SENDER), "0", true));
         rows.add(new Row("mail lost (found nowhere)", side.lost().size(), "0", true));
         return rows;
     }

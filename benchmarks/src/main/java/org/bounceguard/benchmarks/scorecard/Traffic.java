@@ -177,6 +177,9 @@ final class Traffic {
                 // the seed: spam with carol's address (sender and From:) and a Message-ID of the attacker's choosing,
                 // <token@plain.test>, to a forward going out
                 return spam(to.publicListener(), client, CAROL, WORKING_FORWARD, token);
+            case NULL_MX_SENDER:
+                // whatever answers it - an NDR, a reply, a vacation notice - can never be delivered
+                return spam(to.publicListener(), client, "n-" + token + "@" + OutsideWorld.NULL_MX, ALICE, token);
             case FORGED_WITHOUT_MESSAGE_ID:
                 return to.publicListener().send(client, "mx.somewhere.example", "", CAROL, forgedDsn(token, CAROL, "someone@" + PARTNER, null));
             case FORGED_BOUNCE_STORM:
