@@ -21,9 +21,11 @@ import org.bounceguard.redis.RedisLink;
 import org.bounceguard.redis.RedisNdrQuota;
 import org.bounceguard.redis.RedisOutboundLedger;
 import org.bounceguard.redis.RedisSettings;
+import org.bounceguard.redis.RedisVerificationStore;
 import org.bounceguard.redis.RedisZoneStateChanges;
 import org.bounceguard.suppression.NdrQuota;
 import org.bounceguard.suppression.NdrRateLimiter;
+import org.bounceguard.verify.VerificationStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +85,13 @@ public class SharedState implements AutoCloseable {
         RedisOutboundLedger shared = new RedisOutboundLedger(redis, key, policy, clock, KEY_PREFIX);
         ledger.set(shared);
         return shared;
+    }
+
+    /** Verified recipients of relayed domains, shared by every node ({@code verify.store=redis}). */
+    public VerificationStore verificationStore() {
+        RedisLink redis = link.orElseThrow(() -> new IllegalArgumentException(
+            "bounceguard.properties: verify.store = 'redis' needs redis.url"));
+        return new RedisVerificationStore(redis, KEY_PREFIX);
     }
 
     /** Operators' zone decisions: on every node sharing the Redis, or on this node only without one. */
