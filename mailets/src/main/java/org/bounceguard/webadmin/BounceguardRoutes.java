@@ -8,7 +8,7 @@ import spark.Service;
 
 /**
  * Bounceguard's WebAdmin routes, behind WebAdmin's own authentication: DNSBL verdicts and zones,
- * every counter, the quarantine. One line in {@code webadmin.properties} loads them all:
+ * every counter, the quarantine, remembered recipient verifications. One line in {@code webadmin.properties} loads them all:
  * {@code extensions.routes=org.bounceguard.webadmin.BounceguardRoutes}.
  */
 public class BounceguardRoutes implements Routes {
@@ -17,12 +17,14 @@ public class BounceguardRoutes implements Routes {
     private final DnsblRoutes dnsbl;
     private final StatsRoutes stats;
     private final QuarantineRoutes quarantine;
+    private final VerificationRoutes verification;
 
     @Inject
-    public BounceguardRoutes(DnsblRoutes dnsbl, StatsRoutes stats, QuarantineRoutes quarantine) {
+    public BounceguardRoutes(DnsblRoutes dnsbl, StatsRoutes stats, QuarantineRoutes quarantine, VerificationRoutes verification) {
         this.dnsbl = dnsbl;
         this.stats = stats;
         this.quarantine = quarantine;
+        this.verification = verification;
     }
 
     @Override
@@ -35,5 +37,6 @@ public class BounceguardRoutes implements Routes {
         dnsbl.define(service);
         stats.define(service);
         quarantine.define(service);
+        verification.define(service);
     }
 }
