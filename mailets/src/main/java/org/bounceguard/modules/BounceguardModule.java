@@ -20,6 +20,8 @@ import org.bounceguard.ledger.InMemoryOutboundLedger;
 import org.bounceguard.ledger.LedgerStore;
 import org.bounceguard.services.OutboundLedgerService;
 import org.bounceguard.suppression.NdrQuotaStore;
+import org.bounceguard.verify.MemoryVerificationStore;
+import org.bounceguard.verify.VerificationStore;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Binder;
@@ -56,12 +58,18 @@ public class BounceguardModule extends AbstractModule {
         return MapBinder.newMapBinder(binder, String.class, NdrQuotaStore.class);
     }
 
+    /** The stores {@code verify.store} may name, by name. */
+    public static MapBinder<String, VerificationStore> verificationStores(Binder binder) {
+        return MapBinder.newMapBinder(binder, String.class, VerificationStore.class);
+    }
+
     @Override
     protected void configure() {
         evidenceSources(binder()).addBinding("batv").to(BatvEvidence.class);
         evidenceSources(binder()).addBinding("backscatterer").to(BackscattererEvidence.class);
         ledgerStores(binder());
         ndrQuotaStores(binder());
+        verificationStores(binder());
     }
 
     @Provides
@@ -117,5 +125,17 @@ public class BounceguardModule extends AbstractModule {
     @StringMapKey("redis")
     NdrQuotaStore redisNdrQuota(Provider<SharedState> sharedState) {
         return local -> sharedState.get().ndrQuota(local);
+    }
+
+    @ProvidesIntoMap
+    @StringMapKey("memory")
+    VerificationStore memoryVerificationStore(BounceguardSettings settings, Clock clock) {
+        return new MemoryVerificationStore(settings.verify().policy().cacheMaximumSize(), clock);
+    }
+
+    @ProvidesIntoMap
+    @StringMapKey("redis")
+    VerificationStore redisVerificationStore(Provider<SharedState> sharedState) {
+        return sharedState.get().verificationStore();
     }
 }

@@ -11,6 +11,9 @@ public sealed interface ProbeResult {
 
     /** The backend refused the recipient: its reply code and text (sanitised, bounded). */
     record Refused(int code, String text) implements ProbeResult {
+        public Refused {
+            text = ReplyText.sanitise(text);
+        }
     }
 
     /** No answer about the recipient. {@code backendDown} marks a failure of the backend itself (connection, timeout, garbled reply), which the circuit breaker counts; a 4xx reply is not one. */

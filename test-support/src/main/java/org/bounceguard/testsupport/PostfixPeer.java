@@ -52,6 +52,9 @@ public final class PostfixPeer implements TestServer {
     private String sourceAddress = "127.0.0.1";
     private Path dir;
     private int port;
+    private int fixedPort;
+    private boolean refusesUnknownUsers;
+    private boolean acceptsEveryLocalPart;
 
     /** A remote domain served by Postfix; {@code postmaster} always has a mailbox. */
     public PostfixPeer(String domain) {
@@ -101,6 +104,37 @@ public final class PostfixPeer implements TestServer {
         return this;
     }
 
+    /**
+     * As the backend of a relayed domain: unknown users are refused at RCPT
+     * ({@code local_recipient_maps} lists the known ones), as Exchange or any backend should.
+     */
+    public PostfixPeer refusesUnknownUsers() {
+        refusesUnknownUsers = true;
+        return this;
+    }
+
+    /** An accept-all backend: every local part is accepted at RCPT and delivered to {@code catchall} ({@code luser_relay}). */
+    public PostfixPeer acceptsEveryLocalPart() {
+        acceptsEveryLocalPart = true;
+        users.add("catchall");
+        return this;
+    }
+
+    /** Listens on this port instead of a random one (a port the test chose free, for a configuration written before start). */
+    public PostfixPeer port(int fixed) {
+        fixedPort = fixed;
+        return this;
+    }
+
+    /** A loopback port free now, for {@link #port(int)}. */
+    public static int choosePort() {
+        try {
+            return freePort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public String domain() {
         return domain;
     }
@@ -132,7 +166,7 @@ public final class PostfixPeer implements TestServer {
         Files.createDirectories(mailboxes());
         Files.setPosixFilePermissions(mailboxes(), PosixFilePermissions.fromString("rwxrwxrwx"));
         run("chown", "postfix", dir.resolve("data").toString());
-        port = freePort();
+        port = fixedPort > 0 ? fixedPort : freePort();
         writeConfiguration();
         run("/usr/sbin/postfix", "-c", etc(), "start");
         await().atMost(PATIENCE).until(() -> Files.exists(dir.resolve("maillog"))
@@ -151,6 +185,16 @@ public final class PostfixPeer implements TestServer {
             run("/usr/sbin/postconf", "-c", etc(), "-e", "smtp_bind_address=" + loopbackAddress);
             run("/usr/sbin/postfix", "-c", etc(), "reload");
         }
+    }
+
+    /** Starts this Postfix again after {@link #stop()}, same configuration, queue and mailboxes. */
+    public synchronized void restart() throws IOException, InterruptedException {
+        run("/usr/sbin/postfix", "-c", etc(), "start");
+        await().atMost(PATIENCE).ignoreExceptions().until(() -> {
+            try (var socket = new java.net.Socket("127.0.0.1", port)) {
+                return true;
+            }
+        });
     }
 
     @Override
@@ -247,8 +291,10 @@ public final class PostfixPeer implements TestServer {
             "mydomain = " + domain,
             "myorigin = " + domain,
             "mydestination = " + domain,
-            // unknown users are accepted at RCPT and bounced by local(8): Postfix writes the DSN
-            "local_recipient_maps =",
+            // unknown users are accepted at RCPT and bounced by local(8): Postfix writes the DSN;
+            // as a relayed domain's backend, refused at RCPT instead
+            refusesUnknownUsers ? "local_recipient_maps = hash:" + etc.resolve("local_users") : "local_recipient_maps =",
+            acceptsEveryLocalPart ? "luser_relay = catchall" : "",
             // system accounts (nobody, root...) are not users of this domain either
             "mailbox_transport = error:5.1.1 no such user here",
             "alias_maps = hash:" + etc.resolve("aliases"),
@@ -318,6 +364,11 @@ public final class PostfixPeer implements TestServer {
         StringBuilder refused = new StringBuilder();
         refusedAtRcpt.forEach(user -> refused.append(user).append('@').append(domain).append(" REJECT 5.1.1 no such user here\n"));
         Files.writeString(etc.resolve("refused"), refused);
+        StringBuilder localUsers = new StringBuilder();
+        users.forEach(user -> localUsers.append(user).append('@').append(domain).append(" x\n"));
+        this.aliases.keySet().forEach(alias -> localUsers.append(alias).append('@').append(domain).append(" x\n"));
+        Files.writeString(etc.resolve("local_users"), localUsers);
+        run("/usr/sbin/postmap", "-c", etc(), etc.resolve("local_users").toString());
         run("/usr/sbin/postmap", "-c", etc(), etc.resolve("refused").toString());
         run("/usr/sbin/postalias", "-c", etc(), etc.resolve("aliases").toString());
         run("/usr/sbin/postmap", "-c", etc(), etc.resolve("transport").toString());
