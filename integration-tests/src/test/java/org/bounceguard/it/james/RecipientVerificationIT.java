@@ -3,15 +3,17 @@ package org.bounceguard.it.james;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.apache.commons.net.smtp.SMTPClient;
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.modules.protocols.SmtpGuiceProbe;
 import org.bounceguard.it.support.BounceguardJames;
+import org.bounceguard.it.support.LogWatch;
+import org.bounceguard.it.support.Rcpt;
 import org.bounceguard.it.support.StandardSetUp;
+import org.bounceguard.it.support.WebAdminHttp;
 import org.bounceguard.testsupport.Counters;
 import org.bounceguard.testsupport.PostfixPeer;
 import org.bounceguard.testsupport.Rbldnsd;
@@ -44,6 +46,9 @@ class RecipientVerificationIT {
     static final PostfixPeer acceptAllBackend = new PostfixPeer(ACCEPT_ALL).acceptsEveryLocalPart();
     static final PostfixPeer downBackend = new PostfixPeer(DOWN).user("frank").refusesUnknownUsers();
 
+    static final List<String> LOG_LINES = new CopyOnWriteArrayList<>();
+    static final LogWatch LOG = LogWatch.everyLine(LOG_LINES::add);
+
     @RegisterExtension
     static StandardSetUp setUp = StandardSetUp.with(Rbldnsd.withSampleZonesListingNothing())
         .part(backend)
@@ -62,28 +67,11 @@ class RecipientVerificationIT {
             + ", " + ACCEPT_ALL + "=" + acceptAllBackend.gateway() + ", " + DOWN + "=" + downBackend.gateway()))
         .setting("verify.perClient.probes", Integer.toString(PROBES_PER_CLIENT))
         .setting("verify.timeout", "2s")
+        .setting("verify.breaker.failures", "2")
         .build();
 
-    private record Reply(int code, String text) {
-    }
-
-    /** HELO, MAIL FROM, one RCPT TO, QUIT from {@code client}: James's answer to the RCPT. */
-    private static Reply rcpt(GuiceJamesServer server, String client, String sender, String recipient) throws IOException {
-        SMTPClient smtp = new SMTPClient();
-        smtp.setDefaultTimeout(30_000);
-        smtp.connect(InetAddress.getByName("127.0.0.1"), server.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue(),
-            InetAddress.getByName(client), 0);
-        try {
-            smtp.setSoTimeout(30_000);
-            smtp.helo("client.example");
-            smtp.setSender(sender);
-            smtp.addRecipient(recipient);
-            Reply reply = new Reply(smtp.getReplyCode(), smtp.getReplyString().trim());
-            smtp.quit();
-            return reply;
-        } finally {
-            smtp.disconnect();
-        }
+    private static Rcpt.Reply rcpt(GuiceJamesServer server, String client, String sender, String recipient) throws IOException {
+        return Rcpt.to(server.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue(), client, sender, recipient);
     }
 
     private static long counter(String attribute) throws Exception {
@@ -93,7 +81,7 @@ class RecipientVerificationIT {
     @Test
     @Order(1)
     void anUnknownUserIsRefusedAtRcptWithTheBackendsAnswer(GuiceJamesServer server) throws Exception {
-        Reply reply = rcpt(server, CLIENT, "someone@sender.example", "nobody@" + RELAYED);
+        Rcpt.Reply reply = rcpt(server, CLIENT, "someone@sender.example", "nobody@" + RELAYED);
         assertThat(reply.code()).as(reply.text()).isEqualTo(550);
         assertThat(reply.text()).startsWith("550 5.1.1").contains("User unknown in local recipient table").doesNotContain("\n");
         // the refusal came from the backend itself
@@ -137,8 +125,9 @@ class RecipientVerificationIT {
         assertThat(rcpt(server, CLIENT, "someone@sender.example", "whatever@" + ACCEPT_ALL).code()).isEqualTo(250);
         assertThat(counter("AcceptAllDomains")).isEqualTo(1);
         assertThat(counter("AcceptedAcceptAll")).isEqualTo(acceptedUnverified + 2);
-        // one random local part was asked, once
-        assertThat(acceptAllBackend.log().lines().filter(line -> line.contains("bg-verify-"))).isNotEmpty();
+        // one WARN, naming the backend
+        assertThat(LOG_LINES.stream().filter(line -> line.contains("accepts every local part"))).singleElement()
+            .satisfies(line -> assertThat(line).contains(acceptAllBackend.gateway(), ACCEPT_ALL));
     }
 
     @Test
@@ -158,14 +147,53 @@ class RecipientVerificationIT {
     @Order(7)
     void withTheBackendStoppedRecipientsAreDeferredAndNoMailIsAccepted(GuiceJamesServer server) throws Exception {
         downBackend.stop();
+        try {
+            withTheBackendStopped(server);
+        } finally {
+            downBackend.restart();
+        }
+    }
+
+    private static void withTheBackendStopped(GuiceJamesServer server) throws Exception {
         long deferred = counter("Deferred");
         long accepted = counter("Accepted");
-        Reply reply = rcpt(server, CLIENT, "someone@sender.example", "frank@" + DOWN);
+        Rcpt.Reply reply = rcpt(server, CLIENT, "someone@sender.example", "frank@" + DOWN);
         assertThat(reply.code()).as(reply.text()).isEqualTo(450);
         SmtpClient.Outcome outcome = BounceguardJames.smtp(server).send(CLIENT, "client.example", "someone@sender.example",
             "frank@" + DOWN, TestMail.message("someone@sender.example", "frank@" + DOWN, "while down"));
         assertThat(outcome.code()).as(outcome.reply()).isEqualTo(450);
         assertThat(counter("Deferred")).isEqualTo(deferred + 2);
         assertThat(counter("Accepted")).as("nothing accepted for the domain").isEqualTo(accepted);
+
+        // two failures in a row opened the breaker: the next recipient is deferred without a probe
+        assertThat(counter("OpenBreakers")).isEqualTo(1);
+        long probes = counter("Probes");
+        assertThat(rcpt(server, CLIENT, "someone@sender.example", "george@" + DOWN).code()).isEqualTo(450);
+        assertThat(counter("Probes")).isEqualTo(probes);
+    }
+
+    @Test
+    @Order(8)
+    void anOperatorLooksUpAndForgetsOneAddressOverWebAdminAndItsNextRcptProbesAgain(GuiceJamesServer server) throws Exception {
+        WebAdminHttp webAdmin = new WebAdminHttp(server);
+        WebAdminHttp.Answer remembered = webAdmin.get("/bounceguard/verify/nobody@" + RELAYED);
+        assertThat(remembered.status()).as(remembered.body()).isEqualTo(200);
+        assertThat(remembered.json().get("verdict").asText()).isEqualTo("refused");
+        assertThat(remembered.json().get("text").asText()).contains("User unknown");
+        assertThat(webAdmin.get("/bounceguard/verify/dave@" + RELAYED).json().get("verdict").asText()).isEqualTo("accepted");
+        assertThat(webAdmin.get("/bounceguard/verify/never-asked@" + RELAYED).status()).isEqualTo(404);
+        assertThat(webAdmin.get("/bounceguard/verify/bob@elsewhere.example").status()).isEqualTo(400);
+
+        assertThat(webAdmin.delete("/bounceguard/verify/Dave@" + RELAYED).status()).isEqualTo(204);
+        assertThat(webAdmin.get("/bounceguard/verify/dave@" + RELAYED).status()).isEqualTo(404);
+        assertThat(webAdmin.delete("/bounceguard/verify/dave@" + RELAYED).status()).isEqualTo(404);
+        long probes = counter("Probes");
+        assertThat(rcpt(server, CLIENT, "someone@sender.example", "dave@" + RELAYED).code()).isEqualTo(250);
+        assertThat(counter("Probes")).isEqualTo(probes + 1);
+
+        WebAdminHttp.Answer state = webAdmin.get("/bounceguard/verify");
+        assertThat(state.json().get("breakers").get(downBackend.gateway()).asText()).isIn("OPEN", "HALF_OPEN");
+        assertThat(state.json().get("acceptAllDomains").asLong()).isEqualTo(1);
+        assertThat(setUp.counters().metrics()).contains("bounceguard_verify_probes", "bounceguard_verify_open_breakers");
     }
 }
