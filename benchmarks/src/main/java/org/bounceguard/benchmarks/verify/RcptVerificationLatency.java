@@ -42,6 +42,7 @@ public final class RcptVerificationLatency {
         "127.0.0.1:2525", "127.0.0.1:" + SMTP, "127.0.0.1:2526", "127.0.0.1:32526", "127.0.0.1:1143", "127.0.0.1:31143",
         "port=8000", "port=38000", "jmx.port=9999", "jmx.port=39999");
     private static final int BATCH = 50;
+    private static final String MBEAN = "org.bounceguard:type=RecipientVerification";
     private static final List<String> CASES = List.of("no verification", "cache hit", "probe");
 
     private RcptVerificationLatency() {
@@ -74,10 +75,18 @@ public final class RcptVerificationLatency {
                 results.add(measureRound(round, perCase, "round"));
             }
             print(results, perCase, backend.port());
+            // the server's own count: every "probe" RCPT went to the backend, no "cache hit" one did
+            var counters = james.counters();
+            System.out.printf(Locale.ROOT, "%nThe server's RecipientVerification MBean after the run (warm-up included): Probes %d,"
+                + " CacheHits %d, Refused %d, Deferred %d. Expected from the client's side: Probes %d (one per probe RCPT, the"
+                + " warm-up's cached address and one accept-all test), CacheHits %d.%n",
+                counters.value(MBEAN, "Probes"), counters.value(MBEAN, "CacheHits"), counters.value(MBEAN, "Refused"),
+                counters.value(MBEAN, "Deferred"), (rounds + 1) * perCase + 2, (rounds + 1) * perCase - 1);
         } finally {
             backend.stop();
         }
     }
+
 
     private static JamesNode startJames(Path root, Path distribution, Path work, PostfixPeer backend) throws Exception {
         Path home = work.resolve("james");
