@@ -55,6 +55,7 @@ public final class PostfixPeer implements TestServer {
     private int fixedPort;
     private boolean refusesUnknownUsers;
     private boolean acceptsEveryLocalPart;
+    private final List<String> alsoServed = new ArrayList<>();
 
     /** A remote domain served by Postfix; {@code postmaster} always has a mailbox. */
     public PostfixPeer(String domain) {
@@ -117,6 +118,12 @@ public final class PostfixPeer implements TestServer {
     public PostfixPeer acceptsEveryLocalPart() {
         acceptsEveryLocalPart = true;
         users.add("catchall");
+        return this;
+    }
+
+    /** {@code otherDomain} is a local domain of this Postfix too, with the same users (another name of the same mailboxes). */
+    public PostfixPeer alsoServes(String otherDomain) {
+        alsoServed.add(otherDomain);
         return this;
     }
 
@@ -290,7 +297,7 @@ public final class PostfixPeer implements TestServer {
             "myhostname = mx." + domain,
             "mydomain = " + domain,
             "myorigin = " + domain,
-            "mydestination = " + domain,
+            "mydestination = " + String.join(", ", Stream.concat(Stream.of(domain), alsoServed.stream()).toList()),
             // unknown users are accepted at RCPT and bounced by local(8): Postfix writes the DSN;
             // as a relayed domain's backend, refused at RCPT instead
             refusesUnknownUsers ? "local_recipient_maps = hash:" + etc.resolve("local_users") : "local_recipient_maps =",
@@ -365,8 +372,10 @@ public final class PostfixPeer implements TestServer {
         refusedAtRcpt.forEach(user -> refused.append(user).append('@').append(domain).append(" REJECT 5.1.1 no such user here\n"));
         Files.writeString(etc.resolve("refused"), refused);
         StringBuilder localUsers = new StringBuilder();
-        users.forEach(user -> localUsers.append(user).append('@').append(domain).append(" x\n"));
-        this.aliases.keySet().forEach(alias -> localUsers.append(alias).append('@').append(domain).append(" x\n"));
+        for (String served : Stream.concat(Stream.of(domain), alsoServed.stream()).toList()) {
+            users.forEach(user -> localUsers.append(user).append('@').append(served).append(" x\n"));
+            this.aliases.keySet().forEach(alias -> localUsers.append(alias).append('@').append(served).append(" x\n"));
+        }
         Files.writeString(etc.resolve("local_users"), localUsers);
         run("/usr/sbin/postmap", "-c", etc(), etc.resolve("local_users").toString());
         run("/usr/sbin/postmap", "-c", etc(), etc.resolve("refused").toString());

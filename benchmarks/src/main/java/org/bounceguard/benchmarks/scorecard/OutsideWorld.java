@@ -20,7 +20,9 @@ import org.bounceguard.testsupport.Rbldnsd;
  *   <li>{@code partner.test}: a partner our users write to, sending from an unlisted address; it
  *       bounces unknown users with its own DSNs and refuses {@code gone@} at RCPT; it is also our
  *       smart host (RemoteDelivery's gateway), relaying on to the other domains;</li>
- *   <li>{@code bigmail.test}: a big provider, Backscatterer-listed like every big provider.</li>
+ *   <li>{@code bigmail.test}: a big provider, Backscatterer-listed like every big provider;</li>
+ *   <li>{@code relayed.test}: a domain we are the MX of, relayed (a domain mapping to {@code backend.relayed.test},
+ *       which the partner routes) to its backend, a Postfix refusing unknown users at RCPT.</li>
  * </ul>
  */
 final class OutsideWorld implements AutoCloseable {
@@ -29,6 +31,8 @@ final class OutsideWorld implements AutoCloseable {
     static final String VICTIM = "victim.test";
     static final String PARTNER = "partner.test";
     static final String BIGMAIL = "bigmail.test";
+    static final String RELAYED = "relayed.test";
+    static final String RELAYED_BACKEND = "backend.relayed.test";
     static final String DNS_ADDRESS = "127.0.53.54";
     static final String PARTNER_ADDRESS = "127.5.0.1";
     static final String BIGMAIL_ADDRESS = "127.5.0.2";
@@ -39,13 +43,16 @@ final class OutsideWorld implements AutoCloseable {
     final PostfixPeer victim;
     final PostfixPeer partner;
     final PostfixPeer bigmail;
+    final PostfixPeer relayedBackend;
 
-    private OutsideWorld(Rbldnsd dns, DelayingDnsProxy dnsOnPort53, PostfixPeer victim, PostfixPeer partner, PostfixPeer bigmail) {
+    private OutsideWorld(Rbldnsd dns, DelayingDnsProxy dnsOnPort53, PostfixPeer victim, PostfixPeer partner, PostfixPeer bigmail,
+                         PostfixPeer relayedBackend) {
         this.dns = dns;
         this.dnsOnPort53 = dnsOnPort53;
         this.victim = victim;
         this.partner = partner;
         this.bigmail = bigmail;
+        this.relayedBackend = relayedBackend;
     }
 
     static OutsideWorld start(Traffic traffic, int jamesSmtpPort) throws IOException, InterruptedException {
@@ -68,12 +75,15 @@ final class OutsideWorld implements AutoCloseable {
             .routes(OUR_DOMAIN, () -> jamesSmtpPort).routes(UNSIGNED_DOMAIN, () -> jamesSmtpPort);
         bigmail.connectFrom(BIGMAIL_ADDRESS);
         bigmail.start();
+        // answers for both names: the one James verifies at RCPT, the one its domain mapping relays to
+        PostfixPeer relayedBackend = new PostfixPeer(RELAYED_BACKEND).alsoServes(RELAYED).user("staff").refusesUnknownUsers();
+        relayedBackend.start();
         PostfixPeer partner = new PostfixPeer(PARTNER).catchAll("p-.*").refusesAtRcpt("gone")
             .routes(OUR_DOMAIN, () -> jamesSmtpPort).routes(UNSIGNED_DOMAIN, () -> jamesSmtpPort)
-            .routes(VICTIM, victim::port).routes(BIGMAIL, bigmail::port);
+            .routes(VICTIM, victim::port).routes(BIGMAIL, bigmail::port).routes(RELAYED_BACKEND, relayedBackend::port);
         partner.connectFrom(PARTNER_ADDRESS);
         partner.start();
-        return new OutsideWorld(dns, port53, victim, partner, bigmail);
+        return new OutsideWorld(dns, port53, victim, partner, bigmail, relayedBackend);
     }
 
     /** A remote domain's records: its server's address, an MX, and SPF naming only that address. */
@@ -86,13 +96,13 @@ final class OutsideWorld implements AutoCloseable {
     }
 
     List<PostfixPeer> peers() {
-        return List.of(victim, partner, bigmail);
+        return List.of(victim, partner, bigmail, relayedBackend);
     }
 
     @Override
     public void close() throws Exception {
         List<Exception> failures = new ArrayList<>();
-        for (AutoCloseable part : new AutoCloseable[] {partner::stop, bigmail::stop, victim::stop, dnsOnPort53, dns}) {
+        for (AutoCloseable part : new AutoCloseable[] {partner::stop, bigmail::stop, victim::stop, relayedBackend::stop, dnsOnPort53, dns}) {
             try {
                 part.close();
             } catch (Exception e) {
