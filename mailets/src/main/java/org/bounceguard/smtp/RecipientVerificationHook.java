@@ -1,6 +1,5 @@
 package org.bounceguard.smtp;
 
-import java.net.InetAddress;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -17,6 +16,7 @@ import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.RcptHook;
 import org.bounceguard.services.RecipientVerificationService;
 import org.bounceguard.verify.Decision;
+import org.bounceguard.verify.ProbeAllowanceKey;
 import org.bounceguard.verify.RecipientVerifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +70,7 @@ public class RecipientVerificationHook implements RcptHook {
         if (ROLE_ACCOUNTS.contains(recipient.getLocalPart().toLowerCase(Locale.ROOT))) {
             return ACCEPTED;
         }
-        String client = SessionFacts.client(session).map(InetAddress::getHostAddress).orElse("unknown");
+        String client = SessionFacts.client(session).map(ProbeAllowanceKey::of).orElse("unknown");
         Decision decision;
         try {
             decision = verifier.verify(client, recipient.asString());

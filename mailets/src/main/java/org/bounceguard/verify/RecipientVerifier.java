@@ -87,7 +87,10 @@ public final class RecipientVerifier {
         return Addresses.domain(recipient).flatMap(policy::backendOf).isPresent();
     }
 
-    /** The decision for {@code recipient}, asked by {@code client} (its IP address as text): bounded by the probe timeout, at most two probes. */
+    /**
+     * The decision for {@code recipient}, asked by {@code client} (whose allowance it uses: {@link ProbeAllowanceKey}):
+     * bounded by the probe timeout, at most two probes.
+     */
     public Decision verify(String client, String recipient) {
         String address = Addresses.fold(recipient);
         Optional<String> domain = Addresses.domain(address);

@@ -52,6 +52,15 @@ class RecipientVerificationHookTest {
         service.close();
     }
 
+    private static SMTPSession sessionFrom(String address) {
+        return (SMTPSession) Proxy.newProxyInstance(SMTPSession.class.getClassLoader(), new Class<?>[] {SMTPSession.class},
+            (proxy, method, args) -> switch (method.getName()) {
+                case "isRelayingAllowed" -> false;
+                case "getRemoteAddress" -> new InetSocketAddress(address, 40000);
+                default -> null;
+            });
+    }
+
     private static SMTPSession session(String username, boolean relayingAllowed) {
         return (SMTPSession) Proxy.newProxyInstance(SMTPSession.class.getClassLoader(), new Class<?>[] {SMTPSession.class},
             (proxy, method, args) -> switch (method.getName()) {
@@ -116,5 +125,18 @@ class RecipientVerificationHookTest {
         BaseConfiguration config = new BaseConfiguration();
         config.addProperty("failOpen", "true");
         assertThatThrownBy(() -> hook.init(config)).isInstanceOf(ConfigurationException.class).hasMessageContaining("failOpen");
+    }
+
+    @Test
+    void anIpv6AttackerRotatingItsSourceAddressRunsOutOfProbesAllTheSame() throws Exception {
+        List<String> replies = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            HookResult result = hook.doRcpt(sessionFrom("2001:db8:66:1::" + Integer.toHexString(i + 1)), MaybeSender.nullSender(),
+                new MailAddress("guess" + i + "@relayed.test"));
+            replies.add(result.getSmtpRetCode());
+        }
+        // 20 probes per client and window in this set-up: then 450, whichever address of the /64 asks
+        assertThat(replies.subList(0, 20)).containsOnly("550");
+        assertThat(replies.subList(20, 30)).containsOnly("450");
     }
 }
