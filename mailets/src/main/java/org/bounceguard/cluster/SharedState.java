@@ -22,11 +22,13 @@ import org.bounceguard.redis.RedisNdrQuota;
 import org.bounceguard.redis.RedisOutboundLedger;
 import org.bounceguard.redis.RedisSettings;
 import org.bounceguard.redis.RedisStormStore;
+import org.bounceguard.redis.RedisVerificationStore;
 import org.bounceguard.redis.RedisZoneStateChanges;
 import org.bounceguard.suppression.NdrQuota;
 import org.bounceguard.storm.StormPolicy;
 import org.bounceguard.storm.StormStore;
 import org.bounceguard.suppression.NdrRateLimiter;
+import org.bounceguard.verify.VerificationStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,6 +96,13 @@ public class SharedState implements AutoCloseable {
         RedisLink redis = link.orElseThrow(() -> new IllegalArgumentException(
             "bounceguard.properties: storm.store = 'redis' needs redis.url"));
         return new RedisStormStore(redis, policy, local, KEY_PREFIX);
+    }
+
+    /** Verified recipients of relayed domains, shared by every node ({@code verify.store=redis}). */
+    public VerificationStore verificationStore() {
+        RedisLink redis = link.orElseThrow(() -> new IllegalArgumentException(
+            "bounceguard.properties: verify.store = 'redis' needs redis.url"));
+        return new RedisVerificationStore(redis, KEY_PREFIX);
     }
 
     /** Operators' zone decisions: on every node sharing the Redis, or on this node only without one. */

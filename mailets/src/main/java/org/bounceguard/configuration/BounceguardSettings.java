@@ -36,7 +36,7 @@ import com.google.inject.ProvisionException;
  */
 public record BounceguardSettings(DnsSettings dns, DnsblSettings dnsbl, BatvSettings batv, BackscatterSettings backscatter,
                                   LedgerSettings ledger, NdrSettings ndr, Optional<RedisSettings> redis, StormSettings storm,
-                                  UnroutableSenderSettings unroutableSender) {
+                                  UnroutableSenderSettings unroutableSender, VerifySettings verify) {
     public static final String FILE = "bounceguard.properties";
     static final String SYSTEM_PROPERTY_PREFIX = "bounceguard.";
     private static final Logger LOGGER = LoggerFactory.getLogger(BounceguardSettings.class);
@@ -53,7 +53,10 @@ public record BounceguardSettings(DnsSettings dns, DnsblSettings dnsbl, BatvSett
         "ndr.rateLimit.perAddress", "ndr.rateLimit.perDomain", "ndr.rateLimit.window", "ndr.rateLimit.store", "ndr.paths.strict",
         "redis.url", "redis.passwordFile", "redis.timeout", "redis.connectTimeout", "redis.reconnectInterval", "redis.backOff",
         "storm.threshold", "storm.window", "storm.duration", "storm.store",
-        "unroutableSender.enabled", "unroutableSender.unknownDomainCode");
+        "unroutableSender.enabled", "unroutableSender.unknownDomainCode",
+        "verify.domains", "verify.cache.positiveTtl", "verify.cache.negativeTtl", "verify.cache.maximumSize", "verify.timeout",
+        "verify.probeSender", "verify.heloName", "verify.acceptAll.period", "verify.breaker.failures", "verify.breaker.openFor",
+        "verify.perClient.probes", "verify.perClient.window", "verify.failOpen", "verify.store");
 
     /** The settings that hold secrets, each with the setting naming a file that may hold it instead. */
     static final Map<String, String> SECRET_FILES = ImmutableMap.of(
@@ -81,7 +84,8 @@ public record BounceguardSettings(DnsSettings dns, DnsblSettings dnsbl, BatvSett
         return new BounceguardSettings(DnsSettings.read(text), DnsblSettings.read(text), BatvSettings.read(text),
             BackscatterSettings.read(text), LedgerSettings.read(text), NdrSettings.read(text), RedisSettingsReader.read(text),
             StormSettings.read(text),
-            UnroutableSenderSettings.read(text));
+            UnroutableSenderSettings.read(text),
+            VerifySettings.read(text));
     }
 
     /** Reads {@code conf/bounceguard.properties} through James; without the file every setting has its default. */

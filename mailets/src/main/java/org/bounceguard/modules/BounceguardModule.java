@@ -22,6 +22,8 @@ import org.bounceguard.ledger.LedgerStore;
 import org.bounceguard.services.OutboundLedgerService;
 import org.bounceguard.storm.StormStores;
 import org.bounceguard.suppression.NdrQuotaStore;
+import org.bounceguard.verify.MemoryVerificationStore;
+import org.bounceguard.verify.VerificationStore;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Binder;
@@ -63,6 +65,11 @@ public class BounceguardModule extends AbstractModule {
         return MapBinder.newMapBinder(binder, String.class, StormStores.class);
     }
 
+    /** The stores {@code verify.store} may name, by name. */
+    public static MapBinder<String, VerificationStore> verificationStores(Binder binder) {
+        return MapBinder.newMapBinder(binder, String.class, VerificationStore.class);
+    }
+
     @Override
     protected void configure() {
         evidenceSources(binder()).addBinding("batv").to(BatvEvidenceSource.class);
@@ -70,6 +77,7 @@ public class BounceguardModule extends AbstractModule {
         ledgerStores(binder());
         ndrQuotaStores(binder());
         stormStores(binder());
+        verificationStores(binder());
     }
 
     @Provides
@@ -139,8 +147,20 @@ public class BounceguardModule extends AbstractModule {
     }
 
     @ProvidesIntoMap
+    @StringMapKey("memory")
+    VerificationStore memoryVerificationStore(BounceguardSettings settings, Clock clock) {
+        return new MemoryVerificationStore(settings.verify().policy().cacheMaximumSize(), clock);
+    }
+
+    @ProvidesIntoMap
     @StringMapKey("redis")
     StormStores redisStormStore(Provider<SharedState> sharedState) {
         return (policy, local) -> sharedState.get().stormStore(policy, local);
+    }
+
+    @ProvidesIntoMap
+    @StringMapKey("redis")
+    VerificationStore redisVerificationStore(Provider<SharedState> sharedState) {
+        return sharedState.get().verificationStore();
     }
 }

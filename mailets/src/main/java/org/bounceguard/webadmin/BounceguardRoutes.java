@@ -8,7 +8,7 @@ import spark.Service;
 
 /**
  * Bounceguard's WebAdmin routes, behind WebAdmin's own authentication: DNSBL verdicts and zones,
- * every counter, the quarantine, bounce storms. One line in {@code webadmin.properties} loads them all:
+ * every counter, the quarantine, bounce storms, remembered recipient verifications. One line in {@code webadmin.properties} loads them all:
  * {@code extensions.routes=org.bounceguard.webadmin.BounceguardRoutes}.
  */
 public class BounceguardRoutes implements Routes {
@@ -18,13 +18,16 @@ public class BounceguardRoutes implements Routes {
     private final StatsRoutes stats;
     private final QuarantineRoutes quarantine;
     private final StormRoutes storms;
+    private final VerificationRoutes verification;
 
     @Inject
-    public BounceguardRoutes(DnsblRoutes dnsbl, StatsRoutes stats, QuarantineRoutes quarantine, StormRoutes storms) {
+    public BounceguardRoutes(DnsblRoutes dnsbl, StatsRoutes stats, QuarantineRoutes quarantine, StormRoutes storms,
+                             VerificationRoutes verification) {
         this.dnsbl = dnsbl;
         this.stats = stats;
         this.quarantine = quarantine;
         this.storms = storms;
+        this.verification = verification;
     }
 
     @Override
@@ -38,5 +41,6 @@ public class BounceguardRoutes implements Routes {
         stats.define(service);
         quarantine.define(service);
         storms.define(service);
+        verification.define(service);
     }
 }

@@ -22,6 +22,7 @@ public record Counters(Path workingDirectory, int jmxPort, int webAdminPort) {
     public static final String ANSWER_SUPPRESSION = "org.bounceguard:type=AnswerSuppression";
     public static final String RCPT_REFUSAL = "org.bounceguard:type=RcptRefusal";
     public static final String SHARED_STATE = "org.bounceguard:type=SharedState";
+    public static final String RECIPIENT_VERIFICATION = "org.bounceguard:type=RecipientVerification";
 
     private static final String[] STRING = {String.class.getName()};
 

@@ -53,6 +53,10 @@ public final class PostfixPeer implements TestServer {
     private boolean reportsDoubleBounces;
     private Path dir;
     private int port;
+    private int fixedPort;
+    private boolean refusesUnknownUsers;
+    private boolean acceptsEveryLocalPart;
+    private final List<String> alsoServed = new ArrayList<>();
 
     /** A remote domain served by Postfix; {@code postmaster} always has a mailbox. */
     public PostfixPeer(String domain) {
@@ -111,6 +115,43 @@ public final class PostfixPeer implements TestServer {
         return this;
     }
 
+    /**
+     * As the backend of a relayed domain: unknown users are refused at RCPT
+     * ({@code local_recipient_maps} lists the known ones), as Exchange or any backend should.
+     */
+    public PostfixPeer refusesUnknownUsers() {
+        refusesUnknownUsers = true;
+        return this;
+    }
+
+    /** An accept-all backend: every local part is accepted at RCPT and delivered to {@code catchall} ({@code luser_relay}). */
+    public PostfixPeer acceptsEveryLocalPart() {
+        acceptsEveryLocalPart = true;
+        users.add("catchall");
+        return this;
+    }
+
+    /** {@code otherDomain} is a local domain of this Postfix too, with the same users (another name of the same mailboxes). */
+    public PostfixPeer alsoServes(String otherDomain) {
+        alsoServed.add(otherDomain);
+        return this;
+    }
+
+    /** Listens on this port instead of a random one (a port the test chose free, for a configuration written before start). */
+    public PostfixPeer port(int fixed) {
+        fixedPort = fixed;
+        return this;
+    }
+
+    /** A loopback port free now, for {@link #port(int)}. */
+    public static int choosePort() {
+        try {
+            return freePort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public String domain() {
         return domain;
     }
@@ -142,7 +183,7 @@ public final class PostfixPeer implements TestServer {
         Files.createDirectories(mailboxes());
         Files.setPosixFilePermissions(mailboxes(), PosixFilePermissions.fromString("rwxrwxrwx"));
         run("chown", "postfix", dir.resolve("data").toString());
-        port = freePort();
+        port = fixedPort > 0 ? fixedPort : freePort();
         writeConfiguration();
         run("/usr/sbin/postfix", "-c", etc(), "start");
         await().atMost(PATIENCE).until(() -> Files.exists(dir.resolve("maillog"))
@@ -161,6 +202,16 @@ public final class PostfixPeer implements TestServer {
             run("/usr/sbin/postconf", "-c", etc(), "-e", "smtp_bind_address=" + loopbackAddress);
             run("/usr/sbin/postfix", "-c", etc(), "reload");
         }
+    }
+
+    /** Starts this Postfix again after {@link #stop()}, same configuration, queue and mailboxes. */
+    public synchronized void restart() throws IOException, InterruptedException {
+        run("/usr/sbin/postfix", "-c", etc(), "start");
+        await().atMost(PATIENCE).ignoreExceptions().until(() -> {
+            try (var socket = new java.net.Socket("127.0.0.1", port)) {
+                return true;
+            }
+        });
     }
 
     @Override
@@ -256,9 +307,11 @@ public final class PostfixPeer implements TestServer {
             "myhostname = mx." + domain,
             "mydomain = " + domain,
             "myorigin = " + domain,
-            "mydestination = " + domain,
-            // unknown users are accepted at RCPT and bounced by local(8): Postfix writes the DSN
-            "local_recipient_maps =",
+            "mydestination = " + String.join(", ", Stream.concat(Stream.of(domain), alsoServed.stream()).toList()),
+            // unknown users are accepted at RCPT and bounced by local(8): Postfix writes the DSN;
+            // as a relayed domain's backend, refused at RCPT instead
+            refusesUnknownUsers ? "local_recipient_maps = hash:" + etc.resolve("local_users") : "local_recipient_maps =",
+            acceptsEveryLocalPart ? "luser_relay = catchall" : "",
             // system accounts (nobody, root...) are not users of this domain either
             "mailbox_transport = error:5.1.1 no such user here",
             "alias_maps = hash:" + etc.resolve("aliases"),
@@ -329,6 +382,13 @@ public final class PostfixPeer implements TestServer {
         StringBuilder refused = new StringBuilder();
         refusedAtRcpt.forEach(user -> refused.append(user).append('@').append(domain).append(" REJECT 5.1.1 no such user here\n"));
         Files.writeString(etc.resolve("refused"), refused);
+        StringBuilder localUsers = new StringBuilder();
+        for (String served : Stream.concat(Stream.of(domain), alsoServed.stream()).toList()) {
+            users.forEach(user -> localUsers.append(user).append('@').append(served).append(" x\n"));
+            this.aliases.keySet().forEach(alias -> localUsers.append(alias).append('@').append(served).append(" x\n"));
+        }
+        Files.writeString(etc.resolve("local_users"), localUsers);
+        run("/usr/sbin/postmap", "-c", etc(), etc.resolve("local_users").toString());
         run("/usr/sbin/postmap", "-c", etc(), etc.resolve("refused").toString());
         run("/usr/sbin/postalias", "-c", etc(), etc.resolve("aliases").toString());
         run("/usr/sbin/postmap", "-c", etc(), etc.resolve("transport").toString());

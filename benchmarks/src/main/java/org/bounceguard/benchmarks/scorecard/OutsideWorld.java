@@ -22,6 +22,8 @@ import org.bounceguard.testsupport.Rbldnsd;
  *       smart host (RemoteDelivery's gateway), relaying on to the other domains;</li>
  *   <li>{@code bigmail.test}: a big provider, Backscatterer-listed like every big provider;</li>
  *   <li>{@code nullmx.test}: a null MX ({@code MX 0 .}, RFC 7505) and nothing else: it accepts no mail.</li>
+ *   <li>{@code relayed.test}: a domain we are the MX of, relayed (a domain mapping to {@code backend.relayed.test},
+ *       which the partner routes) to its backend, a Postfix refusing unknown users at RCPT.</li>
  * </ul>
  * The partner and the big provider keep, in their {@code postmaster} mailbox, each of their own
  * bounces that we refused (a bounce storm refuses them at SMTP time).
@@ -34,6 +36,8 @@ final class OutsideWorld implements AutoCloseable {
     static final String BIGMAIL = "bigmail.test";
     /** A domain that accepts no mail (RFC 7505 null MX) and has no server; spammers send from it. */
     static final String NULL_MX = "nullmx.test";
+    static final String RELAYED = "relayed.test";
+    static final String RELAYED_BACKEND = "backend.relayed.test";
     static final String DNS_ADDRESS = "127.0.53.54";
     static final String PARTNER_ADDRESS = "127.5.0.1";
     static final String BIGMAIL_ADDRESS = "127.5.0.2";
@@ -44,13 +48,16 @@ final class OutsideWorld implements AutoCloseable {
     final PostfixPeer victim;
     final PostfixPeer partner;
     final PostfixPeer bigmail;
+    final PostfixPeer relayedBackend;
 
-    private OutsideWorld(Rbldnsd dns, DelayingDnsProxy dnsOnPort53, PostfixPeer victim, PostfixPeer partner, PostfixPeer bigmail) {
+    private OutsideWorld(Rbldnsd dns, DelayingDnsProxy dnsOnPort53, PostfixPeer victim, PostfixPeer partner, PostfixPeer bigmail,
+                         PostfixPeer relayedBackend) {
         this.dns = dns;
         this.dnsOnPort53 = dnsOnPort53;
         this.victim = victim;
         this.partner = partner;
         this.bigmail = bigmail;
+        this.relayedBackend = relayedBackend;
     }
 
     static OutsideWorld start(Traffic traffic, int jamesSmtpPort) throws IOException, InterruptedException {
@@ -74,12 +81,15 @@ final class OutsideWorld implements AutoCloseable {
             .routes(OUR_DOMAIN, () -> jamesSmtpPort).routes(UNSIGNED_DOMAIN, () -> jamesSmtpPort);
         bigmail.connectFrom(BIGMAIL_ADDRESS);
         bigmail.start();
+        // answers for both names: the one James verifies at RCPT, the one its domain mapping relays to
+        PostfixPeer relayedBackend = new PostfixPeer(RELAYED_BACKEND).alsoServes(RELAYED).user("staff").refusesUnknownUsers();
+        relayedBackend.start();
         PostfixPeer partner = new PostfixPeer(PARTNER).catchAll("p-.*").refusesAtRcpt("gone").reportsDoubleBounces()
             .routes(OUR_DOMAIN, () -> jamesSmtpPort).routes(UNSIGNED_DOMAIN, () -> jamesSmtpPort)
-            .routes(VICTIM, victim::port).routes(BIGMAIL, bigmail::port);
+            .routes(VICTIM, victim::port).routes(BIGMAIL, bigmail::port).routes(RELAYED_BACKEND, relayedBackend::port);
         partner.connectFrom(PARTNER_ADDRESS);
         partner.start();
-        return new OutsideWorld(dns, port53, victim, partner, bigmail);
+        return new OutsideWorld(dns, port53, victim, partner, bigmail, relayedBackend);
     }
 
     /** A remote domain's records: its server's address, an MX, and SPF naming only that address. */
@@ -92,13 +102,13 @@ final class OutsideWorld implements AutoCloseable {
     }
 
     List<PostfixPeer> peers() {
-        return List.of(victim, partner, bigmail);
+        return List.of(victim, partner, bigmail, relayedBackend);
     }
 
     @Override
     public void close() throws Exception {
         List<Exception> failures = new ArrayList<>();
-        for (AutoCloseable part : new AutoCloseable[] {partner::stop, bigmail::stop, victim::stop, dnsOnPort53, dns}) {
+        for (AutoCloseable part : new AutoCloseable[] {partner::stop, bigmail::stop, victim::stop, relayedBackend::stop, dnsOnPort53, dns}) {
             try {
                 part.close();
             } catch (Exception e) {

@@ -58,7 +58,8 @@ public final class Scorecard {
 
     private static Outcome run(String side, Traffic traffic, Path root, Path distribution, Path work) throws Exception {
         try (OutsideWorld world = OutsideWorld.start(traffic, ScorecardSide.PUBLIC_SMTP);
-             ScorecardSide james = ScorecardSide.start(root, distribution, work, side, world.partner.gateway())) {
+             ScorecardSide james = ScorecardSide.start(root, distribution, work, side, world.partner.gateway(),
+                 world.relayedBackend.gateway())) {
             SmtpClient publicListener = new SmtpClient("127.0.0.1", ScorecardSide.PUBLIC_SMTP);
             Map<Case, SmtpClient.Outcome> smtp = traffic.send(new Traffic.Endpoints(publicListener,
                 new SmtpClient("127.0.0.1", ScorecardSide.BACKUP_MX_SMTP), world.partner.smtp(), world.bigmail.smtp()));

@@ -34,7 +34,7 @@ final class ScorecardReport {
 
     static List<Row> rows(Outcome side) {
         List<Row> rows = new ArrayList<>();
-        for (Case.Path path : List.of(Case.Path.NDR, Case.Path.VACATION, Case.Path.SIEVE, Case.Path.FORWARD_FAILURE)) {
+        for (Case.Path path : List.of(Case.Path.NDR, Case.Path.VACATION, Case.Path.SIEVE, Case.Path.FORWARD_FAILURE, Case.Path.RELAYED_DOMAIN)) {
             rows.add(new Row("backscatter sent: " + path.label, side.backscatterByPath.getOrDefault(path, 0), "0", true));
         }
         rows.add(new Row("backscatter sent: other", side.backscatterByPath.getOrDefault(Case.Path.NONE, 0), "0", true));

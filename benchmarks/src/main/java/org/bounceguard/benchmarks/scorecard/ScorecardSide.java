@@ -60,7 +60,7 @@ final class ScorecardSide implements AutoCloseable {
      * @param variant {@code plain} (every Bounceguard line removed) or {@code bounceguard} (the sample)
      * @param gateway the smart host RemoteDelivery relays through (the partner's Postfix)
      */
-    static ScorecardSide start(Path root, Path distribution, Path work, String variant, String gateway) throws Exception {
+    static ScorecardSide start(Path root, Path distribution, Path work, String variant, String gateway, String relayedBackend) throws Exception {
         Path home = work.resolve(variant);
         deleteTree(home);
         Files.createDirectories(home.resolve("extensions-jars"));
@@ -104,7 +104,9 @@ final class ScorecardSide implements AutoCloseable {
                 .replaceAll("(?m)^batv\\.keys=.*$", "batv.keys=1:" + secret())
                 .replaceAll("(?m)^ledger\\.secret=.*$", "ledger.secret=" + secret())
                 // plain.test is our domain that does not sign: the ledger alone proves its bounces
-                .replaceAll("(?m)^batv\\.domains=.*$", "batv.domains=" + OutsideWorld.OUR_DOMAIN);
+                .replaceAll("(?m)^batv\\.domains=.*$", "batv.domains=" + OutsideWorld.OUR_DOMAIN)
+                // the relayed domain's recipients, verified at RCPT against its backend
+                .replaceAll("(?m)^verify\\.domains=.*$", "verify.domains=" + OutsideWorld.RELAYED + "=" + relayedBackend);
             Files.writeString(properties, text);
         }
         Path hosts = home.resolve("hosts");
@@ -127,6 +129,9 @@ final class ScorecardSide implements AutoCloseable {
     /** The same users, domain, vacation, Sieve script and forward on both sides. */
     private void provision() throws Exception {
         expect(put("/domains/" + OutsideWorld.UNSIGNED_DOMAIN, ""), 204);
+        // a gateway the way plain James can be one: the relayed domain is ours, mapped to the backend's name
+        expect(put("/domains/" + OutsideWorld.RELAYED, ""), 204);
+        expect(put("/domainMappings/" + OutsideWorld.RELAYED, OutsideWorld.RELAYED_BACKEND), 204);
         for (String user : Traffic.OUR_USERS) {
             expect(put("/users/" + user, "{\"password\":\"" + PASSWORD + "\"}"), 204);
         }

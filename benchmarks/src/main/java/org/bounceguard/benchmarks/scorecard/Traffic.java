@@ -153,6 +153,8 @@ final class Traffic {
                 return spam(to.publicListener(), client, forgedVictim, SIEVE_REJECTING, token);
             case SPAM_TO_FAILING_FORWARD, SPAM_TO_FAILING_FORWARD_UNLISTED:
                 return spam(to.publicListener(), client, forgedVictim, FORWARD, token);
+            case DICTIONARY_SPAM_TO_RELAYED_DOMAIN:
+                return spam(to.publicListener(), client, forgedVictim, "unknown-" + token + "@" + OutsideWorld.RELAYED, token);
             case PARTNER_TO_UNKNOWN_USER_PUBLIC:
                 // handed to the partner's Postfix, which relays it to us and writes the NDR itself
                 return mail(to.partnerPostfix(), "127.0.0.1", "p-" + token + "@" + PARTNER, "unknown-" + token + "@" + OUR_DOMAIN, token);
