@@ -140,7 +140,9 @@ class RedisNdrQuotaTest {
 
         redis.start();
         Instant until = Instant.now().plusSeconds(20);
-        while (!nodeA.call(commands -> commands.ping()).isPresent() && Instant.now().isBefore(until)) {
+        // both nodes' links back on the restarted Redis (each recovers on its own back-off schedule)
+        while (!(nodeA.call(commands -> commands.ping()).isPresent() && nodeB.call(commands -> commands.ping()).isPresent())
+            && Instant.now().isBefore(until)) {
             Thread.sleep(50);
         }
         long outagesBefore = nodeA.outages();
