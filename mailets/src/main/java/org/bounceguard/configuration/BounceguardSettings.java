@@ -34,7 +34,7 @@ import com.google.inject.ProvisionException;
  * capability that needs it is used.
  */
 public record BounceguardSettings(DnsSettings dns, DnsblSettings dnsbl, BatvSettings batv, BackscatterSettings backscatter,
-                                  LedgerSettings ledger, NdrSettings ndr, Optional<RedisSettings> redis) {
+                                  LedgerSettings ledger, NdrSettings ndr, Optional<RedisSettings> redis, SrsSettings srs) {
     public static final String FILE = "bounceguard.properties";
     static final String SYSTEM_PROPERTY_PREFIX = "bounceguard.";
     private static final Logger LOGGER = LoggerFactory.getLogger(BounceguardSettings.class);
@@ -49,7 +49,8 @@ public record BounceguardSettings(DnsSettings dns, DnsblSettings dnsbl, BatvSett
         "backscatter.ownRelays", "backscatter.evidence",
         "ledger.enabled", "ledger.secret", "ledger.store", "ledger.retentionDays", "ledger.maxEntries",
         "ndr.rateLimit.perAddress", "ndr.rateLimit.perDomain", "ndr.rateLimit.window", "ndr.rateLimit.store", "ndr.paths.strict",
-        "redis.url", "redis.timeout", "redis.connectTimeout", "redis.reconnectInterval", "redis.backOff");
+        "redis.url", "redis.timeout", "redis.connectTimeout", "redis.reconnectInterval", "redis.backOff",
+        "srs.domain", "srs.keys", "srs.maxAgeDays");
 
     /** {@code file} may be absent: every setting then has its default; {@code bounceguard.*} system properties override it. */
     public static BounceguardSettings of(Optional<Configuration> file) {
@@ -75,7 +76,8 @@ public record BounceguardSettings(DnsSettings dns, DnsblSettings dnsbl, BatvSett
                 .map(values -> String.join(",", values).trim());
         });
         return new BounceguardSettings(DnsSettings.read(text), DnsblSettings.read(text), BatvSettings.read(text),
-            BackscatterSettings.read(text), LedgerSettings.read(text), NdrSettings.read(text), RedisSettingsReader.read(text));
+            BackscatterSettings.read(text), LedgerSettings.read(text), NdrSettings.read(text), RedisSettingsReader.read(text),
+            SrsSettings.read(text));
     }
 
     /** Reads {@code conf/bounceguard.properties} through James; without the file every setting has its default. */

@@ -13,12 +13,14 @@ import org.bounceguard.backscatter.BatvEvidence;
 import org.bounceguard.backscatter.EvidenceSource;
 import org.bounceguard.backscatter.LedgerEvidence;
 import org.bounceguard.backscatter.RelayEvidence;
+import org.bounceguard.backscatter.SrsEvidence;
 import org.bounceguard.blobstore.BlobStoreOutboundLedger;
 import org.bounceguard.cluster.SharedState;
 import org.bounceguard.configuration.BounceguardSettings;
 import org.bounceguard.ledger.InMemoryOutboundLedger;
 import org.bounceguard.ledger.LedgerStore;
 import org.bounceguard.services.OutboundLedgerService;
+import org.bounceguard.services.SrsService;
 import org.bounceguard.suppression.NdrQuotaStore;
 
 import com.google.inject.AbstractModule;
@@ -85,6 +87,14 @@ public class BounceguardModule extends AbstractModule {
             throw BounceguardSettings.invalid("backscatter.evidence", "ledger", "the ledger source needs ledger.enabled=true");
         }
         return new LedgerEvidence(ledger.get());
+    }
+
+    /** Asking for the source creates the SRS service, so that a missing domain or secret stops start-up. */
+    @ProvidesIntoMap
+    @StringMapKey("srs")
+    EvidenceSource srs(Provider<SrsService> srs) {
+        SrsService service = srs.get();
+        return new SrsEvidence(service::reverse);
     }
 
     @ProvidesIntoMap

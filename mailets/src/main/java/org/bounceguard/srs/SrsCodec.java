@@ -81,6 +81,11 @@ public final class SrsCodec {
         return maxAgeDays;
     }
 
+    /** How many secrets verify. */
+    public int keyCount() {
+        return keys.count();
+    }
+
     /** Whether {@code address}'s domain is our SRS domain. */
     public boolean isOurs(String address) {
         int at = address == null ? -1 : address.lastIndexOf('@');
