@@ -103,6 +103,7 @@ final class ScorecardSide implements AutoCloseable {
                 .replaceAll("(?m)^dnsbl\\.skip\\.loopback=.*$", "dnsbl.skip.loopback=false")
                 .replaceAll("(?m)^batv\\.keys=.*$", "batv.keys=1:" + secret())
                 .replaceAll("(?m)^ledger\\.secret=.*$", "ledger.secret=" + secret())
+                .replaceAll("(?m)^srs\\.keys=.*$", "srs.keys=" + secret())
                 // plain.test is our domain that does not sign: the ledger alone proves its bounces
                 .replaceAll("(?m)^batv\\.domains=.*$", "batv.domains=" + OutsideWorld.OUR_DOMAIN);
             Files.writeString(properties, text);

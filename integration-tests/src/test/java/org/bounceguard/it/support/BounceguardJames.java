@@ -51,6 +51,7 @@ public final class BounceguardJames {
     /** The tests' BATV keys (the sample conf has none: every installation makes its own). */
     public static final String TEST_BATV_KEYS = "1:integration-test-key-one,0:integration-test-key-zero";
     public static final String TEST_LEDGER_SECRET = "integration-test-ledger-secret";
+    public static final String TEST_SRS_KEYS = "integration-test-srs-secret,integration-test-srs-older";
     /** The tests' Spamhaus DQS key: no log line, header, MBean or WebAdmin answer may show it. */
     public static final String TEST_DQS_KEY = "secretkey123";
 
@@ -78,6 +79,7 @@ public final class BounceguardJames {
         return new JamesServerBuilder<MemoryJamesConfiguration>(workingDirectory -> {
             System.setProperty("bounceguard.batv.keys", TEST_BATV_KEYS);
             System.setProperty("bounceguard.ledger.secret", TEST_LEDGER_SECRET);
+            System.setProperty("bounceguard.srs.keys", TEST_SRS_KEYS);
             bounceguardProperties.get().forEach((key, value) -> System.setProperty("bounceguard." + key, value));
             layOut(workingDirectory.toPath());
             remoteDeliveryGateway.get().ifPresent(gateway -> setGateway(workingDirectory.toPath(), gateway));
@@ -142,6 +144,7 @@ public final class BounceguardJames {
                                                   Map<String, Map<String, String>> confEdits) {
         System.setProperty("bounceguard.batv.keys", TEST_BATV_KEYS);
         System.setProperty("bounceguard.ledger.secret", TEST_LEDGER_SECRET);
+        System.setProperty("bounceguard.srs.keys", TEST_SRS_KEYS);
         bounceguardProperties.forEach((key, value) -> System.setProperty("bounceguard." + key, value));
         layOut(workingDirectory);
         confEdits.forEach((file, edits) -> edit(workingDirectory.resolve("conf").resolve(file), edits));
@@ -212,7 +215,8 @@ public final class BounceguardJames {
             "-Dworking.directory=" + workingDirectory,
             "-Dlogback.configurationFile=" + conf.resolve("logback.xml"),
             "-Dbounceguard.batv.keys=" + TEST_BATV_KEYS,
-            "-Dbounceguard.ledger.secret=" + TEST_LEDGER_SECRET));
+            "-Dbounceguard.ledger.secret=" + TEST_LEDGER_SECRET,
+            "-Dbounceguard.srs.keys=" + TEST_SRS_KEYS));
         bounceguardProperties.forEach((key, value) -> command.add("-Dbounceguard." + key + "=" + value));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.apache.james.MemoryJamesServerMain"));
         return JamesNode.start(workingDirectory, ports, command, Duration.ofSeconds(180));
