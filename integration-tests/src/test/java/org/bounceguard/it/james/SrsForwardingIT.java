@@ -66,6 +66,7 @@ class SrsForwardingIT {
     private static final String DOMAIN = BounceguardJames.DOMAIN;
     private static final String PROVIDER = "provider.test";
     private static final String ORIGIN = "origin.test";
+    private static final String FIRST_FORWARDER = "first.test";
     private static final String SUPPRESSED_REPOSITORY = "memory://var/mail/srs-suppressed/";
     private static final String SRS = "org.bounceguard:type=Srs";
     private static final Pattern RETURN_PATH = Pattern.compile("(?im)^Return-Path:\\s*<([^>]*)>");
@@ -79,14 +80,19 @@ class SrsForwardingIT {
     /** The original senders' MTA: their mailboxes. */
     static final PostfixPeer origin = new PostfixPeer(ORIGIN).user("bob").user("carol").user("dave");
 
+    /** Another forwarder, before us: its SRS0 addresses land in its catch-all mailbox, where its own SRS would reverse them. */
+    static final PostfixPeer firstForwarder = new PostfixPeer(FIRST_FORWARDER).catchAll("SRS0=.*");
+
     /** The outside mailbox provider: "kept" has a mailbox, every other user is bounced by Postfix after accepting. */
     static final PostfixPeer provider = new PostfixPeer(PROVIDER).user("kept")
         .routes(DOMAIN, () -> 2525)
-        .routes(ORIGIN, origin::port);
+        .routes(ORIGIN, origin::port)
+        .routes(FIRST_FORWARDER, firstForwarder::port);
 
     @RegisterExtension
     static StandardSetUp setUp = StandardSetUp.with(rbldnsd)
         .part(origin)
+        .part(firstForwarder)
         .part(provider)
         .gateway(provider::gateway)
         .build();
@@ -97,6 +103,8 @@ class SrsForwardingIT {
         data.addAddressMapping("fwd-clean", DOMAIN, "kept@" + PROVIDER);
         data.addAddressMapping("fwd-clean", DOMAIN, "gone-clean@" + PROVIDER);
         data.addAddressMapping("fwd-listed", DOMAIN, "gone-listed@" + PROVIDER);
+        data.addAddressMapping("fwd-again", DOMAIN, "kept@" + PROVIDER);
+        data.addAddressMapping("fwd-again", DOMAIN, "gone-again@" + PROVIDER);
     }
 
     @Test
@@ -168,6 +176,24 @@ class SrsForwardingIT {
             TestMail.message("MAILER-DAEMON@bouncer.example", fresh, subject));
         assertThat(genuine.accepted()).as("the same address made today: " + genuine.reply()).isTrue();
         origin.awaitInMailbox("dave", message -> message.contains(TestMail.messageId(subject)));
+    }
+
+    @Test
+    void aForwardOfAnotherForwardersSrsMailLeavesAsSrs1AndItsBounceGoesBackToThatForwardersAddress() throws Exception {
+        String subject = "srs1 forward";
+        // what first.test's SRS made of erin@origin.test: an opaque address of its own, as far as we can tell
+        String firstHop = "SRS0=HHHH=" + timestamp(today()) + "=" + ORIGIN + "=erin@" + FIRST_FORWARDER;
+        TestMail.send(BounceguardJames.smtp(setUp.server()), CLEAN_CLIENT, firstHop, "fwd-again@" + DOMAIN, subject);
+
+        String delivered = provider.awaitInMailbox("kept", message -> message.contains(TestMail.messageId(subject)));
+        String secondHop = returnPath(delivered);
+        assertThat(secondHop).matches("(?i)SRS1=[A-Z2-7]{8}=first\\.test==HHHH=[A-Z2-7]{2}=origin\\.test=erin@bounceguard\\.test");
+        assertThat(spf("127.0.0.1", secondHop)).isEqualTo("pass");
+
+        String bounce = firstForwarder.awaitInMailbox("catchall", message -> message.contains(TestMail.messageId(subject)));
+        assertThat(bounce).containsIgnoringCase("multipart/report").contains("gone-again@" + PROVIDER);
+        assertThat(firstForwarder.log()).as("delivered to the first forwarder's own SRS0 address, unchanged")
+            .containsIgnoringCase("to=<" + firstHop.toLowerCase(Locale.ROOT) + ">");
     }
 
     private static String returnPath(String message) {
