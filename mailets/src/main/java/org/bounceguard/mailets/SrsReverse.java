@@ -16,6 +16,7 @@ import javax.mail.internet.AddressException;
 import org.apache.james.core.MailAddress;
 import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.mailet.Mail;
+import org.bounceguard.findings.MailFacts;
 import org.bounceguard.findings.SrsFinding;
 import org.bounceguard.mailetbase.BounceguardMailet;
 import org.bounceguard.mailetbase.Parameters;
@@ -25,7 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers to forwarded mail - a bounce, an auto-reply - to a verified SRS address of ours:
+ * Bounces ({@code MAIL FROM:<>}, {@code postmaster@}, {@code MAILER-DAEMON@}: a DSN, an RFC 3834
+ * auto-reply) of forwarded mail, to a verified SRS address of ours; other mail is left alone:
  * <ul>
  *     <li>when the forwarded mail's source was clean, the recipient becomes the address the SRS
  *     address stands for (the original sender for {@code SRS0}, the first forwarder's
@@ -78,6 +80,10 @@ public class SrsReverse extends BounceguardMailet {
 
     @Override
     public void service(Mail mail) throws MessagingException {
+        if (!MailFacts.isBounce(mail)) {
+            // only delivery reports answer through an SRS address (SrsRcptHook refuses the rest)
+            return;
+        }
         List<MailAddress> others = new ArrayList<>();
         List<MailAddress> suppressed = new ArrayList<>();
         Set<String> reasons = new LinkedHashSet<>();

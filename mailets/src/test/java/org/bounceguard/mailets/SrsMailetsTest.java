@@ -162,6 +162,18 @@ class SrsMailetsTest {
     }
 
     @Test
+    void mailThatIsNotABounceIsNeverReversed() throws Exception {
+        String address = srs.forward("bob@origin.example", SrsSource.CLEAN);
+        FakeMail notABounce = FakeMail.builder().name("spam").sender("spammer@elsewhere.example").recipient(address).build();
+
+        reverse.service(notABounce);
+
+        assertThat(notABounce.getRecipients()).extracting(MailAddress::asString).containsExactly(address);
+        assertThat(notABounce.getAttribute(SrsFinding.RELAY_ALLOWED)).isEmpty();
+        assertThat(srs.counters().reversed()).isZero();
+    }
+
+    @Test
     void aMixedMailIsSplitSoTheRelayPermissionCoversOnlyTheReversedAddress() throws Exception {
         String clean = srs.forward("bob@origin.example", SrsSource.CLEAN);
         String spfFail = srs.forward("victim@origin.example", SrsSource.SPF_FAIL);

@@ -60,6 +60,18 @@ class SrsRcptHookTest {
     }
 
     @Test
+    void mailThatIsNotABounceIsRefusedEvenToAVerifiedAddressSoNobodyRelaysThroughIt() throws Exception {
+        MailAddress genuine = new MailAddress(codec.forward("bob@origin.example", SrsSource.CLEAN, LocalDate.now(TODAY)));
+
+        HookResult result = hook.doRcpt(null, MaybeSender.of(new MailAddress("spammer@elsewhere.example")), genuine);
+
+        assertThat(result.getResult()).isEqualTo(HookReturnCode.deny());
+        assertThat(result.getSmtpDescription()).startsWith("5.7.1 ").contains("only delivery reports");
+        assertThat(hook.doRcpt(null, MaybeSender.of(new MailAddress("MAILER-DAEMON@provider.example")), genuine).getResult())
+            .isEqualTo(HookReturnCode.ok());
+    }
+
+    @Test
     void everyOtherRecipientIsLeftToTheNextHandler() throws Exception {
         assertThat(rcpt("alice@bounceguard.test").getResult()).isEqualTo(HookReturnCode.declined());
         String foreign = new SrsCodec(SrsKeys.parse("a unit test srs secret"), "other.example", 21)

@@ -138,6 +138,7 @@ final class ScorecardSide implements AutoCloseable {
             "require [\"reject\"];\r\nreject \"I do not accept mail from strangers.\";\r\n"), 204);
         expect(put("/address/forwards/" + Traffic.FORWARD + "/targets/" + Traffic.FORWARD_TARGET, ""), 204);
         expect(put("/address/forwards/" + Traffic.WORKING_FORWARD + "/targets/" + Traffic.WORKING_FORWARD_TARGET, ""), 204);
+        expect(put("/address/forwards/" + Traffic.BOUNCING_FORWARD + "/targets/" + Traffic.BOUNCING_FORWARD_TARGET, ""), 204);
     }
 
     /** Every message in every folder of every user, as raw text, keyed "user/folder". */

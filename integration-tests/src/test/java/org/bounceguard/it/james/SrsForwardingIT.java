@@ -171,6 +171,11 @@ class SrsForwardingIT {
         assertThat(stale.code()).as(stale.reply()).isEqualTo(550);
         assertThat(stale.reply()).contains("5.7.1").contains("expired");
 
+        SmtpClient.Outcome notABounce = BounceguardJames.smtp(setUp.server()).send(CLEAN_CLIENT, "spammer.example", "spam@spammer.example",
+            fresh, TestMail.message("spam@spammer.example", fresh, "relay attempt through srs"));
+        assertThat(notABounce.code()).as("mail that is no bounce, to a genuine address: " + notABounce.reply()).isEqualTo(550);
+        assertThat(notABounce.reply()).contains("5.7.1").contains("only delivery reports");
+
         String subject = "fresh srs bounce";
         SmtpClient.Outcome genuine = BounceguardJames.smtp(setUp.server()).send(CLEAN_CLIENT, "bouncer.example", "", fresh,
             TestMail.message("MAILER-DAEMON@bouncer.example", fresh, subject));
