@@ -34,6 +34,7 @@ import org.apache.james.utils.DataProbeImpl;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.StandardSetUp;
 import org.bounceguard.it.support.WebAdmin;
+import org.bounceguard.it.support.WebAdminHttp;
 import org.bounceguard.testsupport.Counters;
 import org.bounceguard.testsupport.PostfixPeer;
 import org.bounceguard.testsupport.Rbldnsd;
@@ -124,6 +125,13 @@ class SrsForwardingIT {
         assertThat(returnPath(bounce)).isEmpty();
         assertThat(setUp.counters().value(SRS, "Reversed")).isGreaterThanOrEqualTo(1);
         assertThat(setUp.counters().metrics()).contains("bounceguard_srs_reversed");
+        WebAdminHttp.Answer stats = new WebAdminHttp(setUp.server()).get("/bounceguard/stats");
+        assertThat(stats.json().path("Srs").path("Domain").asText()).isEqualTo(DOMAIN);
+        assertThat(stats.json().path("Srs").path("Rewritten").asLong()).isGreaterThanOrEqualTo(1);
+        for (String secret : BounceguardJames.TEST_SRS_KEYS.split(",")) {
+            assertThat(stats.body()).as("WebAdmin never shows an SRS secret").doesNotContain(secret);
+            assertThat(setUp.counters().metrics()).doesNotContain(secret);
+        }
     }
 
     @Test
