@@ -27,12 +27,20 @@ public record BackscatterSettings(Optional<OwnRelays> ownRelays, Optional<List<S
      * {@code ledger} when the ledger is enabled.
      */
     public List<String> sourceNames(boolean ledgerEnabled) {
+        return sourceNames(ledgerEnabled, false);
+    }
+
+    /** As {@link #sourceNames(boolean)}, with {@code srs} last by default when SRS is configured ({@code srs.domain}). */
+    public List<String> sourceNames(boolean ledgerEnabled, boolean srsEnabled) {
         return evidence.orElseGet(() -> {
             List<String> defaults = new ArrayList<>(List.of("batv"));
             ownRelays.ifPresent(relays -> defaults.add("relays"));
             defaults.add("backscatterer");
             if (ledgerEnabled) {
                 defaults.add("ledger");
+            }
+            if (srsEnabled) {
+                defaults.add("srs");
             }
             return List.copyOf(defaults);
         });

@@ -36,7 +36,8 @@ import com.google.inject.ProvisionException;
  */
 public record BounceguardSettings(DnsSettings dns, DnsblSettings dnsbl, BatvSettings batv, BackscatterSettings backscatter,
                                   LedgerSettings ledger, NdrSettings ndr, Optional<RedisSettings> redis, StormSettings storm,
-                                  UnroutableSenderSettings unroutableSender, VerifySettings verify) {
+                                  UnroutableSenderSettings unroutableSender, VerifySettings verify,
+                                  SrsSettings srs) {
     public static final String FILE = "bounceguard.properties";
     static final String SYSTEM_PROPERTY_PREFIX = "bounceguard.";
     private static final Logger LOGGER = LoggerFactory.getLogger(BounceguardSettings.class);
@@ -56,11 +57,13 @@ public record BounceguardSettings(DnsSettings dns, DnsblSettings dnsbl, BatvSett
         "unroutableSender.enabled", "unroutableSender.unknownDomainCode",
         "verify.domains", "verify.cache.positiveTtl", "verify.cache.negativeTtl", "verify.cache.maximumSize", "verify.timeout",
         "verify.probeSender", "verify.heloName", "verify.acceptAll.period", "verify.breaker.failures", "verify.breaker.openFor",
-        "verify.perClient.probes", "verify.perClient.window", "verify.failOpen", "verify.store");
+        "verify.perClient.probes", "verify.perClient.window", "verify.failOpen", "verify.store",
+        "srs.domain", "srs.keys", "srs.keysFile", "srs.maxAgeDays");
 
     /** The settings that hold secrets, each with the setting naming a file that may hold it instead. */
     static final Map<String, String> SECRET_FILES = ImmutableMap.of(
-        "dnsbl.keys", "dnsbl.keysFile", "batv.keys", "batv.keysFile", "ledger.secret", "ledger.secretFile");
+        "dnsbl.keys", "dnsbl.keysFile", "batv.keys", "batv.keysFile", "ledger.secret", "ledger.secretFile",
+        "srs.keys", "srs.keysFile");
 
     /** {@code file} may be absent: every setting then has its default; {@code bounceguard.*} system properties override it. */
     public static BounceguardSettings of(Optional<Configuration> file) {
@@ -85,7 +88,8 @@ public record BounceguardSettings(DnsSettings dns, DnsblSettings dnsbl, BatvSett
             BackscatterSettings.read(text), LedgerSettings.read(text), NdrSettings.read(text), RedisSettingsReader.read(text),
             StormSettings.read(text),
             UnroutableSenderSettings.read(text),
-            VerifySettings.read(text));
+            VerifySettings.read(text),
+            SrsSettings.read(text));
     }
 
     /** Reads {@code conf/bounceguard.properties} through James; without the file every setting has its default. */

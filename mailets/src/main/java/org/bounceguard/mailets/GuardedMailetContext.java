@@ -21,6 +21,7 @@ import org.apache.mailet.HostAddress;
 import org.apache.mailet.LookupException;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
+import org.bounceguard.findings.SourceFindings;
 import org.bounceguard.mailetbase.AnswerGuard;
 import org.bounceguard.services.AnswerSuppressionService;
 import org.bounceguard.suppression.NdrDecision;
@@ -73,6 +74,7 @@ final class GuardedMailetContext implements MailetContext {
     @Override
     public void sendMail(Mail mail) throws MessagingException {
         if (allow(mail)) {
+            carrySourceFindings(mail);
             james.sendMail(mail);
         }
     }
@@ -80,6 +82,7 @@ final class GuardedMailetContext implements MailetContext {
     @Override
     public void sendMail(Mail mail, long delay, TimeUnit unit) throws MessagingException {
         if (allow(mail)) {
+            carrySourceFindings(mail);
             james.sendMail(mail, delay, unit);
         }
     }
@@ -87,6 +90,7 @@ final class GuardedMailetContext implements MailetContext {
     @Override
     public void sendMail(Mail mail, String state) throws MessagingException {
         if (allow(mail)) {
+            carrySourceFindings(mail);
             james.sendMail(mail, state);
         }
     }
@@ -94,6 +98,7 @@ final class GuardedMailetContext implements MailetContext {
     @Override
     public void sendMail(Mail mail, String state, long delay, TimeUnit unit) throws MessagingException {
         if (allow(mail)) {
+            carrySourceFindings(mail);
             james.sendMail(mail, state, delay, unit);
         }
     }
@@ -134,6 +139,14 @@ final class GuardedMailetContext implements MailetContext {
     public void bounce(Mail mail, String message, MailAddress bouncer) throws MessagingException {
         if (allowBounce(mail)) {
             james.bounce(mail, message, bouncer);
+        }
+    }
+
+    /** A mail made from the answered one (a Sieve redirect) keeps its DNSBL and SPF findings: it has the same source. */
+    private void carrySourceFindings(Mail mail) {
+        Mail answered = answering.get();
+        if (answered != null) {
+            SourceFindings.carry(answered, mail);
         }
     }
 

@@ -13,6 +13,7 @@ import org.bounceguard.backscatter.BatvEvidenceSource;
 import org.bounceguard.backscatter.EvidenceSource;
 import org.bounceguard.backscatter.LedgerEvidenceSource;
 import org.bounceguard.backscatter.RelayEvidenceSource;
+import org.bounceguard.backscatter.SrsEvidenceSource;
 import org.bounceguard.blobstore.BlobStoreOutboundLedger;
 import org.bounceguard.cluster.SharedState;
 import org.bounceguard.configuration.BounceguardSettings;
@@ -20,6 +21,7 @@ import org.bounceguard.configuration.UnroutableSenderSettings;
 import org.bounceguard.ledger.InMemoryOutboundLedger;
 import org.bounceguard.ledger.LedgerStore;
 import org.bounceguard.services.OutboundLedgerService;
+import org.bounceguard.services.SrsService;
 import org.bounceguard.storm.StormStores;
 import org.bounceguard.suppression.NdrQuotaStore;
 import org.bounceguard.verify.MemoryVerificationStore;
@@ -106,6 +108,14 @@ public class BounceguardModule extends AbstractModule {
             throw BounceguardSettings.invalid("backscatter.evidence", "ledger", "the ledger source needs ledger.enabled=true");
         }
         return new LedgerEvidenceSource(ledger.get());
+    }
+
+    /** Asking for the source creates the SRS service, so that a missing domain or secret stops start-up. */
+    @ProvidesIntoMap
+    @StringMapKey("srs")
+    EvidenceSource srs(Provider<SrsService> srs) {
+        SrsService service = srs.get();
+        return new SrsEvidenceSource(service::reverse);
     }
 
     @ProvidesIntoMap

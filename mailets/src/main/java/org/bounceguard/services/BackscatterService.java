@@ -89,7 +89,7 @@ public class BackscatterService implements AutoCloseable {
      */
     static EvidenceSources sources(BounceguardSettings settings, Map<String, Provider<EvidenceSource>> bound) {
         List<EvidenceSource> sources = new ArrayList<>();
-        for (String name : settings.backscatter().sourceNames(settings.ledger().enabled())) {
+        for (String name : settings.backscatter().sourceNames(settings.ledger().enabled(), settings.srs().enabled())) {
             if (name.contains(".") && !bound.containsKey(name)) {
                 throw BounceguardSettings.invalid(SOURCES_KEY, name, "a class name is not an evidence source name: a source is"
                     + " an EvidenceSource class (an @Inject or public constructor) bound under a name in a Guice module,"

@@ -163,6 +163,19 @@ class GuardedTest {
     }
 
     @Test
+    void aSieveRedirectKeepsTheOriginalsSourceFindingsSoItsBounceIsJudgedByThem() throws Exception {
+        sieveScript = "redirect \"friend@outside.example\";\n";
+        Guarded sieve = guarded("Sieve");
+
+        sieve.service(mailToAlice(DUBIOUS, DUBIOUS, 2));
+
+        assertThat(james.getSentMails()).hasSize(1);
+        assertThat(james.getSentMails().get(0).getRecipients()).containsExactly(address("friend@outside.example"));
+        assertThat(james.getSentMails().get(0).getAttributes().get(DnsblFinding.SCORE))
+            .isEqualTo(new Attribute(DnsblFinding.SCORE, AttributeValue.of(2)));
+    }
+
+    @Test
     void aSieveRejectionOfADubiousSourceIsDroppedWhileItsFileintoStillFilesTheMail() throws Exception {
         sieveScript = "require [\"fileinto\", \"reject\"];\n"
             + "if header :contains \"Subject\" \"file me\" { fileinto \"Filed\"; } else { reject \"Not here.\"; }\n";

@@ -28,6 +28,10 @@ record Case(Kind kind, int number) {
         SPAM_TO_FAILING_FORWARD_UNLISTED("the same from an unlisted client", Group.SPAM, Path.FORWARD_FAILURE, false),
         DICTIONARY_SPAM_TO_RELAYED_DOMAIN("dictionary spam with a forged victim sender to unknown users of a relayed domain (we are its MX, a Postfix behind us its backend), unlisted client",
             Group.SPAM, Path.RELAYED_DOMAIN, false),
+        SPAM_TO_BOUNCING_FORWARD("spam with a forged victim sender to a forward whose outside mailbox accepts it, then bounces it", Group.SPAM, Path.FORWARD_BOUNCE, true),
+        SPAM_TO_BOUNCING_FORWARD_UNLISTED("the same from an unlisted client", Group.SPAM, Path.FORWARD_BOUNCE, false),
+        PARTNER_TO_BOUNCING_FORWARD("partner mail to a forward whose outside mailbox accepts it, then bounces it (the provider's DSN to the partner)",
+            Group.LEGITIMATE_NDR, Path.NONE, false),
         PARTNER_TO_UNKNOWN_USER_PUBLIC("partner mail to an unknown user, public listener (the partner's Postfix writes the NDR)", Group.LEGITIMATE_NDR, Path.NONE, false),
         PARTNER_TO_UNKNOWN_USER_BACKUP_MX("partner mail to an unknown user, accept-then-check listener (James writes the NDR)", Group.LEGITIMATE_NDR, Path.NONE, false),
         OURS_TAGGED_FROM_PARTNER("our mail to a missing partner user: the partner's DSN to the BATV-tagged envelope sender", Group.LEGITIMATE_BOUNCE, Path.NONE, false),
@@ -83,7 +87,7 @@ record Case(Kind kind, int number) {
     /** How an answer to a spam's forged sender would leave this server. */
     enum Path {
         NDR("NDR"), VACATION("vacation"), SIEVE("Sieve"), FORWARD_FAILURE("forward failure"),
-        RELAYED_DOMAIN("NDR of a relayed domain's backend"), NONE("-");
+        RELAYED_DOMAIN("NDR of a relayed domain's backend"), FORWARD_BOUNCE("forward bounced outside"), NONE("-");
 
         final String label;
 

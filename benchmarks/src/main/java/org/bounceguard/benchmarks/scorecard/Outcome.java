@@ -78,6 +78,11 @@ final class Outcome {
         return count(Case.Group.LEGITIMATE_NDR, where -> where.contains(PARTNER_MAILBOX));
     }
 
+    int inPartnerMailbox(Case.Kind kind) {
+        return (int) places.entrySet().stream()
+            .filter(entry -> entry.getKey().kind() == kind && entry.getValue().contains(PARTNER_MAILBOX)).count();
+    }
+
     int deliveredToAnInbox(Case.Kind kind) {
         return (int) places.entrySet().stream()
             .filter(entry -> entry.getKey().kind() == kind && inAnInbox(entry.getValue())).count();

@@ -34,11 +34,13 @@ final class ScorecardReport {
 
     static List<Row> rows(Outcome side) {
         List<Row> rows = new ArrayList<>();
-        for (Case.Path path : List.of(Case.Path.NDR, Case.Path.VACATION, Case.Path.SIEVE, Case.Path.FORWARD_FAILURE, Case.Path.RELAYED_DOMAIN)) {
+        for (Case.Path path : List.of(Case.Path.NDR, Case.Path.VACATION, Case.Path.SIEVE, Case.Path.FORWARD_FAILURE, Case.Path.FORWARD_BOUNCE, Case.Path.RELAYED_DOMAIN)) {
             rows.add(new Row("backscatter sent: " + path.label, side.backscatterByPath.getOrDefault(path, 0), "0", true));
         }
         rows.add(new Row("backscatter sent: other", side.backscatterByPath.getOrDefault(Case.Path.NONE, 0), "0", true));
         rows.add(new Row("legitimate NDRs delivered", side.legitimateNdrsDelivered(), String.valueOf(side.total(Case.Group.LEGITIMATE_NDR)), false));
+        rows.add(new Row("of which forwarded mail bounced outside", side.inPartnerMailbox(Case.Kind.PARTNER_TO_BOUNCING_FORWARD),
+            String.valueOf(side.places.keySet().stream().filter(message -> message.kind() == Case.Kind.PARTNER_TO_BOUNCING_FORWARD).count()), false));
         for (Case.Kind kind : List.of(Case.Kind.OURS_TAGGED_FROM_PARTNER, Case.Kind.OURS_TAGGED_FROM_LISTED_PEER,
                 Case.Kind.OURS_LEDGER_FROM_PARTNER, Case.Kind.OURS_LEDGER_FROM_LISTED_PEER)) {
             rows.add(new Row("legitimate bounces delivered: " + shortName(kind), side.deliveredToAnInbox(kind),

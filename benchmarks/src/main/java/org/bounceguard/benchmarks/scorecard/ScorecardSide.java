@@ -103,6 +103,7 @@ final class ScorecardSide implements AutoCloseable {
                 .replaceAll("(?m)^dnsbl\\.skip\\.loopback=.*$", "dnsbl.skip.loopback=false")
                 .replaceAll("(?m)^batv\\.keys=.*$", "batv.keys=1:" + secret())
                 .replaceAll("(?m)^ledger\\.secret=.*$", "ledger.secret=" + secret())
+                .replaceAll("(?m)^srs\\.keys=.*$", "srs.keys=" + secret())
                 // plain.test is our domain that does not sign: the ledger alone proves its bounces
                 .replaceAll("(?m)^batv\\.domains=.*$", "batv.domains=" + OutsideWorld.OUR_DOMAIN)
                 // the relayed domain's recipients, verified at RCPT against its backend
@@ -142,6 +143,7 @@ final class ScorecardSide implements AutoCloseable {
             "require [\"reject\"];\r\nreject \"I do not accept mail from strangers.\";\r\n"), 204);
         expect(put("/address/forwards/" + Traffic.FORWARD + "/targets/" + Traffic.FORWARD_TARGET, ""), 204);
         expect(put("/address/forwards/" + Traffic.WORKING_FORWARD + "/targets/" + Traffic.WORKING_FORWARD_TARGET, ""), 204);
+        expect(put("/address/forwards/" + Traffic.BOUNCING_FORWARD + "/targets/" + Traffic.BOUNCING_FORWARD_TARGET, ""), 204);
     }
 
     /** Every message in every folder of every user, as raw text, keyed "user/folder". */

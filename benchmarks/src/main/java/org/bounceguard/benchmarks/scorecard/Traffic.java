@@ -36,8 +36,11 @@ final class Traffic {
     /** A forward that works: the attacker's way to have James send his mail out under carol's name. */
     static final String WORKING_FORWARD = "relay@" + OUR_DOMAIN;
     static final String WORKING_FORWARD_TARGET = "p-forwarded@" + PARTNER;
+    /** A forward to an outside mailbox that accepts the mail and then bounces it itself (the partner's Postfix, an unknown user). */
+    static final String BOUNCING_FORWARD = "moved@" + OUR_DOMAIN;
+    static final String BOUNCING_FORWARD_TARGET = "x-moved@" + PARTNER;
     /** James forwards only a user's mail: the forward's base is a user too (its mail does not stay here). */
-    static final List<String> OUR_USERS = List.of(ALICE, BOB, VACATIONING, SIEVE_REJECTING, CAROL, FORWARD, WORKING_FORWARD, DAVE);
+    static final List<String> OUR_USERS = List.of(ALICE, BOB, VACATIONING, SIEVE_REJECTING, CAROL, FORWARD, WORKING_FORWARD, DAVE, BOUNCING_FORWARD);
     /** The attacks whose forged bounces need what the first pass did (a genuine mail, its genuine bounce) and so follow it. */
     static final List<Case.Kind> FOLLOW_UPS = List.of(Case.Kind.FORGED_QUOTING_REAL_ID_TO_MANY, Case.Kind.FORGED_AFTER_LEDGER_POISONING,
         Case.Kind.FORGED_REPLAY_FROM_THREE_SOURCES);
@@ -155,6 +158,10 @@ final class Traffic {
                 return spam(to.publicListener(), client, forgedVictim, FORWARD, token);
             case DICTIONARY_SPAM_TO_RELAYED_DOMAIN:
                 return spam(to.publicListener(), client, forgedVictim, "unknown-" + token + "@" + OutsideWorld.RELAYED, token);
+            case SPAM_TO_BOUNCING_FORWARD, SPAM_TO_BOUNCING_FORWARD_UNLISTED:
+                return spam(to.publicListener(), client, forgedVictim, BOUNCING_FORWARD, token);
+            case PARTNER_TO_BOUNCING_FORWARD:
+                return mail(to.publicListener(), PARTNER_ADDRESS, "p-" + token + "@" + PARTNER, BOUNCING_FORWARD, token);
             case PARTNER_TO_UNKNOWN_USER_PUBLIC:
                 // handed to the partner's Postfix, which relays it to us and writes the NDR itself
                 return mail(to.partnerPostfix(), "127.0.0.1", "p-" + token + "@" + PARTNER, "unknown-" + token + "@" + OUR_DOMAIN, token);

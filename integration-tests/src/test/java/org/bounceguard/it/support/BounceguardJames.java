@@ -58,9 +58,10 @@ public final class BounceguardJames {
     /** The tests' BATV keys (the sample conf has none: every installation makes its own). */
     public static final String TEST_BATV_KEYS = "1:integration-test-key-one,0:integration-test-key-zero";
     public static final String TEST_LEDGER_SECRET = "integration-test-ledger-secret";
+    public static final String TEST_SRS_KEYS = "integration-test-srs-secret,integration-test-srs-older";
     /** The tests' Spamhaus DQS key: no log line, header, MBean or WebAdmin answer may show it. */
     public static final String TEST_DQS_KEY = "secretkey123";
-    private static final Set<String> SECRETS = Set.of("batv.keys", "ledger.secret", "dnsbl.keys");
+    private static final Set<String> SECRETS = Set.of("batv.keys", "ledger.secret", "dnsbl.keys", "srs.keys");
 
     private static volatile Path workingDirectory;
 
@@ -205,6 +206,9 @@ public final class BounceguardJames {
         }
         if (!settings.containsKey("ledger.secretFile")) {
             secrets.put("ledger.secret", TEST_LEDGER_SECRET);
+        }
+        if (!settings.containsKey("srs.keysFile")) {
+            secrets.put("srs.keys", TEST_SRS_KEYS);
         }
         settings.forEach((key, value) -> {
             if (isSecret(key, value)) {
