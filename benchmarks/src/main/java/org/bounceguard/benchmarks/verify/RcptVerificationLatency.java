@@ -110,6 +110,7 @@ public final class RcptVerificationLatency {
         Files.writeString(properties, Files.readString(properties)
             .replaceAll("(?m)^batv\\.keys=.*$", "batv.keys=1:" + secret())
             .replaceAll("(?m)^ledger\\.secret=.*$", "ledger.secret=" + secret())
+            .replaceAll("(?m)^srs\\.keys=.*$", "srs.keys=" + secret())
             .replaceAll("(?m)^verify\\.domains=.*$", "verify.domains=" + RELAYED + "=" + backend.gateway())
             // the benchmark's one client asks far more than a client may
             .replaceAll("(?m)^verify\\.perClient\\.probes=.*$", "verify.perClient.probes=100000000"));
