@@ -50,6 +50,11 @@ public final class AttachedVerdict {
         return attached;
     }
 
+    /** The verdict this mail carries, left on it; for a decision in the SMTP session, before {@code DnsblCheck} takes it. */
+    public static Optional<DnsblFinding.Stored> peek(Mail mail) {
+        return MailAttributes.raw(mail, ATTACHED).flatMap(DnsblFinding.Stored::fromAttributeValue);
+    }
+
     /** What two nodes compare: each setting as text, secrets of renamed zones left out as {@link ZoneSpec#toString()} leaves them. */
     private static Map<String, List<String>> settingsAsText(DnsblCheckSettings check) {
         Map<String, List<String>> text = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package org.bounceguard.findings;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,6 +143,18 @@ public record DnsblFinding(ClientCheck client, DnsblVerdict verdict) {
                 .filter(Integer.class::isInstance).map(Integer.class::cast);
         }
 
+        /** As {@link DnsblFinding#safeListedZones(Mail)}. */
+        public List<String> safeListedZones() {
+            AttributeValue<?> attribute = attributes.get(SAFE_LISTED.asString());
+            Object value = attribute == null ? null : attribute.value();
+            if (!(value instanceof Collection<?> zones)) {
+                return List.of();
+            }
+            return folded(zones.stream()
+                .map(zone -> zone instanceof AttributeValue<?> attributeValue ? attributeValue.value() : zone)
+                .map(String::valueOf).toList());
+        }
+
         public String summary() {
             return Optional.ofNullable(attributes.get(SUMMARY.asString())).map(AttributeValue::value).map(String::valueOf).orElse("");
         }
@@ -173,6 +186,17 @@ public record DnsblFinding(ClientCheck client, DnsblVerdict verdict) {
     /** Safe-mode zones that list this bounce's sending host, folded. */
     public static List<String> safeListedZones(Mail mail) {
         return folded(MailAttributes.strings(mail, SAFE_LISTED));
+    }
+
+    /**
+     * As {@link #safeListedZones(Mail)}, also in the SMTP session before {@code DnsblCheck} has
+     * written the finding: then from the verdict {@code DnsblVerdictHook} attached, if any.
+     */
+    public static List<String> safeListedZonesInSession(Mail mail) {
+        if (isPresent(mail)) {
+            return safeListedZones(mail);
+        }
+        return AttachedVerdict.peek(mail).map(Stored::safeListedZones).orElse(List.of());
     }
 
     /** {@code zone=return code} per listing, the form operators read in WebAdmin's quarantine view. */

@@ -155,7 +155,7 @@ public class BackscatterService implements AutoCloseable {
     }
 
     private IncomingBounce incomingBounce(Mail mail, List<String> recipients, Map<String, BatvResult> batvResults) {
-        return new IncomingBounce(recipients, batvResults, DnsblFinding.safeListedZones(mail), () -> parse(mail),
+        return new IncomingBounce(recipients, batvResults, DnsblFinding.safeListedZonesInSession(mail), () -> parse(mail),
             MailFacts.header(mail, "In-Reply-To").flatMap(BackscatterService::firstMessageId));
     }
 

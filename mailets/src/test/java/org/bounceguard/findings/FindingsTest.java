@@ -61,6 +61,23 @@ class FindingsTest {
     }
 
     @Test
+    void aSafeModeListingIsReadInTheSmtpSessionFromTheAttachedVerdictAndAfterwardsFromTheFinding() throws Exception {
+        FakeMail mail = mail();
+        DnsblVerdict verdict = new DnsblVerdict(List.of(listing("ips.backscatterer.org*3:safe", "127.0.0.2")), List.of(), Optional.empty());
+        DnsblFinding finding = new DnsblFinding(ClientCheck.checked(InetAddresses.forString("192.0.2.1")), verdict);
+        assertThat(DnsblFinding.safeListedZonesInSession(mail)).as("nothing attached, nothing written").isEmpty();
+
+        AttachedVerdict.attach(mail, new DnsblCheckSettings(ZoneSpec.parseList("ips.backscatterer.org*3:safe"), Optional.empty(),
+            org.bounceguard.net.TrustedRelays.NONE, false), finding, 0);
+
+        assertThat(DnsblFinding.safeListedZones(mail)).as("not written before DnsblCheck").isEmpty();
+        assertThat(DnsblFinding.safeListedZonesInSession(mail)).containsExactly("ips.backscatterer.org");
+
+        new DnsblFinding(ClientCheck.checked(InetAddresses.forString("192.0.2.1")), DnsblVerdict.empty()).writeTo(mail);
+        assertThat(DnsblFinding.safeListedZonesInSession(mail)).as("the written finding decides once there is one").isEmpty();
+    }
+
+    @Test
     void theClientCheckReadsBackAsTheAddressOrTheReasonNoneWasChecked() throws Exception {
         for (ClientCheck client : List.of(ClientCheck.checked(InetAddresses.forString("192.0.2.1")),
                 ClientCheck.checked(InetAddresses.forString("2001:db8::7")), ClientCheck.of(Optional.empty()), ClientCheck.authenticated())) {
