@@ -1,14 +1,13 @@
 package org.bounceguard.dnsbl;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +41,7 @@ import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -65,6 +65,8 @@ import com.github.benmanes.caffeine.cache.Ticker;
  */
 public final class DnsblEngine implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(DnsblEngine.class);
+    /** Distinct answers kept for sharing: NXDOMAIN and each return-code set per zone TTL, with room to spare. */
+    private static final int SHARED_ANSWERS = 1024;
 
     private final DnsClient dns;
     private final Duration deadline;
@@ -87,6 +89,16 @@ public final class DnsblEngine implements AutoCloseable {
      * waited for them but never cached.
      */
     private final AsyncCache<Object, Outcome> cache;
+    /**
+     * One completed future per distinct answer (return codes, reason, TTL), which every cache entry
+     * with that answer holds: a million clients that are not listed cost a million keys and cache
+     * nodes, not a million futures, outcomes and answers. Bounded; an answer it no longer holds
+     * stays valid in the entries that hold it, only later equal answers get a new instance.
+     */
+    private final Cache<ZoneAnswer, CompletableFuture<Outcome>> sharedAnswers = Caffeine.newBuilder()
+        .maximumSize(SHARED_ANSWERS)
+        .executor(Runnable::run)
+        .build();
     private final AtomicInteger exchangesInFlight = new AtomicInteger();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
@@ -147,7 +159,10 @@ public final class DnsblEngine implements AutoCloseable {
         try {
             DnsblQuery query = request.query();
             Optional<String> skip = request.operator() ? Optional.empty() : query.clientAddress().flatMap(this::skipReason);
-            Map<Object, Group> groups = new LinkedHashMap<>();
+            InetAddress client = skip.isPresent() ? null : query.clientAddress().map(QueryNames::unmapped).orElse(null);
+            long ipv4 = ipv4(client);
+            // a handful of zones: a list searched for a repeated question costs less than a map
+            List<Group> asked = new ArrayList<>(request.zones().size());
             boolean askedAboutClient = false;
             for (ZoneSpec spec : request.zones()) {
                 if (spec.safeMode() && !query.bounce()) {
@@ -155,16 +170,20 @@ public final class DnsblEngine implements AutoCloseable {
                 }
                 askedAboutClient |= spec.kind() == ZoneKind.CLIENT_IP;
                 ZoneState state = health.state(spec);
-                Object cacheKey = cacheKey(state, spec, query, skip);
+                Object cacheKey = cacheKey(state, spec, query, client, ipv4);
                 if (cacheKey != null) {
-                    groups.computeIfAbsent(cacheKey, key -> new Group(state, spec, query, key, new ArrayList<>())).specs.add(spec);
+                    int same = indexOfKey(asked, cacheKey);
+                    if (same < 0) {
+                        asked.add(new Group(state, spec, query, cacheKey, List.of(spec)));
+                    } else {
+                        asked.set(same, asked.get(same).alsoAnswering(spec));
+                    }
                 }
             }
             Optional<String> skipped = askedAboutClient ? skip : Optional.empty();
-            if (groups.isEmpty()) {
+            if (asked.isEmpty()) {
                 return CompletableFuture.completedFuture(new DnsblVerdict(List.of(), List.of(), skipped));
             }
-            List<Group> asked = List.copyOf(groups.values());
             if (!request.operator()) {
                 DnsblVerdict cached = allCached(asked, skipped);
                 if (cached != null) {
@@ -202,6 +221,13 @@ public final class DnsblEngine implements AutoCloseable {
 
     /** One DNS question of a check: a zone and a client or domain, and the specs it answers. */
     private record Group(ZoneState state, ZoneSpec firstSpec, DnsblQuery query, Object cacheKey, List<ZoneSpec> specs) {
+        /** The same question asked for one more spec (a zone named twice with different filters). */
+        Group alsoAnswering(ZoneSpec spec) {
+            List<ZoneSpec> more = new ArrayList<>(specs);
+            more.add(spec);
+            return new Group(state, firstSpec, query, cacheKey, List.copyOf(more));
+        }
+
         /** Built only when the cache cannot answer: the warm path never formats a name. */
         String queryName() {
             return cacheKey instanceof String name ? name
@@ -214,24 +240,30 @@ public final class DnsblEngine implements AutoCloseable {
      * here, without futures. Null when any answer is missing (nothing is counted then).
      */
     private DnsblVerdict allCached(List<Group> groups, Optional<String> skipped) {
-        Outcome[] outcomes = new Outcome[groups.size()];
-        for (int i = 0; i < outcomes.length; i++) {
+        ZoneAnswer[] answers = new ZoneAnswer[groups.size()];
+        boolean anyListed = false;
+        for (int i = 0; i < answers.length; i++) {
             Group group = groups.get(i);
             ZoneAnswer answer = group.state.enabled() ? cachedAnswer(group.cacheKey) : null;
             if (answer == null) {
                 return null;
             }
-            outcomes[i] = Outcome.answered(answer, true);
+            answers[i] = answer;
+            anyListed |= answer.listed();
         }
-        for (int i = 0; i < outcomes.length; i++) {
+        for (int i = 0; i < answers.length; i++) {
             ZoneState state = groups.get(i).state;
             state.queries.increment();
             hits.increment();
-            if (outcomes[i].answer().listed()) {
+            if (answers[i].listed()) {
                 state.listed.increment();
             }
         }
-        return assemble(groups, index -> outcomes[index], skipped, false);
+        if (!anyListed && skipped.isEmpty()) {
+            // the common verdict: nothing listed, nothing failed, nothing skipped
+            return DnsblVerdict.empty();
+        }
+        return assemble(groups, index -> Outcome.answered(answers[index], true), skipped, false);
     }
 
     /** The cached answer to a question, if one has arrived and not expired. */
@@ -304,23 +336,35 @@ public final class DnsblEngine implements AutoCloseable {
      * What identifies one question in the cache: for an IPv4 client (the bulk of the cache) one
      * long, zone id and address; otherwise the query name. Null when there is nothing to ask.
      */
-    private static Object cacheKey(ZoneState state, ZoneSpec spec, DnsblQuery query, Optional<String> skip) {
+    private static Object cacheKey(ZoneState state, ZoneSpec spec, DnsblQuery query, InetAddress client, long ipv4) {
         return switch (spec.kind()) {
             case CLIENT_IP -> {
-                if (skip.isPresent() || query.clientAddress().isEmpty()) {
+                if (client == null) {
                     yield null;
                 }
-                InetAddress client = QueryNames.unmapped(query.clientAddress().get());
-                byte[] address = client.getAddress();
-                if (address.length != 4) {
-                    yield QueryNames.forAddress(client, spec.dnsZone());
-                }
-                long ipv4 = ((address[0] & 0xFFL) << 24) | ((address[1] & 0xFFL) << 16) | ((address[2] & 0xFFL) << 8) | (address[3] & 0xFFL);
-                yield ((long) state.id << 32) | ipv4;
+                yield ipv4 < 0 ? QueryNames.forAddress(client, spec.dnsZone()) : (Object) (((long) state.id << 32) | ipv4);
             }
             case SENDER_DOMAIN -> domainName(query.senderDomain(), spec.dnsZone()).orElse(null);
             case HELO_DOMAIN -> domainName(query.heloName(), spec.dnsZone()).orElse(null);
         };
+    }
+
+    /** The client's IPv4 address as an unsigned number, else -1 (no client, or IPv6). */
+    private static long ipv4(InetAddress client) {
+        if (!(client instanceof Inet4Address)) {
+            return -1;
+        }
+        byte[] address = client.getAddress();
+        return ((address[0] & 0xFFL) << 24) | ((address[1] & 0xFFL) << 16) | ((address[2] & 0xFFL) << 8) | (address[3] & 0xFFL);
+    }
+
+    private static int indexOfKey(List<Group> groups, Object cacheKey) {
+        for (int i = 0; i < groups.size(); i++) {
+            if (groups.get(i).cacheKey.equals(cacheKey)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static Optional<String> domainName(Optional<String> domain, String zone) {
@@ -396,7 +440,7 @@ public final class DnsblEngine implements AutoCloseable {
             return present;
         }
         try {
-            exchange(group.queryName()).whenComplete((outcome, failure) -> placeholder.complete(
+            exchange(group.queryName()).whenComplete((outcome, failure) -> settle(group.cacheKey, placeholder,
                 failure == null ? outcome : Outcome.failed(ZoneFailure.of(failure))));
         } catch (RuntimeException e) {
             placeholder.complete(Outcome.failed(ZoneFailure.of(e)));
@@ -404,11 +448,28 @@ public final class DnsblEngine implements AutoCloseable {
         return placeholder;
     }
 
+    /**
+     * Hands an exchange's outcome to whoever waits for it, then swaps the entry's own future for the
+     * answer's shared one (which re-arms the entry's expiry with the same TTL). A failure is left
+     * to expire at once.
+     */
+    private void settle(Object cacheKey, CompletableFuture<Outcome> placeholder, Outcome outcome) {
+        placeholder.complete(outcome);
+        if (outcome.answer() != null) {
+            cache.asMap().replace(cacheKey, placeholder, shared(outcome.answer()));
+        }
+    }
+
+    /** The completed future all cache entries with this answer share. */
+    private CompletableFuture<Outcome> shared(ZoneAnswer answer) {
+        return sharedAnswers.get(answer, first -> CompletableFuture.completedFuture(Outcome.answered(first, false)));
+    }
+
     /** A new exchange whose answer replaces the cached one; a failure leaves the cache as it was. */
     private CompletableFuture<Outcome> refreshed(Group group) {
         return exchange(group.queryName()).thenApply(outcome -> {
             if (outcome.answer() != null) {
-                cache.put(group.cacheKey, CompletableFuture.completedFuture(outcome));
+                cache.put(group.cacheKey, shared(outcome.answer()));
             }
             return outcome;
         });

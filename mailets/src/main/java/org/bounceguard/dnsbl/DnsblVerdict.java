@@ -1,5 +1,6 @@
 package org.bounceguard.dnsbl;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,11 +33,29 @@ public final class DnsblVerdict {
     /** @param zoneLookups every zone's answer, for an operator's look-up ({@link DnsblRequest#operator()}) */
     public DnsblVerdict(List<Listing> listings, List<ZoneError> errors, Optional<String> clientSkipReason, List<ZoneLookup> zoneLookups) {
         this.zoneLookups = List.copyOf(zoneLookups);
-        this.listings = listings.stream().filter(listing -> !listing.spec().safeMode()).toList();
-        this.safeListings = listings.stream().filter(listing -> listing.spec().safeMode()).toList();
+        this.listings = withSafeMode(listings, false);
+        this.safeListings = withSafeMode(listings, true);
         this.errors = List.copyOf(errors);
         this.clientSkipReason = clientSkipReason;
-        this.score = this.listings.stream().mapToInt(listing -> listing.spec().weight()).sum();
+        int sum = 0;
+        for (Listing listing : this.listings) {
+            sum += listing.spec().weight();
+        }
+        this.score = sum;
+    }
+
+    /** A loop, not a stream: every check of every mail builds a verdict. */
+    private static List<Listing> withSafeMode(List<Listing> listings, boolean safeMode) {
+        if (listings.isEmpty()) {
+            return List.of();
+        }
+        List<Listing> kept = new ArrayList<>(listings.size());
+        for (Listing listing : listings) {
+            if (listing.spec().safeMode() == safeMode) {
+                kept.add(listing);
+            }
+        }
+        return List.copyOf(kept);
     }
 
     public static DnsblVerdict empty() {

@@ -56,7 +56,10 @@ final class ZoneHealth implements AutoCloseable {
 
     /** The zone a spec names, known from now on. */
     ZoneState state(ZoneSpec spec) {
-        ZoneState state = zones.computeIfAbsent(spec.zone(), zone -> new ZoneState(zoneIds.getAndIncrement(), zone, spec.dnsZone(), spec.kind()));
+        ZoneState known = zones.get(spec.zone());
+        // a plain read first: every check asks, and computeIfAbsent would allocate its function each time
+        ZoneState state = known != null ? known
+            : zones.computeIfAbsent(spec.zone(), zone -> new ZoneState(zoneIds.getAndIncrement(), zone, spec.dnsZone(), spec.kind()));
         if (!state.dnsZone.equals(spec.dnsZone())) {
             throw new IllegalArgumentException("two different zones are named '" + spec.zone() + "'; display names must be unique");
         }

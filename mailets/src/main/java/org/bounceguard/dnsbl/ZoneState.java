@@ -25,7 +25,8 @@ final class ZoneState {
     final AtomicInteger consecutiveRefusals = new AtomicInteger();
     final LatencyHistogram latency = new LatencyHistogram();
 
-    private DisabledBy disabledBy = DisabledBy.NOBODY;
+    /** Volatile: every check reads it, without the lock its writers take. */
+    private volatile DisabledBy disabledBy = DisabledBy.NOBODY;
     private String disabledReason;
     private Instant lastProbe;
     private String lastProbeResult;
@@ -43,7 +44,7 @@ final class ZoneState {
         return redaction == null ? text : ZoneSpec.redact(text, redaction, zone);
     }
 
-    synchronized boolean enabled() {
+    boolean enabled() {
         return disabledBy == DisabledBy.NOBODY;
     }
 

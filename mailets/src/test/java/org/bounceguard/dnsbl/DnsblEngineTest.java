@@ -239,6 +239,51 @@ class DnsblEngineTest {
     }
 
     @Test
+    void clientsWithTheSameAnswerEachKeepItForTheirOwnTtl() throws Exception {
+        dns.notListed("1.2.0.192.zen.test", 120).notListed("2.2.0.192.zen.test", 120);
+        List<ZoneSpec> zones = ZoneSpec.parseList("zen.test");
+
+        engine.check(DnsblRequest.of(client("192.0.2.1", false), zones)).get(10, TimeUnit.SECONDS);
+        ticker.advance(Duration.ofSeconds(100));
+        engine.check(DnsblRequest.of(client("192.0.2.2", false), zones)).get(10, TimeUnit.SECONDS);
+        ticker.advance(Duration.ofSeconds(30)); // the first answer is 130 s old, the second 30 s
+        engine.check(DnsblRequest.of(client("192.0.2.1", false), zones)).get(10, TimeUnit.SECONDS);
+        engine.check(DnsblRequest.of(client("192.0.2.2", false), zones)).get(10, TimeUnit.SECONDS);
+
+        assertThat(dns.queriesFor("1.2.0.192.zen.test")).isEqualTo(2);
+        assertThat(dns.queriesFor("2.2.0.192.zen.test")).isEqualTo(1);
+        ticker.advance(Duration.ofSeconds(91));
+        engine.check(DnsblRequest.of(client("192.0.2.2", false), zones)).get(10, TimeUnit.SECONDS);
+        assertThat(dns.queriesFor("2.2.0.192.zen.test")).isEqualTo(2);
+    }
+
+    @Test
+    void cachedListingsKeepEachClientsOwnReturnCodesAndReason() throws Exception {
+        dns.listed("1.2.0.192.zen.test", 300, null, "127.0.0.2")
+            .listed("2.2.0.192.zen.test", 300, null, "127.0.0.2")
+            .listed("3.2.0.192.zen.test", 300, null, "127.0.0.4")
+            .listed("4.2.0.192.zen.test", 300, "see 192.0.2.4", "127.0.0.2");
+        List<ZoneSpec> zones = ZoneSpec.parseList("zen.test=127.0.0.2*3, zen.test=127.0.0.4*1");
+
+        for (int round = 0; round < 2; round++) { // asked, then cached
+            for (String address : List.of("192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4")) {
+                engine.check(DnsblRequest.of(client(address, false), zones)).get(10, TimeUnit.SECONDS);
+            }
+        }
+        DnsblVerdict second = engine.check(DnsblRequest.of(client("192.0.2.2", false), zones)).get(10, TimeUnit.SECONDS);
+        DnsblVerdict third = engine.check(DnsblRequest.of(client("192.0.2.3", false), zones)).get(10, TimeUnit.SECONDS);
+        DnsblVerdict fourth = engine.check(DnsblRequest.of(client("192.0.2.4", false), zones)).get(10, TimeUnit.SECONDS);
+
+        assertThat(engine.stats().cacheMisses()).isEqualTo(4);
+        assertThat(second.score()).isEqualTo(3);
+        assertThat(second.listings()).extracting(Listing::queryName, Listing::returnCodes, Listing::reason)
+            .containsExactly(tuple("2.2.0.192.zen.test", List.of("127.0.0.2"), Optional.empty()));
+        assertThat(third.score()).isEqualTo(1);
+        assertThat(third.listings()).extracting(Listing::returnCodes).containsExactly(List.of("127.0.0.4"));
+        assertThat(fourth.listings()).extracting(Listing::reason).containsExactly(Optional.of("see 192.0.2.4"));
+    }
+
+    @Test
     void errorsAreNotCached() throws Exception {
         dns.servfail(REVERSED + "zen.test");
 
