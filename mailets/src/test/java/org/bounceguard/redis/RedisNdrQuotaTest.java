@@ -13,35 +13,13 @@ import java.util.concurrent.Future;
 
 import org.bounceguard.suppression.NdrRateLimiter;
 import org.bounceguard.testsupport.RedisServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Shared NDR quotas against a real redis-server: two "nodes" are two links with their own fallbacks. */
 class RedisNdrQuotaTest {
-    private static RedisServer redis;
-    private static RedisLink nodeA;
-    private static RedisLink nodeB;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = new RedisServer("").started();
-        nodeA = RedisLinks.connected(redis.url());
-        nodeB = RedisLinks.connected(redis.url());
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        nodeA.close();
-        nodeB.close();
-        redis.close();
-    }
-
-    @BeforeEach
-    void emptyRedis() {
-        nodeA.call(commands -> commands.flushall());
-    }
+    @RegisterExtension
+    static final TwoNodesOnRedis redis = new TwoNodesOnRedis();
 
     private static NdrRateLimiter limits(int perAddress, int perDomain, Duration window) {
         return NdrRateLimiter.builder().perAddress(perAddress).perDomain(perDomain).window(window).build();
@@ -54,8 +32,8 @@ class RedisNdrQuotaTest {
     @Test
     void twoNodesShareOneQuotaPerAddress() {
         NdrRateLimiter limits = limits(3, 100, Duration.ofHours(1));
-        RedisNdrQuota a = quota(nodeA, limits);
-        RedisNdrQuota b = quota(nodeB, limits(3, 100, Duration.ofHours(1)));
+        RedisNdrQuota a = quota(redis.nodeA(), limits);
+        RedisNdrQuota b = quota(redis.nodeB(), limits(3, 100, Duration.ofHours(1)));
 
         List<Boolean> grants = List.of(a.tryAcquire("bob@example.com"), b.tryAcquire("<Bob@Example.com>"), a.tryAcquire("bob@example.com"),
             b.tryAcquire("bob@example.com"), a.tryAcquire("bob@example.com"));
@@ -67,7 +45,7 @@ class RedisNdrQuotaTest {
 
     @Test
     void theDomainQuotaCountsEveryAddressOfTheDomainAndADeniedAttemptConsumesNothing() {
-        RedisNdrQuota quota = quota(nodeA, limits(2, 3, Duration.ofHours(1)));
+        RedisNdrQuota quota = quota(redis.nodeA(), limits(2, 3, Duration.ofHours(1)));
 
         assertThat(quota.tryAcquire("a@example.com")).isTrue();
         assertThat(quota.tryAcquire("a@example.com")).isTrue();
@@ -79,7 +57,7 @@ class RedisNdrQuotaTest {
 
     @Test
     void aGrantComesBackWhenItLeavesTheWindow() throws Exception {
-        RedisNdrQuota quota = quota(nodeA, limits(1, 10, Duration.ofMillis(300)));
+        RedisNdrQuota quota = quota(redis.nodeA(), limits(1, 10, Duration.ofMillis(300)));
         assertThat(quota.tryAcquire("bob@example.com")).isTrue();
         assertThat(quota.tryAcquire("bob@example.com")).isFalse();
 
@@ -92,14 +70,14 @@ class RedisNdrQuotaTest {
 
         assertThat(again).isTrue();
         // the log expires with the window: nothing stays behind in Redis
-        long ttl = nodeA.call(commands -> commands.pttl("bounceguard:ndr:{example.com}:address:bob@example.com")).orElseThrow();
+        long ttl = redis.nodeA().call(commands -> commands.pttl("bounceguard:ndr:{example.com}:address:bob@example.com")).orElseThrow();
         assertThat(ttl).isBetween(1L, 300L);
     }
 
     @Test
     void concurrentDecisionsOnBothNodesGrantExactlyTheQuota() throws Exception {
-        RedisNdrQuota a = quota(nodeA, limits(25, 1000, Duration.ofHours(1)));
-        RedisNdrQuota b = quota(nodeB, limits(25, 1000, Duration.ofHours(1)));
+        RedisNdrQuota a = quota(redis.nodeA(), limits(25, 1000, Duration.ofHours(1)));
+        RedisNdrQuota b = quota(redis.nodeB(), limits(25, 1000, Duration.ofHours(1)));
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Callable<Boolean>> attempts = new ArrayList<>();
@@ -133,24 +111,24 @@ class RedisNdrQuotaTest {
 
     @Test
     void afterARedisRestartDecisionsAreSharedAgainByThemselves() throws Exception {
-        RedisNdrQuota quota = quota(nodeA, limits(1, 10, Duration.ofHours(1)));
-        redis.kill();
+        RedisNdrQuota quota = quota(redis.nodeA(), limits(1, 10, Duration.ofHours(1)));
+        redis.server().kill();
         assertThat(quota.tryAcquire("bob@example.com")).as("fallback: this node's limiter").isTrue();
         assertThat(quota.fallbacks()).isEqualTo(1);
 
-        redis.start();
+        redis.server().start();
         Instant until = Instant.now().plusSeconds(20);
         // both nodes' links back on the restarted Redis (each recovers on its own back-off schedule)
-        while (!(nodeA.call(commands -> commands.ping()).isPresent() && nodeB.call(commands -> commands.ping()).isPresent())
+        while (!(redis.nodeA().call(commands -> commands.ping()).isPresent() && redis.nodeB().call(commands -> commands.ping()).isPresent())
             && Instant.now().isBefore(until)) {
             Thread.sleep(50);
         }
-        long outagesBefore = nodeA.outages();
+        long outagesBefore = redis.nodeA().outages();
 
         // the restarted Redis is empty and has forgotten the script: the first decision is Redis's own
         assertThat(quota.tryAcquire("bob@example.com")).isTrue();
-        assertThat(quota(nodeB, limits(1, 10, Duration.ofHours(1))).tryAcquire("bob@example.com")).as("shared again").isFalse();
+        assertThat(quota(redis.nodeB(), limits(1, 10, Duration.ofHours(1))).tryAcquire("bob@example.com")).as("shared again").isFalse();
         assertThat(quota.fallbacks()).isEqualTo(1);
-        assertThat(nodeA.outages()).isEqualTo(outagesBefore);
+        assertThat(redis.nodeA().outages()).isEqualTo(outagesBefore);
     }
 }

@@ -16,38 +16,15 @@ import java.util.concurrent.Future;
 import org.bounceguard.storm.MemoryStormStore;
 import org.bounceguard.storm.StormCount;
 import org.bounceguard.storm.StormPolicy;
-import org.bounceguard.testsupport.RedisServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Bounce storms shared on a real redis-server: two "nodes" are two links, each with its own memory to fall back to. */
 class RedisStormStoreTest {
     private static final StormPolicy POLICY = new StormPolicy(5, Duration.ofMinutes(10), Duration.ofHours(1));
 
-    private static RedisServer redis;
-    private static RedisLink nodeA;
-    private static RedisLink nodeB;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = new RedisServer("").started();
-        nodeA = RedisLinks.connected(redis.url());
-        nodeB = RedisLinks.connected(redis.url());
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        nodeA.close();
-        nodeB.close();
-        redis.close();
-    }
-
-    @BeforeEach
-    void emptyRedis() {
-        nodeA.call(commands -> commands.flushall());
-    }
+    @RegisterExtension
+    static final TwoNodesOnRedis redis = new TwoNodesOnRedis();
 
     private static RedisStormStore store(RedisLink link, StormPolicy policy) {
         return new RedisStormStore(link, policy, new MemoryStormStore(policy, Clock.systemUTC()), "bounceguard:");
@@ -55,8 +32,8 @@ class RedisStormStoreTest {
 
     @Test
     void twoNodesCountTowardsOneStormAndBothSeeIt() {
-        RedisStormStore a = store(nodeA, POLICY);
-        RedisStormStore b = store(nodeB, POLICY);
+        RedisStormStore a = store(redis.nodeA(), POLICY);
+        RedisStormStore b = store(redis.nodeB(), POLICY);
 
         List<StormCount> counted = List.of(a.count("alice@example.org"), b.count("alice@example.org"), a.count("alice@example.org"),
             b.count("alice@example.org"), b.count("alice@example.org"), a.count("alice@example.org"));
@@ -73,8 +50,8 @@ class RedisStormStoreTest {
 
     @Test
     void exactlyOneOfManyConcurrentCallersEntersTheStorm() throws Exception {
-        RedisStormStore a = store(nodeA, POLICY);
-        RedisStormStore b = store(nodeB, POLICY);
+        RedisStormStore a = store(redis.nodeA(), POLICY);
+        RedisStormStore b = store(redis.nodeB(), POLICY);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Callable<StormCount>> calls = new ArrayList<>();
@@ -96,8 +73,8 @@ class RedisStormStoreTest {
     @Test
     void aStormEndsByItselfAndOneNodeSweepsIt() {
         StormPolicy brief = new StormPolicy(2, Duration.ofMinutes(1), Duration.ofMillis(700));
-        RedisStormStore a = store(nodeA, brief);
-        RedisStormStore b = store(nodeB, brief);
+        RedisStormStore a = store(redis.nodeA(), brief);
+        RedisStormStore b = store(redis.nodeB(), brief);
         a.count("alice@example.org");
         assertThat(b.count("alice@example.org")).isEqualTo(StormCount.ENTERED);
         assertThat(a.sweepEnded()).isEmpty();
@@ -111,8 +88,8 @@ class RedisStormStoreTest {
 
     @Test
     void anOperatorEndsAStormForEveryNode() {
-        RedisStormStore a = store(nodeA, new StormPolicy(1, Duration.ofMinutes(1), Duration.ofHours(1)));
-        RedisStormStore b = store(nodeB, new StormPolicy(1, Duration.ofMinutes(1), Duration.ofHours(1)));
+        RedisStormStore a = store(redis.nodeA(), new StormPolicy(1, Duration.ofMinutes(1), Duration.ofHours(1)));
+        RedisStormStore b = store(redis.nodeB(), new StormPolicy(1, Duration.ofMinutes(1), Duration.ofHours(1)));
         assertThat(a.count("alice@example.org")).isEqualTo(StormCount.ENTERED);
 
         assertThat(b.end("alice@example.org")).isTrue();

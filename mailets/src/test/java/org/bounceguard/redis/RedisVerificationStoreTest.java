@@ -17,35 +17,13 @@ import org.bounceguard.verify.Decision;
 import org.bounceguard.verify.ProbeResult;
 import org.bounceguard.verify.RecipientVerifier;
 import org.bounceguard.verify.VerificationPolicy;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Verified addresses on a real redis-server, shared by two "nodes" (two links, two verifiers). */
 class RedisVerificationStoreTest {
-    private static RedisServer redis;
-    private static RedisLink nodeA;
-    private static RedisLink nodeB;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = new RedisServer("").started();
-        nodeA = RedisLinks.connected(redis.url());
-        nodeB = RedisLinks.connected(redis.url());
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        nodeA.close();
-        nodeB.close();
-        redis.close();
-    }
-
-    @BeforeEach
-    void emptyRedis() {
-        nodeA.call(commands -> commands.flushall());
-    }
+    @RegisterExtension
+    static final TwoNodesOnRedis redis = new TwoNodesOnRedis();
 
     @Test
     void whatOneNodeVerifiedTheOtherAnswersWithoutAProbe() {
@@ -54,11 +32,11 @@ class RedisVerificationStoreTest {
         VerificationPolicy policy = new VerificationPolicy(Map.of("relayed.test", new Backend("127.0.0.1", 25)), Duration.ofDays(7),
             Duration.ofHours(3), Duration.ofSeconds(1), Optional.empty(), "mx.test", Duration.ofHours(1), 3, Duration.ofSeconds(30), 20,
             Duration.ofMinutes(10), 1000, false);
-        RecipientVerifier a = new RecipientVerifier(policy, new RedisVerificationStore(nodeA, "bounceguard:"), (backend, recipient) -> {
+        RecipientVerifier a = new RecipientVerifier(policy, new RedisVerificationStore(redis.nodeA(), "bounceguard:"), (backend, recipient) -> {
             probesA.incrementAndGet();
             return recipient.startsWith("bob@") ? ProbeResult.ACCEPTED : new ProbeResult.Refused(550, "5.1.1 unknown");
         }, Clock.systemUTC());
-        RecipientVerifier b = new RecipientVerifier(policy, new RedisVerificationStore(nodeB, "bounceguard:"), (backend, recipient) -> {
+        RecipientVerifier b = new RecipientVerifier(policy, new RedisVerificationStore(redis.nodeB(), "bounceguard:"), (backend, recipient) -> {
             probesB.incrementAndGet();
             return ProbeResult.ACCEPTED;
         }, Clock.systemUTC());
@@ -72,11 +50,11 @@ class RedisVerificationStoreTest {
 
     @Test
     void entriesExpireByThemselvesAndCanBeForgottenFromAnyNode() {
-        RedisVerificationStore a = new RedisVerificationStore(nodeA, "bounceguard:");
-        RedisVerificationStore b = new RedisVerificationStore(nodeB, "bounceguard:");
+        RedisVerificationStore a = new RedisVerificationStore(redis.nodeA(), "bounceguard:");
+        RedisVerificationStore b = new RedisVerificationStore(redis.nodeB(), "bounceguard:");
         a.put("bob@relayed.test", CachedVerdict.ACCEPTED, Duration.ofDays(7));
         a.put("nobody@relayed.test", CachedVerdict.refused(550, "5.1.1 unknown"), Duration.ofMillis(1500));
-        assertThat(nodeA.call(commands -> commands.pttl("bounceguard:verify:bob@relayed.test")).orElseThrow())
+        assertThat(redis.nodeA().call(commands -> commands.pttl("bounceguard:verify:bob@relayed.test")).orElseThrow())
             .isBetween(Duration.ofDays(7).toMillis() - 60_000, Duration.ofDays(7).toMillis());
         assertThat(b.forget("bob@relayed.test")).isTrue();
         assertThat(a.get("bob@relayed.test")).isEmpty();
