@@ -6,6 +6,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Bounceguard's counters as an operator reads them from a running James: its MBeans over James's
@@ -71,5 +76,35 @@ public record Counters(Path workingDirectory, int jmxPort, int webAdminPort) {
             throw new IllegalStateException("WebAdmin /metrics answered " + response.statusCode() + ": " + response.body());
         }
         return response.body();
+    }
+
+    /** Counter attributes of one MBean, by name, in the order given. */
+    public Map<String, Long> values(String mbean, List<String> attributes) throws Exception {
+        Map<String, Long> values = new LinkedHashMap<>();
+        for (String attribute : attributes) {
+            values.put(attribute, value(mbean, attribute));
+        }
+        return values;
+    }
+
+    /** What moved between two readings of the same counters; counters that did not move are left out. */
+    public static Map<String, Long> deltas(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> deltas = new LinkedHashMap<>();
+        after.forEach((name, count) -> {
+            long delta = count - before.get(name);
+            if (delta != 0) {
+                deltas.put(name, delta);
+            }
+        });
+        return deltas;
+    }
+
+    /** The value of one unlabelled series in {@link #metrics()}'s text; fails when the series is not there. */
+    public static long metric(String metrics, String name) {
+        Matcher line = Pattern.compile("(?m)^" + Pattern.quote(name) + " (\\S+)$").matcher(metrics);
+        if (!line.find()) {
+            throw new AssertionError(name + " is not in GET /metrics");
+        }
+        return (long) Double.parseDouble(line.group(1));
     }
 }

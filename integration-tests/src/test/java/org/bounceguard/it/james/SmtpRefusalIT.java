@@ -8,14 +8,13 @@ import static org.bounceguard.it.support.BounceguardJames.DOMAIN;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.james.GuiceJamesServer;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Mails;
 import org.bounceguard.it.support.StandardSetUp;
 import org.bounceguard.it.support.WebAdmin;
+import org.bounceguard.testsupport.Counters;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.SmtpClient;
 import org.bounceguard.testsupport.TestMail;
@@ -73,7 +72,7 @@ class SmtpRefusalIT {
 
         assertThat(outcome.code()).isEqualTo(550);
         assertThat(outcome.reply()).contains("5.7.1", "[" + LISTED_CLIENT + "]", "zen.spamhaus.org", "Listed by test-zen");
-        assertThat(deltas(before, counts())).containsExactlyInAnyOrderEntriesOf(Map.of(
+        assertThat(Counters.deltas(before, counts())).containsExactlyInAnyOrderEntriesOf(Map.of(
             "Checked", 1L, "Refused", 1L, "zen.spamhaus.org", 1L, "bl.spamcop.net", 1L));
     }
 
@@ -85,7 +84,7 @@ class SmtpRefusalIT {
             SmtpClient.Outcome outcome = send(server, LISTED_CLIENT, role + "@" + DOMAIN, "listed client to " + role);
             assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
         }
-        assertThat(deltas(before, counts())).containsExactlyInAnyOrderEntriesOf(Map.of("AcceptedRoleAccount", 2L));
+        assertThat(Counters.deltas(before, counts())).containsExactlyInAnyOrderEntriesOf(Map.of("AcceptedRoleAccount", 2L));
         // delivered to the mailbox behind the alias: a listed client's report reaches a person
         // (it scores 5, so the sample files it in the quarantine, where the operator reads it)
         Mails.awaitInRepository(server, Mails.SPAM_REPOSITORY, "listed client to postmaster");
@@ -101,7 +100,7 @@ class SmtpRefusalIT {
             ALICE, ALICE, TestMail.message(ALICE, ALICE, "authenticated from a listed address"));
 
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
-        assertThat(deltas(before, counts())).containsExactlyInAnyOrderEntriesOf(Map.of("AcceptedTrustedClient", 1L));
+        assertThat(Counters.deltas(before, counts())).containsExactlyInAnyOrderEntriesOf(Map.of("AcceptedTrustedClient", 1L));
         Mails.awaitInInbox(server, ALICE, ALICE_PASSWORD, "authenticated from a listed address");
     }
 
@@ -113,7 +112,7 @@ class SmtpRefusalIT {
         SmtpClient.Outcome outcome = send(server, ZEN_ONLY_CLIENT, ALICE, "from a zen-only client");
 
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
-        assertThat(deltas(before, counts())).containsExactlyInAnyOrderEntriesOf(Map.of("Checked", 1L));
+        assertThat(Counters.deltas(before, counts())).containsExactlyInAnyOrderEntriesOf(Map.of("Checked", 1L));
         Mails.awaitInRepository(server, Mails.SPAM_REPOSITORY, "from a zen-only client");
     }
 
@@ -126,7 +125,7 @@ class SmtpRefusalIT {
         SmtpClient.Outcome outcome = send(server, LISTED_WHILE_DNS_IS_DOWN, ALICE, "listed, but the lists are down");
 
         assertThat(outcome.accepted()).as("fail open: " + outcome.reply()).isTrue();
-        assertThat(deltas(before, counts())).containsExactlyInAnyOrderEntriesOf(Map.of("Checked", 1L, "FailedOpen", 1L));
+        assertThat(Counters.deltas(before, counts())).containsExactlyInAnyOrderEntriesOf(Map.of("Checked", 1L, "FailedOpen", 1L));
         Mails.awaitInInbox(server, ALICE, ALICE_PASSWORD, "listed, but the lists are down");
     }
 
@@ -137,45 +136,26 @@ class SmtpRefusalIT {
         String metrics = setUp.counters().metrics();
 
         assertThat(counts).containsEntry("Refused", 1L).containsEntry("FailedOpen", 1L);
-        assertThat(metric(metrics, "bounceguard_rcpt_refusal_checked")).isEqualTo(counts.get("Checked"));
-        assertThat(metric(metrics, "bounceguard_rcpt_refusal_refused")).isEqualTo(counts.get("Refused"));
-        assertThat(metric(metrics, "bounceguard_rcpt_refusal_deferred")).isEqualTo(counts.get("Deferred"));
-        assertThat(metric(metrics, "bounceguard_rcpt_refusal_failed_open")).isEqualTo(counts.get("FailedOpen"));
-        assertThat(metric(metrics, "bounceguard_rcpt_refusal_accepted_role_account")).isEqualTo(counts.get("AcceptedRoleAccount"));
-        assertThat(metric(metrics, "bounceguard_rcpt_refusal_accepted_trusted_client")).isEqualTo(counts.get("AcceptedTrustedClient"));
-        assertThat(metric(metrics, "bounceguard_rcpt_refusal_zone_zen_spamhaus_org_refused")).isEqualTo(counts.get("zen.spamhaus.org"));
-        assertThat(metric(metrics, "bounceguard_rcpt_refusal_zone_b_barracudacentral_org_refused")).isZero();
+        assertThat(Counters.metric(metrics, "bounceguard_rcpt_refusal_checked")).isEqualTo(counts.get("Checked"));
+        assertThat(Counters.metric(metrics, "bounceguard_rcpt_refusal_refused")).isEqualTo(counts.get("Refused"));
+        assertThat(Counters.metric(metrics, "bounceguard_rcpt_refusal_deferred")).isEqualTo(counts.get("Deferred"));
+        assertThat(Counters.metric(metrics, "bounceguard_rcpt_refusal_failed_open")).isEqualTo(counts.get("FailedOpen"));
+        assertThat(Counters.metric(metrics, "bounceguard_rcpt_refusal_accepted_role_account")).isEqualTo(counts.get("AcceptedRoleAccount"));
+        assertThat(Counters.metric(metrics, "bounceguard_rcpt_refusal_accepted_trusted_client")).isEqualTo(counts.get("AcceptedTrustedClient"));
+        assertThat(Counters.metric(metrics, "bounceguard_rcpt_refusal_zone_zen_spamhaus_org_refused")).isEqualTo(counts.get("zen.spamhaus.org"));
+        assertThat(Counters.metric(metrics, "bounceguard_rcpt_refusal_zone_b_barracudacentral_org_refused")).isZero();
     }
 
     /** The MBean's counts and its per-zone refusals, read over James's JMX connector. */
     private static Map<String, Long> counts() throws Exception {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (String count : COUNTS) {
-            counts.put(count, setUp.counters().value(RCPT_REFUSAL, count));
-        }
+        Map<String, Long> counts = new LinkedHashMap<>(setUp.counters().values(RCPT_REFUSAL, COUNTS));
         for (String zone : ZONES) {
             counts.put(zone, setUp.counters().byKey(RCPT_REFUSAL, "refusedBy", zone));
         }
         return counts;
     }
 
-    /** What moved between two readings; counts that did not move are left out. */
-    private static Map<String, Long> deltas(Map<String, Long> before, Map<String, Long> after) {
-        Map<String, Long> deltas = new LinkedHashMap<>();
-        after.forEach((name, count) -> {
-            long delta = count - before.get(name);
-            if (delta != 0) {
-                deltas.put(name, delta);
-            }
-        });
-        return deltas;
-    }
 
-    private static long metric(String metrics, String name) {
-        Matcher line = Pattern.compile("(?m)^" + Pattern.quote(name) + " (\\S+)$").matcher(metrics);
-        assertThat(line.find()).as("%s in GET /metrics", name).isTrue();
-        return (long) Double.parseDouble(line.group(1));
-    }
 
     private static SmtpClient.Outcome send(GuiceJamesServer server, String client, String recipient, String subject) throws Exception {
         String sender = "someone@client.example";

@@ -5,16 +5,14 @@ import static org.bounceguard.it.support.BounceguardJames.ALICE;
 import static org.bounceguard.it.support.BounceguardJames.ALICE_PASSWORD;
 import static org.bounceguard.it.support.BounceguardJames.DOMAIN;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.james.GuiceJamesServer;
 import org.bounceguard.it.support.BounceguardJames;
 import org.bounceguard.it.support.Mails;
 import org.bounceguard.it.support.StandardSetUp;
+import org.bounceguard.testsupport.Counters;
 import org.bounceguard.testsupport.Dsns;
 import org.bounceguard.testsupport.Rbldnsd;
 import org.bounceguard.testsupport.SmtpClient;
@@ -63,7 +61,7 @@ class UnroutableSenderIT {
 
         assertThat(outcome.code()).as(outcome.reply()).isEqualTo(550);
         assertThat(outcome.reply()).contains("5.7.27", NULL_MX, "null MX");
-        assertThat(deltas(before, counts())).containsExactlyInAnyOrderEntriesOf(Map.of("Checked", 1L, "RefusedNullMx", 1L));
+        assertThat(Counters.deltas(before, counts())).containsExactlyInAnyOrderEntriesOf(Map.of("Checked", 1L, "RefusedNullMx", 1L));
     }
 
     @Test
@@ -75,7 +73,7 @@ class UnroutableSenderIT {
 
         assertThat(outcome.code()).as(outcome.reply()).isEqualTo(450);
         assertThat(outcome.reply()).contains("4.1.8", NO_SUCH_DOMAIN);
-        assertThat(deltas(before, counts())).containsExactlyInAnyOrderEntriesOf(Map.of("Checked", 1L, "RefusedNoSuchDomain", 1L));
+        assertThat(Counters.deltas(before, counts())).containsExactlyInAnyOrderEntriesOf(Map.of("Checked", 1L, "RefusedNoSuchDomain", 1L));
     }
 
     @Test
@@ -87,7 +85,7 @@ class UnroutableSenderIT {
 
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
         Mails.awaitInInbox(server, ALICE, ALICE_PASSWORD, "from an A-only domain");
-        assertThat(deltas(before, counts())).containsExactlyInAnyOrderEntriesOf(Map.of("Checked", 1L));
+        assertThat(Counters.deltas(before, counts())).containsExactlyInAnyOrderEntriesOf(Map.of("Checked", 1L));
     }
 
     @Test
@@ -99,7 +97,7 @@ class UnroutableSenderIT {
 
         assertThat(outcome.accepted()).as("a DNS failure never refuses: " + outcome.reply()).isTrue();
         Mails.awaitInInbox(server, ALICE, ALICE_PASSWORD, "while DNS fails");
-        assertThat(deltas(before, counts())).containsExactlyInAnyOrderEntriesOf(Map.of("Checked", 1L, "FailedOpen", 1L));
+        assertThat(Counters.deltas(before, counts())).containsExactlyInAnyOrderEntriesOf(Map.of("Checked", 1L, "FailedOpen", 1L));
     }
 
     @Test
@@ -112,7 +110,7 @@ class UnroutableSenderIT {
 
         assertThat(outcome.accepted()).as(outcome.reply()).isTrue();
         Mails.awaitInInbox(server, ALICE, ALICE_PASSWORD, "authenticated, null MX sender");
-        assertThat(deltas(before, counts())).containsExactlyInAnyOrderEntriesOf(Map.of("AcceptedTrustedClient", 1L));
+        assertThat(Counters.deltas(before, counts())).containsExactlyInAnyOrderEntriesOf(Map.of("AcceptedTrustedClient", 1L));
     }
 
     @Test
@@ -124,7 +122,7 @@ class UnroutableSenderIT {
 
         assertThat(outcome.code()).as(outcome.reply()).isEqualTo(550);
         assertThat(outcome.reply()).contains("5.7.27");
-        assertThat(deltas(before, counts())).containsExactlyInAnyOrderEntriesOf(Map.of("Checked", 1L, "RefusedNullMx", 1L));
+        assertThat(Counters.deltas(before, counts())).containsExactlyInAnyOrderEntriesOf(Map.of("Checked", 1L, "RefusedNullMx", 1L));
     }
 
     @Test
@@ -134,40 +132,20 @@ class UnroutableSenderIT {
         String metrics = setUp.counters().metrics();
 
         assertThat(counts).containsEntry("RefusedNullMx", 2L).containsEntry("RefusedNoSuchDomain", 1L).containsEntry("FailedOpen", 1L);
-        assertThat(metric(metrics, "bounceguard_unroutable_sender_checked")).isEqualTo(counts.get("Checked"));
-        assertThat(metric(metrics, "bounceguard_unroutable_sender_refused_null_mx")).isEqualTo(counts.get("RefusedNullMx"));
-        assertThat(metric(metrics, "bounceguard_unroutable_sender_refused_nxdomain")).isEqualTo(counts.get("RefusedNoSuchDomain"));
-        assertThat(metric(metrics, "bounceguard_unroutable_sender_refused_no_mail_host")).isEqualTo(counts.get("RefusedNoMailHost"));
-        assertThat(metric(metrics, "bounceguard_unroutable_sender_failed_open")).isEqualTo(counts.get("FailedOpen"));
-        assertThat(metric(metrics, "bounceguard_unroutable_sender_accepted_trusted_client")).isEqualTo(counts.get("AcceptedTrustedClient"));
-        assertThat(metric(metrics, "bounceguard_unroutable_sender_accepted_own_domain")).isEqualTo(counts.get("AcceptedOwnDomain"));
+        assertThat(Counters.metric(metrics, "bounceguard_unroutable_sender_checked")).isEqualTo(counts.get("Checked"));
+        assertThat(Counters.metric(metrics, "bounceguard_unroutable_sender_refused_null_mx")).isEqualTo(counts.get("RefusedNullMx"));
+        assertThat(Counters.metric(metrics, "bounceguard_unroutable_sender_refused_nxdomain")).isEqualTo(counts.get("RefusedNoSuchDomain"));
+        assertThat(Counters.metric(metrics, "bounceguard_unroutable_sender_refused_no_mail_host")).isEqualTo(counts.get("RefusedNoMailHost"));
+        assertThat(Counters.metric(metrics, "bounceguard_unroutable_sender_failed_open")).isEqualTo(counts.get("FailedOpen"));
+        assertThat(Counters.metric(metrics, "bounceguard_unroutable_sender_accepted_trusted_client")).isEqualTo(counts.get("AcceptedTrustedClient"));
+        assertThat(Counters.metric(metrics, "bounceguard_unroutable_sender_accepted_own_domain")).isEqualTo(counts.get("AcceptedOwnDomain"));
     }
 
     private static Map<String, Long> counts() throws Exception {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (String count : COUNTS) {
-            counts.put(count, setUp.counters().value(MBEAN, count));
-        }
-        return counts;
+        return setUp.counters().values(MBEAN, COUNTS);
     }
 
-    /** What moved between two readings; counts that did not move are left out. */
-    private static Map<String, Long> deltas(Map<String, Long> before, Map<String, Long> after) {
-        Map<String, Long> deltas = new LinkedHashMap<>();
-        after.forEach((name, count) -> {
-            long delta = count - before.get(name);
-            if (delta != 0) {
-                deltas.put(name, delta);
-            }
-        });
-        return deltas;
-    }
 
-    private static long metric(String metrics, String name) {
-        Matcher line = Pattern.compile("(?m)^" + Pattern.quote(name) + " (\\S+)$").matcher(metrics);
-        assertThat(line.find()).as("%s in GET /metrics", name).isTrue();
-        return (long) Double.parseDouble(line.group(1));
-    }
 
     private static SmtpClient.Outcome send(SmtpClient listener, String sender, String recipient, String subject) throws Exception {
         return listener.send(CLIENT, "client.example", sender, recipient, TestMail.message(sender, recipient, subject));
