@@ -123,8 +123,8 @@ class BounceguardSettingsTest {
     }
 
     @Test
-    void batvKeysAndTheLedgerSecretAreNotTakenFromSystemPropertiesEither() {
-        for (String secret : new String[] {"batv.keys", "ledger.secret"}) {
+    void batvKeysTheLedgerSecretAndSrsKeysAreNotTakenFromSystemPropertiesEither() {
+        for (String secret : new String[] {"batv.keys", "ledger.secret", "srs.keys"}) {
             Properties system = new Properties();
             system.setProperty("bounceguard." + secret, "1:system-property-secret-value");
 
@@ -246,6 +246,27 @@ class BounceguardSettingsTest {
         Files.setPosixFilePermissions(readable, PosixFilePermissions.fromString("rw----r--"));
         assertThatThrownBy(() -> settings("ledger.secretFile", readable.toString()))
             .hasMessageContaining("ledger.secretFile").hasMessageContaining("chmod 600");
+    }
+
+    @Test
+    void srsKeysComeFromAFileOnlyItsOwnerMayReadOneSecretALine(@TempDir Path dir) throws Exception {
+        String newest = "srs-secret-newest-0123456789";
+        String older = "srs-secret-older-0123456789";
+        Path keysFile = ownerOnly(dir.resolve("srs.keys"), "# newest first: it signs\n" + newest + "\n\n" + older + "\n");
+        BaseConfiguration fromFile = new BaseConfiguration();
+        fromFile.addProperty("srs.domain", "srs.example.org");
+        fromFile.addProperty("srs.keysFile", keysFile.toString());
+        BaseConfiguration inline = new BaseConfiguration();
+        inline.addProperty("srs.domain", "srs.example.org");
+        inline.addProperty("srs.keys", newest + "," + older);
+        // the same secrets sign alike, wherever they are written
+        assertThat(BounceguardSettings.of(Optional.of(fromFile)).srs().requiredCodec().forward("bob@sender.example", org.bounceguard.srs.SrsSource.CLEAN, java.time.LocalDate.of(2026, 12, 8)))
+            .isEqualTo(BounceguardSettings.of(Optional.of(inline)).srs().requiredCodec().forward("bob@sender.example", org.bounceguard.srs.SrsSource.CLEAN, java.time.LocalDate.of(2026, 12, 8)));
+
+        Files.setPosixFilePermissions(keysFile, PosixFilePermissions.fromString("rw-r-----"));
+        assertThatThrownBy(() -> settings("srs.keysFile", keysFile.toString()))
+            .hasMessageContaining("srs.keysFile").hasMessageContaining("chmod 600")
+            .satisfies(e -> assertThat(e.getMessage()).doesNotContain(newest));
     }
 
     @Test
